@@ -1,0 +1,125 @@
+//===- FunctionLowering.h - Lowering one wasm function to LLVM --*- C++ -*-===//
+//
+// FunctionLowering turns one validated function body into one LLVM function.
+// It keeps the wasm operand stack as a stack of llvm::Value*, locals as
+// allocas (promoted to SSA by mem2reg/SROA), and a control stack of blocks.
+//
+// There is one lower<Name> method per row of Opcodes.def; each family of
+// operators defines its methods in its own file:
+//
+//   LowerControl.cpp     block loop if else end br br_if br_table return
+//                        unreachable nop call call_indirect drop select
+//   LowerVariable.cpp    local.* global.*
+//   LowerMemory.cpp      loads, stores, memory.*, data.drop
+//   LowerTable.cpp       table.*, elem.drop, ref.*
+//   LowerNumeric.cpp     constants, comparisons, integer and float arithmetic
+//   LowerConversion.cpp  wrap, extend, trunc (trapping and saturating),
+//                        convert, demote, promote, reinterpret
+//
+// A missing method is a link error, never a silent gap. Lowering assumes the
+// body validated: operand types are right and the stack never underflows.
+// Code after an unconditional branch is never passed to a lower<Name>
+// method other than the control ones (lower() skips it).
+//
+// Where runtime state lives (memory base, globals, tables, builtins) is asked
+// of the Environment (Environment.h), never computed here.
+//
+//===----------------------------------------------------------------------===//
+#ifndef WASM2SO_COMPILER_FUNCTIONLOWERING_H
+#define WASM2SO_COMPILER_FUNCTIONLOWERING_H
+
+#include "Instr.h"
+#include "Module.h"
+#include "wasm2so/abi.h"
+
+#include "llvm/ADT/SmallVector.h"
+#include "llvm/IR/IRBuilder.h"
+#include "llvm/IR/Intrinsics.h"
+#include "llvm/Support/Error.h"
+
+namespace wasm2so {
+
+class ModuleLowering;
+class Environment;
+
+class FunctionLowering {
+public:
+  FunctionLowering(ModuleLowering &ML, uint32_t FuncIdx);
+  /// Lowers the whole body into the function's (empty) LLVM definition.
+  llvm::Error lower();
+
+#define WASM_OP(Name, Prefix, Code, Text, Imm, Result, P0, P1)                \
+  void lower##Name(const Instr &I);
+#include "Opcodes.def"
+
+  //===-- For the family files ------------------------------------------===//
+
+  llvm::IRBuilder<> B;
+  llvm::Type *I32Ty, *I64Ty, *F32Ty, *F64Ty, *V128Ty, *PtrTy;
+
+  llvm::Value *pop() { return Stack.pop_back_val(); }
+  void push(llvm::Value *V) { Stack.push_back(V); }
+  llvm::Value *top() const { return Stack.back(); }
+
+  /// Emits: if (Cond) trap(Code); continues in a fresh block. The trap call
+  /// sits in a cold, shared block at the end of the function.
+  void trapIf(llvm::Value *Cond, w2s_trap_code Code);
+  /// Emits an unconditional trap; the rest of the block is unreachable.
+  void trap(w2s_trap_code Code);
+
+  /// The declaration of an LLVM intrinsic overloaded on Tys.
+  llvm::Function *intrinsic(llvm::Intrinsic::ID ID,
+                            llvm::ArrayRef<llvm::Type *> Tys = {});
+  llvm::Value *callIntrinsic(llvm::Intrinsic::ID ID,
+                             llvm::ArrayRef<llvm::Type *> Tys,
+                             llvm::ArrayRef<llvm::Value *> Args);
+
+  /// The LLVM type of a wasm value type.
+  llvm::Type *llvmType(ValType T) const;
+
+  ModuleLowering &ML;
+  Environment &Env;
+  const Module &M;
+  const uint32_t FuncIdx;
+  llvm::Function *F = nullptr;
+
+private:
+  struct Control;
+  friend struct Control;
+  // See LowerControl.cpp.
+  void branchTo(unsigned Depth);
+  void enterBlock(const Instr &I, unsigned Kind);
+  void collectTypes(const BlockType &BT, llvm::SmallVectorImpl<ValType> &Params,
+                    llvm::SmallVectorImpl<ValType> &Results) const;
+  llvm::Value *emitCall(llvm::FunctionType *FTy, llvm::Value *Callee,
+                        llvm::Value *CalleeVmctx, const FuncType &T);
+  void pushResults(llvm::Value *Ret, const FuncType &T);
+
+public:
+  llvm::SmallVector<llvm::Value *, 32> Stack;
+  llvm::SmallVector<llvm::AllocaInst *, 16> Locals;
+  llvm::Value *Vmctx = nullptr;
+  llvm::Value *MemoryBase = nullptr; // loaded once in the entry block
+  bool Reachable = true;
+
+  struct Control {
+    enum Kind : uint8_t { Block, Loop, If, Function };
+    Kind K;
+    llvm::BasicBlock *Branch; // where br goes: the loop header or the join
+    llvm::BasicBlock *Join;   // after end
+    llvm::BasicBlock *Else;   // If without else yet: the false block
+    llvm::SmallVector<ValType, 2> Params, Results;
+    llvm::SmallVector<llvm::PHINode *, 2> BranchPhis; // at Branch
+    llvm::SmallVector<llvm::PHINode *, 2> JoinPhis;   // at Join
+    unsigned StackHeight;
+    bool ElseSeen = false;
+    bool ReachableAtEntry = true;
+    llvm::SmallVector<llvm::Value *, 2> IfParams; // for the else arm
+  };
+  llvm::SmallVector<Control, 16> Controls;
+  llvm::BasicBlock *TrapBlocks[W2S_TRAP_COUNT] = {};
+};
+
+} // namespace wasm2so
+
+#endif

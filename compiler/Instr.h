@@ -1,0 +1,96 @@
+//===- Instr.h - One decoded instruction ------------------------*- C++ -*-===//
+//
+// BodyReader (Decoder.h) turns a function body into a stream of Instr; the
+// validator and the lowering each visit that stream. Immediates are decoded
+// once, here, by kind (ImmKind, the Imm column of Opcodes.def).
+//
+//===----------------------------------------------------------------------===//
+#ifndef WASM2SO_COMPILER_INSTR_H
+#define WASM2SO_COMPILER_INSTR_H
+
+#include "Module.h"
+
+#include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/StringRef.h"
+
+#include <cstdint>
+
+namespace wasm2so {
+
+enum class Opcode : uint16_t {
+#define WASM_OP(Name, Prefix, Code, Text, Imm, Result, P0, P1) Name,
+#include "Opcodes.def"
+};
+constexpr unsigned NumOpcodes = 0
+#define WASM_OP(Name, Prefix, Code, Text, Imm, Result, P0, P1) +1
+#include "Opcodes.def"
+    ;
+
+enum class ImmKind : uint8_t {
+  None,
+  BlockType,    // Block
+  Label,        // Index = relative depth
+  BrTable,      // Targets, Index = default depth
+  Func,         // Index = function
+  CallIndirect, // Index = type, Index2 = table
+  Local,        // Index
+  Global,       // Index
+  Table,        // Index
+  Memory,       // Index (the reserved memory byte)
+  MemArg1,      // Mem (natural alignment 1 byte)
+  MemArg2,
+  MemArg4,
+  MemArg8,
+  MemArg16,
+  I32,          // Bits[0] (sign-extended to 64 bits)
+  I64,          // Bits[0]
+  F32,          // Bits[0] (bit pattern)
+  F64,          // Bits[0] (bit pattern)
+  SelectT,      // Type
+  RefType,      // Type
+  Elem,         // Index
+  Data,         // Index
+  TableCopy,    // Index = destination table, Index2 = source table
+  TableInit,    // Index = element segment, Index2 = table
+  MemoryInit,   // Index = data segment, Index2 = memory
+  MemoryCopy,   // Index = destination memory, Index2 = source memory
+};
+
+/// Static facts about one opcode, from Opcodes.def.
+struct OpcodeInfo {
+  uint8_t Prefix;
+  uint32_t Code;
+  llvm::StringLiteral Text;
+  ImmKind Imm;
+};
+const OpcodeInfo &opcodeInfo(Opcode Op);
+inline llvm::StringRef opcodeText(Opcode Op) { return opcodeInfo(Op).Text; }
+
+/// A block type: none, one value type, or a type index (multi-value).
+struct BlockType {
+  enum Kind : uint8_t { Empty, Value, TypeIndex };
+  Kind K = Empty;
+  ValType Type = ValType::I32; // Value
+  uint32_t Index = 0;          // TypeIndex
+};
+
+struct MemArg {
+  uint32_t AlignLog2 = 0;
+  uint64_t Offset = 0;
+};
+
+struct Instr {
+  Opcode Op = Opcode::Nop;
+  uint32_t Offset = 0; // byte offset of the opcode in the module
+  uint32_t Index = 0;
+  uint32_t Index2 = 0;
+  uint64_t Bits[2] = {0, 0};
+  ValType Type = ValType::I32;
+  BlockType Block;
+  MemArg Mem;
+  llvm::ArrayRef<uint32_t> Targets; // br_table; valid until the next read
+};
+
+} // namespace wasm2so
+
+#endif

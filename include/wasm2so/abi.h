@@ -1,0 +1,383 @@
+/*===- wasm2so/abi.h - The contract between compiled code and the runtime -===*
+ *
+ * Compiled modules (.so files written by wasm2so) and the loader (rt/) both
+ * include this header. The compiler reads every offset it needs from these
+ * structs through offsetof (see compiler/Environment.cpp); the runtime uses
+ * the same structs directly. Any change to a layout here bumps
+ * W2S_ABI_VERSION, which the loader checks before touching anything else.
+ *
+ * Plain C so that the layouts are those of the platform's C ABI.
+ *===----------------------------------------------------------------------===*/
+#ifndef WASM2SO_ABI_H
+#define WASM2SO_ABI_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define W2S_ABI_VERSION 1u
+/* "w2sDESC\0" read as a little-endian 64-bit integer. */
+#define W2S_DESCRIPTOR_MAGIC 0x0043534544733277ull
+/* The one symbol every compiled .so exports. */
+#define W2S_DESCRIPTOR_SYMBOL "wasm2so_module_descriptor"
+
+/*===------------------------------ values ------------------------------===*/
+
+/* Value types, encoded as in the binary format. */
+enum w2s_valtype {
+  W2S_I32 = 0x7f,
+  W2S_I64 = 0x7e,
+  W2S_F32 = 0x7d,
+  W2S_F64 = 0x7c,
+  W2S_V128 = 0x7b,
+  W2S_FUNCREF = 0x70,
+  W2S_EXTERNREF = 0x6f,
+};
+
+/* One value of any type: globals' storage and the slots of the entry
+ * trampolines' argument/result arrays. */
+typedef union w2s_value {
+  int32_t i32;
+  int64_t i64;
+  float f32;
+  double f64;
+  uint8_t v128[16];
+  const void *ref; /* funcref: const w2s_funcref *; externref: host's */
+} w2s_value;
+
+/*===----------------------------- functions ----------------------------===*/
+
+/* The canonical object of one function of one instance. A funcref value is
+ * a pointer to one of these (null is the null reference). Every instance
+ * (and every host function) owns one per function for its whole life. */
+typedef struct w2s_funcref {
+  uint64_t hash; /* signature hash of the function's type; never 0 */
+  void *code;    /* native code: RET code(void *vmctx, PARAMS...) */
+  void *vmctx;   /* first argument of code */
+} w2s_funcref;
+
+/*===------------------------------ tables ------------------------------===*/
+
+/* One table slot. hash/code/vmctx are a copy of the funcref's fields so that
+ * call_indirect needs no extra indirection; ref is the reference value itself
+ * (funcref object or externref). A null slot is all zeros. */
+typedef struct w2s_table_elem {
+  uint64_t hash;
+  void *code;
+  void *vmctx;
+  const void *ref;
+} w2s_table_elem;
+
+/* A table, always allocated by the runtime. elems may move when the table
+ * grows, so compiled code reloads it at every access. */
+typedef struct w2s_table {
+  w2s_table_elem *elems;
+  uint32_t size;     /* current number of elements */
+  uint32_t max;      /* maximum (0xffffffff when unbounded) */
+  uint32_t elemtype; /* enum w2s_valtype */
+  uint32_t reserved;
+} w2s_table;
+
+/*===------------------------------ memory ------------------------------===*/
+
+#define W2S_PAGE_SIZE 65536u
+
+/* A linear memory, always allocated by the runtime. base never moves: the
+ * runtime reserves W2S_MEMORY_RESERVATION bytes of address space and commits
+ * [0, pages * 64 KiB). Compiled code reads pages for memory.size. */
+typedef struct w2s_memory {
+  uint8_t *base;
+  uint64_t pages;
+  uint64_t max_pages;
+  uint64_t reserved_bytes;
+} w2s_memory;
+
+/* 4 GiB of index range plus 4 GiB covering the largest static offset: no
+ * 32-bit address plus offset can reach past the reservation. */
+#define W2S_MEMORY_RESERVATION (8ull << 30)
+
+/*===------------------------------- traps ------------------------------===*/
+
+enum w2s_trap_code {
+#define W2S_TRAP(Name, Message) W2S_TRAP_##Name,
+#include "wasm2so/traps.def"
+  W2S_TRAP_COUNT
+};
+
+/*===----------------------------- builtins -----------------------------===*/
+
+/* Runtime entry points that compiled code calls, in the order of
+ * builtins.def. The compiler loads slot W2S_BUILTIN_x from
+ * vmctx->builtins and calls it with the signature the .def gives. */
+enum w2s_builtin_index {
+#define W2S_BUILTIN(Name, Signature) W2S_BUILTIN_##Name,
+#include "wasm2so/builtins.def"
+  W2S_BUILTIN_COUNT
+};
+
+/*===-------------------------- instance context ------------------------===*/
+
+/* Limits shared by all instances used on one thread. */
+typedef struct w2s_runtime_limits {
+  /* Lowest stack address compiled code may run at; a function that calls
+   * others traps call stack exhausted when its frame is below it. */
+  uintptr_t stack_limit;
+} w2s_runtime_limits;
+
+/* The instance context (vmctx), first argument of every compiled function.
+ * The fixed header below is followed by four arrays of pointers, in this
+ * order and with these lengths (imported entities first in each):
+ *   const w2s_funcref *funcs[num_funcs];
+ *   w2s_table *tables[num_tables];
+ *   w2s_memory *memories[num_memories];
+ *   w2s_value *globals[num_globals];
+ * w2s_vmctx_layout computes their offsets; the compiler and the runtime both
+ * call it. */
+typedef struct w2s_vmctx {
+  uint8_t *memory0_base;           /* == memories[0]->base, or null */
+  const w2s_runtime_limits *limits;
+  void *const *builtins;           /* W2S_BUILTIN_COUNT function pointers */
+  void *instance;                  /* the runtime's own instance object */
+} w2s_vmctx;
+
+typedef struct w2s_vmctx_layout {
+  uint32_t funcs, tables, memories, globals; /* byte offsets from vmctx */
+  uint32_t size;                             /* total size in bytes */
+} w2s_vmctx_layout;
+
+static inline w2s_vmctx_layout w2s_compute_vmctx_layout(uint32_t num_funcs,
+                                                        uint32_t num_tables,
+                                                        uint32_t num_memories,
+                                                        uint32_t num_globals) {
+  w2s_vmctx_layout l;
+  l.funcs = (uint32_t)sizeof(w2s_vmctx);
+  l.tables = l.funcs + num_funcs * (uint32_t)sizeof(void *);
+  l.memories = l.tables + num_tables * (uint32_t)sizeof(void *);
+  l.globals = l.memories + num_memories * (uint32_t)sizeof(void *);
+  l.size = l.globals + num_globals * (uint32_t)sizeof(void *);
+  return l;
+}
+
+/*===-------------------------- signature hash --------------------------===*/
+
+/* The signature hash of a function type: 64-bit FNV-1a over its canonical
+ * binary encoding (0x60, vec(params), vec(results), counts as 32-bit
+ * little-endian words), finished with a 64-bit mixer. 0 is reserved for
+ * null table slots. The compiler embeds it as a constant in call_indirect;
+ * the loader recomputes it for every type it loads and keeps a registry
+ * that refuses two different types with the same hash. */
+static inline uint64_t w2s_hash_bytes(uint64_t h, const uint8_t *p, size_t n) {
+  for (size_t i = 0; i < n; ++i) {
+    h ^= p[i];
+    h *= 0x100000001b3ull;
+  }
+  return h;
+}
+
+static inline uint64_t w2s_signature_hash(const uint8_t *params,
+                                          uint32_t num_params,
+                                          const uint8_t *results,
+                                          uint32_t num_results) {
+  uint64_t h = 0xcbf29ce484222325ull;
+  uint8_t form = 0x60, count[4];
+  h = w2s_hash_bytes(h, &form, 1);
+  for (int i = 0; i < 4; ++i)
+    count[i] = (uint8_t)(num_params >> (8 * i));
+  h = w2s_hash_bytes(h, count, 4);
+  h = w2s_hash_bytes(h, params, num_params);
+  for (int i = 0; i < 4; ++i)
+    count[i] = (uint8_t)(num_results >> (8 * i));
+  h = w2s_hash_bytes(h, count, 4);
+  h = w2s_hash_bytes(h, results, num_results);
+  h ^= h >> 33;
+  h *= 0xff51afd7ed558ccdull;
+  h ^= h >> 33;
+  h *= 0xc4ceb9fe1a85ec53ull;
+  h ^= h >> 33;
+  return h ? h : 1;
+}
+
+/*===----------------------------- descriptor ---------------------------===*/
+
+/* A byte string that may hold NULs (wasm names are UTF-8 with a length). */
+typedef struct w2s_name {
+  const char *data;
+  uint32_t len;
+  uint32_t reserved;
+} w2s_name;
+
+typedef struct w2s_limits {
+  uint64_t min;
+  uint64_t max; /* meaningful only when has_max */
+  uint32_t has_max;
+  uint32_t reserved;
+} w2s_limits;
+
+/* Entry trampoline of a function type: calls code(vmctx, args...) reading
+ * the arguments from values[0..params) and writing the results to
+ * values[0..results). One per type, so the host can call any function. */
+typedef void (*w2s_entry_trampoline)(void *code, void *vmctx,
+                                     w2s_value *values);
+
+/* A host function as seen by compiled code: the funcref's vmctx points to
+ * one of these, and its code is the host adapter of the function's type,
+ * which stores the arguments into an array, calls callback, and returns the
+ * results from the same array (sized max(params, results)). */
+typedef struct w2s_host_func {
+  void (*callback)(struct w2s_host_func *self, w2s_value *values);
+  void *user;
+} w2s_host_func;
+
+typedef struct w2s_func_type {
+  uint64_t hash; /* w2s signature hash; never 0 */
+  uint32_t num_params;
+  uint32_t num_results;
+  const uint8_t *valtypes; /* params then results, enum w2s_valtype */
+  w2s_entry_trampoline entry_trampoline;
+  void *host_adapter; /* RET adapter(w2s_host_func *, PARAMS...) */
+} w2s_func_type;
+
+enum w2s_extern_kind {
+  W2S_EXTERN_FUNC = 0,
+  W2S_EXTERN_TABLE = 1,
+  W2S_EXTERN_MEMORY = 2,
+  W2S_EXTERN_GLOBAL = 3,
+};
+
+typedef struct w2s_import {
+  w2s_name module;
+  w2s_name name;
+  uint32_t kind;       /* enum w2s_extern_kind */
+  uint32_t type_index; /* func: index into types */
+  uint32_t valtype;    /* table: element type; global: value type */
+  uint32_t mutable_;   /* global */
+  w2s_limits limits;   /* table, memory */
+} w2s_import;
+
+typedef struct w2s_export {
+  w2s_name name;
+  uint32_t kind;  /* enum w2s_extern_kind */
+  uint32_t index; /* in the kind's index space (imports first) */
+} w2s_export;
+
+enum w2s_const_kind {
+  W2S_CONST_I32 = 0, /* bits[0] */
+  W2S_CONST_I64,     /* bits[0] */
+  W2S_CONST_F32,     /* bits[0] holds the bit pattern */
+  W2S_CONST_F64,     /* bits[0] holds the bit pattern */
+  W2S_CONST_V128,    /* bits[0] low, bits[1] high */
+  W2S_CONST_REF_NULL,
+  W2S_CONST_REF_FUNC,   /* index: function */
+  W2S_CONST_GLOBAL_GET, /* index: global */
+};
+
+/* A constant expression: initializers and segment offsets/items. */
+typedef struct w2s_const_expr {
+  uint32_t kind; /* enum w2s_const_kind */
+  uint32_t index;
+  uint64_t bits[2];
+} w2s_const_expr;
+
+typedef struct w2s_func {
+  void *code;
+  uint32_t type_index;
+  uint32_t reserved;
+} w2s_func;
+
+typedef struct w2s_table_desc {
+  uint32_t elemtype;
+  uint32_t reserved;
+  w2s_limits limits;
+} w2s_table_desc;
+
+typedef struct w2s_global_desc {
+  uint32_t valtype;
+  uint32_t mutable_;
+  w2s_const_expr init;
+} w2s_global_desc;
+
+enum w2s_segment_mode {
+  W2S_SEGMENT_ACTIVE = 0,
+  W2S_SEGMENT_PASSIVE = 1,
+  W2S_SEGMENT_DECLARATIVE = 2,
+};
+
+typedef struct w2s_data_segment {
+  uint32_t mode;
+  uint32_t memory;
+  w2s_const_expr offset; /* active only */
+  const uint8_t *bytes;
+  uint32_t size;
+  uint32_t reserved;
+} w2s_data_segment;
+
+typedef struct w2s_elem_segment {
+  uint32_t mode;
+  uint32_t table;
+  uint32_t elemtype;
+  uint32_t num_items;
+  w2s_const_expr offset; /* active only */
+  const w2s_const_expr *items;
+} w2s_elem_segment;
+
+/* Names of functions, from the name section, else export names, else
+ * absent (data == null). Indexed by function index, imports included. */
+typedef struct w2s_descriptor {
+  uint64_t magic;       /* W2S_DESCRIPTOR_MAGIC */
+  uint32_t abi_version; /* W2S_ABI_VERSION */
+  uint32_t descriptor_size; /* sizeof(w2s_descriptor) */
+
+  w2s_name module_name;
+
+  uint32_t num_types;
+  uint32_t num_imports;
+  const w2s_func_type *types;
+  const w2s_import *imports;
+
+  uint32_t num_funcs; /* imports included */
+  uint32_t num_imported_funcs;
+  const w2s_func *funcs; /* defined functions only */
+  const w2s_name *func_names; /* num_funcs entries */
+
+  uint32_t num_tables;
+  uint32_t num_imported_tables;
+  const w2s_table_desc *tables; /* defined only */
+
+  uint32_t num_memories;
+  uint32_t num_imported_memories;
+  const w2s_limits *memories; /* defined only */
+
+  uint32_t num_globals;
+  uint32_t num_imported_globals;
+  const w2s_global_desc *globals; /* defined only */
+
+  uint32_t num_exports;
+  uint32_t num_elem_segments;
+  const w2s_export *exports;
+  const w2s_elem_segment *elem_segments;
+
+  uint32_t num_data_segments;
+  uint32_t has_start;
+  const w2s_data_segment *data_segments;
+
+  uint32_t start_func;
+  uint32_t vmctx_size; /* w2s_compute_vmctx_layout(...).size */
+} w2s_descriptor;
+
+#ifdef __cplusplus
+} /* extern "C" */
+
+static_assert(sizeof(w2s_value) == 16, "value slots are 16 bytes");
+static_assert(sizeof(w2s_funcref) == 24, "funcref layout");
+static_assert(sizeof(w2s_table_elem) == 32, "table slots are 32 bytes");
+static_assert(offsetof(w2s_table_elem, hash) == 0 &&
+                  offsetof(w2s_table_elem, code) == 8 &&
+                  offsetof(w2s_table_elem, vmctx) == 16,
+              "a table slot begins with the funcref's fields");
+static_assert(sizeof(w2s_vmctx) == 32, "vmctx header layout");
+#endif
+
+#endif /* WASM2SO_ABI_H */

@@ -1,0 +1,56 @@
+//===- wasm2so/compiler.h - The compiler as a library -----------*- C++ -*-===//
+//
+// wasm2so's compile pipeline: decode, validate, lower to LLVM IR, optimize,
+// emit an object, link it with lld into a shared object. The wasm2so tool
+// and the spec runner are thin layers over these calls.
+//
+//===----------------------------------------------------------------------===//
+#ifndef WASM2SO_COMPILER_H
+#define WASM2SO_COMPILER_H
+
+#include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/StringRef.h"
+#include "llvm/Support/Error.h"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace wasm2so {
+
+enum class OutputKind { SharedObject, Object, LLVMIR };
+
+struct CompileOptions {
+  unsigned OptLevel = 2;       // 0..3
+  OutputKind Output = OutputKind::SharedObject;
+  std::string TargetTriple;    // empty: the host
+  std::string CPU;             // empty: generic for the triple
+};
+
+/// Reads a .wasm file, or a .wat file (by extension or content) through
+/// WABT's text parser; errors are WasmError with the file's offsets.
+llvm::Expected<std::vector<uint8_t>> readModuleFile(llvm::StringRef Path);
+
+/// Converts WebAssembly text to binary. Errors are Malformed WasmErrors.
+llvm::Expected<std::vector<uint8_t>> watToWasm(llvm::StringRef Text,
+                                               llvm::StringRef FileName);
+
+/// Decodes and validates a binary module without compiling it.
+llvm::Error checkModule(llvm::ArrayRef<uint8_t> Wasm, llvm::StringRef FileName);
+
+/// Compiles a binary module to OutputPath. The output is written to a
+/// temporary file next to it and renamed into place, so a failure never
+/// leaves a partial file behind.
+llvm::Error compileModule(llvm::ArrayRef<uint8_t> Wasm, llvm::StringRef FileName,
+                          llvm::StringRef OutputPath,
+                          const CompileOptions &Options);
+
+/// The signature hash of a function type given by its value-type bytes
+/// (enum w2s_valtype): a 64-bit hash of the canonical binary encoding
+/// 0x60 vec(params) vec(results); never 0.
+uint64_t signatureHash(llvm::ArrayRef<uint8_t> Params,
+                       llvm::ArrayRef<uint8_t> Results);
+
+} // namespace wasm2so
+
+#endif

@@ -1,0 +1,259 @@
+//===- wasm2so/runtime.h - Loading and running compiled modules -*- C++ -*-===//
+//
+// The embedding API of the loader (rt/). It does not depend on LLVM.
+//
+//   auto M = Module::load("calc.so");            // dlopen + descriptor checks
+//   Linker L;                                    // imports by (module, name)
+//   L.defineInstance("math", *MathInstance);     // a loaded instance's exports
+//   auto I = L.instantiate(*M);                  // link, init, run start
+//   auto R = (*I)->invoke("add_five", {Value::i32(10)});
+//
+// Every failure comes back as an rt::Error; traps in wasm code come back as
+// Error::Trap with the spec's message and never take the process down.
+// An instance is used by one thread at a time; different threads may use
+// different instances at once.
+//
+//===----------------------------------------------------------------------===//
+#ifndef WASM2SO_RUNTIME_H
+#define WASM2SO_RUNTIME_H
+
+#include "wasm2so/abi.h"
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <variant>
+#include <vector>
+
+namespace wasm2so::rt {
+
+//===------------------------------ errors ------------------------------===//
+
+struct Error {
+  enum Kind {
+    Load,          // not a usable wasm2so .so (dlopen, magic, ABI, checks)
+    Link,          // unknown import, incompatible import type
+    Instantiation, // segment out of bounds during instantiation
+    Trap,          // a trap while running wasm code (start included)
+    Exit,          // WASI proc_exit: ExitCode holds the status
+    Usage,         // bad call: unknown export, wrong argument count/types
+  };
+  Kind K = Trap;
+  std::string Message;
+  w2s_trap_code TrapCode = W2S_TRAP_None; // Trap only
+  int ExitCode = 0;                       // Exit only
+};
+
+/// A value or an Error.
+template <typename T> class Result {
+public:
+  Result(T V) : V(std::move(V)) {}
+  Result(Error E) : V(std::move(E)) {}
+  explicit operator bool() const { return V.index() == 0; }
+  T &operator*() { return std::get<0>(V); }
+  const T &operator*() const { return std::get<0>(V); }
+  T *operator->() { return &std::get<0>(V); }
+  const Error &error() const { return std::get<1>(V); }
+
+private:
+  std::variant<T, Error> V;
+};
+
+//===------------------------------ values ------------------------------===//
+
+using ValType = w2s_valtype;
+
+struct Value {
+  ValType Type = W2S_I32;
+  w2s_value Bits{};
+
+  static Value i32(int32_t V) { Value R; R.Type = W2S_I32; R.Bits.i32 = V; return R; }
+  static Value i64(int64_t V) { Value R; R.Type = W2S_I64; R.Bits.i64 = V; return R; }
+  static Value f32(float V) { Value R; R.Type = W2S_F32; R.Bits.f32 = V; return R; }
+  static Value f64(double V) { Value R; R.Type = W2S_F64; R.Bits.f64 = V; return R; }
+  static Value ref(ValType T, const void *P) { Value R; R.Type = T; R.Bits.ref = P; return R; }
+};
+
+/// Formats a value the way wasmrun prints results ("15", "-1", "1.5", ...).
+std::string formatValue(const Value &V);
+
+struct FuncSig {
+  std::vector<ValType> Params;
+  std::vector<ValType> Results;
+  bool operator==(const FuncSig &O) const {
+    return Params == O.Params && Results == O.Results;
+  }
+  std::string str() const; // "(i32, i32) -> (i32)"
+};
+
+//===----------------------------- externals ----------------------------===//
+
+/// A function: its canonical funcref object plus what the host needs to
+/// call it. Host functions are Functions too.
+class Function {
+public:
+  /// Host function. The callback reads Args, writes Results, and returns
+  /// std::nullopt, or an Error (Trap or Exit) to stop the wasm caller.
+  using Callback = std::function<std::optional<Error>(
+      const Value *Args, Value *Results)>;
+  static std::shared_ptr<Function> host(FuncSig Sig, Callback CB);
+
+  const FuncSig &sig() const { return Sig; }
+  const w2s_funcref *ref() const { return &Ref; }
+
+  // Internal: the runtime fills these in.
+  FuncSig Sig;
+  w2s_funcref Ref{};
+  w2s_entry_trampoline Trampoline = nullptr; // null: host function
+  std::shared_ptr<void> Owner; // keeps the code (and vmctx) alive
+  Callback HostCallback;
+  w2s_host_func HostFunc{};
+};
+
+class Table {
+public:
+  static Result<std::shared_ptr<Table>> create(ValType Elem, uint32_t Min,
+                                               std::optional<uint32_t> Max);
+  w2s_table *raw() { return &Raw; }
+  uint32_t size() const { return Raw.size; }
+  std::optional<uint32_t> max() const;
+  ValType elemType() const { return static_cast<ValType>(Raw.elemtype); }
+  /// Old size, or -1 when growing past the maximum or the runtime's limit.
+  int64_t grow(uint32_t Delta, const void *Init);
+  /// Sets slot I to a reference (a w2s_funcref* for funcref tables).
+  void set(uint32_t I, const void *Ref);
+  const void *get(uint32_t I) const { return Raw.elems[I].ref; }
+
+  ~Table();
+  Table() = default;
+  Table(const Table &) = delete;
+  Table &operator=(const Table &) = delete;
+
+  // Keeps alive whatever owns the funcrefs stored in the table.
+  std::vector<std::shared_ptr<void>> Owners;
+
+private:
+  w2s_table Raw{};
+  uint32_t Capacity = 0;
+};
+
+class Memory {
+public:
+  static Result<std::shared_ptr<Memory>> create(uint64_t MinPages,
+                                                std::optional<uint64_t> MaxPages);
+  w2s_memory *raw() { return &Raw; }
+  uint8_t *data() const { return Raw.base; }
+  uint64_t pages() const { return Raw.pages; }
+  std::optional<uint64_t> maxPages() const;
+  /// Old page count, or -1.
+  int64_t grow(uint64_t Delta);
+
+  ~Memory();
+  Memory() = default;
+  Memory(const Memory &) = delete;
+  Memory &operator=(const Memory &) = delete;
+
+private:
+  w2s_memory Raw{};
+  std::optional<uint64_t> Max;
+};
+
+class Global {
+public:
+  static std::shared_ptr<Global> create(ValType T, bool Mutable, Value Init);
+  ValType type() const { return Type; }
+  bool isMutable() const { return Mutable; }
+  Value get() const;
+  void set(const Value &V);
+  w2s_value *cell() { return &Cell; }
+
+private:
+  ValType Type = W2S_I32;
+  bool Mutable = false;
+  w2s_value Cell{};
+};
+
+using Extern = std::variant<std::shared_ptr<Function>, std::shared_ptr<Table>,
+                            std::shared_ptr<Memory>, std::shared_ptr<Global>>;
+
+//===----------------------------- modules ------------------------------===//
+
+/// A compiled module: a dlopen'ed .so whose descriptor passed every check.
+class Module {
+public:
+  static Result<std::shared_ptr<Module>> load(const std::string &Path);
+  const w2s_descriptor &descriptor() const { return *Desc; }
+  const std::string &path() const { return Path; }
+  ~Module();
+
+  // Internal.
+  void *Handle = nullptr;
+  const w2s_descriptor *Desc = nullptr;
+  std::string Path;
+};
+
+class Instance {
+public:
+  /// The export called Name, if any.
+  std::optional<Extern> exportByName(std::string_view Name) const;
+  const std::vector<std::pair<std::string, Extern>> &exports() const {
+    return Exports;
+  }
+  /// Calls an exported function with typed arguments.
+  Result<std::vector<Value>> invoke(std::string_view Name,
+                                    const std::vector<Value> &Args);
+  /// Calls any function (of this or another instance, or the host).
+  static Result<std::vector<Value>> call(const Function &F,
+                                         const std::vector<Value> &Args);
+  const Module &module() const { return *Mod; }
+  ~Instance();
+
+  // Internal: the runtime's state for this instance.
+  struct State;
+  std::unique_ptr<State> S;
+  std::shared_ptr<Module> Mod;
+  std::vector<std::pair<std::string, Extern>> Exports;
+};
+
+//===------------------------------ linking -----------------------------===//
+
+/// Resolves imports by (module, name) and instantiates modules.
+class Linker {
+public:
+  /// Makes Ext importable as (Module, Name).
+  void define(const std::string &Module, const std::string &Name, Extern Ext);
+  /// Makes every export of I importable under the module name Module.
+  void defineInstance(const std::string &Module, const Instance &I);
+  /// When on, a table import that nothing defines binds to the one common
+  /// table of this linker: created with the first such import's limits and
+  /// grown when a later import asks for a larger minimum.
+  void setCommonTable(bool On) { UseCommonTable = On; }
+  std::shared_ptr<Table> commonTable() const { return Common; }
+
+  /// Links M's imports, then instantiates it in spec order (globals, tables,
+  /// memories, element and data segments, start function).
+  Result<std::shared_ptr<Instance>> instantiate(std::shared_ptr<Module> M);
+
+  std::optional<Extern> lookup(const std::string &Module,
+                               const std::string &Name) const;
+
+private:
+  std::map<std::pair<std::string, std::string>, Extern> Defs;
+  bool UseCommonTable = false;
+  std::shared_ptr<Table> Common;
+};
+
+/// The `spectest` host module of the spec test suite.
+void defineSpectest(Linker &L);
+
+/// The message of a trap code ("integer divide by zero", ...).
+const char *trapMessage(w2s_trap_code Code);
+
+} // namespace wasm2so::rt
+
+#endif
