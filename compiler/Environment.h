@@ -1,0 +1,87 @@
+//===- Environment.h - Where compiled code finds runtime state --*- C++ -*-===//
+//
+// The one place that knows the ABI of include/wasm2so/abi.h from the
+// compiler's side: offsets in the vmctx, the layout of tables, memories and
+// funcrefs, and how builtins are declared and called. Lowering asks this
+// class and never computes an offset itself; an ABI change touches only
+// this class and the header.
+//
+//===----------------------------------------------------------------------===//
+#ifndef WASM2SO_COMPILER_ENVIRONMENT_H
+#define WASM2SO_COMPILER_ENVIRONMENT_H
+
+#include "Module.h"
+#include "wasm2so/abi.h"
+
+#include "llvm/ADT/ArrayRef.h"
+#include "llvm/IR/IRBuilder.h"
+#include "llvm/IR/Module.h"
+
+namespace wasm2so {
+
+class Environment {
+public:
+  Environment(const Module &M, llvm::Module &LM);
+
+  const w2s_vmctx_layout &layout() const { return Layout; }
+
+  /// const w2s_funcref * of function FuncIdx (vmctx->funcs[FuncIdx]).
+  llvm::Value *funcRef(llvm::IRBuilder<> &B, llvm::Value *Vmctx,
+                       uint32_t FuncIdx);
+  /// Fields of a w2s_funcref (hash i64, code ptr, vmctx ptr).
+  llvm::Value *funcRefCode(llvm::IRBuilder<> &B, llvm::Value *FuncRef);
+  llvm::Value *funcRefVmctx(llvm::IRBuilder<> &B, llvm::Value *FuncRef);
+
+  /// w2s_table * of table TableIdx.
+  llvm::Value *table(llvm::IRBuilder<> &B, llvm::Value *Vmctx,
+                     uint32_t TableIdx);
+  /// Current size (i32) and element array (w2s_table_elem *) of a table;
+  /// both reloaded at every use since the table may grow.
+  llvm::Value *tableSize(llvm::IRBuilder<> &B, llvm::Value *Table);
+  llvm::Value *tableElems(llvm::IRBuilder<> &B, llvm::Value *Table);
+  /// Address of elems[Index] and of its fields.
+  llvm::Value *tableElem(llvm::IRBuilder<> &B, llvm::Value *Elems,
+                         llvm::Value *Index);
+  llvm::Value *elemHash(llvm::IRBuilder<> &B, llvm::Value *Elem);
+  llvm::Value *elemCode(llvm::IRBuilder<> &B, llvm::Value *Elem);
+  llvm::Value *elemVmctx(llvm::IRBuilder<> &B, llvm::Value *Elem);
+  llvm::Value *elemRef(llvm::IRBuilder<> &B, llvm::Value *Elem);
+
+  /// w2s_memory * of memory MemIdx.
+  llvm::Value *memory(llvm::IRBuilder<> &B, llvm::Value *Vmctx,
+                      uint32_t MemIdx);
+  /// The base address of memory MemIdx. The base never moves, so the
+  /// result may be reused for the whole function.
+  llvm::Value *memoryBase(llvm::IRBuilder<> &B, llvm::Value *Vmctx,
+                          uint32_t MemIdx);
+  /// Current size in pages (i64) of memory MemIdx.
+  llvm::Value *memoryPages(llvm::IRBuilder<> &B, llvm::Value *Vmctx,
+                           uint32_t MemIdx);
+
+  /// w2s_value * holding global GlobalIdx (imported or defined).
+  llvm::Value *globalCell(llvm::IRBuilder<> &B, llvm::Value *Vmctx,
+                          uint32_t GlobalIdx);
+
+  /// The runtime's stack limit (uintptr_t as i64).
+  llvm::Value *stackLimit(llvm::IRBuilder<> &B, llvm::Value *Vmctx);
+
+  /// The LLVM type of builtin Index, from builtins.def.
+  llvm::FunctionType *builtinType(w2s_builtin_index Index) const;
+  /// Calls builtin Index through vmctx->builtins. Args exclude the vmctx.
+  llvm::CallInst *callBuiltin(llvm::IRBuilder<> &B, llvm::Value *Vmctx,
+                              w2s_builtin_index Index,
+                              llvm::ArrayRef<llvm::Value *> Args);
+
+private:
+  llvm::Value *loadPtrAt(llvm::IRBuilder<> &B, llvm::Value *Base,
+                         uint64_t Offset, const llvm::Twine &Name);
+
+  const Module &M;
+  llvm::LLVMContext &Ctx;
+  w2s_vmctx_layout Layout;
+  llvm::FunctionType *BuiltinTypes[W2S_BUILTIN_COUNT] = {};
+};
+
+} // namespace wasm2so
+
+#endif
