@@ -74,7 +74,8 @@ public:
 
 private:
   llvm::Value *loadPtrAt(llvm::IRBuilder<> &B, llvm::Value *Base,
-                         uint64_t Offset, const llvm::Twine &Name);
+                         uint64_t Offset, const llvm::Twine &Name,
+                         bool Invariant = true);
 
   const Module &M;
   llvm::LLVMContext &Ctx;

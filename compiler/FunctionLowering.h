@@ -83,9 +83,6 @@ public:
   const uint32_t FuncIdx;
   llvm::Function *F = nullptr;
 
-private:
-  struct Control;
-  friend struct Control;
   // See LowerControl.cpp.
   void branchTo(unsigned Depth);
   void enterBlock(const Instr &I, unsigned Kind);
@@ -118,6 +115,13 @@ public:
   };
   llvm::SmallVector<Control, 16> Controls;
   llvm::BasicBlock *TrapBlocks[W2S_TRAP_COUNT] = {};
+  llvm::BasicBlock *trapBlock(w2s_trap_code Code);
+  llvm::BasicBlock *EntryBlock = nullptr;
+  /// Set by call and call_indirect: the prologue then checks the stack.
+  bool HasCalls = false;
+  /// Marks V (a dropped value) so that the load producing it, if any, is
+  /// kept: a dead load out of bounds must still trap.
+  void keepLoad(llvm::Value *V);
 };
 
 } // namespace wasm2so

@@ -1,0 +1,396 @@
+//===- Descriptor.cpp - The module descriptor the loader reads ------------===//
+//
+// Emits `wasm2so_module_descriptor` and everything it points to as LLVM
+// constants laid out exactly like the C structs of abi.h: each struct is a
+// packed LLVM struct whose fields sit at the offsetof() of the C field, with
+// explicit padding between them, so the layout cannot drift from the header.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Environment.h"
+#include "ModuleLowering.h"
+
+#include "llvm/IR/Constants.h"
+#include "llvm/IR/GlobalVariable.h"
+
+#include <map>
+
+using namespace llvm;
+
+namespace wasm2so {
+
+namespace {
+
+/// One C struct value under construction: fields at byte offsets.
+class CStruct {
+public:
+  CStruct(llvm::Module &LM, uint64_t Size) : LM(LM), Size(Size) {}
+
+  CStruct &u32(uint64_t Offset, uint64_t V) {
+    return add(Offset, ConstantInt::get(Type::getInt32Ty(LM.getContext()), V));
+  }
+  CStruct &u64(uint64_t Offset, uint64_t V) {
+    return add(Offset, ConstantInt::get(Type::getInt64Ty(LM.getContext()), V));
+  }
+  CStruct &ptr(uint64_t Offset, Constant *P) {
+    return add(Offset,
+               P ? P : ConstantPointerNull::get(PointerType::getUnqual(
+                           LM.getContext())));
+  }
+  CStruct &add(uint64_t Offset, Constant *C) {
+    Fields.emplace_back(Offset, C);
+    return *this;
+  }
+
+  Constant *get() {
+    LLVMContext &Ctx = LM.getContext();
+    const DataLayout &DL = LM.getDataLayout();
+    std::sort(Fields.begin(), Fields.end(),
+              [](const auto &A, const auto &B) { return A.first < B.first; });
+    SmallVector<Constant *, 16> Parts;
+    uint64_t At = 0;
+    auto pad = [&](uint64_t To) {
+      if (To > At)
+        Parts.push_back(ConstantAggregateZero::get(
+            ArrayType::get(Type::getInt8Ty(Ctx), To - At)));
+      At = To;
+    };
+    for (auto &[Offset, C] : Fields) {
+      assert(Offset >= At && "overlapping descriptor fields");
+      pad(Offset);
+      Parts.push_back(C);
+      At += DL.getTypeAllocSize(C->getType());
+    }
+    assert(At <= Size && "descriptor struct larger than its C type");
+    pad(Size);
+    return ConstantStruct::getAnon(Ctx, Parts, /*Packed=*/true);
+  }
+
+private:
+  llvm::Module &LM;
+  uint64_t Size;
+  std::vector<std::pair<uint64_t, Constant *>> Fields;
+};
+
+class DescriptorEmitter {
+public:
+  DescriptorEmitter(ModuleLowering &ML, ArrayRef<llvm::Function *> Trampolines,
+                    ArrayRef<llvm::Function *> Adapters)
+      : ML(ML), M(ML.M), LM(ML.LM), Ctx(ML.Ctx), Trampolines(Trampolines),
+        Adapters(Adapters) {}
+
+  void emit();
+
+private:
+  /// A private constant global holding C; returns its address.
+  Constant *global(Constant *C, const Twine &Name) {
+    auto *GV = new GlobalVariable(LM, C->getType(), /*isConstant=*/true,
+                                  GlobalValue::PrivateLinkage, C, Name);
+    GV->setAlignment(Align(16));
+    GV->setUnnamedAddr(GlobalValue::UnnamedAddr::Global);
+    return GV;
+  }
+  /// An array of C structs (each already laid out), or null when empty.
+  Constant *array(ArrayRef<Constant *> Elems, const Twine &Name) {
+    if (Elems.empty())
+      return nullptr;
+    return global(ConstantStruct::getAnon(Ctx, Elems, /*Packed=*/true), Name);
+  }
+  Constant *bytes(ArrayRef<uint8_t> Data, const Twine &Name) {
+    return global(ConstantDataArray::get(Ctx, Data), Name);
+  }
+
+  Constant *name(StringRef S) {
+    CStruct N(LM, sizeof(w2s_name));
+    {
+      auto It = Strings.find(S.str());
+      Constant *Data;
+      if (It != Strings.end()) {
+        Data = It->second;
+      } else {
+        Data = global(ConstantDataArray::getString(Ctx, S, /*AddNull=*/true),
+                      "w2s.str");
+        Strings[S.str()] = Data;
+      }
+      N.ptr(offsetof(w2s_name, data), Data);
+    }
+    N.u32(offsetof(w2s_name, len), S.size());
+    return N.get();
+  }
+  Constant *noName() {
+    return CStruct(LM, sizeof(w2s_name))
+        .ptr(offsetof(w2s_name, data), nullptr)
+        .get();
+  }
+
+  Constant *limits(const Limits &L) {
+    return CStruct(LM, sizeof(w2s_limits))
+        .u64(offsetof(w2s_limits, min), L.Min)
+        .u64(offsetof(w2s_limits, max), L.Max.value_or(0))
+        .u32(offsetof(w2s_limits, has_max), L.Max.has_value())
+        .get();
+  }
+
+  Constant *constExpr(const ConstExpr &E) {
+    uint32_t Kind = 0;
+    switch (E.K) {
+    case ConstExpr::I32Const:
+      Kind = W2S_CONST_I32;
+      break;
+    case ConstExpr::I64Const:
+      Kind = W2S_CONST_I64;
+      break;
+    case ConstExpr::F32Const:
+      Kind = W2S_CONST_F32;
+      break;
+    case ConstExpr::F64Const:
+      Kind = W2S_CONST_F64;
+      break;
+    case ConstExpr::V128Const:
+      Kind = W2S_CONST_V128;
+      break;
+    case ConstExpr::RefNull:
+      Kind = W2S_CONST_REF_NULL;
+      break;
+    case ConstExpr::RefFunc:
+      Kind = W2S_CONST_REF_FUNC;
+      break;
+    case ConstExpr::GlobalGet:
+      Kind = W2S_CONST_GLOBAL_GET;
+      break;
+    }
+    return CStruct(LM, sizeof(w2s_const_expr))
+        .u32(offsetof(w2s_const_expr, kind), Kind)
+        .u32(offsetof(w2s_const_expr, index), E.Index)
+        .u64(offsetof(w2s_const_expr, bits), E.Bits[0])
+        .u64(offsetof(w2s_const_expr, bits) + 8, E.Bits[1])
+        .get();
+  }
+
+  Constant *types();
+  Constant *imports();
+  Constant *funcs();
+  Constant *funcNames();
+  Constant *tables();
+  Constant *memories();
+  Constant *globals();
+  Constant *exports();
+  Constant *elems();
+  Constant *datas();
+
+  ModuleLowering &ML;
+  const Module &M;
+  llvm::Module &LM;
+  LLVMContext &Ctx;
+  ArrayRef<llvm::Function *> Trampolines, Adapters;
+  std::map<std::string, Constant *> Strings;
+};
+
+Constant *DescriptorEmitter::types() {
+  std::vector<Constant *> Elems;
+  for (uint32_t I = 0; I < M.Types.size(); ++I) {
+    const FuncType &T = M.Types[I];
+    std::vector<uint8_t> VT;
+    for (ValType V : T.Params)
+      VT.push_back(static_cast<uint8_t>(V));
+    for (ValType V : T.Results)
+      VT.push_back(static_cast<uint8_t>(V));
+    Constant *ValTypes = VT.empty() ? nullptr : bytes(VT, "w2s.valtypes");
+    Elems.push_back(
+        CStruct(LM, sizeof(w2s_func_type))
+            .u64(offsetof(w2s_func_type, hash), ML.typeHash(I))
+            .u32(offsetof(w2s_func_type, num_params), T.Params.size())
+            .u32(offsetof(w2s_func_type, num_results), T.Results.size())
+            .ptr(offsetof(w2s_func_type, valtypes), ValTypes)
+            .ptr(offsetof(w2s_func_type, entry_trampoline), Trampolines[I])
+            .ptr(offsetof(w2s_func_type, host_adapter), Adapters[I])
+            .get());
+  }
+  return array(Elems, "w2s.types");
+}
+
+Constant *DescriptorEmitter::imports() {
+  std::vector<Constant *> Elems;
+  for (const Import &Im : M.Imports) {
+    CStruct S(LM, sizeof(w2s_import));
+    S.add(offsetof(w2s_import, module), name(Im.Module))
+        .add(offsetof(w2s_import, name), name(Im.Name))
+        .u32(offsetof(w2s_import, kind), static_cast<uint32_t>(Im.Kind));
+    switch (Im.Kind) {
+    case ExternKind::Func:
+      S.u32(offsetof(w2s_import, type_index), Im.TypeIdx);
+      break;
+    case ExternKind::Table:
+      S.u32(offsetof(w2s_import, valtype), static_cast<uint32_t>(Im.Table.Elem))
+          .add(offsetof(w2s_import, limits), limits(Im.Table.Lim));
+      break;
+    case ExternKind::Memory:
+      S.add(offsetof(w2s_import, limits), limits(Im.Memory.Lim));
+      break;
+    case ExternKind::Global:
+      S.u32(offsetof(w2s_import, valtype),
+            static_cast<uint32_t>(Im.Global.Type))
+          .u32(offsetof(w2s_import, mutable_), Im.Global.Mutable);
+      break;
+    }
+    Elems.push_back(S.get());
+  }
+  return array(Elems, "w2s.imports");
+}
+
+Constant *DescriptorEmitter::funcs() {
+  std::vector<Constant *> Elems;
+  for (uint32_t Idx = M.NumImportedFuncs; Idx < M.FuncTypes.size(); ++Idx)
+    Elems.push_back(CStruct(LM, sizeof(w2s_func))
+                        .ptr(offsetof(w2s_func, code), ML.function(Idx))
+                        .u32(offsetof(w2s_func, type_index), M.FuncTypes[Idx])
+                        .get());
+  return array(Elems, "w2s.funcs");
+}
+
+Constant *DescriptorEmitter::funcNames() {
+  std::vector<std::string> Names(M.FuncTypes.size());
+  for (const Export &E : M.Exports)
+    if (E.Kind == ExternKind::Func && Names[E.Index].empty())
+      Names[E.Index] = E.Name;
+  for (uint32_t I = 0; I < M.FuncNames.size() && I < Names.size(); ++I)
+    if (!M.FuncNames[I].empty())
+      Names[I] = M.FuncNames[I];
+  std::vector<Constant *> Elems;
+  for (const std::string &N : Names)
+    Elems.push_back(N.empty() ? noName() : name(N));
+  return array(Elems, "w2s.func_names");
+}
+
+Constant *DescriptorEmitter::tables() {
+  std::vector<Constant *> Elems;
+  for (uint32_t I = M.NumImportedTables; I < M.Tables.size(); ++I)
+    Elems.push_back(
+        CStruct(LM, sizeof(w2s_table_desc))
+            .u32(offsetof(w2s_table_desc, elemtype),
+                 static_cast<uint32_t>(M.Tables[I].Elem))
+            .add(offsetof(w2s_table_desc, limits), limits(M.Tables[I].Lim))
+            .get());
+  return array(Elems, "w2s.tables");
+}
+
+Constant *DescriptorEmitter::memories() {
+  std::vector<Constant *> Elems;
+  for (uint32_t I = M.NumImportedMemories; I < M.Memories.size(); ++I)
+    Elems.push_back(limits(M.Memories[I].Lim));
+  return array(Elems, "w2s.memories");
+}
+
+Constant *DescriptorEmitter::globals() {
+  std::vector<Constant *> Elems;
+  for (uint32_t I = M.NumImportedGlobals; I < M.Globals.size(); ++I) {
+    const Global &G = M.Globals[I];
+    Elems.push_back(CStruct(LM, sizeof(w2s_global_desc))
+                        .u32(offsetof(w2s_global_desc, valtype),
+                             static_cast<uint32_t>(G.Type.Type))
+                        .u32(offsetof(w2s_global_desc, mutable_),
+                             G.Type.Mutable)
+                        .add(offsetof(w2s_global_desc, init), constExpr(G.Init))
+                        .get());
+  }
+  return array(Elems, "w2s.globals");
+}
+
+Constant *DescriptorEmitter::exports() {
+  std::vector<Constant *> Elems;
+  for (const Export &E : M.Exports)
+    Elems.push_back(CStruct(LM, sizeof(w2s_export))
+                        .add(offsetof(w2s_export, name), name(E.Name))
+                        .u32(offsetof(w2s_export, kind),
+                             static_cast<uint32_t>(E.Kind))
+                        .u32(offsetof(w2s_export, index), E.Index)
+                        .get());
+  return array(Elems, "w2s.exports");
+}
+
+Constant *DescriptorEmitter::elems() {
+  std::vector<Constant *> Elems;
+  for (const ElemSegment &S : M.Elems) {
+    std::vector<Constant *> Items;
+    for (const ConstExpr &E : S.Items)
+      Items.push_back(constExpr(E));
+    Elems.push_back(
+        CStruct(LM, sizeof(w2s_elem_segment))
+            .u32(offsetof(w2s_elem_segment, mode), static_cast<uint32_t>(S.Mode))
+            .u32(offsetof(w2s_elem_segment, table), S.Table)
+            .u32(offsetof(w2s_elem_segment, elemtype),
+                 static_cast<uint32_t>(S.Type))
+            .u32(offsetof(w2s_elem_segment, num_items), S.Items.size())
+            .add(offsetof(w2s_elem_segment, offset), constExpr(S.Offset))
+            .ptr(offsetof(w2s_elem_segment, items),
+                 array(Items, "w2s.elem_items"))
+            .get());
+  }
+  return array(Elems, "w2s.elem_segments");
+}
+
+Constant *DescriptorEmitter::datas() {
+  std::vector<Constant *> Elems;
+  for (const DataSegment &S : M.Datas)
+    Elems.push_back(
+        CStruct(LM, sizeof(w2s_data_segment))
+            .u32(offsetof(w2s_data_segment, mode), static_cast<uint32_t>(S.Mode))
+            .u32(offsetof(w2s_data_segment, memory), S.Memory)
+            .add(offsetof(w2s_data_segment, offset), constExpr(S.Offset))
+            .ptr(offsetof(w2s_data_segment, bytes),
+                 S.Bytes.empty() ? nullptr : bytes(S.Bytes, "w2s.data"))
+            .u32(offsetof(w2s_data_segment, size), S.Bytes.size())
+            .get());
+  return array(Elems, "w2s.data_segments");
+}
+
+void DescriptorEmitter::emit() {
+  using D = w2s_descriptor;
+  CStruct S(LM, sizeof(D));
+  S.u64(offsetof(D, magic), W2S_DESCRIPTOR_MAGIC)
+      .u32(offsetof(D, abi_version), W2S_ABI_VERSION)
+      .u32(offsetof(D, descriptor_size), sizeof(D))
+      .add(offsetof(D, module_name), M.ModuleName.empty()
+                                         ? noName()
+                                         : name(M.ModuleName))
+      .u32(offsetof(D, num_types), M.Types.size())
+      .u32(offsetof(D, num_imports), M.Imports.size())
+      .ptr(offsetof(D, types), types())
+      .ptr(offsetof(D, imports), imports())
+      .u32(offsetof(D, num_funcs), M.FuncTypes.size())
+      .u32(offsetof(D, num_imported_funcs), M.NumImportedFuncs)
+      .ptr(offsetof(D, funcs), funcs())
+      .ptr(offsetof(D, func_names), funcNames())
+      .u32(offsetof(D, num_tables), M.Tables.size())
+      .u32(offsetof(D, num_imported_tables), M.NumImportedTables)
+      .ptr(offsetof(D, tables), tables())
+      .u32(offsetof(D, num_memories), M.Memories.size())
+      .u32(offsetof(D, num_imported_memories), M.NumImportedMemories)
+      .ptr(offsetof(D, memories), memories())
+      .u32(offsetof(D, num_globals), M.Globals.size())
+      .u32(offsetof(D, num_imported_globals), M.NumImportedGlobals)
+      .ptr(offsetof(D, globals), globals())
+      .u32(offsetof(D, num_exports), M.Exports.size())
+      .u32(offsetof(D, num_elem_segments), M.Elems.size())
+      .ptr(offsetof(D, exports), exports())
+      .ptr(offsetof(D, elem_segments), elems())
+      .u32(offsetof(D, num_data_segments), M.Datas.size())
+      .u32(offsetof(D, has_start), M.Start.has_value())
+      .ptr(offsetof(D, data_segments), datas())
+      .u32(offsetof(D, start_func), M.Start.value_or(0))
+      .u32(offsetof(D, vmctx_size), ML.Env.layout().size);
+  Constant *Init = S.get();
+  auto *GV = new GlobalVariable(LM, Init->getType(), /*isConstant=*/true,
+                                GlobalValue::ExternalLinkage, Init,
+                                W2S_DESCRIPTOR_SYMBOL);
+  GV->setAlignment(Align(16));
+  GV->setVisibility(GlobalValue::DefaultVisibility);
+}
+
+} // namespace
+
+void ModuleLowering::emitDescriptor() {
+  DescriptorEmitter(*this, EntryTrampolines, HostAdapters).emit();
+}
+
+} // namespace wasm2so

@@ -1,0 +1,177 @@
+//===- Environment.cpp - Where compiled code finds runtime state ----------===//
+//
+// Every offset comes from include/wasm2so/abi.h through offsetof, or from
+// w2s_compute_vmctx_layout, the function the runtime uses too.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Environment.h"
+
+#include "llvm/IR/Constants.h"
+#include "llvm/IR/DerivedTypes.h"
+
+using namespace llvm;
+
+namespace wasm2so {
+
+namespace {
+
+/// The LLVM type of one letter of a builtins.def signature.
+Type *builtinLetterType(LLVMContext &Ctx, char C) {
+  switch (C) {
+  case 'v':
+    return Type::getVoidTy(Ctx);
+  case 'i':
+    return Type::getInt32Ty(Ctx);
+  case 'I':
+    return Type::getInt64Ty(Ctx);
+  case 'f':
+    return Type::getFloatTy(Ctx);
+  case 'd':
+    return Type::getDoubleTy(Ctx);
+  case 'p':
+    return PointerType::getUnqual(Ctx);
+  }
+  llvm_unreachable("bad letter in builtins.def");
+}
+
+/// "R(P...)" -> FunctionType.
+FunctionType *parseBuiltinSignature(LLVMContext &Ctx, StringRef Sig) {
+  Type *Ret = builtinLetterType(Ctx, Sig[0]);
+  assert(Sig[1] == '(' && Sig.back() == ')' && "bad builtins.def signature");
+  SmallVector<Type *, 6> Params;
+  for (char C : Sig.drop_front(2).drop_back())
+    Params.push_back(builtinLetterType(Ctx, C));
+  return FunctionType::get(Ret, Params, false);
+}
+
+const char *const BuiltinSignatures[] = {
+#define W2S_BUILTIN(Name, Signature) Signature,
+#include "wasm2so/builtins.def"
+};
+
+} // namespace
+
+Environment::Environment(const Module &M, llvm::Module &LM)
+    : M(M), Ctx(LM.getContext()) {
+  Layout = w2s_compute_vmctx_layout(
+      static_cast<uint32_t>(M.FuncTypes.size()),
+      static_cast<uint32_t>(M.Tables.size()),
+      static_cast<uint32_t>(M.Memories.size()),
+      static_cast<uint32_t>(M.Globals.size()));
+  for (unsigned I = 0; I < W2S_BUILTIN_COUNT; ++I)
+    BuiltinTypes[I] = parseBuiltinSignature(Ctx, BuiltinSignatures[I]);
+}
+
+Value *Environment::loadPtrAt(IRBuilder<> &B, Value *Base, uint64_t Offset,
+                              const Twine &Name, bool Invariant) {
+  Value *Addr = B.CreateConstInBoundsGEP1_64(B.getInt8Ty(), Base, Offset);
+  LoadInst *L = B.CreateAlignedLoad(B.getPtrTy(), Addr, Align(8), Name);
+  // The vmctx arrays, funcref objects and memory bases are written before
+  // the instance first runs and never change afterwards.
+  if (Invariant)
+    L->setMetadata(LLVMContext::MD_invariant_load, MDNode::get(Ctx, {}));
+  return L;
+}
+
+Value *Environment::funcRef(IRBuilder<> &B, Value *Vmctx, uint32_t FuncIdx) {
+  return loadPtrAt(B, Vmctx, Layout.funcs + uint64_t(FuncIdx) * 8, "funcref");
+}
+
+Value *Environment::funcRefCode(IRBuilder<> &B, Value *FuncRef) {
+  return loadPtrAt(B, FuncRef, offsetof(w2s_funcref, code), "callee.code");
+}
+
+Value *Environment::funcRefVmctx(IRBuilder<> &B, Value *FuncRef) {
+  return loadPtrAt(B, FuncRef, offsetof(w2s_funcref, vmctx), "callee.vmctx");
+}
+
+Value *Environment::table(IRBuilder<> &B, Value *Vmctx, uint32_t TableIdx) {
+  return loadPtrAt(B, Vmctx, Layout.tables + uint64_t(TableIdx) * 8, "table");
+}
+
+Value *Environment::tableSize(IRBuilder<> &B, Value *Table) {
+  Value *Addr = B.CreateConstInBoundsGEP1_64(B.getInt8Ty(), Table,
+                                             offsetof(w2s_table, size));
+  return B.CreateAlignedLoad(B.getInt32Ty(), Addr, Align(4), "table.size");
+}
+
+Value *Environment::tableElems(IRBuilder<> &B, Value *Table) {
+  return loadPtrAt(B, Table, offsetof(w2s_table, elems), "table.elems", /*Invariant=*/false);
+}
+
+Value *Environment::tableElem(IRBuilder<> &B, Value *Elems, Value *Index) {
+  Value *Index64 = B.CreateZExt(Index, B.getInt64Ty());
+  Value *ByteOff =
+      B.CreateMul(Index64, B.getInt64(sizeof(w2s_table_elem)), "", true, true);
+  return B.CreateInBoundsGEP(B.getInt8Ty(), Elems, ByteOff, "elem");
+}
+
+Value *Environment::elemHash(IRBuilder<> &B, Value *Elem) {
+  Value *Addr = B.CreateConstInBoundsGEP1_64(B.getInt8Ty(), Elem,
+                                             offsetof(w2s_table_elem, hash));
+  return B.CreateAlignedLoad(B.getInt64Ty(), Addr, Align(8), "elem.hash");
+}
+
+Value *Environment::elemCode(IRBuilder<> &B, Value *Elem) {
+  return loadPtrAt(B, Elem, offsetof(w2s_table_elem, code), "elem.code", /*Invariant=*/false);
+}
+
+Value *Environment::elemVmctx(IRBuilder<> &B, Value *Elem) {
+  return loadPtrAt(B, Elem, offsetof(w2s_table_elem, vmctx), "elem.vmctx", /*Invariant=*/false);
+}
+
+Value *Environment::elemRef(IRBuilder<> &B, Value *Elem) {
+  return loadPtrAt(B, Elem, offsetof(w2s_table_elem, ref), "elem.ref", /*Invariant=*/false);
+}
+
+Value *Environment::memory(IRBuilder<> &B, Value *Vmctx, uint32_t MemIdx) {
+  return loadPtrAt(B, Vmctx, Layout.memories + uint64_t(MemIdx) * 8,
+                   "memory");
+}
+
+Value *Environment::memoryBase(IRBuilder<> &B, Value *Vmctx, uint32_t MemIdx) {
+  if (MemIdx == 0)
+    return loadPtrAt(B, Vmctx, offsetof(w2s_vmctx, memory0_base),
+                     "memory.base");
+  return loadPtrAt(B, memory(B, Vmctx, MemIdx), offsetof(w2s_memory, base),
+                   "memory.base");
+}
+
+Value *Environment::memoryPages(IRBuilder<> &B, Value *Vmctx,
+                                uint32_t MemIdx) {
+  Value *Mem = memory(B, Vmctx, MemIdx);
+  Value *Addr = B.CreateConstInBoundsGEP1_64(B.getInt8Ty(), Mem,
+                                             offsetof(w2s_memory, pages));
+  return B.CreateAlignedLoad(B.getInt64Ty(), Addr, Align(8), "memory.pages");
+}
+
+Value *Environment::globalCell(IRBuilder<> &B, Value *Vmctx,
+                               uint32_t GlobalIdx) {
+  return loadPtrAt(B, Vmctx, Layout.globals + uint64_t(GlobalIdx) * 8,
+                   "global.cell");
+}
+
+Value *Environment::stackLimit(IRBuilder<> &B, Value *Vmctx) {
+  Value *Limits = loadPtrAt(B, Vmctx, offsetof(w2s_vmctx, limits), "limits");
+  Value *Addr = B.CreateConstInBoundsGEP1_64(
+      B.getInt8Ty(), Limits, offsetof(w2s_runtime_limits, stack_limit));
+  return B.CreateAlignedLoad(B.getInt64Ty(), Addr, Align(8), "stack.limit");
+}
+
+FunctionType *Environment::builtinType(w2s_builtin_index Index) const {
+  return BuiltinTypes[Index];
+}
+
+CallInst *Environment::callBuiltin(IRBuilder<> &B, Value *Vmctx,
+                                   w2s_builtin_index Index,
+                                   ArrayRef<Value *> Args) {
+  Value *Table = loadPtrAt(B, Vmctx, offsetof(w2s_vmctx, builtins), "builtins");
+  Value *Callee = loadPtrAt(B, Table, uint64_t(Index) * sizeof(void *),
+                            "builtin");
+  SmallVector<Value *, 6> All{Vmctx};
+  All.append(Args.begin(), Args.end());
+  return B.CreateCall(BuiltinTypes[Index], Callee, All);
+}
+
+} // namespace wasm2so

@@ -1,0 +1,176 @@
+//===- FunctionLowering.cpp - The driver loop of one function's lowering --===//
+//
+// Sets up the frame (vmctx, locals, memory base), dispatches every
+// instruction to its lower<Name> method through Opcodes.def, skips code that
+// cannot be reached, and finishes with the stack-overflow check and the
+// shared trap blocks.
+//
+//===----------------------------------------------------------------------===//
+
+#include "FunctionLowering.h"
+#include "Decoder.h"
+#include "Environment.h"
+#include "ModuleLowering.h"
+
+#include "llvm/IR/Constants.h"
+#include "llvm/IR/MDBuilder.h"
+
+using namespace llvm;
+
+namespace wasm2so {
+
+FunctionLowering::FunctionLowering(ModuleLowering &ML, uint32_t FuncIdx)
+    : B(ML.Ctx), ML(ML), Env(ML.Env), M(ML.M), FuncIdx(FuncIdx) {
+  I32Ty = B.getInt32Ty();
+  I64Ty = B.getInt64Ty();
+  F32Ty = B.getFloatTy();
+  F64Ty = B.getDoubleTy();
+  V128Ty = FixedVectorType::get(I64Ty, 2);
+  PtrTy = B.getPtrTy();
+  F = ML.function(FuncIdx);
+}
+
+Type *FunctionLowering::llvmType(ValType T) const { return ML.llvmType(T); }
+
+llvm::Function *FunctionLowering::intrinsic(Intrinsic::ID ID, ArrayRef<Type *> Tys) {
+  return Intrinsic::getDeclaration(&ML.LM, ID, Tys);
+}
+
+Value *FunctionLowering::callIntrinsic(Intrinsic::ID ID, ArrayRef<Type *> Tys,
+                                       ArrayRef<Value *> Args) {
+  return B.CreateCall(intrinsic(ID, Tys), Args);
+}
+
+BasicBlock *FunctionLowering::trapBlock(w2s_trap_code Code) {
+  if (TrapBlocks[Code])
+    return TrapBlocks[Code];
+  BasicBlock *BB = BasicBlock::Create(ML.Ctx, "trap", F);
+  IRBuilder<> TB(BB);
+  CallInst *Call = Env.callBuiltin(TB, Vmctx, W2S_BUILTIN_trap,
+                                   {TB.getInt32(Code)});
+  Call->setDoesNotReturn();
+  Call->setDoesNotThrow();
+  TB.CreateUnreachable();
+  TrapBlocks[Code] = BB;
+  return BB;
+}
+
+void FunctionLowering::trapIf(Value *Cond, w2s_trap_code Code) {
+  BasicBlock *Cont = BasicBlock::Create(ML.Ctx, "cont", F);
+  MDBuilder MDB(ML.Ctx);
+  B.CreateCondBr(Cond, trapBlock(Code), Cont,
+                 MDB.createBranchWeights(1, 1u << 20));
+  B.SetInsertPoint(Cont);
+}
+
+void FunctionLowering::trap(w2s_trap_code Code) {
+  B.CreateBr(trapBlock(Code));
+  Reachable = false;
+}
+
+void FunctionLowering::keepLoad(Value *V) {
+  if (auto *Cast = dyn_cast<CastInst>(V))
+    V = Cast->getOperand(0);
+  if (auto *Load = dyn_cast<LoadInst>(V))
+    Load->setVolatile(true);
+}
+
+/// Control operators are lowered even in unreachable code, to keep the
+/// control stack in step.
+static bool isStructured(Opcode Op) {
+  return Op == Opcode::Block || Op == Opcode::Loop || Op == Opcode::If ||
+         Op == Opcode::Else || Op == Opcode::End;
+}
+
+Error FunctionLowering::lower() {
+  const wasm2so::Function &WF = M.definedFunc(FuncIdx);
+  const FuncType &T = M.funcType(FuncIdx);
+
+  EntryBlock = BasicBlock::Create(ML.Ctx, "entry", F);
+  BasicBlock *Body = BasicBlock::Create(ML.Ctx, "body", F);
+  B.SetInsertPoint(EntryBlock);
+  Vmctx = F->getArg(0);
+  Vmctx->setName("vmctx");
+
+  // Parameters and declared locals live in allocas; mem2reg makes them SSA.
+  for (unsigned I = 0; I < T.Params.size(); ++I) {
+    AllocaInst *A = B.CreateAlloca(llvmType(T.Params[I]), nullptr, "param");
+    B.CreateStore(F->getArg(I + 1), A);
+    Locals.push_back(A);
+  }
+  for (const LocalDecl &D : WF.Locals) {
+    Type *Ty = llvmType(D.Type);
+    for (uint32_t I = 0; I < D.Count; ++I) {
+      AllocaInst *A = B.CreateAlloca(Ty, nullptr, "local");
+      B.CreateStore(Constant::getNullValue(Ty), A);
+      Locals.push_back(A);
+    }
+  }
+  if (!M.Memories.empty())
+    MemoryBase = Env.memoryBase(B, Vmctx, 0);
+  B.CreateBr(Body);
+  B.SetInsertPoint(Body);
+
+  // The function body is the outermost block; its end returns.
+  Control Fn;
+  Fn.K = Control::Function;
+  Fn.Join = BasicBlock::Create(ML.Ctx, "return", F);
+  Fn.Branch = Fn.Join;
+  Fn.Else = nullptr;
+  Fn.Results.assign(T.Results.begin(), T.Results.end());
+  Fn.StackHeight = 0;
+  {
+    IRBuilder<> JB(Fn.Join);
+    for (ValType R : T.Results)
+      Fn.JoinPhis.push_back(JB.CreatePHI(llvmType(R), 2));
+  }
+  Controls.push_back(std::move(Fn));
+
+  BodyReader R(M, WF);
+  Instr I;
+  while (!Controls.empty()) {
+    if (Error E = R.read(I))
+      return E;
+    if (!Reachable && !isStructured(I.Op))
+      continue;
+    switch (I.Op) {
+#define WASM_OP(Name, Prefix, Code, Text, Imm, Result, P0, P1)                \
+  case Opcode::Name:                                                           \
+    lower##Name(I);                                                            \
+    break;
+#include "Opcodes.def"
+    }
+  }
+
+  // The function's end left B in the return block, with the results on the
+  // stack (the return block's phis), or unreachable when nothing returns.
+  if (!Reachable) {
+    B.CreateUnreachable();
+  } else if (T.Results.empty()) {
+    B.CreateRetVoid();
+  } else if (T.Results.size() == 1) {
+    B.CreateRet(Stack.back());
+  } else {
+    Value *Agg = PoisonValue::get(F->getReturnType());
+    for (unsigned I = 0; I < T.Results.size(); ++I)
+      Agg = B.CreateInsertValue(Agg, Stack[Stack.size() - T.Results.size() + I],
+                                {I});
+    B.CreateRet(Agg);
+  }
+
+  // A function that calls others checks the stack first: recursion that
+  // runs out of stack traps instead of crashing.
+  if (HasCalls) {
+    EntryBlock->getTerminator()->eraseFromParent();
+    B.SetInsertPoint(EntryBlock);
+    Value *SP = B.CreatePtrToInt(
+        callIntrinsic(Intrinsic::frameaddress, {PtrTy}, {B.getInt32(0)}),
+        I64Ty, "sp");
+    trapIf(B.CreateICmpULT(SP, Env.stackLimit(B, Vmctx)),
+           W2S_TRAP_CallStackExhausted);
+    B.CreateBr(Body);
+  }
+  return Error::success();
+}
+
+} // namespace wasm2so

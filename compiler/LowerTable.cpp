@@ -1,0 +1,88 @@
+//===- LowerTable.cpp - table.*, elem.drop and ref.* ----------------------===//
+//
+// Reference values are pointers: a funcref points to the canonical
+// w2s_funcref of a function, an externref is the host's pointer, null is
+// null. table.get and table.size read the runtime's table directly; the
+// operators that write or resize a table call runtime builtins, which keep
+// the slot's copy of hash/code/vmctx and the owners of the functions right.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Environment.h"
+#include "FunctionLowering.h"
+#include "ModuleLowering.h"
+
+#include "llvm/IR/Constants.h"
+
+using namespace llvm;
+
+namespace wasm2so {
+
+void FunctionLowering::lowerTableGet(const Instr &I) {
+  Value *Index = pop();
+  Value *Table = Env.table(B, Vmctx, I.Index);
+  trapIf(B.CreateICmpUGE(Index, Env.tableSize(B, Table)),
+         W2S_TRAP_TableOutOfBounds);
+  Value *Elem = Env.tableElem(B, Env.tableElems(B, Table), Index);
+  push(Env.elemRef(B, Elem));
+}
+
+void FunctionLowering::lowerTableSet(const Instr &I) {
+  Value *Ref = pop();
+  Value *Index = pop();
+  Env.callBuiltin(B, Vmctx, W2S_BUILTIN_table_set,
+                  {B.getInt32(I.Index), Index, Ref});
+}
+
+void FunctionLowering::lowerTableSize(const Instr &I) {
+  push(Env.tableSize(B, Env.table(B, Vmctx, I.Index)));
+}
+
+void FunctionLowering::lowerTableGrow(const Instr &I) {
+  Value *Delta = pop();
+  Value *Init = pop();
+  push(Env.callBuiltin(B, Vmctx, W2S_BUILTIN_table_grow,
+                       {B.getInt32(I.Index), Init, Delta}));
+}
+
+void FunctionLowering::lowerTableFill(const Instr &I) {
+  Value *Len = pop();
+  Value *Ref = pop();
+  Value *Dst = pop();
+  Env.callBuiltin(B, Vmctx, W2S_BUILTIN_table_fill,
+                  {B.getInt32(I.Index), Dst, Ref, Len});
+}
+
+void FunctionLowering::lowerTableCopy(const Instr &I) {
+  Value *Len = pop();
+  Value *Src = pop();
+  Value *Dst = pop();
+  Env.callBuiltin(B, Vmctx, W2S_BUILTIN_table_copy,
+                  {B.getInt32(I.Index), B.getInt32(I.Index2), Dst, Src, Len});
+}
+
+void FunctionLowering::lowerTableInit(const Instr &I) {
+  Value *Len = pop();
+  Value *Src = pop();
+  Value *Dst = pop();
+  Env.callBuiltin(B, Vmctx, W2S_BUILTIN_table_init,
+                  {B.getInt32(I.Index2), B.getInt32(I.Index), Dst, Src, Len});
+}
+
+void FunctionLowering::lowerElemDrop(const Instr &I) {
+  Env.callBuiltin(B, Vmctx, W2S_BUILTIN_elem_drop, {B.getInt32(I.Index)});
+}
+
+void FunctionLowering::lowerRefNull(const Instr &I) {
+  push(ConstantPointerNull::get(cast<PointerType>(PtrTy)));
+}
+
+void FunctionLowering::lowerRefIsNull(const Instr &I) {
+  push(B.CreateZExt(B.CreateIsNull(pop()), I32Ty));
+}
+
+void FunctionLowering::lowerRefFunc(const Instr &I) {
+  push(Env.funcRef(B, Vmctx, I.Index));
+}
+
+} // namespace wasm2so

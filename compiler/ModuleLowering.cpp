@@ -1,0 +1,192 @@
+//===- ModuleLowering.cpp - Lowering a whole module to LLVM IR ------------===//
+
+#include "ModuleLowering.h"
+#include "FunctionLowering.h"
+#include "Lower.h"
+
+#include "wasm2so/compiler.h"
+
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/IR/Constants.h"
+#include "llvm/IR/Verifier.h"
+
+using namespace llvm;
+
+namespace wasm2so {
+
+ModuleLowering::ModuleLowering(const Module &M, llvm::Module &LM)
+    : M(M), LM(LM), Ctx(LM.getContext()), Env(M, LM) {
+  PointerType *PtrTy = PointerType::getUnqual(Ctx);
+  for (const FuncType &T : M.Types) {
+    SmallVector<Type *, 8> Params{PtrTy};
+    for (ValType P : T.Params)
+      Params.push_back(llvmType(P));
+    Type *Ret;
+    if (T.Results.empty()) {
+      Ret = Type::getVoidTy(Ctx);
+    } else if (T.Results.size() == 1) {
+      Ret = llvmType(T.Results[0]);
+    } else {
+      SmallVector<Type *, 4> Fields;
+      for (ValType R : T.Results)
+        Fields.push_back(llvmType(R));
+      Ret = StructType::get(Ctx, Fields);
+    }
+    NativeTypes.push_back(FunctionType::get(Ret, Params, false));
+
+    SmallVector<uint8_t, 8> P, R;
+    for (ValType V : T.Params)
+      P.push_back(static_cast<uint8_t>(V));
+    for (ValType V : T.Results)
+      R.push_back(static_cast<uint8_t>(V));
+    TypeHashes.push_back(signatureHash(P, R));
+  }
+}
+
+Type *ModuleLowering::llvmType(ValType T) const {
+  switch (T) {
+  case ValType::I32:
+    return Type::getInt32Ty(Ctx);
+  case ValType::I64:
+    return Type::getInt64Ty(Ctx);
+  case ValType::F32:
+    return Type::getFloatTy(Ctx);
+  case ValType::F64:
+    return Type::getDoubleTy(Ctx);
+  case ValType::V128:
+    return FixedVectorType::get(Type::getInt64Ty(Ctx), 2);
+  case ValType::FuncRef:
+  case ValType::ExternRef:
+    return PointerType::getUnqual(Ctx);
+  }
+  llvm_unreachable("bad value type");
+}
+
+/// A symbol name for function Idx: its index, then its name from the name
+/// section or an export, so that profiles and backtraces read well.
+static std::string functionSymbol(const Module &M, uint32_t Idx) {
+  std::string Name = "wasm_f" + std::to_string(Idx);
+  if (Idx < M.FuncNames.size() && !M.FuncNames[Idx].empty()) {
+    Name += '_';
+    for (char C : M.FuncNames[Idx])
+      Name += isAlnum(C) || C == '_' ? C : '_';
+  }
+  return Name;
+}
+
+void ModuleLowering::declareFunctions() {
+  Functions.assign(M.FuncTypes.size(), nullptr);
+  for (uint32_t Idx = M.NumImportedFuncs; Idx < M.FuncTypes.size(); ++Idx) {
+    llvm::Function *F =
+        llvm::Function::Create(nativeType(M.FuncTypes[Idx]),
+                               GlobalValue::InternalLinkage,
+                               functionSymbol(M, Idx), &LM);
+    F->addFnAttr(Attribute::NoUnwind);
+    // Frames too large for the stack-limit margin probe page by page, so
+    // they fault on the guard page (a call stack exhausted trap) instead
+    // of jumping over it.
+    F->addFnAttr("probe-stack", "inline-asm");
+    Functions[Idx] = F;
+  }
+}
+
+// void trampoline(ptr code, ptr vmctx, ptr values): how the host calls a
+// function of this type. Arguments come from values[i], results go back to
+// values[i], 16 bytes per slot (w2s_value).
+llvm::Function *ModuleLowering::emitEntryTrampoline(uint32_t TypeIdx) {
+  const FuncType &T = M.Types[TypeIdx];
+  PointerType *PtrTy = PointerType::getUnqual(Ctx);
+  FunctionType *FTy = FunctionType::get(Type::getVoidTy(Ctx),
+                                        {PtrTy, PtrTy, PtrTy}, false);
+  llvm::Function *F =
+      llvm::Function::Create(FTy, GlobalValue::InternalLinkage,
+                             "wasm_entry_t" + std::to_string(TypeIdx), &LM);
+  IRBuilder<> B(BasicBlock::Create(Ctx, "entry", F));
+  Value *Values = F->getArg(2);
+  SmallVector<Value *, 8> Args{F->getArg(1)};
+  for (unsigned I = 0; I < T.Params.size(); ++I) {
+    Value *Slot = B.CreateConstInBoundsGEP1_64(B.getInt8Ty(), Values,
+                                               I * sizeof(w2s_value));
+    Args.push_back(B.CreateAlignedLoad(llvmType(T.Params[I]), Slot, Align(8)));
+  }
+  Value *Ret = B.CreateCall(nativeType(TypeIdx), F->getArg(0), Args);
+  for (unsigned I = 0; I < T.Results.size(); ++I) {
+    Value *V = T.Results.size() == 1 ? Ret : B.CreateExtractValue(Ret, {I});
+    Value *Slot = B.CreateConstInBoundsGEP1_64(B.getInt8Ty(), Values,
+                                               I * sizeof(w2s_value));
+    B.CreateAlignedStore(V, Slot, Align(8));
+  }
+  B.CreateRetVoid();
+  return F;
+}
+
+// RET adapter(w2s_host_func *self, PARAMS...): how compiled code calls a
+// host function of this type. It has the native signature of the type, so
+// a funcref {hash, adapter, self} is called like any other function.
+llvm::Function *ModuleLowering::emitHostAdapter(uint32_t TypeIdx) {
+  const FuncType &T = M.Types[TypeIdx];
+  llvm::Function *F =
+      llvm::Function::Create(nativeType(TypeIdx), GlobalValue::InternalLinkage,
+                             "wasm_host_t" + std::to_string(TypeIdx), &LM);
+  IRBuilder<> B(BasicBlock::Create(Ctx, "entry", F));
+  size_t Slots = std::max<size_t>({T.Params.size(), T.Results.size(), 1});
+  AllocaInst *Values = B.CreateAlloca(
+      ArrayType::get(B.getInt8Ty(), Slots * sizeof(w2s_value)), nullptr,
+      "values");
+  Values->setAlignment(Align(16));
+  for (unsigned I = 0; I < T.Params.size(); ++I) {
+    Value *Slot = B.CreateConstInBoundsGEP1_64(B.getInt8Ty(), Values,
+                                               I * sizeof(w2s_value));
+    B.CreateAlignedStore(F->getArg(I + 1), Slot, Align(8));
+  }
+  Value *Self = F->getArg(0);
+  Value *CallbackAddr = B.CreateConstInBoundsGEP1_64(
+      B.getInt8Ty(), Self, offsetof(w2s_host_func, callback));
+  Value *Callback = B.CreateAlignedLoad(B.getPtrTy(), CallbackAddr, Align(8));
+  FunctionType *CallbackTy = FunctionType::get(
+      B.getVoidTy(), {B.getPtrTy(), B.getPtrTy()}, false);
+  B.CreateCall(CallbackTy, Callback, {Self, Values});
+  if (T.Results.empty()) {
+    B.CreateRetVoid();
+    return F;
+  }
+  Value *Ret = PoisonValue::get(F->getReturnType());
+  for (unsigned I = 0; I < T.Results.size(); ++I) {
+    Value *Slot = B.CreateConstInBoundsGEP1_64(B.getInt8Ty(), Values,
+                                               I * sizeof(w2s_value));
+    Value *V = B.CreateAlignedLoad(llvmType(T.Results[I]), Slot, Align(8));
+    Ret = T.Results.size() == 1 ? V : B.CreateInsertValue(Ret, V, {I});
+  }
+  B.CreateRet(Ret);
+  return F;
+}
+
+Error ModuleLowering::run() {
+  declareFunctions();
+  for (uint32_t Idx = M.NumImportedFuncs; Idx < M.FuncTypes.size(); ++Idx) {
+    FunctionLowering FL(*this, Idx);
+    if (Error E = FL.lower())
+      return E;
+  }
+  for (uint32_t T = 0; T < M.Types.size(); ++T) {
+    EntryTrampolines.push_back(emitEntryTrampoline(T));
+    HostAdapters.push_back(emitHostAdapter(T));
+  }
+  emitDescriptor();
+  return Error::success();
+}
+
+Expected<std::unique_ptr<llvm::Module>>
+lowerModule(const Module &M, LLVMContext &Ctx, const TargetMachine &TM) {
+  auto LM = std::make_unique<llvm::Module>(
+      M.ModuleName.empty() ? StringRef(M.FileName) : StringRef(M.ModuleName),
+      Ctx);
+  LM->setTargetTriple(TM.getTargetTriple().str());
+  LM->setDataLayout(TM.createDataLayout());
+  ModuleLowering ML(M, *LM);
+  if (Error E = ML.run())
+    return E;
+  return LM;
+}
+
+} // namespace wasm2so

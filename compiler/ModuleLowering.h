@@ -1,0 +1,69 @@
+//===- ModuleLowering.h - Lowering a whole module ---------------*- C++ -*-===//
+//
+// ModuleLowering owns what every function's lowering shares: the LLVM
+// module, the Environment, the LLVM function of every wasm function, the
+// native signature of every wasm type, and the per-type entry trampolines
+// and host adapters. After the functions, it emits the descriptor
+// (Descriptor.cpp) that the loader reads.
+//
+// Native calling convention of a wasm function of type [P...] -> [R...]:
+//   R0 f(ptr vmctx, P...)              one result
+//   void f(ptr vmctx, P...)            no result
+//   {R0, R1, ...} f(ptr vmctx, P...)   several results, as an LLVM struct
+//
+//===----------------------------------------------------------------------===//
+#ifndef WASM2SO_COMPILER_MODULELOWERING_H
+#define WASM2SO_COMPILER_MODULELOWERING_H
+
+#include "Environment.h"
+#include "Module.h"
+
+#include "llvm/IR/IRBuilder.h"
+#include "llvm/IR/Module.h"
+#include "llvm/Support/Error.h"
+
+#include <vector>
+
+namespace wasm2so {
+
+class ModuleLowering {
+public:
+  ModuleLowering(const Module &M, llvm::Module &LM);
+
+  /// Lowers every function, then emits trampolines, adapters and the
+  /// descriptor.
+  llvm::Error run();
+
+  const Module &M;
+  llvm::Module &LM;
+  llvm::LLVMContext &Ctx;
+  Environment Env;
+
+  /// The LLVM type of a wasm value type.
+  llvm::Type *llvmType(ValType T) const;
+  /// The native function type of wasm type TypeIdx (vmctx first).
+  llvm::FunctionType *nativeType(uint32_t TypeIdx) const {
+    return NativeTypes[TypeIdx];
+  }
+  /// The signature hash of wasm type TypeIdx.
+  uint64_t typeHash(uint32_t TypeIdx) const { return TypeHashes[TypeIdx]; }
+  /// The LLVM function of a defined function (null for imports).
+  llvm::Function *function(uint32_t FuncIdx) const { return Functions[FuncIdx]; }
+
+private:
+  void declareFunctions();
+  llvm::Function *emitEntryTrampoline(uint32_t TypeIdx);
+  llvm::Function *emitHostAdapter(uint32_t TypeIdx);
+  /// Descriptor.cpp: the wasm2so_module_descriptor global.
+  void emitDescriptor();
+
+  std::vector<llvm::FunctionType *> NativeTypes;
+  std::vector<uint64_t> TypeHashes;
+  std::vector<llvm::Function *> Functions;
+  std::vector<llvm::Function *> EntryTrampolines;
+  std::vector<llvm::Function *> HostAdapters;
+};
+
+} // namespace wasm2so
+
+#endif
