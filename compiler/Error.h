@@ -33,7 +33,7 @@ public:
 
   ErrorKind kind() const { return Kind; }
   uint64_t offset() const { return Offset; }
-  const std::string &message() const { return Message; }
+  std::string message() const override { return Message; }
 
   /// `0xOFFSET: error: message` (no offset part when there is none).
   void log(llvm::raw_ostream &OS) const override;

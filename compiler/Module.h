@@ -99,6 +99,12 @@ struct ConstExpr {
   uint32_t Index = 0;          // RefFunc, GlobalGet
   uint64_t Bits[2] = {0, 0};   // constants; floats as bit patterns
   uint32_t Offset = 0;         // byte offset of the instruction
+  uint32_t End = 0;            // one past the expression's final `end`
+  /// False when [Offset, End) is not exactly one constant instruction and
+  /// `end` (then K and the rest are meaningless). That is invalid, not
+  /// malformed: the validator reads the expression again with BodyReader
+  /// to say why.
+  bool Single = true;
 };
 
 struct Global {

@@ -1,0 +1,964 @@
+//===- Validator.cpp - The spec's validation algorithm --------------------===//
+//
+// Module-level rules first (indices, limits, constant expressions, segments,
+// start, exports), then every function body with the operand-stack and
+// control-stack algorithm of the spec's appendix. Messages follow the spec
+// interpreter, which the test suite's assert_invalid texts are prefixes of.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Validator.h"
+#include "Decoder.h"
+#include "Error.h"
+#include "Instr.h"
+
+#include "llvm/ADT/BitVector.h"
+#include "llvm/ADT/SmallVector.h"
+#include "llvm/ADT/StringSet.h"
+#include "llvm/ADT/Twine.h"
+
+#include <algorithm>
+#include <vector>
+
+using namespace llvm;
+
+namespace wasm2so {
+namespace {
+
+/// The operand stack's bottom type: a value of any type, left by code after
+/// an unconditional branch.
+constexpr ValType Unknown = static_cast<ValType>(0);
+
+StringRef typeName(ValType T) {
+  return T == Unknown ? StringRef("unknown") : valTypeName(T);
+}
+
+bool isNumType(ValType T) {
+  return T == ValType::I32 || T == ValType::I64 || T == ValType::F32 ||
+         T == ValType::F64;
+}
+
+//===----------------------------------------------------------------------===//
+// The fixed signatures of Opcodes.def
+//===----------------------------------------------------------------------===//
+
+/// One cell of the Result/Param columns: `_` none, `X` typed by hand.
+enum class Sig : uint8_t { _, X, I32, I64, F32, F64, V128 };
+
+struct OpSig {
+  Sig Result, P0, P1;
+};
+
+constexpr OpSig OpSigs[] = {
+#define WASM_OP(Name, Prefix, Code, Text, Imm, Result, P0, P1)                 \
+  {Sig::Result, Sig::P0, Sig::P1},
+#include "Opcodes.def"
+};
+static_assert(sizeof(OpSigs) / sizeof(OpSigs[0]) == NumOpcodes,
+              "one signature per opcode");
+
+ValType sigType(Sig S) {
+  switch (S) {
+  case Sig::I32:
+    return ValType::I32;
+  case Sig::I64:
+    return ValType::I64;
+  case Sig::F32:
+    return ValType::F32;
+  case Sig::F64:
+    return ValType::F64;
+  case Sig::V128:
+    return ValType::V128;
+  case Sig::_:
+  case Sig::X:
+    break;
+  }
+  llvm_unreachable("not a value type");
+}
+
+/// log2 of the natural alignment of a MemArgN immediate, or -1.
+int naturalAlignLog2(ImmKind K) {
+  switch (K) {
+  case ImmKind::MemArg1:
+    return 0;
+  case ImmKind::MemArg2:
+    return 1;
+  case ImmKind::MemArg4:
+    return 2;
+  case ImmKind::MemArg8:
+    return 3;
+  case ImmKind::MemArg16:
+    return 4;
+  default:
+    return -1;
+  }
+}
+
+//===----------------------------------------------------------------------===//
+// Module context
+//===----------------------------------------------------------------------===//
+
+/// What function bodies may refer to, computed once per module.
+struct Context {
+  const Module &M;
+  /// Functions named outside function bodies (elements, exports, global
+  /// initializers): the only legal targets of ref.func in a body.
+  BitVector DeclaredFuncs;
+
+  explicit Context(const Module &M) : M(M) {}
+
+  uint32_t numFuncs() const { return M.FuncTypes.size(); }
+};
+
+Error unknown(uint64_t Offset, const char *What, uint32_t Index) {
+  return invalid(Offset, Twine("unknown ") + What + " " + Twine(Index));
+}
+
+//===----------------------------------------------------------------------===//
+// Function bodies
+//===----------------------------------------------------------------------===//
+
+struct CtrlFrame {
+  Opcode Op = Opcode::Block;
+  SmallVector<ValType, 4> Params;
+  SmallVector<ValType, 4> Results;
+  size_t Height = 0;
+  bool Unreachable = false;
+
+  ArrayRef<ValType> labelTypes() const {
+    return Op == Opcode::Loop ? ArrayRef<ValType>(Params)
+                              : ArrayRef<ValType>(Results);
+  }
+};
+
+class FunctionValidator {
+public:
+  FunctionValidator(const Context &C, uint32_t FuncIdx)
+      : C(C), M(C.M), F(M.definedFunc(FuncIdx)), Type(M.funcType(FuncIdx)) {}
+
+  Error run();
+
+private:
+  Error instr(const Instr &I);
+  Error fixedSignature(const Instr &I, const OpSig &S);
+  Error memoryAccess(const Instr &I);
+
+  // The operand stack.
+  void push(ValType T) { Vals.push_back(T); }
+  void push(ArrayRef<ValType> Ts) {
+    Vals.insert(Vals.end(), Ts.begin(), Ts.end());
+  }
+  Error popAny(ValType &Actual);
+  Error pop(ValType Expect) {
+    ValType Ignored;
+    return pop(Expect, Ignored);
+  }
+  Error pop(ValType Expect, ValType &Actual);
+  Error pop(ArrayRef<ValType> Expect);
+  Error popI32x3() {
+    for (int I = 0; I < 3; ++I)
+      if (Error E = pop(ValType::I32))
+        return E;
+    return Error::success();
+  }
+
+  // The control stack.
+  void pushCtrl(Opcode Op, ArrayRef<ValType> In, ArrayRef<ValType> Out);
+  Error popCtrl(CtrlFrame &Frame);
+  void setUnreachable() {
+    Vals.resize(Ctrls.back().Height);
+    Ctrls.back().Unreachable = true;
+  }
+  Error label(uint32_t Depth, const CtrlFrame *&Frame);
+
+  // Index lookups, each with the spec interpreter's message.
+  Error local(uint32_t Index, ValType &T);
+  Error global(uint32_t Index);
+  Error table(uint32_t Index);
+  Error memory(uint32_t Index);
+  Error elem(uint32_t Index);
+  Error data(uint32_t Index);
+  Error func(uint32_t Index);
+  Error type(uint32_t Index);
+  Error blockType(const BlockType &BT, ArrayRef<ValType> &In,
+                  ArrayRef<ValType> &Out);
+
+  Error mismatch(ValType Expect, ValType Actual) {
+    return invalid(Offset, Twine("type mismatch: expected ") +
+                               typeName(Expect) + ", found " +
+                               typeName(Actual));
+  }
+  Error mismatch(const Twine &Why) {
+    return invalid(Offset, "type mismatch: " + Why);
+  }
+
+  const Context &C;
+  const Module &M;
+  const Function &F;
+  const FuncType &Type;
+
+  /// Locals as runs: local I has the type of the first run whose End > I.
+  struct LocalRun {
+    uint64_t End;
+    ValType Type;
+  };
+  std::vector<LocalRun> Locals;
+
+  std::vector<ValType> Vals;
+  std::vector<CtrlFrame> Ctrls;
+  uint32_t Offset = 0; // of the instruction being validated
+};
+
+Error FunctionValidator::popAny(ValType &Actual) {
+  const CtrlFrame &Top = Ctrls.back();
+  if (Vals.size() == Top.Height) {
+    if (Top.Unreachable) {
+      Actual = Unknown;
+      return Error::success();
+    }
+    return invalid(Offset, "type mismatch: operand stack is empty");
+  }
+  Actual = Vals.back();
+  Vals.pop_back();
+  return Error::success();
+}
+
+Error FunctionValidator::pop(ValType Expect, ValType &Actual) {
+  const CtrlFrame &Top = Ctrls.back();
+  if (Vals.size() == Top.Height && !Top.Unreachable)
+    return invalid(Offset, Twine("type mismatch: expected ") +
+                               typeName(Expect) +
+                               ", but the operand stack is empty");
+  if (Error E = popAny(Actual))
+    return E;
+  if (Actual != Expect && Actual != Unknown && Expect != Unknown)
+    return mismatch(Expect, Actual);
+  return Error::success();
+}
+
+Error FunctionValidator::pop(ArrayRef<ValType> Expect) {
+  for (ValType T : llvm::reverse(Expect))
+    if (Error E = pop(T))
+      return E;
+  return Error::success();
+}
+
+void FunctionValidator::pushCtrl(Opcode Op, ArrayRef<ValType> In,
+                                 ArrayRef<ValType> Out) {
+  CtrlFrame Frame;
+  Frame.Op = Op;
+  Frame.Params.assign(In.begin(), In.end());
+  Frame.Results.assign(Out.begin(), Out.end());
+  Frame.Height = Vals.size();
+  Ctrls.push_back(std::move(Frame));
+  push(In);
+}
+
+Error FunctionValidator::popCtrl(CtrlFrame &Frame) {
+  if (Error E = pop(ArrayRef<ValType>(Ctrls.back().Results)))
+    return E;
+  if (Vals.size() != Ctrls.back().Height)
+    return invalid(Offset, "type mismatch: values remain on the stack at the "
+                           "end of the block");
+  Frame = std::move(Ctrls.back());
+  Ctrls.pop_back();
+  return Error::success();
+}
+
+Error FunctionValidator::label(uint32_t Depth, const CtrlFrame *&Frame) {
+  if (Depth >= Ctrls.size())
+    return unknown(Offset, "label", Depth);
+  Frame = &Ctrls[Ctrls.size() - 1 - Depth];
+  return Error::success();
+}
+
+Error FunctionValidator::local(uint32_t Index, ValType &T) {
+  auto It =
+      std::upper_bound(Locals.begin(), Locals.end(), uint64_t(Index),
+                       [](uint64_t I, const LocalRun &R) { return I < R.End; });
+  if (It == Locals.end())
+    return unknown(Offset, "local", Index);
+  T = It->Type;
+  return Error::success();
+}
+
+Error FunctionValidator::global(uint32_t Index) {
+  return Index < M.Globals.size() ? Error::success()
+                                  : unknown(Offset, "global", Index);
+}
+Error FunctionValidator::table(uint32_t Index) {
+  return Index < M.Tables.size() ? Error::success()
+                                 : unknown(Offset, "table", Index);
+}
+Error FunctionValidator::memory(uint32_t Index) {
+  return Index < M.Memories.size() ? Error::success()
+                                   : unknown(Offset, "memory", Index);
+}
+Error FunctionValidator::elem(uint32_t Index) {
+  return Index < M.Elems.size() ? Error::success()
+                                : unknown(Offset, "elem segment", Index);
+}
+Error FunctionValidator::data(uint32_t Index) {
+  // The binary format lets bodies name data segments only after a data
+  // count section. Without one and without data, the index is simply
+  // unknown (what the spec suite expects of modules converted from text).
+  if (!M.DataCount && !M.Datas.empty())
+    return malformed(Offset, "data count section required");
+  return Index < M.Datas.size() ? Error::success()
+                                : unknown(Offset, "data segment", Index);
+}
+Error FunctionValidator::func(uint32_t Index) {
+  return Index < C.numFuncs() ? Error::success()
+                              : unknown(Offset, "function", Index);
+}
+Error FunctionValidator::type(uint32_t Index) {
+  return Index < M.Types.size() ? Error::success()
+                                : unknown(Offset, "type", Index);
+}
+
+Error FunctionValidator::blockType(const BlockType &BT, ArrayRef<ValType> &In,
+                                   ArrayRef<ValType> &Out) {
+  switch (BT.K) {
+  case BlockType::Empty:
+    In = Out = {};
+    return Error::success();
+  case BlockType::Value:
+    In = {};
+    Out = ArrayRef<ValType>(BT.Type);
+    return Error::success();
+  case BlockType::TypeIndex:
+    if (Error E = type(BT.Index))
+      return E;
+    In = M.Types[BT.Index].Params;
+    Out = M.Types[BT.Index].Results;
+    return Error::success();
+  }
+  llvm_unreachable("bad block type kind");
+}
+
+Error FunctionValidator::run() {
+  // Parameters, then the declared locals, as runs of one type.
+  for (ValType T : Type.Params)
+    Locals.push_back({Locals.empty() ? 1 : Locals.back().End + 1, T});
+  for (const LocalDecl &D : F.Locals) {
+    if (!D.Count)
+      continue;
+    uint64_t Start = Locals.empty() ? 0 : Locals.back().End;
+    Locals.push_back({Start + D.Count, D.Type});
+  }
+
+  Offset = F.BodyOffset;
+  pushCtrl(Opcode::Block, {}, Type.Results);
+
+  BodyReader R(M, F);
+  Instr I;
+  while (!R.atEnd()) {
+    if (Ctrls.empty())
+      return malformed(R.offset(), "operators remaining after end of function");
+    if (Error E = R.read(I))
+      return E;
+    Offset = I.Offset;
+    if (Error E = instr(I))
+      return E;
+  }
+  if (!Ctrls.empty())
+    return malformed(F.BodyEnd, "unexpected end of function body");
+  return Error::success();
+}
+
+Error FunctionValidator::memoryAccess(const Instr &I) {
+  if (Error E = memory(0))
+    return E;
+  int Natural = naturalAlignLog2(opcodeInfo(I.Op).Imm);
+  if (I.Mem.AlignLog2 > uint32_t(Natural))
+    return invalid(Offset, "alignment must not be larger than natural");
+  return Error::success();
+}
+
+Error FunctionValidator::fixedSignature(const Instr &I, const OpSig &S) {
+  ImmKind Imm = opcodeInfo(I.Op).Imm;
+  if (naturalAlignLog2(Imm) >= 0) {
+    if (Error E = memoryAccess(I))
+      return E;
+  } else if (Imm == ImmKind::Memory) {
+    if (Error E = memory(I.Index))
+      return E;
+  }
+  if (S.P1 != Sig::_)
+    if (Error E = pop(sigType(S.P1)))
+      return E;
+  if (S.P0 != Sig::_)
+    if (Error E = pop(sigType(S.P0)))
+      return E;
+  if (S.Result != Sig::_)
+    push(sigType(S.Result));
+  return Error::success();
+}
+
+Error FunctionValidator::instr(const Instr &I) {
+  const OpSig &S = OpSigs[size_t(I.Op)];
+  if (S.Result != Sig::X)
+    return fixedSignature(I, S);
+
+  switch (I.Op) {
+  // Control.
+  case Opcode::Unreachable:
+    setUnreachable();
+    return Error::success();
+  case Opcode::Nop:
+    return Error::success();
+  case Opcode::Block:
+  case Opcode::Loop:
+  case Opcode::If: {
+    ArrayRef<ValType> In, Out;
+    if (Error E = blockType(I.Block, In, Out))
+      return E;
+    if (I.Op == Opcode::If)
+      if (Error E = pop(ValType::I32))
+        return E;
+    if (Error E = pop(In))
+      return E;
+    pushCtrl(I.Op, In, Out);
+    return Error::success();
+  }
+  case Opcode::Else: {
+    if (Ctrls.back().Op != Opcode::If)
+      return malformed(Offset, "else without matching if");
+    CtrlFrame Frame;
+    if (Error E = popCtrl(Frame))
+      return E;
+    pushCtrl(Opcode::Else, Frame.Params, Frame.Results);
+    return Error::success();
+  }
+  case Opcode::End: {
+    CtrlFrame Frame;
+    if (Error E = popCtrl(Frame))
+      return E;
+    if (Frame.Op == Opcode::If) {
+      // A missing else branch passes the parameters through unchanged.
+      pushCtrl(Opcode::Else, Frame.Params, Frame.Results);
+      if (Error E = popCtrl(Frame))
+        return E;
+    }
+    push(Frame.Results);
+    return Error::success();
+  }
+  case Opcode::Br: {
+    const CtrlFrame *Target;
+    if (Error E = label(I.Index, Target))
+      return E;
+    if (Error E = pop(Target->labelTypes()))
+      return E;
+    setUnreachable();
+    return Error::success();
+  }
+  case Opcode::BrIf: {
+    const CtrlFrame *Target;
+    if (Error E = label(I.Index, Target))
+      return E;
+    if (Error E = pop(ValType::I32))
+      return E;
+    SmallVector<ValType, 4> Types(Target->labelTypes());
+    if (Error E = pop(Types))
+      return E;
+    push(Types);
+    return Error::success();
+  }
+  case Opcode::BrTable: {
+    if (Error E = pop(ValType::I32))
+      return E;
+    const CtrlFrame *Default;
+    if (Error E = label(I.Index, Default))
+      return E;
+    SmallVector<ValType, 4> DefaultTypes(Default->labelTypes());
+    size_t Arity = DefaultTypes.size();
+    for (uint32_t Depth : I.Targets) {
+      const CtrlFrame *Target;
+      if (Error E = label(Depth, Target))
+        return E;
+      ArrayRef<ValType> Types = Target->labelTypes();
+      if (Types.size() != Arity)
+        return mismatch("br_table targets have inconsistent arity");
+      // Pop and push back what was there, so that an unknown operand
+      // stays unknown for the other targets.
+      SmallVector<ValType, 4> Popped(Arity);
+      for (size_t J = Arity; J-- > 0;)
+        if (Error E = pop(Types[J], Popped[J]))
+          return E;
+      push(Popped);
+    }
+    if (Error E = pop(DefaultTypes))
+      return E;
+    setUnreachable();
+    return Error::success();
+  }
+  case Opcode::Return:
+    if (Error E = pop(ArrayRef<ValType>(Ctrls.front().Results)))
+      return E;
+    setUnreachable();
+    return Error::success();
+  case Opcode::Call: {
+    if (Error E = func(I.Index))
+      return E;
+    const FuncType &Callee = M.funcType(I.Index);
+    if (Error E = pop(Callee.Params))
+      return E;
+    push(Callee.Results);
+    return Error::success();
+  }
+  case Opcode::CallIndirect: {
+    if (Error E = table(I.Index2))
+      return E;
+    if (Error E = type(I.Index))
+      return E;
+    if (M.Tables[I.Index2].Elem != ValType::FuncRef)
+      return mismatch("call_indirect requires a funcref table");
+    const FuncType &Callee = M.Types[I.Index];
+    if (Error E = pop(ValType::I32))
+      return E;
+    if (Error E = pop(Callee.Params))
+      return E;
+    push(Callee.Results);
+    return Error::success();
+  }
+
+  // Parametric.
+  case Opcode::Drop: {
+    ValType T;
+    return popAny(T);
+  }
+  case Opcode::Select: {
+    if (Error E = pop(ValType::I32))
+      return E;
+    ValType T1, T2;
+    if (Error E = popAny(T1))
+      return E;
+    if (Error E = popAny(T2))
+      return E;
+    bool Num =
+        (T1 == Unknown || isNumType(T1)) && (T2 == Unknown || isNumType(T2));
+    bool Vec = (T1 == Unknown || T1 == ValType::V128) &&
+               (T2 == Unknown || T2 == ValType::V128);
+    if (!Num && !Vec)
+      return mismatch("select without a type needs numeric operands");
+    if (T1 != T2 && T1 != Unknown && T2 != Unknown)
+      return mismatch(T1, T2);
+    push(T1 == Unknown ? T2 : T1);
+    return Error::success();
+  }
+  case Opcode::SelectT:
+    // The decoder leaves the number of types in Index.
+    if (I.Index != 1)
+      return invalid(Offset, "invalid result arity");
+    if (Error E = pop(ValType::I32))
+      return E;
+    if (Error E = pop(I.Type))
+      return E;
+    if (Error E = pop(I.Type))
+      return E;
+    push(I.Type);
+    return Error::success();
+
+  // Variables.
+  case Opcode::LocalGet:
+  case Opcode::LocalSet:
+  case Opcode::LocalTee: {
+    ValType T;
+    if (Error E = local(I.Index, T))
+      return E;
+    if (I.Op != Opcode::LocalGet)
+      if (Error E = pop(T))
+        return E;
+    if (I.Op != Opcode::LocalSet)
+      push(T);
+    return Error::success();
+  }
+  case Opcode::GlobalGet:
+    if (Error E = global(I.Index))
+      return E;
+    push(M.Globals[I.Index].Type.Type);
+    return Error::success();
+  case Opcode::GlobalSet:
+    if (Error E = global(I.Index))
+      return E;
+    if (!M.Globals[I.Index].Type.Mutable)
+      return invalid(Offset, "global is immutable");
+    return pop(M.Globals[I.Index].Type.Type);
+
+  // Tables.
+  case Opcode::TableGet:
+    if (Error E = table(I.Index))
+      return E;
+    if (Error E = pop(ValType::I32))
+      return E;
+    push(M.Tables[I.Index].Elem);
+    return Error::success();
+  case Opcode::TableSet:
+    if (Error E = table(I.Index))
+      return E;
+    if (Error E = pop(M.Tables[I.Index].Elem))
+      return E;
+    return pop(ValType::I32);
+  case Opcode::TableSize:
+    if (Error E = table(I.Index))
+      return E;
+    push(ValType::I32);
+    return Error::success();
+  case Opcode::TableGrow:
+    if (Error E = table(I.Index))
+      return E;
+    if (Error E = pop(ValType::I32))
+      return E;
+    if (Error E = pop(M.Tables[I.Index].Elem))
+      return E;
+    push(ValType::I32);
+    return Error::success();
+  case Opcode::TableFill:
+    if (Error E = table(I.Index))
+      return E;
+    if (Error E = pop(ValType::I32))
+      return E;
+    if (Error E = pop(M.Tables[I.Index].Elem))
+      return E;
+    return pop(ValType::I32);
+  case Opcode::TableCopy:
+    if (Error E = table(I.Index))
+      return E;
+    if (Error E = table(I.Index2))
+      return E;
+    if (M.Tables[I.Index].Elem != M.Tables[I.Index2].Elem)
+      return mismatch(M.Tables[I.Index].Elem, M.Tables[I.Index2].Elem);
+    return popI32x3();
+  case Opcode::TableInit:
+    if (Error E = table(I.Index2))
+      return E;
+    if (Error E = elem(I.Index))
+      return E;
+    if (M.Tables[I.Index2].Elem != M.Elems[I.Index].Type)
+      return mismatch(M.Tables[I.Index2].Elem, M.Elems[I.Index].Type);
+    return popI32x3();
+  case Opcode::ElemDrop:
+    return elem(I.Index);
+
+  // References.
+  case Opcode::RefNull:
+    push(I.Type);
+    return Error::success();
+  case Opcode::RefIsNull: {
+    ValType T;
+    if (Error E = popAny(T))
+      return E;
+    if (T != Unknown && !isRefType(T))
+      return mismatch(Twine("ref.is_null expects a reference, found ") +
+                      typeName(T));
+    push(ValType::I32);
+    return Error::success();
+  }
+  case Opcode::RefFunc:
+    if (Error E = func(I.Index))
+      return E;
+    if (!C.DeclaredFuncs.test(I.Index))
+      return invalid(Offset, "undeclared function reference " + Twine(I.Index));
+    push(ValType::FuncRef);
+    return Error::success();
+
+  // Bulk memory.
+  case Opcode::MemoryInit:
+    if (Error E = memory(I.Index2))
+      return E;
+    if (Error E = data(I.Index))
+      return E;
+    return popI32x3();
+  case Opcode::DataDrop:
+    return data(I.Index);
+  case Opcode::MemoryCopy:
+    if (Error E = memory(I.Index))
+      return E;
+    if (Error E = memory(I.Index2))
+      return E;
+    return popI32x3();
+  case Opcode::MemoryFill:
+    if (Error E = memory(I.Index))
+      return E;
+    return popI32x3();
+
+  default:
+    break;
+  }
+  return unsupported(Offset, Twine("cannot validate ") + opcodeText(I.Op));
+}
+
+//===----------------------------------------------------------------------===//
+// Module-level rules
+//===----------------------------------------------------------------------===//
+
+Error checkLimits(const Limits &L, uint64_t Range, const char *TooLarge) {
+  if (L.Min > Range)
+    return invalid(WasmError::NoOffset, TooLarge);
+  if (L.Max) {
+    if (*L.Max > Range)
+      return invalid(WasmError::NoOffset, TooLarge);
+    if (L.Min > *L.Max)
+      return invalid(WasmError::NoOffset,
+                     "size minimum must not be greater than maximum");
+  }
+  return Error::success();
+}
+
+Error checkTableType(const TableType &T) {
+  return checkLimits(T.Lim, 0xFFFFFFFFu, "table size must be at most 2^32-1");
+}
+
+Error checkMemoryType(const MemoryType &T) {
+  return checkLimits(T.Lim, 65536,
+                     "memory size must be at most 65536 pages (4GiB)");
+}
+
+/// global.get in a constant expression: Wasm 2.0 lets it read imported,
+/// immutable globals only.
+Error checkConstGlobal(const Module &M, uint32_t Index, uint32_t Offset) {
+  if (Index >= M.NumImportedGlobals || Index >= M.Globals.size())
+    return unknown(Offset, "global", Index);
+  if (M.Globals[Index].Type.Mutable)
+    return invalid(Offset, "constant expression required");
+  return Error::success();
+}
+
+bool isConstOpcode(Opcode Op) {
+  switch (Op) {
+  case Opcode::I32Const:
+  case Opcode::I64Const:
+  case Opcode::F32Const:
+  case Opcode::F64Const:
+  case Opcode::RefNull:
+  case Opcode::RefFunc:
+  case Opcode::GlobalGet:
+    return true;
+  default:
+    return false;
+  }
+}
+
+/// An expression the decoder could not reduce to one constant instruction:
+/// reads it again to say whether it is not constant or of the wrong arity.
+Error checkIrregularConst(const Context &C, const ConstExpr &CE,
+                          ValType Expect) {
+  const Module &M = C.M;
+  Function Span;
+  Span.BodyOffset = CE.Offset;
+  Span.BodyEnd = CE.End;
+  BodyReader R(M, Span);
+  Instr I;
+  unsigned NumValues = 0;
+  uint32_t EndOffset = CE.Offset;
+  while (!R.atEnd()) {
+    if (Error E = R.read(I))
+      return E;
+    if (I.Op == Opcode::End && R.atEnd()) {
+      EndOffset = I.Offset;
+      break;
+    }
+    if (!isConstOpcode(I.Op))
+      return invalid(I.Offset, Twine("constant expression required, found ") +
+                                   opcodeText(I.Op));
+    if (I.Op == Opcode::GlobalGet)
+      if (Error E = checkConstGlobal(M, I.Index, I.Offset))
+        return E;
+    if (I.Op == Opcode::RefFunc && I.Index >= C.numFuncs())
+      return unknown(I.Offset, "function", I.Index);
+    ++NumValues;
+  }
+  // Every constant instruction pushes one value; exactly one must remain.
+  return invalid(EndOffset, Twine("type mismatch: constant expression of ") +
+                                Twine(NumValues) + " values where one " +
+                                typeName(Expect) + " is expected");
+}
+
+/// Types a constant expression against Expect.
+Error checkConst(const Context &C, const ConstExpr &CE, ValType Expect) {
+  const Module &M = C.M;
+  if (!CE.Single)
+    return checkIrregularConst(C, CE, Expect);
+  ValType T = ValType::I32;
+  switch (CE.K) {
+  case ConstExpr::I32Const:
+    T = ValType::I32;
+    break;
+  case ConstExpr::I64Const:
+    T = ValType::I64;
+    break;
+  case ConstExpr::F32Const:
+    T = ValType::F32;
+    break;
+  case ConstExpr::F64Const:
+    T = ValType::F64;
+    break;
+  case ConstExpr::V128Const:
+    T = ValType::V128;
+    break;
+  case ConstExpr::RefNull:
+    T = CE.Type;
+    break;
+  case ConstExpr::RefFunc:
+    if (CE.Index >= C.numFuncs())
+      return unknown(CE.Offset, "function", CE.Index);
+    T = ValType::FuncRef;
+    break;
+  case ConstExpr::GlobalGet:
+    if (Error E = checkConstGlobal(M, CE.Index, CE.Offset))
+      return E;
+    T = M.Globals[CE.Index].Type.Type;
+    break;
+  }
+  if (T != Expect)
+    return invalid(CE.Offset, Twine("type mismatch: expected ") +
+                                  typeName(Expect) + ", found " + typeName(T));
+  return Error::success();
+}
+
+Error checkImports(const Context &C) {
+  const Module &M = C.M;
+  for (const Import &Imp : M.Imports) {
+    switch (Imp.Kind) {
+    case ExternKind::Func:
+      if (Imp.TypeIdx >= M.Types.size())
+        return unknown(WasmError::NoOffset, "type", Imp.TypeIdx);
+      break;
+    case ExternKind::Table:
+      if (Error E = checkTableType(Imp.Table))
+        return E;
+      break;
+    case ExternKind::Memory:
+      if (Error E = checkMemoryType(Imp.Memory))
+        return E;
+      break;
+    case ExternKind::Global:
+      break;
+    }
+  }
+  return Error::success();
+}
+
+Error checkDefinitions(const Context &C) {
+  const Module &M = C.M;
+  for (uint32_t TypeIdx : M.FuncTypes)
+    if (TypeIdx >= M.Types.size())
+      return unknown(WasmError::NoOffset, "type", TypeIdx);
+  for (size_t I = M.NumImportedGlobals; I < M.Globals.size(); ++I)
+    if (Error E = checkConst(C, M.Globals[I].Init, M.Globals[I].Type.Type))
+      return E;
+  for (size_t I = M.NumImportedTables; I < M.Tables.size(); ++I)
+    if (Error E = checkTableType(M.Tables[I]))
+      return E;
+  for (size_t I = M.NumImportedMemories; I < M.Memories.size(); ++I)
+    if (Error E = checkMemoryType(M.Memories[I]))
+      return E;
+  if (M.Memories.size() > 1)
+    return invalid(WasmError::NoOffset, "multiple memories");
+  return Error::success();
+}
+
+Error checkSegments(const Context &C) {
+  const Module &M = C.M;
+  for (const ElemSegment &S : M.Elems) {
+    for (const ConstExpr &Item : S.Items)
+      if (Error E = checkConst(C, Item, S.Type))
+        return E;
+    if (S.Mode != SegmentMode::Active)
+      continue;
+    if (S.Table >= M.Tables.size())
+      return unknown(S.Offset.Offset, "table", S.Table);
+    if (Error E = checkConst(C, S.Offset, ValType::I32))
+      return E;
+    if (M.Tables[S.Table].Elem != S.Type)
+      return invalid(S.Offset.Offset,
+                     Twine("type mismatch: element segment of ") +
+                         typeName(S.Type) + " for a table of " +
+                         typeName(M.Tables[S.Table].Elem));
+  }
+  for (const DataSegment &S : M.Datas) {
+    if (S.Mode != SegmentMode::Active)
+      continue;
+    if (S.Memory >= M.Memories.size())
+      return unknown(S.Offset.Offset, "memory", S.Memory);
+    if (Error E = checkConst(C, S.Offset, ValType::I32))
+      return E;
+  }
+  return Error::success();
+}
+
+Error checkStartAndExports(const Context &C) {
+  const Module &M = C.M;
+  if (M.Start) {
+    if (*M.Start >= C.numFuncs())
+      return unknown(WasmError::NoOffset, "function", *M.Start);
+    const FuncType &T = M.funcType(*M.Start);
+    if (!T.Params.empty() || !T.Results.empty())
+      return invalid(WasmError::NoOffset,
+                     "start function must take no arguments and return "
+                     "nothing");
+  }
+  StringSet<> Names;
+  for (const Export &Ex : M.Exports) {
+    switch (Ex.Kind) {
+    case ExternKind::Func:
+      if (Ex.Index >= C.numFuncs())
+        return unknown(WasmError::NoOffset, "function", Ex.Index);
+      break;
+    case ExternKind::Table:
+      if (Ex.Index >= M.Tables.size())
+        return unknown(WasmError::NoOffset, "table", Ex.Index);
+      break;
+    case ExternKind::Memory:
+      if (Ex.Index >= M.Memories.size())
+        return unknown(WasmError::NoOffset, "memory", Ex.Index);
+      break;
+    case ExternKind::Global:
+      if (Ex.Index >= M.Globals.size())
+        return unknown(WasmError::NoOffset, "global", Ex.Index);
+      break;
+    }
+    if (!Names.insert(Ex.Name).second)
+      return invalid(WasmError::NoOffset,
+                     "duplicate export name \"" + Twine(Ex.Name) + "\"");
+  }
+  return Error::success();
+}
+
+/// The functions that ref.func may name inside bodies: those referenced by
+/// element segments, exports and global initializers.
+void collectDeclaredFuncs(Context &C) {
+  const Module &M = C.M;
+  C.DeclaredFuncs.resize(C.numFuncs());
+  auto Note = [&](const ConstExpr &CE) {
+    if (CE.K == ConstExpr::RefFunc && CE.Index < C.numFuncs())
+      C.DeclaredFuncs.set(CE.Index);
+  };
+  for (size_t I = M.NumImportedGlobals; I < M.Globals.size(); ++I)
+    Note(M.Globals[I].Init);
+  for (const ElemSegment &S : M.Elems)
+    for (const ConstExpr &Item : S.Items)
+      Note(Item);
+  for (const Export &Ex : M.Exports)
+    if (Ex.Kind == ExternKind::Func && Ex.Index < C.numFuncs())
+      C.DeclaredFuncs.set(Ex.Index);
+}
+
+} // namespace
+
+Error validateModule(const Module &M) {
+  Context C(M);
+  if (Error E = checkImports(C))
+    return E;
+  if (Error E = checkDefinitions(C))
+    return E;
+  if (Error E = checkSegments(C))
+    return E;
+  collectDeclaredFuncs(C);
+  for (uint32_t I = 0, E = M.Functions.size(); I != E; ++I)
+    if (Error Err = FunctionValidator(C, M.NumImportedFuncs + I).run())
+      return Err;
+  return checkStartAndExports(C);
+}
+
+} // namespace wasm2so

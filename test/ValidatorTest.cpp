@@ -1,0 +1,659 @@
+//===- ValidatorTest.cpp - Unit tests of the validator --------------------===//
+
+#include "Validator.h"
+#include "Decoder.h"
+#include "Error.h"
+#include "Instr.h"
+
+#include "gtest/gtest.h"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+using namespace wasm2so;
+
+namespace {
+
+using Bytes = std::vector<uint8_t>;
+
+void appendULEB(Bytes &Out, uint64_t V) {
+  do {
+    uint8_t B = V & 0x7f;
+    V >>= 7;
+    Out.push_back(V ? B | 0x80 : B);
+  } while (V);
+}
+
+/// Assembles a binary module from section contents, computing every size,
+/// and remembers where the first function body's instructions start.
+class ModuleBytes {
+public:
+  ModuleBytes() : Data{0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00} {}
+
+  ModuleBytes &section(uint8_t Id, const Bytes &Content) {
+    Data.push_back(Id);
+    appendULEB(Data, Content.size());
+    Data.insert(Data.end(), Content.begin(), Content.end());
+    return *this;
+  }
+
+  /// One type, [] -> [] unless given.
+  ModuleBytes &types(const Bytes &Content = {0x01, 0x60, 0x00, 0x00}) {
+    return section(1, Content);
+  }
+
+  /// A function section declaring one function of type 0.
+  ModuleBytes &oneFunc() { return section(3, {0x01, 0x00}); }
+
+  /// A code section holding one function with Body (including its `end`).
+  ModuleBytes &code(const Bytes &Body, const Bytes &Locals = {0x00}) {
+    Bytes Func = Locals;
+    Func.insert(Func.end(), Body.begin(), Body.end());
+    Bytes Content;
+    appendULEB(Content, 1);
+    appendULEB(Content, Func.size());
+    uint32_t FuncStart = Content.size();
+    Content.insert(Content.end(), Func.begin(), Func.end());
+    // The section id and its size field come before the content.
+    Bytes SizeField;
+    appendULEB(SizeField, Content.size());
+    BodyStart = Data.size() + 1 + SizeField.size() + FuncStart + Locals.size();
+    return section(10, Content);
+  }
+
+  const Bytes &bytes() const { return Data; }
+  uint32_t bodyStart() const { return BodyStart; }
+
+private:
+  Bytes Data;
+  uint32_t BodyStart = 0;
+};
+
+struct Outcome {
+  bool Decoded = false;
+  bool Valid = false;
+  ErrorKind Kind = ErrorKind::Io;
+  std::string Message;
+  uint64_t Offset = 0;
+};
+
+Outcome check(const Bytes &B) {
+  Outcome O;
+  auto Record = [&](llvm::Error E) {
+    llvm::handleAllErrors(
+        std::move(E),
+        [&](const WasmError &W) {
+          O.Kind = W.kind();
+          O.Message = W.message();
+          O.Offset = W.offset();
+        },
+        [&](const llvm::ErrorInfoBase &EI) { O.Message = EI.message(); });
+  };
+  auto M = decodeModule(B, "test.wasm");
+  if (!M) {
+    Record(M.takeError());
+    return O;
+  }
+  O.Decoded = true;
+  if (llvm::Error E = validateModule(**M)) {
+    Record(std::move(E));
+    return O;
+  }
+  O.Valid = true;
+  return O;
+}
+
+void expectValid(const ModuleBytes &MB) {
+  Outcome O = check(MB.bytes());
+  EXPECT_TRUE(O.Decoded) << "decode: " << O.Message;
+  EXPECT_TRUE(O.Valid) << O.Message << " at " << O.Offset;
+}
+
+/// Message must start with Prefix, as the spec suite compares it.
+void expectInvalid(const ModuleBytes &MB, const std::string &Prefix,
+                   uint64_t Offset = WasmError::NoOffset) {
+  Outcome O = check(MB.bytes());
+  ASSERT_TRUE(O.Decoded) << "decode: " << O.Message;
+  ASSERT_FALSE(O.Valid) << "expected \"" << Prefix << "\"";
+  EXPECT_EQ(O.Kind, ErrorKind::Invalid);
+  EXPECT_EQ(O.Message.compare(0, Prefix.size(), Prefix), 0)
+      << "message \"" << O.Message << "\" does not start with \"" << Prefix
+      << "\"";
+  if (Offset != WasmError::NoOffset) {
+    EXPECT_EQ(O.Offset, Offset) << O.Message;
+  }
+}
+
+//===----------------------------------------------------------------------===//
+// Module-level rules
+//===----------------------------------------------------------------------===//
+
+TEST(ValidatorTest, EmptyModuleIsValid) { expectValid(ModuleBytes()); }
+
+TEST(ValidatorTest, AddOfTwoParams) {
+  ModuleBytes MB;
+  MB.types({0x01,                   // one type
+            0x60, 0x02, 0x7f, 0x7f, // func (i32 i32)
+            0x01, 0x7f})            // -> (i32)
+      .oneFunc()
+      .code({0x20, 0x00, // local.get 0
+             0x20, 0x01, // local.get 1
+             0x6a,       // i32.add
+             0x0b});     // end
+  expectValid(MB);
+}
+
+TEST(ValidatorTest, MultipleMemories) {
+  ModuleBytes MB;
+  MB.section(5, {0x02,         // two memories
+                 0x00, 0x00,   // min 0
+                 0x00, 0x00}); // min 0
+  expectInvalid(MB, "multiple memories");
+}
+
+TEST(ValidatorTest, MemoryTooLarge) {
+  ModuleBytes MB;
+  MB.section(5, {0x01,               // one memory
+                 0x00,               // no maximum
+                 0x81, 0x80, 0x04}); // min 65537
+  expectInvalid(MB, "memory size must be at most 65536 pages (4GiB)");
+}
+
+TEST(ValidatorTest, LimitsMinAboveMax) {
+  ModuleBytes MB;
+  MB.section(5, {0x01,         // one memory
+                 0x01,         // with a maximum
+                 0x02, 0x01}); // min 2, max 1
+  expectInvalid(MB, "size minimum must not be greater than maximum");
+}
+
+TEST(ValidatorTest, TableLimitsMinAboveMax) {
+  ModuleBytes MB;
+  MB.section(4, {0x01,         // one table
+                 0x70,         // funcref
+                 0x01,         // with a maximum
+                 0x05, 0x04}); // min 5, max 4
+  expectInvalid(MB, "size minimum must not be greater than maximum");
+}
+
+TEST(ValidatorTest, DuplicateExportName) {
+  ModuleBytes MB;
+  MB.types().oneFunc();
+  MB.section(7, {0x02,                    // two exports
+                 0x01, 'a', 0x00, 0x00,   // "a" func 0
+                 0x01, 'a', 0x00, 0x00}); // "a" func 0
+  MB.code({0x0b});                        // end
+  expectInvalid(MB, "duplicate export name");
+}
+
+TEST(ValidatorTest, ExportOfUnknownFunction) {
+  ModuleBytes MB;
+  MB.section(7, {0x01,                    // one export
+                 0x01, 'f', 0x00, 0x03}); // "f" func 3
+  expectInvalid(MB, "unknown function 3");
+}
+
+TEST(ValidatorTest, StartFunctionType) {
+  ModuleBytes MB;
+  MB.types({0x01,             // one type
+            0x60, 0x00, 0x01, // func () ->
+            0x7f})            // (i32)
+      .oneFunc()
+      .section(8, {0x00}); // start 0
+  MB.code({0x41, 0x00,     // i32.const 0
+           0x0b});         // end
+  expectInvalid(MB, "start function");
+}
+
+TEST(ValidatorTest, StartOfUnknownFunction) {
+  ModuleBytes MB;
+  MB.section(8, {0x02}); // start 2
+  expectInvalid(MB, "unknown function 2");
+}
+
+TEST(ValidatorTest, GlobalInitTypeMismatch) {
+  ModuleBytes MB;
+  MB.section(6, {0x01,               // one global
+                 0x7f, 0x00,         // i32 const
+                 0x42, 0x00, 0x0b}); // i64.const 0 end
+  expectInvalid(MB, "type mismatch", 13);
+}
+
+TEST(ValidatorTest, GlobalInitReadsDefinedGlobal) {
+  ModuleBytes MB;
+  MB.section(6, {0x02,               // two globals
+                 0x7f, 0x00,         // i32 const
+                 0x41, 0x00, 0x0b,   // i32.const 0 end
+                 0x7f, 0x00,         // i32 const
+                 0x23, 0x00, 0x0b}); // global.get 0 end
+  expectInvalid(MB, "unknown global 0", 18);
+}
+
+TEST(ValidatorTest, GlobalInitReadsMutableImport) {
+  ModuleBytes MB;
+  MB.section(2, {0x01,                 // one import
+                 0x01, 'm', 0x01, 'g', // "m" "g"
+                 0x03, 0x7f, 0x01});   // global mut i32
+  MB.section(6, {0x01,                 // one global
+                 0x7f, 0x00,           // i32 const
+                 0x23, 0x00, 0x0b});   // global.get 0 end
+  expectInvalid(MB, "constant expression required");
+}
+
+TEST(ValidatorTest, GlobalInitReadsImmutableImport) {
+  ModuleBytes MB;
+  MB.section(2, {0x01,                 // one import
+                 0x01, 'm', 0x01, 'g', // "m" "g"
+                 0x03, 0x7f, 0x00});   // global const i32
+  MB.section(6, {0x01,                 // one global
+                 0x7f, 0x00,           // i32 const
+                 0x23, 0x00, 0x0b});   // global.get 0 end
+  expectValid(MB);
+}
+
+TEST(ValidatorTest, GlobalInitNotConstant) {
+  ModuleBytes MB;
+  MB.section(6, {0x01,       // one global
+                 0x7f, 0x00, // i32 const
+                 0x41, 0x00, // i32.const 0
+                 0x68,       // i32.ctz
+                 0x0b});     // end
+  expectInvalid(MB, "constant expression required", 15);
+}
+
+TEST(ValidatorTest, GlobalInitEmpty) {
+  ModuleBytes MB;
+  MB.section(6, {0x01,       // one global
+                 0x7f, 0x00, // i32 const
+                 0x0b});     // end
+  expectInvalid(MB, "type mismatch");
+}
+
+TEST(ValidatorTest, GlobalInitTwoValues) {
+  ModuleBytes MB;
+  MB.section(6, {0x01,       // one global
+                 0x7f, 0x00, // i32 const
+                 0x41, 0x00, // i32.const 0
+                 0x41, 0x00, // i32.const 0
+                 0x0b});     // end
+  expectInvalid(MB, "type mismatch");
+}
+
+TEST(ValidatorTest, ImportOfUnknownType) {
+  ModuleBytes MB;
+  MB.section(2, {0x01,                 // one import
+                 0x01, 'm', 0x01, 'f', // "m" "f"
+                 0x00, 0x00});         // func type 0
+  expectInvalid(MB, "unknown type 0");
+}
+
+TEST(ValidatorTest, ElemSegmentOfUnknownTable) {
+  ModuleBytes MB;
+  MB.types().oneFunc();
+  MB.section(9, {0x01,             // one segment
+                 0x00,             // active, table 0, funcref indices
+                 0x41, 0x00, 0x0b, // i32.const 0 end
+                 0x01, 0x00});     // func 0
+  MB.code({0x0b});                 // end
+  expectInvalid(MB, "unknown table 0");
+}
+
+TEST(ValidatorTest, DataSegmentOfUnknownMemory) {
+  ModuleBytes MB;
+  MB.section(11, {0x01,             // one segment
+                  0x00,             // active, memory 0
+                  0x41, 0x00, 0x0b, // i32.const 0 end
+                  0x00});           // no bytes
+  expectInvalid(MB, "unknown memory 0");
+}
+
+//===----------------------------------------------------------------------===//
+// Function bodies
+//===----------------------------------------------------------------------===//
+
+/// A module of one [] -> [] function with Body; Extra sections come between
+/// the function and code sections (memory, globals, data count).
+ModuleBytes
+funcWith(const Bytes &Body,
+         std::initializer_list<std::pair<uint8_t, Bytes>> Extra = {}) {
+  ModuleBytes MB;
+  MB.types().oneFunc();
+  for (const auto &[Id, Content] : Extra)
+    MB.section(Id, Content);
+  MB.code(Body);
+  return MB;
+}
+
+const std::pair<uint8_t, Bytes> OneMemory = {5, {0x01, 0x00, 0x01}};
+
+TEST(ValidatorTest, BinaryOperandTypeMismatch) {
+  ModuleBytes MB = funcWith({0x41, 0x00, // i32.const 0
+                             0x42, 0x00, // i64.const 0
+                             0x6a,       // i32.add
+                             0x1a,       // drop
+                             0x0b});     // end
+  expectInvalid(MB, "type mismatch", MB.bodyStart() + 4);
+}
+
+TEST(ValidatorTest, EmptyStack) {
+  ModuleBytes MB = funcWith({0x1a,   // drop
+                             0x0b}); // end
+  expectInvalid(MB, "type mismatch", MB.bodyStart());
+}
+
+TEST(ValidatorTest, ValueLeftAtEnd) {
+  ModuleBytes MB = funcWith({0x41, 0x00, // i32.const 0
+                             0x0b});     // end
+  expectInvalid(MB, "type mismatch", MB.bodyStart() + 2);
+}
+
+TEST(ValidatorTest, UnreachableMakesStackPolymorphic) {
+  expectValid(funcWith({0x00,            // unreachable
+                        0x6a,            // i32.add
+                        0x1a,            // drop
+                        0x0b}));         // end
+  ModuleBytes MB = funcWith({0x00,       // unreachable
+                             0x42, 0x00, // i64.const 0
+                             0x6a,       // i32.add
+                             0x1a,       // drop
+                             0x0b});     // end
+  expectInvalid(MB, "type mismatch", MB.bodyStart() + 3);
+}
+
+TEST(ValidatorTest, UnknownLocal) {
+  ModuleBytes MB = funcWith({0x20, 0x00, // local.get 0
+                             0x1a,       // drop
+                             0x0b});     // end
+  expectInvalid(MB, "unknown local 0", MB.bodyStart());
+}
+
+TEST(ValidatorTest, DeclaredLocals) {
+  ModuleBytes MB;
+  MB.types().oneFunc().code({0x20, 0x02,   // local.get 2
+                             0x21, 0x00,   // local.set 0
+                             0x0b},        // end
+                            {0x02,         // two runs
+                             0x02, 0x7e,   // 2 x i64
+                             0x01, 0x7e}); // 1 x i64
+  expectValid(MB);
+}
+
+TEST(ValidatorTest, UnknownLabel) {
+  ModuleBytes MB = funcWith({0x02, 0x40, // block
+                             0x0c, 0x02, // br 2
+                             0x0b,       // end
+                             0x0b});     // end
+  expectInvalid(MB, "unknown label 2", MB.bodyStart() + 2);
+}
+
+TEST(ValidatorTest, UnknownFunction) {
+  ModuleBytes MB = funcWith({0x10, 0x05, // call 5
+                             0x0b});     // end
+  expectInvalid(MB, "unknown function 5", MB.bodyStart());
+}
+
+TEST(ValidatorTest, CallIndirectWithoutTable) {
+  ModuleBytes MB = funcWith({0x41, 0x00,       // i32.const 0
+                             0x11, 0x00, 0x00, // call_indirect type 0 table 0
+                             0x0b});           // end
+  expectInvalid(MB, "unknown table 0", MB.bodyStart() + 2);
+}
+
+TEST(ValidatorTest, LoadWithoutMemory) {
+  ModuleBytes MB = funcWith({0x41, 0x00,       // i32.const 0
+                             0x28, 0x02, 0x00, // i32.load align=4
+                             0x1a,             // drop
+                             0x0b});           // end
+  expectInvalid(MB, "unknown memory 0", MB.bodyStart() + 2);
+}
+
+TEST(ValidatorTest, AlignmentLargerThanNatural) {
+  ModuleBytes MB = funcWith({0x41, 0x00,       // i32.const 0
+                             0x2c, 0x01, 0x00, // i32.load8_s align=2
+                             0x1a,             // drop
+                             0x0b},            // end
+                            {OneMemory});
+  expectInvalid(MB, "alignment must not be larger than natural",
+                MB.bodyStart() + 2);
+}
+
+TEST(ValidatorTest, GlobalIsImmutable) {
+  ModuleBytes MB = funcWith({0x41, 0x00, // i32.const 0
+                             0x24, 0x00, // global.set 0
+                             0x0b},      // end
+                            {{6,
+                              {0x01,                 // one global
+                               0x7f, 0x00,           // i32 const
+                               0x41, 0x00, 0x0b}}}); // i32.const 0 end
+  expectInvalid(MB, "global is immutable", MB.bodyStart() + 2);
+}
+
+TEST(ValidatorTest, IfWithoutElseMustPassItsParams) {
+  ModuleBytes MB = funcWith({0x41, 0x00, // i32.const 0
+                             0x04, 0x7f, // if (result i32)
+                             0x41, 0x01, // i32.const 1
+                             0x0b,       // end
+                             0x1a,       // drop
+                             0x0b});     // end
+  expectInvalid(MB, "type mismatch", MB.bodyStart() + 6);
+}
+
+TEST(ValidatorTest, MultiValueBlock) {
+  ModuleBytes MB;
+  MB.types({0x02,                                // two types
+            0x60, 0x00, 0x00,                    // [] -> []
+            0x60, 0x01, 0x7f, 0x02, 0x7f, 0x7e}) // [i32] -> [i32 i64]
+      .oneFunc()
+      .code({0x41, 0x00, // i32.const 0
+             0x02, 0x01, // block (type 1)
+             0x42, 0x00, // i64.const 0
+             0x0b,       // end
+             0x1a,       // drop
+             0x1a,       // drop
+             0x0b});     // end
+  expectValid(MB);
+}
+
+TEST(ValidatorTest, BrTableArity) {
+  ModuleBytes MB = funcWith({0x02, 0x7f,             // block (result i32)
+                             0x41, 0x00,             // i32.const 0
+                             0x41, 0x00,             // i32.const 0
+                             0x0e, 0x01, 0x00, 0x01, // br_table 0 1
+                             0x0b,                   // end
+                             0x1a,                   // drop
+                             0x0b});                 // end
+  expectInvalid(MB, "type mismatch", MB.bodyStart() + 6);
+}
+
+TEST(ValidatorTest, SelectNeedsNumericOperands) {
+  ModuleBytes MB = funcWith({0xd0, 0x70, // ref.null func
+                             0xd0, 0x70, // ref.null func
+                             0x41, 0x00, // i32.const 0
+                             0x1b,       // select
+                             0x1a,       // drop
+                             0x0b});     // end
+  expectInvalid(MB, "type mismatch", MB.bodyStart() + 6);
+  expectValid(funcWith({0xd0, 0x70,       // ref.null func
+                        0xd0, 0x70,       // ref.null func
+                        0x41, 0x00,       // i32.const 0
+                        0x1c, 0x01, 0x70, // select (result funcref)
+                        0x1a,             // drop
+                        0x0b}));          // end
+}
+
+TEST(ValidatorTest, SelectWithTwoTypes) {
+  ModuleBytes MB = funcWith({0x41, 0x00,             // i32.const 0
+                             0x41, 0x00,             // i32.const 0
+                             0x41, 0x00,             // i32.const 0
+                             0x1c, 0x02, 0x7f, 0x7f, // select (result i32 i32)
+                             0x1a,                   // drop
+                             0x0b});                 // end
+  expectInvalid(MB, "invalid result arity", MB.bodyStart() + 6);
+}
+
+TEST(ValidatorTest, UndeclaredFunctionReference) {
+  ModuleBytes MB = funcWith({0xd2, 0x00, // ref.func 0
+                             0x1a,       // drop
+                             0x0b});     // end
+  expectInvalid(MB, "undeclared function reference", MB.bodyStart());
+}
+
+TEST(ValidatorTest, DeclaredFunctionReference) {
+  ModuleBytes MB;
+  MB.types().oneFunc();
+  MB.section(7, {0x01,                    // one export
+                 0x01, 'f', 0x00, 0x00}); // "f" func 0
+  MB.code({0xd2, 0x00,                    // ref.func 0
+           0x1a,                          // drop
+           0x0b});                        // end
+  expectValid(MB);
+}
+
+TEST(ValidatorTest, UnknownDataSegment) {
+  ModuleBytes MB = funcWith({0xfc, 0x09, 0x00, // data.drop 0
+                             0x0b},            // end
+                            {{12, {0x00}}});   // data count 0
+  expectInvalid(MB, "unknown data segment 0", MB.bodyStart());
+}
+
+TEST(ValidatorTest, UnknownElemSegment) {
+  ModuleBytes MB = funcWith({0xfc, 0x0d, 0x00, // elem.drop 0
+                             0x0b});           // end
+  expectInvalid(MB, "unknown elem segment 0", MB.bodyStart());
+}
+
+TEST(ValidatorTest, TableInitTypeMismatch) {
+  ModuleBytes MB;
+  MB.types().oneFunc();
+  MB.section(4, {0x01, 0x6f, 0x00, 0x01}); // one table: externref, min 1
+  MB.section(9, {0x01,                     // one segment
+                 0x01, 0x00,               // passive, funcref indices
+                 0x00});                   // none
+  MB.code({0x41, 0x00,                     // i32.const 0
+           0x41, 0x00,                     // i32.const 0
+           0x41, 0x00,                     // i32.const 0
+           0xfc, 0x0c, 0x00, 0x00,         // table.init 0 0
+           0x0b});                         // end
+  expectInvalid(MB, "type mismatch", MB.bodyStart() + 6);
+}
+
+//===----------------------------------------------------------------------===//
+// Every operator with a fixed signature, from the opcode table
+//===----------------------------------------------------------------------===//
+
+enum class T : uint8_t { _, X, I32, I64, F32, F64, V128 };
+
+struct Row {
+  const char *Text;
+  uint8_t Prefix;
+  uint32_t Code;
+  ImmKind Imm;
+  T Result, P0, P1;
+};
+
+const Row Rows[] = {
+#define WASM_OP(Name, Prefix, Code, Text, Imm, Result, P0, P1)                 \
+  {Text, Prefix, Code, ImmKind::Imm, T::Result, T::P0, T::P1},
+#include "Opcodes.def"
+};
+
+/// Pushes a zero of type Ty.
+void pushConst(Bytes &B, T Ty) {
+  switch (Ty) {
+  case T::I32:
+    B.insert(B.end(), {0x41, 0x00}); // i32.const 0
+    break;
+  case T::I64:
+    B.insert(B.end(), {0x42, 0x00}); // i64.const 0
+    break;
+  case T::F32:
+    B.insert(B.end(), {0x43, 0, 0, 0, 0}); // f32.const 0
+    break;
+  case T::F64:
+    B.insert(B.end(), {0x44, 0, 0, 0, 0, 0, 0, 0, 0}); // f64.const 0
+    break;
+  default:
+    break;
+  }
+}
+
+/// The opcode with zero immediates (natural alignment for memargs).
+void encodeOp(Bytes &B, const Row &R) {
+  if (R.Prefix)
+    B.push_back(R.Prefix);
+  appendULEB(B, R.Code);
+  switch (R.Imm) {
+  case ImmKind::MemArg1:
+  case ImmKind::MemArg2:
+  case ImmKind::MemArg4:
+  case ImmKind::MemArg8: {
+    uint8_t Log2 = R.Imm == ImmKind::MemArg1   ? 0
+                   : R.Imm == ImmKind::MemArg2 ? 1
+                   : R.Imm == ImmKind::MemArg4 ? 2
+                                               : 3;
+    B.insert(B.end(), {Log2, 0x00}); // align, offset 0
+    break;
+  }
+  case ImmKind::Memory:
+  case ImmKind::I32:
+  case ImmKind::I64:
+    B.push_back(0x00);
+    break;
+  case ImmKind::F32:
+    B.insert(B.end(), {0, 0, 0, 0});
+    break;
+  case ImmKind::F64:
+    B.insert(B.end(), {0, 0, 0, 0, 0, 0, 0, 0});
+    break;
+  default:
+    break;
+  }
+}
+
+bool isFixed(const Row &R) {
+  return R.Result != T::X && R.Result != T::V128 && R.P0 != T::V128 &&
+         R.P1 != T::V128 && R.Imm != ImmKind::MemArg16;
+}
+
+TEST(ValidatorTest, EveryFixedSignatureRowAcceptsItsOperands) {
+  for (const Row &R : Rows) {
+    if (!isFixed(R))
+      continue;
+    SCOPED_TRACE(R.Text);
+    Bytes Body;
+    pushConst(Body, R.P0);
+    pushConst(Body, R.P1);
+    encodeOp(Body, R);
+    if (R.Result != T::_)
+      Body.push_back(0x1a); // drop
+    Body.push_back(0x0b);   // end
+    expectValid(funcWith(Body, {OneMemory}));
+  }
+}
+
+TEST(ValidatorTest, EveryFixedSignatureRowRejectsWrongOperands) {
+  for (const Row &R : Rows) {
+    if (!isFixed(R) || R.P0 == T::_)
+      continue;
+    SCOPED_TRACE(R.Text);
+    auto Wrong = [](T Ty) { return Ty == T::I32 ? T::I64 : T::I32; };
+    // The last operand, the one popped first, has the wrong type.
+    Bytes Body;
+    if (R.P1 != T::_) {
+      pushConst(Body, R.P0);
+      pushConst(Body, Wrong(R.P1));
+    } else {
+      pushConst(Body, Wrong(R.P0));
+    }
+    uint32_t OpOffset = Body.size();
+    encodeOp(Body, R);
+    if (R.Result != T::_)
+      Body.push_back(0x1a); // drop
+    Body.push_back(0x0b);   // end
+    ModuleBytes MB = funcWith(Body, {OneMemory});
+    expectInvalid(MB, "type mismatch", MB.bodyStart() + OpOffset);
+  }
+}
+
+} // namespace
