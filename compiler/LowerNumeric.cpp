@@ -1,0 +1,315 @@
+//===- LowerNumeric.cpp - Constants, comparisons and arithmetic -----------===//
+//
+// Integer operators map onto LLVM instructions once their undefined cases
+// are ruled out: division traps on a zero divisor and on INT_MIN / -1, and
+// shift counts are masked. Float operators map onto LLVM instructions and
+// intrinsics; where LLVM's rules for NaNs are looser than Wasm's (a
+// signaling NaN must come out quiet from arithmetic), the lowering keeps
+// the Wasm result:
+//
+//  * min/max use llvm.minimum/maximum, which return a NaN operand as is, so
+//    a NaN result is quieted by adding the operands.
+//  * x*1, x/1, x+(-0), x-0, -0-x, x*-1 and x/-1 are identities or negations
+//    that LLVM folds away even when x is a signaling NaN. When an operand is
+//    such a constant, the operation is emitted as a constrained intrinsic,
+//    which the optimizer keeps, and which still compiles to one instruction.
+//
+// abs, neg and copysign are bit operations and never touch a NaN's payload.
+//
+//===----------------------------------------------------------------------===//
+
+#include "FunctionLowering.h"
+
+#include "llvm/IR/Constants.h"
+
+using namespace llvm;
+
+namespace wasm2so {
+
+//===----------------------------------------------------------------------===//
+// Helpers
+//===----------------------------------------------------------------------===//
+
+/// A comparison's i1 as the i32 that Wasm comparisons produce.
+static Value *boolToI32(FunctionLowering &FL, Value *Cond) {
+  return FL.B.CreateZExt(Cond, FL.I32Ty);
+}
+
+static Value *intMin(Type *Ty) {
+  unsigned Bits = Ty->getIntegerBitWidth();
+  return ConstantInt::get(Ty, APInt::getSignedMinValue(Bits));
+}
+
+/// Masks a shift count to the operand's width, as Wasm does; LLVM's shifts
+/// are poison for counts of the width or more.
+static Value *shiftCount(FunctionLowering &FL, Value *Count) {
+  unsigned Bits = Count->getType()->getIntegerBitWidth();
+  return FL.B.CreateAnd(Count, ConstantInt::get(Count->getType(), Bits - 1));
+}
+
+static Value *divS(FunctionLowering &FL, Value *L, Value *R) {
+  IRBuilder<> &B = FL.B;
+  Type *Ty = L->getType();
+  FL.trapIf(B.CreateICmpEQ(R, ConstantInt::get(Ty, 0)),
+            W2S_TRAP_IntegerDivideByZero);
+  FL.trapIf(B.CreateAnd(B.CreateICmpEQ(L, intMin(Ty)),
+                        B.CreateICmpEQ(R, Constant::getAllOnesValue(Ty))),
+            W2S_TRAP_IntegerOverflow);
+  return B.CreateSDiv(L, R);
+}
+
+static Value *divU(FunctionLowering &FL, Value *L, Value *R) {
+  FL.trapIf(FL.B.CreateICmpEQ(R, ConstantInt::get(R->getType(), 0)),
+            W2S_TRAP_IntegerDivideByZero);
+  return FL.B.CreateUDiv(L, R);
+}
+
+/// INT_MIN % -1 is 0 in Wasm but undefined in LLVM; any x % -1 is 0, as is
+/// x % 1, so a divisor of -1 becomes 1.
+static Value *remS(FunctionLowering &FL, Value *L, Value *R) {
+  IRBuilder<> &B = FL.B;
+  Type *Ty = L->getType();
+  FL.trapIf(B.CreateICmpEQ(R, ConstantInt::get(Ty, 0)),
+            W2S_TRAP_IntegerDivideByZero);
+  Value *MinusOne = B.CreateICmpEQ(R, Constant::getAllOnesValue(Ty));
+  return B.CreateSRem(L, B.CreateSelect(MinusOne, ConstantInt::get(Ty, 1), R));
+}
+
+static Value *remU(FunctionLowering &FL, Value *L, Value *R) {
+  FL.trapIf(FL.B.CreateICmpEQ(R, ConstantInt::get(R->getType(), 0)),
+            W2S_TRAP_IntegerDivideByZero);
+  return FL.B.CreateURem(L, R);
+}
+
+static Value *extendS(FunctionLowering &FL, Value *X, unsigned FromBits) {
+  Type *Narrow = FL.B.getIntNTy(FromBits);
+  return FL.B.CreateSExt(FL.B.CreateTrunc(X, Narrow), X->getType());
+}
+
+static bool isPosZero(Value *V) {
+  auto *C = dyn_cast<ConstantFP>(V);
+  return C && C->isZero() && !C->isNegative();
+}
+
+static bool isNegZero(Value *V) {
+  auto *C = dyn_cast<ConstantFP>(V);
+  return C && C->isNegativeZeroValue();
+}
+
+static bool isPlusMinusOne(Value *V) {
+  auto *C = dyn_cast<ConstantFP>(V);
+  return C && (C->isExactlyValue(1.0) || C->isExactlyValue(-1.0));
+}
+
+/// Whether LLVM would fold L op R into L, R, -L or -R, passing a signaling
+/// NaN through unquieted.
+static bool foldsToOperand(Instruction::BinaryOps Op, Value *L, Value *R) {
+  switch (Op) {
+  case Instruction::FAdd:
+    return isNegZero(L) || isNegZero(R);
+  case Instruction::FSub:
+    return isPosZero(R) || isNegZero(L);
+  case Instruction::FMul:
+    return isPlusMinusOne(L) || isPlusMinusOne(R);
+  case Instruction::FDiv:
+    return isPlusMinusOne(R);
+  default:
+    return false;
+  }
+}
+
+static Intrinsic::ID constrainedID(Instruction::BinaryOps Op) {
+  switch (Op) {
+  case Instruction::FAdd:
+    return Intrinsic::experimental_constrained_fadd;
+  case Instruction::FSub:
+    return Intrinsic::experimental_constrained_fsub;
+  case Instruction::FMul:
+    return Intrinsic::experimental_constrained_fmul;
+  case Instruction::FDiv:
+    return Intrinsic::experimental_constrained_fdiv;
+  default:
+    llvm_unreachable("not a float arithmetic operator");
+  }
+}
+
+/// f32/f64 add, sub, mul and div.
+static Value *floatArith(FunctionLowering &FL, Instruction::BinaryOps Op,
+                         Value *L, Value *R) {
+  IRBuilder<> &B = FL.B;
+  // Two constants fold here, through APFloat, which quiets NaNs.
+  if (isa<Constant>(L) && isa<Constant>(R))
+    return B.CreateBinOp(Op, L, R);
+  if (!foldsToOperand(Op, L, R))
+    return B.CreateBinOp(Op, L, R);
+  return B.CreateConstrainedFPBinOp(constrainedID(Op), L, R, nullptr, "",
+                                    nullptr, RoundingMode::NearestTiesToEven,
+                                    fp::ebMayTrap);
+}
+
+/// f32/f64 min and max: llvm.minimum/maximum give Wasm's results for
+/// zeros and numbers and some NaN for NaNs; L + R quiets that NaN.
+static Value *floatMinMax(FunctionLowering &FL, Intrinsic::ID ID, Value *L,
+                          Value *R) {
+  IRBuilder<> &B = FL.B;
+  Value *Result = FL.callIntrinsic(ID, {L->getType()}, {L, R});
+  Value *AnyNaN = B.CreateFCmpUNO(L, R);
+  return B.CreateSelect(AnyNaN, B.CreateFAdd(L, R), Result);
+}
+
+static Value *floatConst(FunctionLowering &FL, const fltSemantics &Sem,
+                         unsigned Bits, uint64_t Pattern) {
+  return ConstantFP::get(FL.B.getContext(), APFloat(Sem, APInt(Bits, Pattern)));
+}
+
+//===----------------------------------------------------------------------===//
+// Operators, one per line
+//===----------------------------------------------------------------------===//
+
+#define UNARY(Name, Expr)                                                      \
+  void FunctionLowering::lower##Name(const Instr &) {                          \
+    Value *X = pop();                                                          \
+    push(Expr);                                                                \
+  }
+#define BINARY(Name, Expr)                                                     \
+  void FunctionLowering::lower##Name(const Instr &) {                          \
+    Value *R = pop();                                                          \
+    Value *L = pop();                                                          \
+    push(Expr);                                                                \
+  }
+#define INTRINSIC1(ID) callIntrinsic(Intrinsic::ID, {X->getType()}, {X})
+#define INTRINSIC2(ID) callIntrinsic(Intrinsic::ID, {L->getType()}, {L, R})
+
+// Constants. Floats come from their bit patterns so NaN payloads survive.
+void FunctionLowering::lowerI32Const(const Instr &I) {
+  push(B.getInt32(static_cast<uint32_t>(I.Bits[0])));
+}
+void FunctionLowering::lowerI64Const(const Instr &I) {
+  push(B.getInt64(I.Bits[0]));
+}
+void FunctionLowering::lowerF32Const(const Instr &I) {
+  push(floatConst(*this, APFloat::IEEEsingle(), 32, I.Bits[0]));
+}
+void FunctionLowering::lowerF64Const(const Instr &I) {
+  push(floatConst(*this, APFloat::IEEEdouble(), 64, I.Bits[0]));
+}
+
+// Integer comparisons.
+UNARY(I32Eqz, boolToI32(*this, B.CreateIsNull(X)))
+BINARY(I32Eq, boolToI32(*this, B.CreateICmpEQ(L, R)))
+BINARY(I32Ne, boolToI32(*this, B.CreateICmpNE(L, R)))
+BINARY(I32LtS, boolToI32(*this, B.CreateICmpSLT(L, R)))
+BINARY(I32LtU, boolToI32(*this, B.CreateICmpULT(L, R)))
+BINARY(I32GtS, boolToI32(*this, B.CreateICmpSGT(L, R)))
+BINARY(I32GtU, boolToI32(*this, B.CreateICmpUGT(L, R)))
+BINARY(I32LeS, boolToI32(*this, B.CreateICmpSLE(L, R)))
+BINARY(I32LeU, boolToI32(*this, B.CreateICmpULE(L, R)))
+BINARY(I32GeS, boolToI32(*this, B.CreateICmpSGE(L, R)))
+BINARY(I32GeU, boolToI32(*this, B.CreateICmpUGE(L, R)))
+UNARY(I64Eqz, boolToI32(*this, B.CreateIsNull(X)))
+BINARY(I64Eq, boolToI32(*this, B.CreateICmpEQ(L, R)))
+BINARY(I64Ne, boolToI32(*this, B.CreateICmpNE(L, R)))
+BINARY(I64LtS, boolToI32(*this, B.CreateICmpSLT(L, R)))
+BINARY(I64LtU, boolToI32(*this, B.CreateICmpULT(L, R)))
+BINARY(I64GtS, boolToI32(*this, B.CreateICmpSGT(L, R)))
+BINARY(I64GtU, boolToI32(*this, B.CreateICmpUGT(L, R)))
+BINARY(I64LeS, boolToI32(*this, B.CreateICmpSLE(L, R)))
+BINARY(I64LeU, boolToI32(*this, B.CreateICmpULE(L, R)))
+BINARY(I64GeS, boolToI32(*this, B.CreateICmpSGE(L, R)))
+BINARY(I64GeU, boolToI32(*this, B.CreateICmpUGE(L, R)))
+
+// Float comparisons: ordered, except ne, which is true for NaNs.
+BINARY(F32Eq, boolToI32(*this, B.CreateFCmpOEQ(L, R)))
+BINARY(F32Ne, boolToI32(*this, B.CreateFCmpUNE(L, R)))
+BINARY(F32Lt, boolToI32(*this, B.CreateFCmpOLT(L, R)))
+BINARY(F32Gt, boolToI32(*this, B.CreateFCmpOGT(L, R)))
+BINARY(F32Le, boolToI32(*this, B.CreateFCmpOLE(L, R)))
+BINARY(F32Ge, boolToI32(*this, B.CreateFCmpOGE(L, R)))
+BINARY(F64Eq, boolToI32(*this, B.CreateFCmpOEQ(L, R)))
+BINARY(F64Ne, boolToI32(*this, B.CreateFCmpUNE(L, R)))
+BINARY(F64Lt, boolToI32(*this, B.CreateFCmpOLT(L, R)))
+BINARY(F64Gt, boolToI32(*this, B.CreateFCmpOGT(L, R)))
+BINARY(F64Le, boolToI32(*this, B.CreateFCmpOLE(L, R)))
+BINARY(F64Ge, boolToI32(*this, B.CreateFCmpOGE(L, R)))
+
+// Integer arithmetic. clz/ctz of 0 is the width (is_zero_poison false).
+UNARY(I32Clz, callIntrinsic(Intrinsic::ctlz, {I32Ty}, {X, B.getFalse()}))
+UNARY(I32Ctz, callIntrinsic(Intrinsic::cttz, {I32Ty}, {X, B.getFalse()}))
+UNARY(I32Popcnt, INTRINSIC1(ctpop))
+BINARY(I32Add, B.CreateAdd(L, R))
+BINARY(I32Sub, B.CreateSub(L, R))
+BINARY(I32Mul, B.CreateMul(L, R))
+BINARY(I32DivS, divS(*this, L, R))
+BINARY(I32DivU, divU(*this, L, R))
+BINARY(I32RemS, remS(*this, L, R))
+BINARY(I32RemU, remU(*this, L, R))
+BINARY(I32And, B.CreateAnd(L, R))
+BINARY(I32Or, B.CreateOr(L, R))
+BINARY(I32Xor, B.CreateXor(L, R))
+BINARY(I32Shl, B.CreateShl(L, shiftCount(*this, R)))
+BINARY(I32ShrS, B.CreateAShr(L, shiftCount(*this, R)))
+BINARY(I32ShrU, B.CreateLShr(L, shiftCount(*this, R)))
+BINARY(I32Rotl, callIntrinsic(Intrinsic::fshl, {I32Ty}, {L, L, R}))
+BINARY(I32Rotr, callIntrinsic(Intrinsic::fshr, {I32Ty}, {L, L, R}))
+UNARY(I64Clz, callIntrinsic(Intrinsic::ctlz, {I64Ty}, {X, B.getFalse()}))
+UNARY(I64Ctz, callIntrinsic(Intrinsic::cttz, {I64Ty}, {X, B.getFalse()}))
+UNARY(I64Popcnt, INTRINSIC1(ctpop))
+BINARY(I64Add, B.CreateAdd(L, R))
+BINARY(I64Sub, B.CreateSub(L, R))
+BINARY(I64Mul, B.CreateMul(L, R))
+BINARY(I64DivS, divS(*this, L, R))
+BINARY(I64DivU, divU(*this, L, R))
+BINARY(I64RemS, remS(*this, L, R))
+BINARY(I64RemU, remU(*this, L, R))
+BINARY(I64And, B.CreateAnd(L, R))
+BINARY(I64Or, B.CreateOr(L, R))
+BINARY(I64Xor, B.CreateXor(L, R))
+BINARY(I64Shl, B.CreateShl(L, shiftCount(*this, R)))
+BINARY(I64ShrS, B.CreateAShr(L, shiftCount(*this, R)))
+BINARY(I64ShrU, B.CreateLShr(L, shiftCount(*this, R)))
+BINARY(I64Rotl, callIntrinsic(Intrinsic::fshl, {I64Ty}, {L, L, R}))
+BINARY(I64Rotr, callIntrinsic(Intrinsic::fshr, {I64Ty}, {L, L, R}))
+
+// Sign extension from a narrower width.
+UNARY(I32Extend8S, extendS(*this, X, 8))
+UNARY(I32Extend16S, extendS(*this, X, 16))
+UNARY(I64Extend8S, extendS(*this, X, 8))
+UNARY(I64Extend16S, extendS(*this, X, 16))
+UNARY(I64Extend32S, extendS(*this, X, 32))
+
+// Float arithmetic.
+UNARY(F32Abs, INTRINSIC1(fabs))
+UNARY(F32Neg, B.CreateFNeg(X))
+UNARY(F32Ceil, INTRINSIC1(ceil))
+UNARY(F32Floor, INTRINSIC1(floor))
+UNARY(F32Trunc, INTRINSIC1(trunc))
+UNARY(F32Nearest, INTRINSIC1(roundeven))
+UNARY(F32Sqrt, INTRINSIC1(sqrt))
+BINARY(F32Add, floatArith(*this, Instruction::FAdd, L, R))
+BINARY(F32Sub, floatArith(*this, Instruction::FSub, L, R))
+BINARY(F32Mul, floatArith(*this, Instruction::FMul, L, R))
+BINARY(F32Div, floatArith(*this, Instruction::FDiv, L, R))
+BINARY(F32Min, floatMinMax(*this, Intrinsic::minimum, L, R))
+BINARY(F32Max, floatMinMax(*this, Intrinsic::maximum, L, R))
+BINARY(F32Copysign, INTRINSIC2(copysign))
+UNARY(F64Abs, INTRINSIC1(fabs))
+UNARY(F64Neg, B.CreateFNeg(X))
+UNARY(F64Ceil, INTRINSIC1(ceil))
+UNARY(F64Floor, INTRINSIC1(floor))
+UNARY(F64Trunc, INTRINSIC1(trunc))
+UNARY(F64Nearest, INTRINSIC1(roundeven))
+UNARY(F64Sqrt, INTRINSIC1(sqrt))
+BINARY(F64Add, floatArith(*this, Instruction::FAdd, L, R))
+BINARY(F64Sub, floatArith(*this, Instruction::FSub, L, R))
+BINARY(F64Mul, floatArith(*this, Instruction::FMul, L, R))
+BINARY(F64Div, floatArith(*this, Instruction::FDiv, L, R))
+BINARY(F64Min, floatMinMax(*this, Intrinsic::minimum, L, R))
+BINARY(F64Max, floatMinMax(*this, Intrinsic::maximum, L, R))
+BINARY(F64Copysign, INTRINSIC2(copysign))
+
+#undef UNARY
+#undef BINARY
+#undef INTRINSIC1
+#undef INTRINSIC2
+
+} // namespace wasm2so
