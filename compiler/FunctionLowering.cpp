@@ -44,7 +44,8 @@ Value *FunctionLowering::callIntrinsic(Intrinsic::ID ID, ArrayRef<Type *> Tys,
 BasicBlock *FunctionLowering::trapBlock(w2s_trap_code Code) {
   if (TrapBlocks[Code])
     return TrapBlocks[Code];
-  BasicBlock *BB = BasicBlock::Create(ML.Ctx, "trap", F);
+  // Trap blocks join the function at the end of lower(), after the code.
+  BasicBlock *BB = BasicBlock::Create(ML.Ctx, "trap");
   IRBuilder<> TB(BB);
   CallInst *Call = Env.callBuiltin(TB, Vmctx, W2S_BUILTIN_trap,
                                    {TB.getInt32(Code)});
@@ -166,10 +167,14 @@ Error FunctionLowering::lower() {
     Value *SP = B.CreatePtrToInt(
         callIntrinsic(Intrinsic::frameaddress, {PtrTy}, {B.getInt32(0)}),
         I64Ty, "sp");
-    trapIf(B.CreateICmpULT(SP, Env.stackLimit(B, Vmctx)),
-           W2S_TRAP_CallStackExhausted);
-    B.CreateBr(Body);
+    MDBuilder MDB(ML.Ctx);
+    B.CreateCondBr(B.CreateICmpULT(SP, Env.stackLimit(B, Vmctx)),
+                   trapBlock(W2S_TRAP_CallStackExhausted), Body,
+                   MDB.createBranchWeights(1, 1u << 20));
   }
+  for (BasicBlock *BB : TrapBlocks)
+    if (BB)
+      BB->insertInto(F);
   return Error::success();
 }
 

@@ -66,9 +66,15 @@ Type *ModuleLowering::llvmType(ValType T) const {
 /// section or an export, so that profiles and backtraces read well.
 static std::string functionSymbol(const Module &M, uint32_t Idx) {
   std::string Name = "wasm_f" + std::to_string(Idx);
-  if (Idx < M.FuncNames.size() && !M.FuncNames[Idx].empty()) {
+  StringRef Given;
+  if (Idx < M.FuncNames.size())
+    Given = M.FuncNames[Idx];
+  for (const Export &E : M.Exports)
+    if (Given.empty() && E.Kind == ExternKind::Func && E.Index == Idx)
+      Given = E.Name;
+  if (!Given.empty()) {
     Name += '_';
-    for (char C : M.FuncNames[Idx])
+    for (char C : Given)
       Name += isAlnum(C) || C == '_' ? C : '_';
   }
   return Name;

@@ -12,14 +12,19 @@
     local.get 0
     call_indirect (type $binop)))
 
-;; CHECK-LABEL: define internal i32 @wasm_f0_apply(ptr {{.*}}%vmctx, i32 {{.*}}, i32 {{.*}}, i32 {{.*}})
-;; Step 1: index < table.size, else undefined element.
+;; CHECK-LABEL: define internal i32 @wasm_f0_apply(ptr %vmctx, i32 %0, i32 %1, i32 %2)
+;; Step 1: the index against the table's current size, else undefined element.
 ;; CHECK: %table.size = load i32, ptr
-;; CHECK: %oob = icmp {{uge|ult}} i32 %{{[0-9a-z.]+}}, %table.size
-;; Step 2: the entry's hash against the type's hash, a constant.
-;; CHECK: %elem.hash = load i64, ptr
-;; CHECK: %sig.mismatch = icmp ne i64 %elem.hash, {{-?[0-9]+}}
+;; CHECK-NEXT: %oob{{(\.not)?}} = icmp {{ugt i32 %table.size, %0|ule i32 %table.size, %0|uge i32 %0, %table.size|ult i32 %0, %table.size}}
+;; Step 2: the entry's signature hash against the type's, a constant.
+;; CHECK: %elem.hash = load i64, ptr %elem
+;; CHECK-NEXT: %sig.mismatch{{(\.not)?}} = icmp {{eq|ne}} i64 %elem.hash, {{-?[0-9]+}}
+;; A mismatch traps uninitialized element (8) on a null slot, else indirect
+;; call type mismatch (9).
+;; CHECK: call_indirect.bad:
+;; CHECK: select i1 %{{[0-9]+}}, i32 8, i32 9
 ;; Step 3: call entry.code(entry.vmctx, args...).
-;; CHECK: %elem.code = load ptr, ptr
-;; CHECK: %elem.vmctx = load ptr, ptr
-;; CHECK: call i32 %elem.code(ptr {{.*}}%elem.vmctx, i32 {{.*}}, i32 {{.*}})
+;; CHECK: call_indirect.call:
+;; CHECK-DAG: %elem.vmctx = load ptr, ptr
+;; CHECK-DAG: %elem.code = load ptr, ptr
+;; CHECK: call i32 %elem.code(ptr %elem.vmctx, i32 %1, i32 %2)
