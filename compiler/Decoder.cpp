@@ -1,0 +1,1277 @@
+//===- Decoder.cpp - Streaming reader of the binary format ----------------===//
+//
+// Error wording follows the spec interpreter, since the spec suite's
+// assert_malformed compares by prefix; what was being read is appended.
+// Like the spec interpreter, section and body contents are read up to the
+// end of the file and their declared sizes are checked afterwards, so a
+// truncated vector reports what the spec tests expect.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Decoder.h"
+#include "Error.h"
+
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/MathExtras.h"
+
+#include <array>
+
+using namespace llvm;
+
+namespace wasm2so {
+
+namespace {
+
+constexpr const char *UnexpectedEnd = "unexpected end of section or function";
+constexpr const char *LengthOutOfBounds = "length out of bounds";
+constexpr const char *TooLong = "integer representation too long";
+constexpr const char *TooLarge = "integer too large";
+
+/// The most locals one function may declare. The format allows 2^32-1, but
+/// every local becomes a stack slot; engines cap this at 50000 as well.
+constexpr uint64_t MaxLocals = 50000;
+
+Error readError(uint32_t Offset, const Twine &Message, const char *What) {
+  return malformed(Offset, Message + " while reading " + What);
+}
+
+/// Reads an N-bit LEB128 integer at Pos with the spec's rules: at most
+/// ceil(N/7) bytes, and the unused bits of the last byte must be zero
+/// (unsigned) or copies of the sign bit (signed).
+Error decodeLEB(ArrayRef<uint8_t> Bytes, uint32_t &Pos, uint32_t End,
+                unsigned Bits, bool Signed, uint64_t &Out, const char *What) {
+  uint32_t Start = Pos;
+  unsigned MaxBytes = (Bits + 6) / 7;
+  uint64_t Result = 0;
+  unsigned NumBits = 0; // bits of Result that came from the input
+  for (unsigned I = 0;; ++I) {
+    if (Pos >= End)
+      return readError(Pos, UnexpectedEnd, What);
+    uint8_t B = Bytes[Pos++];
+    unsigned Shift = 7 * I;
+    Result |= uint64_t(B & 0x7f) << Shift;
+    if (I + 1 < MaxBytes) {
+      if (B & 0x80)
+        continue;
+      NumBits = Shift + 7;
+      break;
+    }
+    // The last byte a value of this width may have.
+    if (B & 0x80)
+      return readError(Start, TooLong, What);
+    unsigned UsedBits = Bits - Shift; // 1..7 value bits in this byte
+    if (Signed) {
+      uint8_t Rest = B >> (UsedBits - 1); // the sign bit and the unused ones
+      if (Rest != 0 && Rest != (0x7f >> (UsedBits - 1)))
+        return readError(Start, TooLarge, What);
+    } else if (B >> UsedBits) {
+      return readError(Start, TooLarge, What);
+    }
+    NumBits = Bits;
+    break;
+  }
+  if (NumBits < 64)
+    Result &= maskTrailingOnes<uint64_t>(NumBits);
+  Out = Signed ? uint64_t(SignExtend64(Result, NumBits)) : Result;
+  return Error::success();
+}
+
+bool isValType(uint8_t B) {
+  switch (static_cast<ValType>(B)) {
+  case ValType::I32:
+  case ValType::I64:
+  case ValType::F32:
+  case ValType::F64:
+  case ValType::V128:
+  case ValType::FuncRef:
+  case ValType::ExternRef:
+    return true;
+  }
+  return false;
+}
+
+/// Strict UTF-8: no overlong forms, no surrogates, nothing past U+10FFFF.
+bool isValidUTF8(ArrayRef<uint8_t> S) {
+  size_t I = 0, N = S.size();
+  while (I < N) {
+    uint8_t B = S[I];
+    if (B < 0x80) {
+      ++I;
+      continue;
+    }
+    unsigned Len;
+    uint8_t Lo = 0x80, Hi = 0xbf; // range of the second byte
+    if (B >= 0xc2 && B <= 0xdf) {
+      Len = 2;
+    } else if (B >= 0xe0 && B <= 0xef) {
+      Len = 3;
+      if (B == 0xe0)
+        Lo = 0xa0;
+      else if (B == 0xed)
+        Hi = 0x9f;
+    } else if (B >= 0xf0 && B <= 0xf4) {
+      Len = 4;
+      if (B == 0xf0)
+        Lo = 0x90;
+      else if (B == 0xf4)
+        Hi = 0x8f;
+    } else {
+      return false;
+    }
+    if (N - I < Len)
+      return false;
+    if (S[I + 1] < Lo || S[I + 1] > Hi)
+      return false;
+    for (unsigned K = 2; K < Len; ++K)
+      if ((S[I + K] & 0xc0) != 0x80)
+        return false;
+    I += Len;
+  }
+  return true;
+}
+
+} // namespace
+
+//===----------------------------------------------------------------------===//
+// Reader
+//===----------------------------------------------------------------------===//
+
+Error Reader::readU8(uint8_t &V, const char *What) {
+  if (Pos >= End)
+    return readError(Pos, UnexpectedEnd, What);
+  V = Bytes[Pos++];
+  return Error::success();
+}
+
+Error Reader::readU32(uint32_t &V, const char *What) {
+  if (bytesLeft() < 4 || Pos >= End)
+    return readError(End, UnexpectedEnd, What);
+  V = 0;
+  for (unsigned I = 0; I < 4; ++I)
+    V |= uint32_t(Bytes[Pos + I]) << (8 * I);
+  Pos += 4;
+  return Error::success();
+}
+
+Error Reader::readU64(uint64_t &V, const char *What) {
+  if (bytesLeft() < 8 || Pos >= End)
+    return readError(End, UnexpectedEnd, What);
+  V = 0;
+  for (unsigned I = 0; I < 8; ++I)
+    V |= uint64_t(Bytes[Pos + I]) << (8 * I);
+  Pos += 8;
+  return Error::success();
+}
+
+Error Reader::readVarU32(uint32_t &V, const char *What) {
+  uint64_t X = 0;
+  if (Error E = decodeLEB(Bytes, Pos, End, 32, false, X, What))
+    return E;
+  V = uint32_t(X);
+  return Error::success();
+}
+
+Error Reader::readVarS32(int32_t &V, const char *What) {
+  uint64_t X = 0;
+  if (Error E = decodeLEB(Bytes, Pos, End, 32, true, X, What))
+    return E;
+  V = int32_t(uint32_t(X));
+  return Error::success();
+}
+
+Error Reader::readVarU64(uint64_t &V, const char *What) {
+  return decodeLEB(Bytes, Pos, End, 64, false, V, What);
+}
+
+Error Reader::readVarS64(int64_t &V, const char *What) {
+  uint64_t X = 0;
+  if (Error E = decodeLEB(Bytes, Pos, End, 64, true, X, What))
+    return E;
+  V = int64_t(X);
+  return Error::success();
+}
+
+Error Reader::readVarS33(int64_t &V, const char *What) {
+  uint64_t X = 0;
+  if (Error E = decodeLEB(Bytes, Pos, End, 33, true, X, What))
+    return E;
+  V = int64_t(X);
+  return Error::success();
+}
+
+Error Reader::readBytes(ArrayRef<uint8_t> &V, uint32_t N, const char *What) {
+  if (N > bytesLeft() || Pos > End)
+    return readError(End, UnexpectedEnd, What);
+  V = Bytes.slice(Pos, N);
+  Pos += N;
+  return Error::success();
+}
+
+Error Reader::readName(std::string &V, const char *What) {
+  uint32_t Start = Pos;
+  uint32_t Len = 0;
+  if (Error E = readVarU32(Len, What))
+    return E;
+  // As in the spec interpreter, the length counts from the length field.
+  if (Len > End - Start)
+    return readError(Start, LengthOutOfBounds, What);
+  ArrayRef<uint8_t> Chars;
+  if (Error E = readBytes(Chars, Len, What))
+    return E;
+  if (!isValidUTF8(Chars))
+    return readError(Start, "malformed UTF-8 encoding", What);
+  V.assign(Chars.begin(), Chars.end());
+  return Error::success();
+}
+
+Error Reader::readValType(ValType &V, const char *What) {
+  uint32_t Start = Pos;
+  uint8_t B = 0;
+  if (Error E = readU8(B, What))
+    return E;
+  // A value type is a one-byte signed LEB128 (s7) in the spec.
+  if (B & 0x80)
+    return readError(Start, TooLong, What);
+  if (!isValType(B))
+    return readError(Start, "malformed value type 0x" + utohexstr(B, true),
+                     What);
+  V = static_cast<ValType>(B);
+  return Error::success();
+}
+
+//===----------------------------------------------------------------------===//
+// Instructions
+//===----------------------------------------------------------------------===//
+
+namespace {
+
+constexpr int16_t NoOpcode = -1;
+constexpr unsigned NumFCOpcodes = 32;
+
+/// (prefix, code) -> Opcode, expanded from Opcodes.def.
+struct OpcodeLookup {
+  std::array<int16_t, 256> Single;
+  std::array<int16_t, NumFCOpcodes> FC;
+  OpcodeLookup() {
+    Single.fill(NoOpcode);
+    FC.fill(NoOpcode);
+    unsigned Index = 0;
+#define WASM_OP(Name, Prefix, Code, Text, Imm, Result, P0, P1)                 \
+  add(Prefix, Code, Index++);
+#include "Opcodes.def"
+  }
+  void add(unsigned Prefix, unsigned Code, unsigned Index) {
+    if (Prefix == 0x00)
+      Single[Code] = int16_t(Index);
+    else if (Prefix == 0xFC && Code < NumFCOpcodes)
+      FC[Code] = int16_t(Index);
+    // 0xFD (SIMD) is decoded as unsupported until it has opcodes.
+  }
+};
+
+const OpcodeLookup &opcodeLookup() {
+  static const OpcodeLookup L;
+  return L;
+}
+
+Error readRefType(Reader &R, ValType &V, const char *What) {
+  uint32_t Start = R.pos();
+  uint8_t B = 0;
+  if (Error E = R.readU8(B, What))
+    return E;
+  if (B & 0x80)
+    return readError(Start, TooLong, What);
+  if (B != uint8_t(ValType::FuncRef) && B != uint8_t(ValType::ExternRef))
+    return readError(Start, "malformed reference type 0x" + utohexstr(B, true),
+                     What);
+  V = static_cast<ValType>(B);
+  return Error::success();
+}
+
+Error readZeroByte(Reader &R, const char *What) {
+  uint32_t Start = R.pos();
+  uint8_t B = 0;
+  if (Error E = R.readU8(B, What))
+    return E;
+  if (B != 0)
+    return readError(Start, "zero byte expected", What);
+  return Error::success();
+}
+
+Error readMemArg(Reader &R, MemArg &M) {
+  if (Error E = R.readVarU32(M.AlignLog2, "memory alignment"))
+    return E;
+  uint32_t Offset = 0;
+  if (Error E = R.readVarU32(Offset, "memory offset"))
+    return E;
+  M.Offset = Offset;
+  return Error::success();
+}
+
+Error readBlockType(Reader &R, BlockType &BT) {
+  uint32_t Start = R.pos();
+  int64_t V = 0;
+  if (Error E = R.readVarS33(V, "block type"))
+    return E;
+  if (V >= 0) {
+    BT.K = BlockType::TypeIndex;
+    BT.Index = uint32_t(V);
+    return Error::success();
+  }
+  if (V == -0x40) {
+    BT.K = BlockType::Empty;
+    return Error::success();
+  }
+  uint8_t B = uint8_t(V & 0x7f);
+  if (V < -0x40 || !isValType(B))
+    return readError(Start, "malformed value type", "block type");
+  BT.K = BlockType::Value;
+  BT.Type = static_cast<ValType>(B);
+  return Error::success();
+}
+
+Error readImmediates(Reader &R, Instr &I, std::vector<uint32_t> &Targets) {
+  switch (opcodeInfo(I.Op).Imm) {
+  case ImmKind::None:
+    return Error::success();
+  case ImmKind::BlockType:
+    return readBlockType(R, I.Block);
+  case ImmKind::Label:
+    return R.readVarU32(I.Index, "label index");
+  case ImmKind::BrTable: {
+    uint32_t Count = 0;
+    if (Error E = R.readVarU32(Count, "br_table target count"))
+      return E;
+    Targets.clear();
+    // Every target takes at least a byte: the loop ends with the input.
+    for (uint32_t K = 0; K < Count; ++K) {
+      uint32_t T = 0;
+      if (Error E = R.readVarU32(T, "br_table target"))
+        return E;
+      Targets.push_back(T);
+    }
+    I.Targets = Targets;
+    return R.readVarU32(I.Index, "br_table default target");
+  }
+  case ImmKind::Func:
+    return R.readVarU32(I.Index, "function index");
+  case ImmKind::CallIndirect:
+    if (Error E = R.readVarU32(I.Index, "type index"))
+      return E;
+    return R.readVarU32(I.Index2, "table index");
+  case ImmKind::Local:
+    return R.readVarU32(I.Index, "local index");
+  case ImmKind::Global:
+    return R.readVarU32(I.Index, "global index");
+  case ImmKind::Table:
+    return R.readVarU32(I.Index, "table index");
+  case ImmKind::Memory:
+    I.Index = 0;
+    return readZeroByte(R, "memory index");
+  case ImmKind::MemArg1:
+  case ImmKind::MemArg2:
+  case ImmKind::MemArg4:
+  case ImmKind::MemArg8:
+  case ImmKind::MemArg16:
+    return readMemArg(R, I.Mem);
+  case ImmKind::I32: {
+    int32_t V = 0;
+    if (Error E = R.readVarS32(V, "i32 constant"))
+      return E;
+    I.Bits[0] = uint64_t(int64_t(V));
+    return Error::success();
+  }
+  case ImmKind::I64: {
+    int64_t V = 0;
+    if (Error E = R.readVarS64(V, "i64 constant"))
+      return E;
+    I.Bits[0] = uint64_t(V);
+    return Error::success();
+  }
+  case ImmKind::F32: {
+    uint32_t V = 0;
+    if (Error E = R.readU32(V, "f32 constant"))
+      return E;
+    I.Bits[0] = V;
+    return Error::success();
+  }
+  case ImmKind::F64:
+    return R.readU64(I.Bits[0], "f64 constant");
+  case ImmKind::SelectT: {
+    // Index holds the number of types; only 1 is valid (the validator's
+    // "invalid result arity"), Type the first of them.
+    if (Error E = R.readVarU32(I.Index, "select type count"))
+      return E;
+    for (uint32_t K = 0; K < I.Index; ++K) {
+      ValType T = ValType::I32;
+      if (Error E = R.readValType(T, "select type"))
+        return E;
+      if (K == 0)
+        I.Type = T;
+    }
+    return Error::success();
+  }
+  case ImmKind::RefType:
+    return readRefType(R, I.Type, "reference type");
+  case ImmKind::Elem:
+    return R.readVarU32(I.Index, "element segment index");
+  case ImmKind::Data:
+    return R.readVarU32(I.Index, "data segment index");
+  case ImmKind::TableCopy:
+    if (Error E = R.readVarU32(I.Index, "destination table index"))
+      return E;
+    return R.readVarU32(I.Index2, "source table index");
+  case ImmKind::TableInit:
+    if (Error E = R.readVarU32(I.Index, "element segment index"))
+      return E;
+    return R.readVarU32(I.Index2, "table index");
+  case ImmKind::MemoryInit:
+    if (Error E = R.readVarU32(I.Index, "data segment index"))
+      return E;
+    I.Index2 = 0;
+    return readZeroByte(R, "memory index");
+  case ImmKind::MemoryCopy:
+    I.Index = I.Index2 = 0;
+    if (Error E = readZeroByte(R, "destination memory index"))
+      return E;
+    return readZeroByte(R, "source memory index");
+  }
+  llvm_unreachable("unknown immediate kind");
+}
+
+/// Decodes one instruction and its immediates at R's position.
+Error decodeInstr(Reader &R, Instr &I, std::vector<uint32_t> &Targets) {
+  I = Instr();
+  I.Offset = R.pos();
+  uint8_t B = 0;
+  if (Error E = R.readU8(B, "opcode"))
+    return E;
+  const OpcodeLookup &L = opcodeLookup();
+  int16_t Op = L.Single[B];
+  if (B == 0xFC) {
+    uint32_t Sub = 0;
+    if (Error E = R.readVarU32(Sub, "opcode"))
+      return E;
+    Op = Sub < NumFCOpcodes ? L.FC[Sub] : NoOpcode;
+    if (Op == NoOpcode)
+      return malformed(I.Offset,
+                       "illegal opcode 0xfc 0x" + utohexstr(Sub, true));
+  } else if (B == 0xFD) {
+    return unsupported(I.Offset, "SIMD is not supported yet");
+  } else if (Op == NoOpcode) {
+    return malformed(I.Offset, "illegal opcode 0x" + utohexstr(B, true));
+  }
+  I.Op = static_cast<Opcode>(Op);
+  return readImmediates(R, I, Targets);
+}
+
+/// What the module decoder learns while scanning an expression.
+struct ExprScan {
+  bool UsesDataCount = false; // memory.init or data.drop
+  unsigned NumInstrs = 0;     // including the final `end`
+  Instr First;
+};
+
+/// Reads instructions up to the `end` that closes the expression, checking
+/// the nesting of blocks, `else` and `end`.
+Error scanExpr(Reader &R, ExprScan &S) {
+  // One entry per open block: whether it is an `if` still without `else`.
+  std::vector<bool> OpenIf = {false};
+  std::vector<uint32_t> Targets;
+  Instr I;
+  while (!OpenIf.empty()) {
+    if (Error E = decodeInstr(R, I, Targets))
+      return E;
+    if (S.NumInstrs++ == 0)
+      S.First = I;
+    switch (I.Op) {
+    case Opcode::Block:
+    case Opcode::Loop:
+      OpenIf.push_back(false);
+      break;
+    case Opcode::If:
+      OpenIf.push_back(true);
+      break;
+    case Opcode::Else:
+      if (!OpenIf.back())
+        return malformed(I.Offset, "END opcode expected, found else");
+      OpenIf.back() = false;
+      break;
+    case Opcode::End:
+      OpenIf.pop_back();
+      break;
+    case Opcode::MemoryInit:
+    case Opcode::DataDrop:
+      S.UsesDataCount = true;
+      break;
+    default:
+      break;
+    }
+  }
+  return Error::success();
+}
+
+} // namespace
+
+BodyReader::BodyReader(const Module &M, const Function &F)
+    : M(M),
+      R(M.Bytes, F.BodyOffset, std::min<uint64_t>(F.BodyEnd, M.Bytes.size())) {}
+
+Error BodyReader::read(Instr &I) { return decodeInstr(R, I, Targets); }
+
+//===----------------------------------------------------------------------===//
+// Sections
+//===----------------------------------------------------------------------===//
+
+namespace {
+
+enum SectionId : uint8_t {
+  CustomId = 0,
+  TypeId = 1,
+  ImportId = 2,
+  FunctionId = 3,
+  TableId = 4,
+  MemoryId = 5,
+  GlobalId = 6,
+  ExportId = 7,
+  StartId = 8,
+  ElementId = 9,
+  CodeId = 10,
+  DataId = 11,
+  DataCountId = 12,
+};
+
+const char *sectionName(uint8_t Id) {
+  static const char *const Names[] = {
+      "custom", "type",  "import",  "function", "table", "memory",    "global",
+      "export", "start", "element", "code",     "data",  "data count"};
+  return Id <= DataCountId ? Names[Id] : "unknown";
+}
+
+/// The position of a section in the required order (the data count section
+/// sits between element and code).
+unsigned sectionRank(uint8_t Id) {
+  switch (Id) {
+  case DataCountId:
+    return ElementId + 1;
+  case CodeId:
+  case DataId:
+    return Id + 1;
+  default:
+    return Id;
+  }
+}
+
+class ModuleDecoder {
+public:
+  ModuleDecoder(Module &M) : M(M), Bytes(M.Bytes), Size(Bytes.size()) {}
+  Error decode();
+
+private:
+  Error readHeader();
+  Error readSection(uint8_t Id, Reader &R);
+  Error readTypeSection(Reader &R);
+  Error readImportSection(Reader &R);
+  Error readFunctionSection(Reader &R);
+  Error readTableSection(Reader &R);
+  Error readMemorySection(Reader &R);
+  Error readGlobalSection(Reader &R);
+  Error readExportSection(Reader &R);
+  Error readStartSection(Reader &R);
+  Error readElementSection(Reader &R);
+  Error readCodeSection(Reader &R);
+  Error readDataSection(Reader &R);
+  Error readDataCountSection(Reader &R);
+  Error readCustomSection(Reader &R);
+  void readNameSection(Reader R);
+  Error readFunctionBody(Reader &R, Function &F);
+  Error readConstExpr(Reader &R, ConstExpr &CE);
+  Error readCount(Reader &R, uint32_t &N, const char *What);
+  Error readLength(Reader &R, uint32_t &N, const char *What);
+  Error readLimits(Reader &R, Limits &L);
+  Error readTableType(Reader &R, TableType &T);
+  Error readGlobalType(Reader &R, GlobalType &T);
+  Error checkEnd();
+
+  Module &M;
+  ArrayRef<uint8_t> Bytes;
+  uint32_t Size = 0;
+
+  std::optional<uint32_t> NumDeclaredFuncs; // the function section's count
+  bool HaveCode = false;
+  bool HaveData = false;
+  bool UsesDataCount = false;
+  uint32_t FirstDataCountUse = 0;
+  bool HaveNames = false;
+  std::vector<std::pair<uint32_t, std::string>> FuncNames;
+};
+
+Error ModuleDecoder::readCount(Reader &R, uint32_t &N, const char *What) {
+  return R.readVarU32(N, What);
+}
+
+/// A byte length, bounded as the spec interpreter bounds it: by what is
+/// left of the input from the length field on.
+Error ModuleDecoder::readLength(Reader &R, uint32_t &N, const char *What) {
+  uint32_t Start = R.pos();
+  if (Error E = R.readVarU32(N, What))
+    return E;
+  if (N > R.end() - Start)
+    return readError(Start, LengthOutOfBounds, What);
+  return Error::success();
+}
+
+Error ModuleDecoder::readHeader() {
+  if (Size < 4)
+    return malformed(Size, "unexpected end while reading magic header");
+  if (Bytes[0] != 0x00 || Bytes[1] != 'a' || Bytes[2] != 's' || Bytes[3] != 'm')
+    return malformed(0, "magic header not detected");
+  if (Size < 8)
+    return malformed(Size, "unexpected end while reading binary version");
+  uint32_t Version =
+      Bytes[4] | Bytes[5] << 8 | Bytes[6] << 16 | uint32_t(Bytes[7]) << 24;
+  if (Version != 1)
+    return malformed(4, "unknown binary version " + Twine(Version));
+  return Error::success();
+}
+
+Error ModuleDecoder::decode() {
+  if (Bytes.size() > UINT32_MAX)
+    return unsupported(WasmError::NoOffset, "module larger than 4 GiB");
+  if (Error E = readHeader())
+    return E;
+
+  uint32_t Pos = 8;
+  unsigned LastRank = 0;
+  uint8_t LastId = 0;
+  while (Pos < Size) {
+    uint32_t SectionStart = Pos;
+    uint8_t Id = Bytes[Pos++];
+    if (Id > DataCountId)
+      return malformed(SectionStart,
+                       "malformed section id 0x" + utohexstr(Id, true));
+    Reader SizeReader(Bytes, Pos, Size);
+    uint32_t SectionSize = 0;
+    if (Error E = readLength(SizeReader, SectionSize, "section size"))
+      return handleErrors(std::move(E), [&](const WasmError &WE) -> Error {
+        // At the top level, running out of input is the plain message.
+        std::string Msg = WE.message();
+        if (StringRef(Msg).starts_with(UnexpectedEnd))
+          Msg = "unexpected end while reading section size";
+        return makeError(WE.kind(), WE.offset(), Msg);
+      });
+    uint32_t ContentStart = SizeReader.pos();
+    // The size may still overrun the file by the length of its own field.
+    uint64_t SectionEnd = uint64_t(ContentStart) + SectionSize;
+    if (SectionEnd > Size)
+      return malformed(Size, Twine(UnexpectedEnd) + " while reading the " +
+                                 sectionName(Id) + " section");
+
+    if (Id != CustomId) {
+      unsigned Rank = sectionRank(Id);
+      if (Rank <= LastRank)
+        return malformed(
+            SectionStart,
+            Twine("unexpected content after last section (") +
+                (Rank == LastRank
+                     ? Twine("duplicate ") + sectionName(Id) + " section"
+                     : Twine(sectionName(Id)) + " section after the " +
+                           sectionName(LastId) + " section") +
+                ")");
+      LastRank = Rank;
+      LastId = Id;
+    }
+
+    // Contents are read up to the end of the input; the size is checked
+    // after (custom sections alone are bounded by their size).
+    Reader R(Bytes, ContentStart, Id == CustomId ? uint32_t(SectionEnd) : Size);
+    if (Error E = readSection(Id, R))
+      return E;
+    if (Id != CustomId && R.pos() != SectionEnd)
+      return malformed(SectionStart,
+                       Twine("section size mismatch: the ") + sectionName(Id) +
+                           " section declares " + Twine(SectionSize) +
+                           " bytes but its contents take " +
+                           Twine(R.pos() - ContentStart));
+    Pos = uint32_t(SectionEnd);
+  }
+  return checkEnd();
+}
+
+Error ModuleDecoder::readSection(uint8_t Id, Reader &R) {
+  switch (Id) {
+  case CustomId:
+    return readCustomSection(R);
+  case TypeId:
+    return readTypeSection(R);
+  case ImportId:
+    return readImportSection(R);
+  case FunctionId:
+    return readFunctionSection(R);
+  case TableId:
+    return readTableSection(R);
+  case MemoryId:
+    return readMemorySection(R);
+  case GlobalId:
+    return readGlobalSection(R);
+  case ExportId:
+    return readExportSection(R);
+  case StartId:
+    return readStartSection(R);
+  case ElementId:
+    return readElementSection(R);
+  case CodeId:
+    return readCodeSection(R);
+  case DataId:
+    return readDataSection(R);
+  case DataCountId:
+    return readDataCountSection(R);
+  }
+  llvm_unreachable("section id checked by the caller");
+}
+
+Error ModuleDecoder::checkEnd() {
+  uint32_t NumFuncs = NumDeclaredFuncs.value_or(0);
+  if (!HaveCode && NumFuncs != 0)
+    return malformed(
+        Size, "function and code section have inconsistent lengths: " +
+                  Twine(NumFuncs) + " functions declared, but no code section");
+  if (M.DataCount && !HaveData && *M.DataCount != 0)
+    return malformed(Size,
+                     "data count and data section have inconsistent lengths: "
+                     "data count " +
+                         Twine(*M.DataCount) + ", but no data section");
+  // Only when there is a data section: text modules converted by WABT
+  // have no data count section when they have no data, and the spec wants
+  // such a module to be invalid ("unknown data segment"), not malformed.
+  if (UsesDataCount && !M.DataCount && HaveData)
+    return malformed(FirstDataCountUse, "data count section required");
+
+  if (HaveNames) {
+    M.FuncNames.assign(M.FuncTypes.size(), std::string());
+    for (auto &[Index, Name] : FuncNames)
+      if (Index < M.FuncNames.size())
+        M.FuncNames[Index] = std::move(Name);
+  }
+  return Error::success();
+}
+
+Error ModuleDecoder::readTypeSection(Reader &R) {
+  uint32_t Count = 0;
+  if (Error E = readCount(R, Count, "type count"))
+    return E;
+  for (uint32_t I = 0; I < Count; ++I) {
+    uint32_t Start = R.pos();
+    uint8_t Form = 0;
+    if (Error E = R.readU8(Form, "function type"))
+      return E;
+    if (Form & 0x80) // an s7 in the spec: one byte only
+      return readError(Start, TooLong, "function type");
+    if (Form != 0x60)
+      return readError(Start,
+                       "malformed function type 0x" + utohexstr(Form, true),
+                       "function type");
+    FuncType FT;
+    uint32_t NumParams, NumResults;
+    if (Error E = readCount(R, NumParams, "parameter count"))
+      return E;
+    for (uint32_t K = 0; K < NumParams; ++K) {
+      ValType T = ValType::I32;
+      if (Error E = R.readValType(T, "parameter type"))
+        return E;
+      FT.Params.push_back(T);
+    }
+    if (Error E = readCount(R, NumResults, "result count"))
+      return E;
+    for (uint32_t K = 0; K < NumResults; ++K) {
+      ValType T = ValType::I32;
+      if (Error E = R.readValType(T, "result type"))
+        return E;
+      FT.Results.push_back(T);
+    }
+    M.Types.push_back(std::move(FT));
+  }
+  return Error::success();
+}
+
+Error ModuleDecoder::readLimits(Reader &R, Limits &L) {
+  uint32_t Start = R.pos();
+  uint8_t Flags = 0;
+  if (Error E = R.readU8(Flags, "limits flags"))
+    return E;
+  // The flags are a one-bit LEB128 (u1) in the spec.
+  if (Flags & 0x80)
+    return readError(Start, TooLong, "limits flags");
+  if (Flags > 1)
+    return readError(Start, TooLarge, "limits flags");
+  uint32_t Min = 0;
+  if (Error E = R.readVarU32(Min, "limits minimum"))
+    return E;
+  L.Min = Min;
+  L.Max.reset();
+  if (Flags & 1) {
+    uint32_t Max = 0;
+    if (Error E = R.readVarU32(Max, "limits maximum"))
+      return E;
+    L.Max = Max;
+  }
+  return Error::success();
+}
+
+Error ModuleDecoder::readTableType(Reader &R, TableType &T) {
+  if (Error E = readRefType(R, T.Elem, "table element type"))
+    return E;
+  return readLimits(R, T.Lim);
+}
+
+Error ModuleDecoder::readGlobalType(Reader &R, GlobalType &T) {
+  if (Error E = R.readValType(T.Type, "global type"))
+    return E;
+  uint32_t Start = R.pos();
+  uint8_t Mut = 0;
+  if (Error E = R.readU8(Mut, "global mutability"))
+    return E;
+  if (Mut > 1)
+    return readError(Start, "malformed mutability", "global mutability");
+  T.Mutable = Mut == 1;
+  return Error::success();
+}
+
+Error ModuleDecoder::readImportSection(Reader &R) {
+  uint32_t Count = 0;
+  if (Error E = readCount(R, Count, "import count"))
+    return E;
+  for (uint32_t I = 0; I < Count; ++I) {
+    Import Imp;
+    if (Error E = R.readName(Imp.Module, "import module name"))
+      return E;
+    if (Error E = R.readName(Imp.Name, "import name"))
+      return E;
+    uint32_t KindPos = R.pos();
+    uint8_t Kind = 0;
+    if (Error E = R.readU8(Kind, "import kind"))
+      return E;
+    switch (Kind) {
+    case uint8_t(ExternKind::Func):
+      if (Error E = R.readVarU32(Imp.TypeIdx, "import type index"))
+        return E;
+      M.FuncTypes.push_back(Imp.TypeIdx);
+      ++M.NumImportedFuncs;
+      break;
+    case uint8_t(ExternKind::Table):
+      if (Error E = readTableType(R, Imp.Table))
+        return E;
+      M.Tables.push_back(Imp.Table);
+      ++M.NumImportedTables;
+      break;
+    case uint8_t(ExternKind::Memory):
+      if (Error E = readLimits(R, Imp.Memory.Lim))
+        return E;
+      M.Memories.push_back(Imp.Memory);
+      ++M.NumImportedMemories;
+      break;
+    case uint8_t(ExternKind::Global): {
+      if (Error E = readGlobalType(R, Imp.Global))
+        return E;
+      Global G;
+      G.Type = Imp.Global;
+      M.Globals.push_back(G);
+      ++M.NumImportedGlobals;
+      break;
+    }
+    default:
+      return readError(KindPos, "malformed import kind " + Twine(Kind),
+                       "import kind");
+    }
+    Imp.Kind = static_cast<ExternKind>(Kind);
+    M.Imports.push_back(std::move(Imp));
+  }
+  return Error::success();
+}
+
+Error ModuleDecoder::readFunctionSection(Reader &R) {
+  uint32_t Count = 0;
+  if (Error E = readCount(R, Count, "function count"))
+    return E;
+  for (uint32_t I = 0; I < Count; ++I) {
+    uint32_t TypeIdx = 0;
+    if (Error E = R.readVarU32(TypeIdx, "function type index"))
+      return E;
+    M.FuncTypes.push_back(TypeIdx);
+  }
+  NumDeclaredFuncs = Count;
+  return Error::success();
+}
+
+Error ModuleDecoder::readTableSection(Reader &R) {
+  uint32_t Count = 0;
+  if (Error E = readCount(R, Count, "table count"))
+    return E;
+  for (uint32_t I = 0; I < Count; ++I) {
+    TableType T;
+    if (Error E = readTableType(R, T))
+      return E;
+    M.Tables.push_back(T);
+  }
+  return Error::success();
+}
+
+Error ModuleDecoder::readMemorySection(Reader &R) {
+  uint32_t Count = 0;
+  if (Error E = readCount(R, Count, "memory count"))
+    return E;
+  for (uint32_t I = 0; I < Count; ++I) {
+    MemoryType T;
+    if (Error E = readLimits(R, T.Lim))
+      return E;
+    M.Memories.push_back(T);
+  }
+  return Error::success();
+}
+
+Error ModuleDecoder::readConstExpr(Reader &R, ConstExpr &CE) {
+  CE = ConstExpr();
+  CE.Offset = R.pos();
+  ExprScan S;
+  if (Error E = scanExpr(R, S))
+    return E;
+  CE.End = R.pos();
+  const Instr &I = S.First;
+  CE.Single = S.NumInstrs == 2;
+  switch (I.Op) {
+  case Opcode::I32Const:
+    CE.K = ConstExpr::I32Const;
+    CE.Type = ValType::I32;
+    CE.Bits[0] = I.Bits[0];
+    break;
+  case Opcode::I64Const:
+    CE.K = ConstExpr::I64Const;
+    CE.Type = ValType::I64;
+    CE.Bits[0] = I.Bits[0];
+    break;
+  case Opcode::F32Const:
+    CE.K = ConstExpr::F32Const;
+    CE.Type = ValType::F32;
+    CE.Bits[0] = I.Bits[0];
+    break;
+  case Opcode::F64Const:
+    CE.K = ConstExpr::F64Const;
+    CE.Type = ValType::F64;
+    CE.Bits[0] = I.Bits[0];
+    break;
+  case Opcode::RefNull:
+    CE.K = ConstExpr::RefNull;
+    CE.Type = I.Type;
+    break;
+  case Opcode::RefFunc:
+    CE.K = ConstExpr::RefFunc;
+    CE.Type = ValType::FuncRef;
+    CE.Index = I.Index;
+    break;
+  case Opcode::GlobalGet:
+    CE.K = ConstExpr::GlobalGet;
+    CE.Index = I.Index;
+    break;
+  default:
+    CE.Single = false;
+    break;
+  }
+  return Error::success();
+}
+
+Error ModuleDecoder::readGlobalSection(Reader &R) {
+  uint32_t Count = 0;
+  if (Error E = readCount(R, Count, "global count"))
+    return E;
+  for (uint32_t I = 0; I < Count; ++I) {
+    Global G;
+    if (Error E = readGlobalType(R, G.Type))
+      return E;
+    if (Error E = readConstExpr(R, G.Init))
+      return E;
+    M.Globals.push_back(G);
+  }
+  return Error::success();
+}
+
+Error ModuleDecoder::readExportSection(Reader &R) {
+  uint32_t Count = 0;
+  if (Error E = readCount(R, Count, "export count"))
+    return E;
+  for (uint32_t I = 0; I < Count; ++I) {
+    Export Exp;
+    if (Error E = R.readName(Exp.Name, "export name"))
+      return E;
+    uint32_t KindPos = R.pos();
+    uint8_t Kind = 0;
+    if (Error E = R.readU8(Kind, "export kind"))
+      return E;
+    if (Kind > uint8_t(ExternKind::Global))
+      return readError(KindPos, "malformed export kind " + Twine(Kind),
+                       "export kind");
+    Exp.Kind = static_cast<ExternKind>(Kind);
+    if (Error E = R.readVarU32(Exp.Index, "export index"))
+      return E;
+    M.Exports.push_back(std::move(Exp));
+  }
+  return Error::success();
+}
+
+Error ModuleDecoder::readStartSection(Reader &R) {
+  uint32_t Func = 0;
+  if (Error E = R.readVarU32(Func, "start function index"))
+    return E;
+  M.Start = Func;
+  return Error::success();
+}
+
+Error ModuleDecoder::readElementSection(Reader &R) {
+  uint32_t Count = 0;
+  if (Error E = readCount(R, Count, "element segment count"))
+    return E;
+  for (uint32_t I = 0; I < Count; ++I) {
+    ElemSegment S;
+    uint32_t FlagsPos = R.pos();
+    uint32_t Flags = 0;
+    if (Error E = R.readVarU32(Flags, "element segment flags"))
+      return E;
+    if (Flags > 7)
+      return readError(FlagsPos,
+                       "malformed elements segment kind " + Twine(Flags),
+                       "element segment flags");
+    // Bit 0: passive or declarative; bit 1: explicit table index (active)
+    // or declarative; bit 2: items are expressions.
+    bool Passive = Flags & 1;
+    bool Explicit = Flags & 2;
+    bool Exprs = Flags & 4;
+    S.Mode = !Passive   ? SegmentMode::Active
+             : Explicit ? SegmentMode::Declarative
+                        : SegmentMode::Passive;
+    if (S.Mode == SegmentMode::Active) {
+      if (Explicit)
+        if (Error E = R.readVarU32(S.Table, "element segment table index"))
+          return E;
+      if (Error E = readConstExpr(R, S.Offset))
+        return E;
+    }
+    // The element type is implicit in forms 0 and 4.
+    if (Passive || Explicit) {
+      if (Exprs) {
+        if (Error E = readRefType(R, S.Type, "element segment type"))
+          return E;
+      } else {
+        uint32_t KindPos = R.pos();
+        uint8_t Kind = 0;
+        if (Error E = R.readU8(Kind, "element kind"))
+          return E;
+        if (Kind != 0x00)
+          return readError(KindPos, "malformed element kind " + Twine(Kind),
+                           "element kind");
+        S.Type = ValType::FuncRef;
+      }
+    }
+    uint32_t NumItems = 0;
+    if (Error E = readCount(R, NumItems, "element count"))
+      return E;
+    for (uint32_t K = 0; K < NumItems; ++K) {
+      ConstExpr Item;
+      if (Exprs) {
+        if (Error E = readConstExpr(R, Item))
+          return E;
+      } else {
+        Item.K = ConstExpr::RefFunc;
+        Item.Type = ValType::FuncRef;
+        Item.Offset = R.pos();
+        if (Error E = R.readVarU32(Item.Index, "element function index"))
+          return E;
+        Item.End = R.pos();
+      }
+      S.Items.push_back(Item);
+    }
+    M.Elems.push_back(std::move(S));
+  }
+  return Error::success();
+}
+
+Error ModuleDecoder::readDataCountSection(Reader &R) {
+  uint32_t Count = 0;
+  if (Error E = R.readVarU32(Count, "data count"))
+    return E;
+  M.DataCount = Count;
+  return Error::success();
+}
+
+Error ModuleDecoder::readDataSection(Reader &R) {
+  uint32_t CountPos = R.pos();
+  uint32_t Count = 0;
+  if (Error E = readCount(R, Count, "data segment count"))
+    return E;
+  if (M.DataCount && *M.DataCount != Count)
+    return malformed(CountPos, "data count and data section have inconsistent "
+                               "lengths: data count " +
+                                   Twine(*M.DataCount) + ", data section " +
+                                   Twine(Count));
+  HaveData = true;
+  for (uint32_t I = 0; I < Count; ++I) {
+    DataSegment S;
+    uint32_t FlagsPos = R.pos();
+    uint32_t Flags = 0;
+    if (Error E = R.readVarU32(Flags, "data segment flags"))
+      return E;
+    if (Flags > 2)
+      return readError(FlagsPos, "malformed data segment kind " + Twine(Flags),
+                       "data segment flags");
+    S.Mode = Flags == 1 ? SegmentMode::Passive : SegmentMode::Active;
+    if (Flags == 2)
+      if (Error E = R.readVarU32(S.Memory, "data segment memory index"))
+        return E;
+    if (S.Mode == SegmentMode::Active)
+      if (Error E = readConstExpr(R, S.Offset))
+        return E;
+    uint32_t Len = 0;
+    if (Error E = readLength(R, Len, "data segment size"))
+      return E;
+    if (Error E = R.readBytes(S.Bytes, Len, "data segment contents"))
+      return E;
+    M.Datas.push_back(S);
+  }
+  return Error::success();
+}
+
+Error ModuleDecoder::readCodeSection(Reader &R) {
+  uint32_t CountPos = R.pos();
+  uint32_t Count = 0;
+  if (Error E = readCount(R, Count, "function body count"))
+    return E;
+  uint32_t NumFuncs = NumDeclaredFuncs.value_or(0);
+  if (Count != NumFuncs)
+    return malformed(CountPos,
+                     "function and code section have inconsistent lengths: " +
+                         Twine(NumFuncs) + " functions declared, " +
+                         Twine(Count) + " bodies");
+  HaveCode = true;
+  for (uint32_t I = 0; I < Count; ++I) {
+    Function F;
+    F.TypeIdx = M.FuncTypes[M.NumImportedFuncs + I];
+    F.CodeOffset = R.pos();
+    uint32_t BodySize = 0;
+    if (Error E = readLength(R, BodySize, "function body size"))
+      return E;
+    uint32_t BodyStart = R.pos();
+    if (Error E = readFunctionBody(R, F))
+      return E;
+    if (R.pos() != BodyStart + BodySize)
+      return malformed(F.CodeOffset, "section size mismatch: function body " +
+                                         Twine(M.NumImportedFuncs + I) +
+                                         " declares " + Twine(BodySize) +
+                                         " bytes but takes " +
+                                         Twine(R.pos() - BodyStart));
+    M.Functions.push_back(std::move(F));
+  }
+  return Error::success();
+}
+
+Error ModuleDecoder::readFunctionBody(Reader &R, Function &F) {
+  uint32_t Start = R.pos();
+  uint32_t NumDecls = 0;
+  if (Error E = readCount(R, NumDecls, "local declaration count"))
+    return E;
+  uint64_t Total = 0;
+  for (uint32_t K = 0; K < NumDecls; ++K) {
+    LocalDecl D;
+    if (Error E = R.readVarU32(D.Count, "local count"))
+      return E;
+    if (Error E = R.readValType(D.Type, "local type"))
+      return E;
+    Total += D.Count;
+    F.Locals.push_back(D);
+  }
+  if (Total > UINT32_MAX)
+    return malformed(Start, "too many locals: " + Twine(Total));
+  if (Total > MaxLocals)
+    return unsupported(Start, "too many locals: " + Twine(Total) +
+                                  " (wasm2so allows " + Twine(MaxLocals) + ")");
+  F.NumLocals = Total;
+  F.BodyOffset = R.pos();
+  ExprScan S;
+  if (Error E = scanExpr(R, S))
+    return E;
+  F.BodyEnd = R.pos();
+  if (S.UsesDataCount && !UsesDataCount) {
+    UsesDataCount = true;
+    FirstDataCountUse = F.BodyOffset;
+  }
+  return Error::success();
+}
+
+Error ModuleDecoder::readCustomSection(Reader &R) {
+  std::string Name;
+  if (Error E = R.readName(Name, "custom section name"))
+    return E;
+  if (Name == "name")
+    readNameSection(R);
+  return Error::success();
+}
+
+/// The name section is advisory: when malformed, it is ignored.
+void ModuleDecoder::readNameSection(Reader R) {
+  std::string ModuleName;
+  std::vector<std::pair<uint32_t, std::string>> Names;
+  auto Parse = [&]() -> Error {
+    while (!R.atEnd()) {
+      uint8_t Id = 0;
+      if (Error E = R.readU8(Id, "name subsection id"))
+        return E;
+      uint32_t Len = 0;
+      if (Error E = readLength(R, Len, "name subsection size"))
+        return E;
+      if (Len > R.bytesLeft())
+        return malformed(R.pos(), "name subsection too long");
+      Reader Sub(Bytes, R.pos(), R.pos() + Len);
+      if (Id == 0) {
+        if (Error E = Sub.readName(ModuleName, "module name"))
+          return E;
+      } else if (Id == 1) {
+        uint32_t Count = 0;
+        if (Error E = readCount(Sub, Count, "function name count"))
+          return E;
+        for (uint32_t K = 0; K < Count; ++K) {
+          std::pair<uint32_t, std::string> Entry;
+          if (Error E = Sub.readVarU32(Entry.first, "function index"))
+            return E;
+          if (Error E = Sub.readName(Entry.second, "function name"))
+            return E;
+          Names.push_back(std::move(Entry));
+        }
+      }
+      // Other subsections (locals, labels, ...) are not used.
+      Reader Skip(Bytes, R.pos(), R.end());
+      ArrayRef<uint8_t> Ignored;
+      cantFail(Skip.readBytes(Ignored, Len, "name subsection"));
+      R = Skip;
+    }
+    return Error::success();
+  };
+  if (Error E = Parse()) {
+    consumeError(std::move(E));
+    return;
+  }
+  M.ModuleName = std::move(ModuleName);
+  FuncNames = std::move(Names);
+  HaveNames = true;
+}
+
+} // namespace
+
+Expected<std::unique_ptr<Module>> decodeModule(std::vector<uint8_t> Bytes,
+                                               StringRef FileName) {
+  auto M = std::make_unique<Module>();
+  M->FileName = FileName.str();
+  M->Bytes = std::move(Bytes);
+  ModuleDecoder D(*M);
+  if (Error E = D.decode())
+    return E;
+  return M;
+}
+
+} // namespace wasm2so

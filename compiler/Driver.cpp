@@ -1,0 +1,282 @@
+//===- Driver.cpp - The compile pipeline, phase by phase ------------------===//
+
+#include "Decoder.h"
+#include "Error.h"
+#include "Link.h"
+#include "Lower.h"
+#include "Validator.h"
+#include "wasm2so/abi.h"
+#include "wasm2so/compiler.h"
+
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/IR/LLVMContext.h"
+#include "llvm/IR/LegacyPassManager.h"
+#include "llvm/IR/Module.h"
+#include "llvm/IR/Verifier.h"
+#include "llvm/MC/MCSubtargetInfo.h"
+#include "llvm/MC/TargetRegistry.h"
+#include "llvm/Passes/PassBuilder.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/TargetSelect.h"
+#include "llvm/Support/raw_ostream.h"
+#include "llvm/Target/TargetMachine.h"
+#include "llvm/Target/TargetOptions.h"
+#include "llvm/TargetParser/Host.h"
+#include "llvm/TargetParser/Triple.h"
+
+#include <mutex>
+
+using namespace llvm;
+
+namespace wasm2so {
+
+namespace {
+
+Error internalError(const Twine &Message) {
+  return createStringError(inconvertibleErrorCode(),
+                           "internal error: " + Message);
+}
+
+Error ioError(const Twine &Message) {
+  return makeError(ErrorKind::Io, WasmError::NoOffset, Message);
+}
+
+/// LLVM's and the system's messages start with a capital; ours do not.
+std::string lowerFirst(std::string S) {
+  if (!S.empty())
+    S[0] = toLower(S[0]);
+  return S;
+}
+
+void initializeTargets() {
+  static std::once_flag Once;
+  std::call_once(Once, [] {
+    InitializeNativeTarget();
+    InitializeNativeTargetAsmPrinter();
+  });
+}
+
+CodeGenOptLevel codeGenLevel(unsigned OptLevel) {
+  switch (OptLevel) {
+  case 0:
+    return CodeGenOptLevel::None;
+  case 1:
+    return CodeGenOptLevel::Less;
+  case 2:
+    return CodeGenOptLevel::Default;
+  default:
+    return CodeGenOptLevel::Aggressive;
+  }
+}
+
+Expected<std::unique_ptr<TargetMachine>>
+createTargetMachine(const CompileOptions &Options) {
+  initializeTargets();
+  Triple TT(Triple::normalize(Options.TargetTriple.empty()
+                                  ? sys::getDefaultTargetTriple()
+                                  : Options.TargetTriple));
+  std::string Message;
+  const Target *T = TargetRegistry::lookupTarget(TT.str(), Message);
+  if (!T)
+    return unsupported(WasmError::NoOffset, "unsupported target '" + TT.str() +
+                                                "': " + lowerFirst(Message));
+  if (!TT.isOSBinFormatELF())
+    return unsupported(WasmError::NoOffset,
+                       "unsupported target '" + TT.str() +
+                           "': only ELF targets can be linked");
+  std::string CPU = Options.CPU.empty() ? "generic" : Options.CPU;
+  // Checked first: LLVM only warns on stderr about an unknown CPU.
+  std::unique_ptr<MCSubtargetInfo> STI(
+      T->createMCSubtargetInfo(TT.str(), "", ""));
+  if (!STI || !STI->isCPUStringValid(CPU))
+    return unsupported(WasmError::NoOffset, "unknown CPU '" + CPU +
+                                                "' for target '" + TT.str() +
+                                                "'");
+  std::unique_ptr<TargetMachine> TM(T->createTargetMachine(
+      TT.str(), CPU, /*Features=*/"", TargetOptions(), Reloc::PIC_,
+      CodeModel::Small, codeGenLevel(Options.OptLevel)));
+  if (!TM)
+    return unsupported(WasmError::NoOffset,
+                       "cannot create a code generator for '" + TT.str() + "'");
+  return TM;
+}
+
+void optimize(llvm::Module &LM, TargetMachine &TM, unsigned OptLevel) {
+  // Declared in this order so that they are destroyed in the right one.
+  LoopAnalysisManager LAM;
+  FunctionAnalysisManager FAM;
+  CGSCCAnalysisManager CGAM;
+  ModuleAnalysisManager MAM;
+  PassBuilder PB(&TM);
+  PB.registerModuleAnalyses(MAM);
+  PB.registerCGSCCAnalyses(CGAM);
+  PB.registerFunctionAnalyses(FAM);
+  PB.registerLoopAnalyses(LAM);
+  PB.crossRegisterProxies(LAM, FAM, CGAM, MAM);
+
+  ModulePassManager MPM;
+  switch (OptLevel) {
+  case 0:
+    MPM = PB.buildO0DefaultPipeline(OptimizationLevel::O0);
+    break;
+  case 1:
+    MPM = PB.buildPerModuleDefaultPipeline(OptimizationLevel::O1);
+    break;
+  case 2:
+    MPM = PB.buildPerModuleDefaultPipeline(OptimizationLevel::O2);
+    break;
+  default:
+    MPM = PB.buildPerModuleDefaultPipeline(OptimizationLevel::O3);
+    break;
+  }
+  MPM.run(LM, MAM);
+}
+
+Error emitObject(llvm::Module &LM, TargetMachine &TM,
+                 SmallVectorImpl<char> &Out) {
+  raw_svector_ostream OS(Out);
+  legacy::PassManager PM;
+  if (TM.addPassesToEmitFile(PM, OS, nullptr, CodeGenFileType::ObjectFile))
+    return internalError("the target cannot emit object files");
+  PM.run(LM);
+  return Error::success();
+}
+
+/// A temporary file next to the output, removed unless kept.
+class OutputFile {
+public:
+  static Expected<OutputFile> create(StringRef Output, StringRef Suffix) {
+    Expected<sys::fs::TempFile> T =
+        sys::fs::TempFile::create(Output + ".tmp-%%%%%%" + Suffix);
+    if (!T)
+      return ioError("cannot create a file next to " + Output + ": " +
+                     lowerFirst(toString(T.takeError())));
+    return OutputFile(std::move(*T));
+  }
+  OutputFile(OutputFile &&) = default;
+  ~OutputFile() {
+    if (File)
+      consumeError(File->discard());
+  }
+
+  StringRef path() const { return File->TmpName; }
+
+  Error write(StringRef Bytes) {
+    raw_fd_ostream OS(File->FD, /*shouldClose=*/false);
+    OS << Bytes;
+    OS.flush();
+    if (OS.has_error()) {
+      std::error_code EC = OS.error();
+      OS.clear_error();
+      return ioError("cannot write " + path() + ": " +
+                     lowerFirst(EC.message()));
+    }
+    return Error::success();
+  }
+
+  /// Renames the file to Output.
+  Error keep(StringRef Output) {
+    Error E = File->keep(Output);
+    File.reset();
+    if (E)
+      return ioError("cannot write " + Output + ": " +
+                     lowerFirst(toString(std::move(E))));
+    return Error::success();
+  }
+
+private:
+  explicit OutputFile(sys::fs::TempFile T) : File(std::move(T)) {}
+  std::optional<sys::fs::TempFile> File;
+};
+
+Error writeOutput(StringRef Output, StringRef Bytes) {
+  if (Output == "-") {
+    outs() << Bytes;
+    outs().flush();
+    return Error::success();
+  }
+  Expected<OutputFile> Tmp = OutputFile::create(Output, "");
+  if (!Tmp)
+    return Tmp.takeError();
+  if (Error E = Tmp->write(Bytes))
+    return E;
+  return Tmp->keep(Output);
+}
+
+Error linkOutput(StringRef Output, StringRef Object) {
+  if (Output == "-")
+    return ioError("cannot write a shared object to standard output");
+  Expected<OutputFile> ObjectFile = OutputFile::create(Output, ".o");
+  if (!ObjectFile)
+    return ObjectFile.takeError();
+  if (Error E = ObjectFile->write(Object))
+    return E;
+  Expected<OutputFile> Linked = OutputFile::create(Output, "");
+  if (!Linked)
+    return Linked.takeError();
+  if (Error E = linkSharedObject(ObjectFile->path(), Linked->path()))
+    return E;
+  return Linked->keep(Output);
+}
+
+} // namespace
+
+Error checkModule(ArrayRef<uint8_t> Wasm, StringRef FileName) {
+  Expected<std::unique_ptr<wasm2so::Module>> M =
+      decodeModule(std::vector<uint8_t>(Wasm.begin(), Wasm.end()), FileName);
+  if (!M)
+    return M.takeError();
+  return validateModule(**M);
+}
+
+Error compileModule(ArrayRef<uint8_t> Wasm, StringRef FileName,
+                    StringRef OutputPath, const CompileOptions &Options) {
+  // Decode and validate: every error about the input comes from here.
+  Expected<std::unique_ptr<wasm2so::Module>> M =
+      decodeModule(std::vector<uint8_t>(Wasm.begin(), Wasm.end()), FileName);
+  if (!M)
+    return M.takeError();
+  if (Error E = validateModule(**M))
+    return E;
+
+  // Lower to LLVM IR, in a context of this call's own.
+  Expected<std::unique_ptr<TargetMachine>> TM = createTargetMachine(Options);
+  if (!TM)
+    return TM.takeError();
+  LLVMContext Ctx;
+  Expected<std::unique_ptr<llvm::Module>> LM = lowerModule(**M, Ctx, **TM);
+  if (!LM)
+    return LM.takeError();
+  (*LM)->setTargetTriple((*TM)->getTargetTriple().str());
+  (*LM)->setDataLayout((*TM)->createDataLayout());
+
+  std::string VerifierMessage;
+  raw_string_ostream VerifierOS(VerifierMessage);
+  if (verifyModule(**LM, &VerifierOS))
+    return internalError("lowering produced invalid IR: " +
+                         StringRef(VerifierMessage).trim());
+
+  // Optimize, then write what was asked for.
+  optimize(**LM, **TM, Options.OptLevel);
+  if (Options.Output == OutputKind::LLVMIR) {
+    std::string IR;
+    raw_string_ostream IROS(IR);
+    (*LM)->print(IROS, nullptr);
+    return writeOutput(OutputPath, IR);
+  }
+
+  SmallVector<char, 0> Object;
+  if (Error E = emitObject(**LM, **TM, Object))
+    return E;
+  StringRef ObjectBytes(Object.data(), Object.size());
+  if (Options.Output == OutputKind::Object)
+    return writeOutput(OutputPath, ObjectBytes);
+  return linkOutput(OutputPath, ObjectBytes);
+}
+
+uint64_t signatureHash(ArrayRef<uint8_t> Params, ArrayRef<uint8_t> Results) {
+  return w2s_signature_hash(Params.data(), uint32_t(Params.size()),
+                            Results.data(), uint32_t(Results.size()));
+}
+
+} // namespace wasm2so

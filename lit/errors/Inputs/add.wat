@@ -1,0 +1,6 @@
+;; A small valid module for the error tests that need one.
+(module
+  (func (export "add") (param i32 i32) (result i32)
+    local.get 0
+    local.get 1
+    i32.add))
