@@ -84,7 +84,12 @@ createTargetMachine(const CompileOptions &Options) {
     return unsupported(WasmError::NoOffset,
                        "unsupported target '" + TT.str() +
                            "': only ELF targets can be linked");
-  std::string CPU = Options.CPU.empty() ? "generic" : Options.CPU;
+  // x86-64-v2 (SSE4.2, POPCNT; every x86-64 CPU since 2009) makes float
+  // rounding and popcnt single instructions; generic x86-64 would call libm,
+  // which a .so that depends on nothing cannot do.
+  std::string CPU = Options.CPU;
+  if (CPU.empty())
+    CPU = TT.getArch() == Triple::x86_64 ? "x86-64-v2" : "generic";
   // Checked first: LLVM only warns on stderr about an unknown CPU.
   std::unique_ptr<MCSubtargetInfo> STI(
       T->createMCSubtargetInfo(TT.str(), "", ""));

@@ -28,7 +28,7 @@ int main(int argc, char **argv) {
   App.add_flag("--emit-obj", EmitObj, "write the relocatable object")
       ->excludes(LLVMFlag);
   App.add_option("--target", Triple, "target triple (default: the host)");
-  App.add_option("--cpu", CPU, "target CPU (default: generic)");
+  App.add_option("--cpu", CPU, "target CPU (default: x86-64-v2 on x86-64, else generic)");
   try {
     App.parse(argc, argv);
   } catch (const CLI::CallForHelp &E) {
