@@ -257,6 +257,13 @@ Error compileModule(ArrayRef<uint8_t> Wasm, StringRef FileName,
 
   std::string VerifierMessage;
   raw_string_ostream VerifierOS(VerifierMessage);
+  for (llvm::Function &F : **LM)
+    if (verifyFunction(F, &VerifierOS)) {
+      if (getenv("WASM2SO_DUMP_INVALID_IR"))
+        F.print(errs());
+      return internalError("lowering produced invalid IR in " + F.getName() +
+                           ": " + StringRef(VerifierMessage).trim());
+    }
   if (verifyModule(**LM, &VerifierOS))
     return internalError("lowering produced invalid IR: " +
                          StringRef(VerifierMessage).trim());

@@ -123,6 +123,16 @@ static BasicBlock *addBranchOperands(FunctionLowering &FL,
   return C.Branch;
 }
 
+/// The fallthrough at else/end: the values on top of the stack flow to the
+/// join block (for a loop too, unlike a branch).
+static void addJoinOperands(FunctionLowering &FL,
+                            FunctionLowering::Control &C) {
+  BasicBlock *From = FL.B.GetInsertBlock();
+  unsigned N = C.JoinPhis.size();
+  for (unsigned J = 0; J < N; ++J)
+    C.JoinPhis[J]->addIncoming(FL.Stack[FL.Stack.size() - N + J], From);
+}
+
 void FunctionLowering::branchTo(unsigned Depth) {
   Control &C = Controls[Controls.size() - 1 - Depth];
   B.CreateBr(addBranchOperands(*this, C));
@@ -133,7 +143,7 @@ void FunctionLowering::lowerElse(const Instr &I) {
   if (!C.ReachableAtEntry)
     return;
   if (Reachable) {
-    addBranchOperands(*this, C);
+    addJoinOperands(*this, C);
     B.CreateBr(C.Join);
   }
   Stack.resize(C.StackHeight);
@@ -149,7 +159,7 @@ void FunctionLowering::lowerEnd(const Instr &I) {
   if (!C.ReachableAtEntry)
     return;
   if (Reachable) {
-    addBranchOperands(*this, C);
+    addJoinOperands(*this, C);
     B.CreateBr(C.Join);
   }
   if (C.K == Control::If && C.Else) {
