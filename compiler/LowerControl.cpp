@@ -253,7 +253,12 @@ Value *FunctionLowering::emitCall(FunctionType *FTy, Value *Callee,
   SmallVector<Value *, 8> Args{CalleeVmctx};
   Args.append(Stack.end() - N, Stack.end());
   Stack.resize(Stack.size() - N);
-  return B.CreateCall(FTy, Callee, Args);
+  CallInst *Call = B.CreateCall(FTy, Callee, Args);
+  // Every wasm call takes stack: infinite recursion must trap call stack
+  // exhausted, so neither tail-recursion elimination nor sibling calls may
+  // turn it into a loop.
+  Call->setTailCallKind(CallInst::TCK_NoTail);
+  return Call;
 }
 
 void FunctionLowering::pushResults(Value *Ret, const FuncType &T) {
