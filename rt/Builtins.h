@@ -1,0 +1,37 @@
+//===- Builtins.h - The runtime entry points that compiled code calls ------===//
+//
+// One C function per entry of builtins.def, with the C types its signature
+// string gives ("i" int32_t/uint32_t, "p" pointer, ...). Compiled code finds
+// them in vmctx->builtins, in .def order.
+//
+//===----------------------------------------------------------------------===//
+#ifndef WASM2SO_RT_BUILTINS_H
+#define WASM2SO_RT_BUILTINS_H
+
+#include <cstdint>
+
+extern "C" {
+[[noreturn]] void w2s_builtin_trap(void *Vmctx, int32_t Code);
+int32_t w2s_builtin_memory_grow(void *Vmctx, uint32_t Mem, uint32_t Delta);
+void w2s_builtin_memory_fill(void *Vmctx, uint32_t Mem, uint32_t Dst,
+                             uint32_t Byte, uint32_t Len);
+void w2s_builtin_memory_copy(void *Vmctx, uint32_t DstMem, uint32_t SrcMem,
+                             uint32_t Dst, uint32_t Src, uint32_t Len);
+void w2s_builtin_memory_init(void *Vmctx, uint32_t Mem, uint32_t Seg,
+                             uint32_t Dst, uint32_t Src, uint32_t Len);
+void w2s_builtin_data_drop(void *Vmctx, uint32_t Seg);
+const void *w2s_builtin_table_get(void *Vmctx, uint32_t Table, uint32_t I);
+void w2s_builtin_table_set(void *Vmctx, uint32_t Table, uint32_t I,
+                           const void *Ref);
+int32_t w2s_builtin_table_grow(void *Vmctx, uint32_t Table, const void *Init,
+                               uint32_t Delta);
+void w2s_builtin_table_fill(void *Vmctx, uint32_t Table, uint32_t Dst,
+                            const void *Ref, uint32_t Len);
+void w2s_builtin_table_copy(void *Vmctx, uint32_t DstTable, uint32_t SrcTable,
+                            uint32_t Dst, uint32_t Src, uint32_t Len);
+void w2s_builtin_table_init(void *Vmctx, uint32_t Table, uint32_t Seg,
+                            uint32_t Dst, uint32_t Src, uint32_t Len);
+void w2s_builtin_elem_drop(void *Vmctx, uint32_t Seg);
+}
+
+#endif

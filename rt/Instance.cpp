@@ -1,0 +1,635 @@
+//===- Instance.cpp - Linking, instantiation and calls into wasm -----------===//
+//
+// Linker::instantiate follows the spec's order: resolve imports, build the
+// vmctx, then globals, memories, tables, element segments, data segments and
+// the start function. Calls from the host go through the type's entry
+// trampoline under a recovery point; calls from wasm to the host arrive in
+// hostEntry through the importing module's host adapter.
+//
+//===----------------------------------------------------------------------===//
+#include "Internal.h"
+
+#include <algorithm>
+#include <cstdlib>
+#include <cstring>
+#include <exception>
+
+using namespace wasm2so::rt;
+
+namespace {
+
+Error makeError(Error::Kind K, std::string Msg) {
+  Error E;
+  E.K = K;
+  E.Message = std::move(Msg);
+  return E;
+}
+
+//===---------------------------- host functions -------------------------===//
+
+/// Runs a host function's callback on the values array of its adapter. All
+/// C++ objects live in this frame only, so the caller may siglongjmp after
+/// it returns false.
+bool runHostCallback(Function &F, w2s_value *Values) noexcept {
+  std::optional<Error> E;
+  try {
+    size_t NP = F.Sig.Params.size(), NR = F.Sig.Results.size();
+    std::vector<Value> Args(NP), Results(NR);
+    for (size_t I = 0; I < NP; ++I) {
+      Args[I].Type = F.Sig.Params[I];
+      Args[I].Bits = Values[I];
+    }
+    for (size_t I = 0; I < NR; ++I)
+      Results[I].Type = F.Sig.Results[I];
+    E = F.HostCallback(Args.data(), Results.data());
+    if (!E)
+      for (size_t I = 0; I < NR; ++I)
+        Values[I] = Results[I].Bits;
+  } catch (const std::exception &X) {
+    E = makeError(Error::Trap, std::string("host error: ") + X.what());
+    E->TrapCode = W2S_TRAP_Host;
+  } catch (...) {
+    E = makeError(Error::Trap, "host error: unknown exception");
+    E->TrapCode = W2S_TRAP_Host;
+  }
+  if (!E)
+    return true;
+  setPendingError(std::move(*E));
+  return false;
+}
+
+void hostEntry(w2s_host_func *Self, w2s_value *Values) {
+  if (!runHostCallback(*static_cast<Function *>(Self->user), Values))
+    raisePendingError();
+}
+
+std::optional<Error> checkArgs(const FuncSig &Sig,
+                               const std::vector<Value> &Args) {
+  if (Args.size() != Sig.Params.size())
+    return makeError(Error::Usage,
+                     "wrong number of arguments: expected " +
+                         std::to_string(Sig.Params.size()) + ", got " +
+                         std::to_string(Args.size()));
+  for (size_t I = 0; I < Args.size(); ++I)
+    if (Args[I].Type != Sig.Params[I])
+      return makeError(Error::Usage, "argument " + std::to_string(I + 1) +
+                                         ": expected " +
+                                         valTypeName(Sig.Params[I]) + ", got " +
+                                         valTypeName(Args[I].Type));
+  return std::nullopt;
+}
+
+/// An instance's vmctx->limits are those of the thread that instantiated it.
+/// When another thread calls it, point it, and the instances whose functions
+/// it imports, at the calling thread's limits, so that the stack checks
+/// compare against the right stack. (Functions reached only through a
+/// shared table keep their own; the fault handler still catches an
+/// overflow there.)
+void retargetLimits(void *Vmctx) {
+  w2s_runtime_limits *Mine = threadLimits();
+  if (static_cast<w2s_vmctx *>(Vmctx)->limits == Mine)
+    return;
+  std::vector<InstanceCore *> Work{&coreOf(Vmctx)};
+  while (!Work.empty()) {
+    InstanceCore *C = Work.back();
+    Work.pop_back();
+    if (C->Vmctx->limits == Mine)
+      continue;
+    C->Vmctx->limits = Mine;
+    for (auto &F : C->Imported)
+      if (F->Trampoline)
+        Work.push_back(&coreOf(F->Ref.vmctx));
+  }
+}
+
+//===------------------------------- linking -----------------------------===//
+
+std::string describeLimits(uint64_t Min, std::optional<uint64_t> Max) {
+  std::string S = "{min " + std::to_string(Min);
+  if (Max)
+    S += ", max " + std::to_string(*Max);
+  return S + "}";
+}
+
+bool limitsMatch(uint64_t ActualMin, std::optional<uint64_t> ActualMax,
+                 const w2s_limits &Wanted) {
+  if (ActualMin < Wanted.min)
+    return false;
+  if (Wanted.has_max && (!ActualMax || *ActualMax > Wanted.max))
+    return false;
+  return true;
+}
+
+std::optional<uint64_t> maxOf(const w2s_limits &L) {
+  if (!L.has_max)
+    return std::nullopt;
+  return L.max;
+}
+
+const char *kindName(uint32_t K) {
+  switch (K) {
+  case W2S_EXTERN_FUNC: return "function";
+  case W2S_EXTERN_TABLE: return "table";
+  case W2S_EXTERN_MEMORY: return "memory";
+  case W2S_EXTERN_GLOBAL: return "global";
+  }
+  return "extern";
+}
+
+uint32_t kindOf(const Extern &E) { return uint32_t(E.index()); }
+
+} // namespace
+
+//===---------------------------- InstanceCore ---------------------------===//
+
+InstanceCore::~InstanceCore() { std::free(Vmctx); }
+
+void InstanceCore::keepAliveFrom(uint32_t T) {
+  if (PrivateTable[T])
+    return;
+  std::shared_ptr<InstanceCore> Me = Self.lock();
+  std::lock_guard<std::mutex> Lock(ownersMutex());
+  std::vector<std::shared_ptr<void>> &Owners = Tables[T]->Owners;
+  for (auto It = Owners.rbegin(); It != Owners.rend(); ++It)
+    if (It->get() == Me.get())
+      return;
+  Owners.push_back(std::move(Me));
+}
+
+//===------------------------------ Function -----------------------------===//
+
+std::shared_ptr<Function> Function::host(FuncSig Sig, Callback CB) {
+  auto F = std::make_shared<Function>();
+  F->Sig = std::move(Sig);
+  F->HostCallback = std::move(CB);
+  F->HostFunc.callback = hostEntry;
+  F->HostFunc.user = F.get();
+  F->Ref.hash = hashOf(F->Sig);
+  F->Ref.vmctx = &F->HostFunc;
+  // Ref.code is the host adapter of the first module that imports F.
+  registerHostSignature(F->Sig, F->Ref.hash);
+  return F;
+}
+
+//===------------------------------ Instance -----------------------------===//
+
+Instance::~Instance() {
+  S.reset();
+  Exports.clear();
+  Mod.reset();
+  collectCycles();
+}
+
+std::optional<Extern> Instance::exportByName(std::string_view Name) const {
+  for (const auto &[N, E] : Exports)
+    if (N == Name)
+      return E;
+  return std::nullopt;
+}
+
+Result<std::vector<Value>> Instance::invoke(std::string_view Name,
+                                            const std::vector<Value> &Args) {
+  std::optional<Extern> E = exportByName(Name);
+  if (!E)
+    return makeError(Error::Usage, "unknown export " + std::string(Name));
+  auto *F = std::get_if<std::shared_ptr<Function>>(&*E);
+  if (!F)
+    return makeError(Error::Usage,
+                     "export " + std::string(Name) + " is not a function");
+  return call(**F, Args);
+}
+
+Result<std::vector<Value>> Instance::call(const Function &F,
+                                          const std::vector<Value> &Args) {
+  if (auto E = checkArgs(F.Sig, Args))
+    return *E;
+  size_t NP = F.Sig.Params.size(), NR = F.Sig.Results.size();
+  std::vector<Value> Results(NR);
+  for (size_t I = 0; I < NR; ++I)
+    Results[I].Type = F.Sig.Results[I];
+
+  if (!F.Trampoline) {
+    if (!F.HostCallback)
+      return makeError(Error::Usage, "function has no code");
+    if (auto E = F.HostCallback(Args.data(), Results.data()))
+      return *E;
+    return Results;
+  }
+
+  retargetLimits(F.Ref.vmctx);
+  std::vector<w2s_value> Slots(std::max<size_t>({NP, NR, 1}));
+  for (size_t I = 0; I < NP; ++I)
+    Slots[I] = Args[I].Bits;
+  if (auto E = callGuarded(F.Trampoline, F.Ref.code, F.Ref.vmctx, Slots.data()))
+    return *E;
+  for (size_t I = 0; I < NR; ++I)
+    Results[I].Bits = Slots[I];
+  return Results;
+}
+
+//===------------------------------- Linker ------------------------------===//
+
+void Linker::define(const std::string &Module, const std::string &Name,
+                    Extern Ext) {
+  Defs[{Module, Name}] = std::move(Ext);
+}
+
+void Linker::defineInstance(const std::string &Module, const Instance &I) {
+  for (const auto &[Name, Ext] : I.exports())
+    define(Module, Name, Ext);
+}
+
+std::optional<Extern> Linker::lookup(const std::string &Module,
+                                     const std::string &Name) const {
+  auto It = Defs.find({Module, Name});
+  if (It == Defs.end())
+    return std::nullopt;
+  return It->second;
+}
+
+namespace {
+
+/// Builds one instance; Linker::instantiate drives it phase by phase.
+class Instantiator {
+public:
+  Instantiator(std::shared_ptr<Module> M)
+      : Mod(std::move(M)), D(*Mod->Desc),
+        L(w2s_compute_vmctx_layout(D.num_funcs, D.num_tables, D.num_memories,
+                                   D.num_globals)) {}
+
+  std::optional<Error> createCore();
+  std::optional<Error> resolveImports(const Linker &Lk,
+                                      std::shared_ptr<Table> &Common,
+                                      bool UseCommon);
+  void createFunctions();
+  std::optional<Error> createGlobals();
+  std::optional<Error> createMemories();
+  std::optional<Error> createTables();
+  void createExports();
+  std::optional<Error> initElements();
+  std::optional<Error> initData();
+  std::optional<Error> runStart();
+
+  const std::shared_ptr<InstanceCore> &core() const { return Core; }
+
+  std::shared_ptr<Instance> finish() {
+    auto I = std::make_shared<Instance>();
+    I->S = std::make_unique<Instance::State>();
+    I->S->Core = Core;
+    I->Mod = Mod;
+    I->Exports = std::move(Exports);
+    return I;
+  }
+
+private:
+  template <typename T> T *&slot(uint32_t Offset, uint32_t I) {
+    return reinterpret_cast<T **>(reinterpret_cast<uint8_t *>(Core->Vmctx) +
+                                  Offset)[I];
+  }
+  w2s_value evalConst(const w2s_const_expr &C) const;
+  std::shared_ptr<Function> functionHandle(uint32_t I) const;
+
+  std::shared_ptr<Module> Mod;
+  const w2s_descriptor &D;
+  w2s_vmctx_layout L;
+  std::shared_ptr<InstanceCore> Core;
+  std::vector<std::pair<std::string, Extern>> Exports;
+};
+
+std::optional<Error> Instantiator::createCore() {
+  Core = std::make_shared<InstanceCore>();
+  Core->Self = Core;
+  Core->Mod = Mod;
+  Core->Desc = &D;
+  Core->Vmctx = static_cast<w2s_vmctx *>(std::calloc(1, D.vmctx_size));
+  if (!Core->Vmctx)
+    return makeError(Error::Instantiation, "out of memory allocating vmctx");
+  Core->Vmctx->limits = threadLimits();
+  Core->Vmctx->builtins = builtinTable();
+  Core->Vmctx->instance = Core.get();
+  return std::nullopt;
+}
+
+std::optional<Error> Instantiator::resolveImports(const Linker &Lk,
+                                                  std::shared_ptr<Table> &Common,
+                                                  bool UseCommon) {
+  for (uint32_t I = 0; I < D.num_imports; ++I) {
+    const w2s_import &Imp = D.imports[I];
+    std::string ModName = nameOf(Imp.module), Name = nameOf(Imp.name);
+    std::string Where = ModName + "." + Name;
+    std::optional<Extern> Ext = Lk.lookup(ModName, Name);
+
+    if (!Ext && Imp.kind == W2S_EXTERN_TABLE && UseCommon &&
+        Imp.valtype == W2S_FUNCREF) {
+      // The common table: created by the first import that nothing else
+      // provides, grown to a later import's larger minimum.
+      if (!Common) {
+        std::optional<uint32_t> Max;
+        if (Imp.limits.has_max)
+          Max = uint32_t(std::min<uint64_t>(Imp.limits.max, 0xffffffffu));
+        auto T = Table::create(W2S_FUNCREF,
+                               uint32_t(std::min<uint64_t>(Imp.limits.min,
+                                                           0xffffffffu)),
+                               Max);
+        if (!T)
+          return T.error();
+        Common = *T;
+      } else if (Common->size() < Imp.limits.min) {
+        Common->grow(uint32_t(std::min<uint64_t>(Imp.limits.min, 0xffffffffu) -
+                              Common->size()),
+                     nullptr);
+      }
+      Ext = Extern(Common);
+    }
+    if (!Ext)
+      return makeError(Error::Link, "unknown import " + Where);
+
+    auto Incompatible = [&](const std::string &Why) {
+      return makeError(Error::Link,
+                       "incompatible import type for " + Where + ": " + Why);
+    };
+    if (kindOf(*Ext) != Imp.kind)
+      return Incompatible(std::string("expected ") + kindName(Imp.kind) +
+                          ", got " + kindName(kindOf(*Ext)));
+
+    switch (Imp.kind) {
+    case W2S_EXTERN_FUNC: {
+      auto F = std::get<std::shared_ptr<Function>>(*Ext);
+      const w2s_func_type &T = D.types[Imp.type_index];
+      FuncSig Want = sigOfType(T);
+      if (!(F->Sig == Want))
+        return Incompatible("expected " + Want.str() + ", got " + F->Sig.str());
+      if (!F->Trampoline && !F->Ref.code) {
+        // A host function's first import: any module's adapter of this
+        // signature will do; keep that module loaded.
+        F->Ref.code = T.host_adapter;
+        F->Owner = Mod;
+      }
+      Core->Imported.push_back(std::move(F));
+      break;
+    }
+    case W2S_EXTERN_TABLE: {
+      auto T = std::get<std::shared_ptr<Table>>(*Ext);
+      if (T->elemType() != Imp.valtype)
+        return Incompatible(std::string("expected ") +
+                            valTypeName(Imp.valtype) + " table, got " +
+                            valTypeName(T->elemType()));
+      std::optional<uint64_t> Max;
+      if (T->max())
+        Max = *T->max();
+      if (!limitsMatch(T->size(), Max, Imp.limits))
+        return Incompatible("expected table limits " +
+                            describeLimits(Imp.limits.min, maxOf(Imp.limits)) +
+                            ", got " + describeLimits(T->size(), Max));
+      slot<w2s_table>(L.tables, uint32_t(Core->Tables.size())) = T->raw();
+      Core->Tables.push_back(std::move(T));
+      Core->PrivateTable.push_back(false);
+      break;
+    }
+    case W2S_EXTERN_MEMORY: {
+      auto M = std::get<std::shared_ptr<Memory>>(*Ext);
+      if (!limitsMatch(M->pages(), M->maxPages(), Imp.limits))
+        return Incompatible("expected memory limits " +
+                            describeLimits(Imp.limits.min, maxOf(Imp.limits)) +
+                            ", got " + describeLimits(M->pages(), M->maxPages()));
+      slot<w2s_memory>(L.memories, uint32_t(Core->Memories.size())) = M->raw();
+      Core->Memories.push_back(std::move(M));
+      break;
+    }
+    case W2S_EXTERN_GLOBAL: {
+      auto G = std::get<std::shared_ptr<Global>>(*Ext);
+      if (G->type() != Imp.valtype || G->isMutable() != bool(Imp.mutable_))
+        return Incompatible(
+            std::string("expected ") + (Imp.mutable_ ? "mutable " : "") +
+            valTypeName(Imp.valtype) + " global, got " +
+            (G->isMutable() ? "mutable " : "") + valTypeName(G->type()) +
+            " global");
+      slot<w2s_value>(L.globals, uint32_t(Core->Globals.size())) = G->cell();
+      Core->Globals.push_back(std::move(G));
+      break;
+    }
+    }
+  }
+  return std::nullopt;
+}
+
+void Instantiator::createFunctions() {
+  uint32_t NumDefined = D.num_funcs - D.num_imported_funcs;
+  Core->Defined = std::make_unique<Function[]>(NumDefined);
+  for (auto &F : Core->Imported)
+    Core->Funcs.push_back(F.get());
+  for (uint32_t J = 0; J < NumDefined; ++J) {
+    const w2s_func_type &T = D.types[D.funcs[J].type_index];
+    Function &F = Core->Defined[J];
+    F.Sig = sigOfType(T);
+    F.Ref.hash = T.hash;
+    F.Ref.code = D.funcs[J].code;
+    F.Ref.vmctx = Core->Vmctx;
+    F.Trampoline = T.entry_trampoline;
+    Core->Funcs.push_back(&F);
+  }
+  for (uint32_t I = 0; I < D.num_funcs; ++I)
+    slot<const w2s_funcref>(L.funcs, I) = Core->Funcs[I]->ref();
+}
+
+w2s_value Instantiator::evalConst(const w2s_const_expr &C) const {
+  w2s_value V;
+  std::memset(&V, 0, sizeof(V));
+  switch (C.kind) {
+  case W2S_CONST_I32:
+    V.i32 = int32_t(uint32_t(C.bits[0]));
+    break;
+  case W2S_CONST_I64:
+    V.i64 = int64_t(C.bits[0]);
+    break;
+  case W2S_CONST_F32: {
+    uint32_t B = uint32_t(C.bits[0]);
+    std::memcpy(&V.f32, &B, 4);
+    break;
+  }
+  case W2S_CONST_F64:
+    std::memcpy(&V.f64, &C.bits[0], 8);
+    break;
+  case W2S_CONST_V128:
+    std::memcpy(V.v128, C.bits, 16);
+    break;
+  case W2S_CONST_REF_NULL:
+    break;
+  case W2S_CONST_REF_FUNC:
+    V.ref = Core->Funcs[C.index]->ref();
+    break;
+  case W2S_CONST_GLOBAL_GET:
+    V = *Core->Globals[C.index]->cell();
+    break;
+  }
+  return V;
+}
+
+std::optional<Error> Instantiator::createGlobals() {
+  for (uint32_t J = 0; J < D.num_globals - D.num_imported_globals; ++J) {
+    const w2s_global_desc &G = D.globals[J];
+    Value Init;
+    Init.Type = ValType(G.valtype);
+    Init.Bits = evalConst(G.init);
+    auto Glob = Global::create(ValType(G.valtype), G.mutable_, Init);
+    slot<w2s_value>(L.globals, uint32_t(Core->Globals.size())) = Glob->cell();
+    Core->Globals.push_back(std::move(Glob));
+  }
+  return std::nullopt;
+}
+
+std::optional<Error> Instantiator::createMemories() {
+  for (uint32_t J = 0; J < D.num_memories - D.num_imported_memories; ++J) {
+    const w2s_limits &Lim = D.memories[J];
+    auto M = Memory::create(Lim.min, maxOf(Lim));
+    if (!M) {
+      Error E = M.error();
+      E.K = Error::Instantiation;
+      return E;
+    }
+    slot<w2s_memory>(L.memories, uint32_t(Core->Memories.size())) =
+        (*M)->raw();
+    Core->Memories.push_back(std::move(*M));
+  }
+  if (!Core->Memories.empty())
+    Core->Vmctx->memory0_base = Core->Memories[0]->data();
+  return std::nullopt;
+}
+
+std::optional<Error> Instantiator::createTables() {
+  for (uint32_t J = 0; J < D.num_tables - D.num_imported_tables; ++J) {
+    const w2s_table_desc &TD = D.tables[J];
+    if (TD.limits.min > 0xffffffffu)
+      return makeError(Error::Instantiation, "table minimum too large");
+    std::optional<uint32_t> Max;
+    if (TD.limits.has_max)
+      Max = uint32_t(std::min<uint64_t>(TD.limits.max, 0xffffffffu));
+    auto T = Table::create(ValType(TD.elemtype), uint32_t(TD.limits.min), Max);
+    if (!T) {
+      Error E = T.error();
+      E.K = Error::Instantiation;
+      return E;
+    }
+    uint32_t Index = uint32_t(Core->Tables.size());
+    slot<w2s_table>(L.tables, Index) = (*T)->raw();
+    Core->Tables.push_back(std::move(*T));
+    bool Exported = false;
+    for (uint32_t X = 0; X < D.num_exports; ++X)
+      Exported |= D.exports[X].kind == W2S_EXTERN_TABLE &&
+                  D.exports[X].index == Index;
+    Core->PrivateTable.push_back(!Exported);
+  }
+  return std::nullopt;
+}
+
+std::shared_ptr<Function> Instantiator::functionHandle(uint32_t I) const {
+  if (I < D.num_imported_funcs)
+    return Core->Imported[I];
+  // Aliasing: the handle owns the core, and points at one of its functions.
+  return std::shared_ptr<Function>(Core, &Core->Defined[I - D.num_imported_funcs]);
+}
+
+void Instantiator::createExports() {
+  for (uint32_t X = 0; X < D.num_exports; ++X) {
+    const w2s_export &E = D.exports[X];
+    Extern Ext;
+    switch (E.kind) {
+    case W2S_EXTERN_FUNC: Ext = functionHandle(E.index); break;
+    case W2S_EXTERN_TABLE: Ext = Core->Tables[E.index]; break;
+    case W2S_EXTERN_MEMORY: Ext = Core->Memories[E.index]; break;
+    case W2S_EXTERN_GLOBAL: Ext = Core->Globals[E.index]; break;
+    }
+    Exports.emplace_back(nameOf(E.name), std::move(Ext));
+  }
+}
+
+std::optional<Error> Instantiator::initElements() {
+  Core->Elems.resize(D.num_elem_segments);
+  for (uint32_t S = 0; S < D.num_elem_segments; ++S) {
+    const w2s_elem_segment &Seg = D.elem_segments[S];
+    auto &Items = Core->Elems[S];
+    Items.reserve(Seg.num_items);
+    for (uint32_t J = 0; J < Seg.num_items; ++J)
+      Items.push_back(evalConst(Seg.items[J]).ref);
+  }
+  for (uint32_t S = 0; S < D.num_elem_segments; ++S) {
+    const w2s_elem_segment &Seg = D.elem_segments[S];
+    auto &Items = Core->Elems[S];
+    if (Seg.mode == W2S_SEGMENT_ACTIVE) {
+      uint32_t Offset = uint32_t(evalConst(Seg.offset).i32);
+      Table &T = *Core->Tables[Seg.table];
+      if (uint64_t(Offset) + Items.size() > T.size())
+        return makeError(Error::Instantiation, "out of bounds table access");
+      for (size_t J = 0; J < Items.size(); ++J)
+        T.set(Offset + uint32_t(J), Items[J]);
+      if (!Items.empty())
+        Core->keepAliveFrom(Seg.table);
+    }
+    if (Seg.mode != W2S_SEGMENT_PASSIVE)
+      std::vector<const void *>().swap(Items);
+  }
+  return std::nullopt;
+}
+
+std::optional<Error> Instantiator::initData() {
+  Core->DataSizes.resize(D.num_data_segments);
+  for (uint32_t S = 0; S < D.num_data_segments; ++S)
+    Core->DataSizes[S] = D.data_segments[S].size;
+  for (uint32_t S = 0; S < D.num_data_segments; ++S) {
+    const w2s_data_segment &Seg = D.data_segments[S];
+    if (Seg.mode != W2S_SEGMENT_ACTIVE)
+      continue;
+    uint32_t Offset = uint32_t(evalConst(Seg.offset).i32);
+    Memory &M = *Core->Memories[Seg.memory];
+    if (uint64_t(Offset) + Seg.size > M.pages() * W2S_PAGE_SIZE)
+      return makeError(Error::Instantiation, "out of bounds memory access");
+    if (Seg.size)
+      std::memcpy(M.data() + Offset, Seg.bytes, Seg.size);
+    Core->DataSizes[S] = 0;
+  }
+  return std::nullopt;
+}
+
+std::optional<Error> Instantiator::runStart() {
+  if (!D.has_start)
+    return std::nullopt;
+  auto R = Instance::call(*Core->Funcs[D.start_func], {});
+  if (!R)
+    return R.error();
+  return std::nullopt;
+}
+
+} // namespace
+
+Result<std::shared_ptr<Instance>>
+Linker::instantiate(std::shared_ptr<Module> M) {
+  if (!M || !M->Desc)
+    return makeError(Error::Usage, "no module to instantiate");
+  collectCycles();
+  Instantiator In(std::move(M));
+  if (auto E = In.createCore())
+    return *E;
+  // Tracked once built, whether or not instantiation succeeds: a failed
+  // instance may live on in the tables its element segments wrote to.
+  struct Track {
+    Instantiator &In;
+    ~Track() { trackCore(In.core()); }
+  } Tracker{In};
+  if (auto E = In.resolveImports(*this, Common, UseCommonTable))
+    return *E;
+  In.createFunctions();
+  if (auto E = In.createGlobals())
+    return *E;
+  if (auto E = In.createMemories())
+    return *E;
+  if (auto E = In.createTables())
+    return *E;
+  In.createExports();
+  if (auto E = In.initElements())
+    return *E;
+  if (auto E = In.initData())
+    return *E;
+  if (auto E = In.runStart())
+    return *E;
+  return In.finish();
+}

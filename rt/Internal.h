@@ -1,0 +1,113 @@
+//===- Internal.h - Private interfaces shared by the runtime's files -------===//
+//
+// The instance core (what a vmctx points back to), the trap machinery
+// (recovery points, signal handlers, stack limits) and the registry of
+// memory reservations. Nothing here is part of the embedding API.
+//
+//===----------------------------------------------------------------------===//
+#ifndef WASM2SO_RT_INTERNAL_H
+#define WASM2SO_RT_INTERNAL_H
+
+#include "wasm2so/runtime.h"
+
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <vector>
+
+namespace wasm2so::rt {
+
+//===------------------------------ instances ----------------------------===//
+
+/// Everything one instance owns. Shared: exported Functions are aliasing
+/// shared_ptrs into Defined, so a live export keeps the whole core alive
+/// without a reference cycle. vmctx->instance points here.
+struct InstanceCore {
+  std::shared_ptr<Module> Mod;
+  const w2s_descriptor *Desc = nullptr;
+  w2s_vmctx *Vmctx = nullptr; // calloc'ed, descriptor->vmctx_size bytes
+
+  std::vector<std::shared_ptr<Function>> Imported; // imported functions
+  std::unique_ptr<Function[]> Defined;             // defined functions
+  std::vector<Function *> Funcs;                   // the whole index space
+  std::vector<std::shared_ptr<Table>> Tables;
+  std::vector<std::shared_ptr<Memory>> Memories;
+  std::vector<std::shared_ptr<Global>> Globals;
+  /// True for a table this instance defines and does not export: nothing
+  /// else can reach it, so it need not keep this instance alive.
+  std::vector<bool> PrivateTable;
+
+  /// Element segments evaluated at instantiation (funcref or externref
+  /// values); a dropped segment is emptied.
+  std::vector<std::vector<const void *>> Elems;
+  /// Data segments' sizes, 0 once dropped.
+  std::vector<uint32_t> DataSizes;
+
+  std::weak_ptr<InstanceCore> Self;
+
+  ~InstanceCore();
+
+  /// Records that a reference stored by this instance into Tables[T] must
+  /// stay alive as long as the table does.
+  void keepAliveFrom(uint32_t T);
+};
+
+struct Instance::State {
+  std::shared_ptr<InstanceCore> Core;
+};
+
+inline InstanceCore &coreOf(void *Vmctx) {
+  return *static_cast<InstanceCore *>(static_cast<w2s_vmctx *>(Vmctx)->instance);
+}
+
+//===------------------------------ collector ----------------------------===//
+
+/// Guards every Table::Owners the runtime changes, and the collector.
+std::mutex &ownersMutex();
+/// Makes an instance core known to the cycle collector.
+void trackCore(const std::shared_ptr<InstanceCore> &Core);
+/// Frees instances kept alive only by reference cycles through tables.
+void collectCycles();
+
+//===-------------------------------- traps ------------------------------===//
+
+/// Calls Trampoline(Code, Vmctx, Values) under a fresh recovery point. A trap
+/// (or a host error) inside unwinds back here and comes back as the Error.
+std::optional<Error> callGuarded(w2s_entry_trampoline Trampoline, void *Code,
+                                 void *Vmctx, w2s_value *Values);
+
+/// Unwinds to the current recovery point with a trap. Never returns; the
+/// caller must hold no live C++ objects with destructors.
+[[noreturn]] void raiseTrap(w2s_trap_code Code);
+
+/// Unwinds to the current recovery point with an Error set earlier by
+/// setPendingError. Same restrictions as raiseTrap.
+[[noreturn]] void raisePendingError();
+void setPendingError(Error E);
+
+/// The limits of the calling thread (vmctx->limits of its instances).
+w2s_runtime_limits *threadLimits();
+
+/// Memory reservations that the fault handler turns into traps.
+void registerReservation(const void *Base, uint64_t Size);
+void unregisterReservation(const void *Base);
+
+//===------------------------------ builtins -----------------------------===//
+
+/// The table of builtin entry points, in builtins.def order.
+void *const *builtinTable();
+
+//===------------------------------- helpers -----------------------------===//
+
+uint64_t hashOf(const FuncSig &Sig);
+/// Enters a host function's signature in the process-wide registry; false
+/// when its hash collides with a different signature.
+bool registerHostSignature(const FuncSig &Sig, uint64_t Hash);
+FuncSig sigOfType(const w2s_func_type &T);
+const char *valTypeName(uint32_t T);
+std::string nameOf(const w2s_name &N);
+
+} // namespace wasm2so::rt
+
+#endif

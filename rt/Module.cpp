@@ -1,0 +1,372 @@
+//===- Module.cpp - Loading compiled .so files and checking descriptors ----===//
+//
+// Module::load refuses anything that is not a wasm2so module of this ABI
+// before any of its code runs: the ELF header is read first, then the .so is
+// dlopen'ed, its descriptor checked field by field, and its signature hashes
+// recomputed and entered into the process-wide registry.
+//
+//===----------------------------------------------------------------------===//
+#include "Internal.h"
+
+#include <cerrno>
+#include <cstring>
+#include <dlfcn.h>
+#include <elf.h>
+#include <cstdlib>
+#include <fstream>
+#include <iterator>
+#include <mutex>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <unordered_map>
+
+using namespace wasm2so::rt;
+
+namespace {
+
+Error loadError(std::string Msg) {
+  Error E;
+  E.K = Error::Load;
+  E.Message = std::move(Msg);
+  return E;
+}
+
+#if defined(__x86_64__)
+constexpr uint16_t HostMachine = EM_X86_64;
+#elif defined(__aarch64__)
+constexpr uint16_t HostMachine = EM_AARCH64;
+#else
+constexpr uint16_t HostMachine = EM_NONE;
+#endif
+
+/// Checks that Path names a readable ELF shared object for this machine.
+std::optional<Error> checkElfHeader(const std::string &Path, struct stat &St) {
+  if (stat(Path.c_str(), &St) != 0)
+    return loadError(std::string("cannot open file: ") + std::strerror(errno));
+  if (!S_ISREG(St.st_mode))
+    return loadError("not a regular file");
+  std::ifstream In(Path, std::ios::binary);
+  if (!In)
+    return loadError("cannot open file for reading");
+  Elf64_Ehdr H;
+  std::memset(&H, 0, sizeof(H));
+  In.read(reinterpret_cast<char *>(&H), sizeof(H));
+  if (In.gcount() < EI_NIDENT || std::memcmp(H.e_ident, ELFMAG, SELFMAG) != 0)
+    return loadError("not an ELF file");
+  if (size_t(In.gcount()) < sizeof(H) || H.e_ident[EI_CLASS] != ELFCLASS64 ||
+      H.e_type != ET_DYN)
+    return loadError("not an ELF shared object");
+  if (HostMachine != EM_NONE && H.e_machine != HostMachine)
+    return loadError("ELF shared object for another machine");
+  return std::nullopt;
+}
+
+bool validValType(uint32_t T) {
+  switch (T) {
+  case W2S_I32:
+  case W2S_I64:
+  case W2S_F32:
+  case W2S_F64:
+  case W2S_V128:
+  case W2S_FUNCREF:
+  case W2S_EXTERNREF:
+    return true;
+  }
+  return false;
+}
+
+bool validRefType(uint32_t T) { return T == W2S_FUNCREF || T == W2S_EXTERNREF; }
+
+/// The checks that make every later use of the descriptor safe: counts
+/// match their arrays, indices are in range, pointers are present.
+std::optional<std::string> checkDescriptor(const w2s_descriptor &D) {
+  auto Missing = [](const void *P, uint32_t N) { return N && !P; };
+  if (Missing(D.types, D.num_types) || Missing(D.imports, D.num_imports) ||
+      Missing(D.exports, D.num_exports) ||
+      Missing(D.elem_segments, D.num_elem_segments) ||
+      Missing(D.data_segments, D.num_data_segments))
+    return "descriptor has a count without its array";
+  if (D.num_imported_funcs > D.num_funcs ||
+      D.num_imported_tables > D.num_tables ||
+      D.num_imported_memories > D.num_memories ||
+      D.num_imported_globals > D.num_globals)
+    return "descriptor has more imports than entities";
+  if (Missing(D.funcs, D.num_funcs - D.num_imported_funcs) ||
+      Missing(D.tables, D.num_tables - D.num_imported_tables) ||
+      Missing(D.memories, D.num_memories - D.num_imported_memories) ||
+      Missing(D.globals, D.num_globals - D.num_imported_globals))
+    return "descriptor has a count without its array";
+
+  for (uint32_t I = 0; I < D.num_types; ++I) {
+    const w2s_func_type &T = D.types[I];
+    uint64_t N = uint64_t(T.num_params) + T.num_results;
+    if (N > 1000000 || Missing(T.valtypes, uint32_t(N)))
+      return "type " + std::to_string(I) + " is malformed";
+    for (uint64_t J = 0; J < N; ++J)
+      if (!validValType(T.valtypes[J]))
+        return "type " + std::to_string(I) + " has an invalid value type";
+    if (!T.entry_trampoline || !T.host_adapter)
+      return "type " + std::to_string(I) + " has no trampolines";
+  }
+
+  uint32_t Counts[4] = {0, 0, 0, 0};
+  for (uint32_t I = 0; I < D.num_imports; ++I) {
+    const w2s_import &Imp = D.imports[I];
+    if (Imp.kind > W2S_EXTERN_GLOBAL)
+      return "import " + std::to_string(I) + " has an invalid kind";
+    ++Counts[Imp.kind];
+    if ((Imp.kind == W2S_EXTERN_FUNC && Imp.type_index >= D.num_types) ||
+        (Imp.kind == W2S_EXTERN_TABLE && !validRefType(Imp.valtype)) ||
+        (Imp.kind == W2S_EXTERN_GLOBAL && !validValType(Imp.valtype)))
+      return "import " + std::to_string(I) + " has an invalid type";
+    if ((Imp.module.len && !Imp.module.data) || (Imp.name.len && !Imp.name.data))
+      return "import " + std::to_string(I) + " has a malformed name";
+  }
+  if (Counts[W2S_EXTERN_FUNC] != D.num_imported_funcs ||
+      Counts[W2S_EXTERN_TABLE] != D.num_imported_tables ||
+      Counts[W2S_EXTERN_MEMORY] != D.num_imported_memories ||
+      Counts[W2S_EXTERN_GLOBAL] != D.num_imported_globals)
+    return "descriptor's import counts disagree with its imports";
+
+  for (uint32_t I = 0; I < D.num_funcs - D.num_imported_funcs; ++I)
+    if (!D.funcs[I].code || D.funcs[I].type_index >= D.num_types)
+      return "function " + std::to_string(D.num_imported_funcs + I) +
+             " is malformed";
+  for (uint32_t I = 0; I < D.num_tables - D.num_imported_tables; ++I)
+    if (!validRefType(D.tables[I].elemtype))
+      return "table " + std::to_string(I) + " has an invalid element type";
+
+  auto CheckConst = [&](const w2s_const_expr &C) {
+    switch (C.kind) {
+    case W2S_CONST_REF_FUNC:
+      return C.index < D.num_funcs;
+    case W2S_CONST_GLOBAL_GET:
+      return C.index < D.num_globals;
+    default:
+      return C.kind <= W2S_CONST_REF_NULL;
+    }
+  };
+  for (uint32_t I = 0; I < D.num_globals - D.num_imported_globals; ++I)
+    if (!validValType(D.globals[I].valtype) || !CheckConst(D.globals[I].init) ||
+        (D.globals[I].init.kind == W2S_CONST_GLOBAL_GET &&
+         D.globals[I].init.index >= D.num_imported_globals + I))
+      return "global " + std::to_string(D.num_imported_globals + I) +
+             " is malformed";
+
+  const uint32_t Limits[4] = {D.num_funcs, D.num_tables, D.num_memories,
+                              D.num_globals};
+  for (uint32_t I = 0; I < D.num_exports; ++I) {
+    const w2s_export &E = D.exports[I];
+    if (E.kind > W2S_EXTERN_GLOBAL || E.index >= Limits[E.kind] ||
+        (E.name.len && !E.name.data))
+      return "export " + std::to_string(I) + " is malformed";
+  }
+  for (uint32_t I = 0; I < D.num_elem_segments; ++I) {
+    const w2s_elem_segment &S = D.elem_segments[I];
+    bool Ok = S.mode <= W2S_SEGMENT_DECLARATIVE && validRefType(S.elemtype) &&
+              !Missing(S.items, S.num_items);
+    if (Ok && S.mode == W2S_SEGMENT_ACTIVE)
+      Ok = S.table < D.num_tables && CheckConst(S.offset);
+    for (uint32_t J = 0; Ok && J < S.num_items; ++J)
+      Ok = CheckConst(S.items[J]);
+    if (!Ok)
+      return "element segment " + std::to_string(I) + " is malformed";
+  }
+  for (uint32_t I = 0; I < D.num_data_segments; ++I) {
+    const w2s_data_segment &S = D.data_segments[I];
+    bool Ok = S.mode <= W2S_SEGMENT_PASSIVE && !Missing(S.bytes, S.size);
+    if (Ok && S.mode == W2S_SEGMENT_ACTIVE)
+      Ok = S.memory < D.num_memories && CheckConst(S.offset);
+    if (!Ok)
+      return "data segment " + std::to_string(I) + " is malformed";
+  }
+  if (D.has_start && D.start_func >= D.num_funcs)
+    return "start function index out of range";
+
+  w2s_vmctx_layout L = w2s_compute_vmctx_layout(D.num_funcs, D.num_tables,
+                                                D.num_memories, D.num_globals);
+  if (D.vmctx_size != L.size)
+    return "vmctx size " + std::to_string(D.vmctx_size) + ", expected " +
+           std::to_string(L.size);
+  return std::nullopt;
+}
+
+//===-------------------------- signature registry -----------------------===//
+
+std::mutex RegistryMutex;
+std::unordered_map<uint64_t, FuncSig> &registry() {
+  static auto *R = new std::unordered_map<uint64_t, FuncSig>();
+  return *R;
+}
+
+/// Recomputes every type's hash and checks it against the registry; only
+/// when all pass are the new signatures entered.
+std::optional<std::string> registerSignatures(const w2s_descriptor &D) {
+  std::lock_guard<std::mutex> Lock(RegistryMutex);
+  auto &Reg = registry();
+  std::unordered_map<uint64_t, FuncSig> New;
+  for (uint32_t I = 0; I < D.num_types; ++I) {
+    const w2s_func_type &T = D.types[I];
+    FuncSig Sig = sigOfType(T);
+    uint64_t H = w2s_signature_hash(T.valtypes, T.num_params,
+                                    T.valtypes + T.num_params, T.num_results);
+    if (H != T.hash)
+      return "type " + std::to_string(I) + " " + Sig.str() +
+             ": signature hash does not match its value types";
+    for (auto *Map : {&Reg, &New}) {
+      auto It = Map->find(H);
+      if (It != Map->end() && !(It->second == Sig))
+        return "signature hash collision: type " + std::to_string(I) + " " +
+               Sig.str() + " and " + It->second.str() +
+               " have the same hash";
+    }
+    New.emplace(H, std::move(Sig));
+  }
+  Reg.insert(New.begin(), New.end());
+  return std::nullopt;
+}
+
+//===---------------------------- stale handles --------------------------===//
+
+// dlopen matches an already loaded object by name, so a file rewritten at
+// the same path while the old one is still loaded (a compiler overwriting
+// its output) would silently yield the old code. Every live handle records
+// the identity of the file it came from; on a mismatch the new file is
+// loaded from a private copy instead.
+struct FileId {
+  dev_t Dev;
+  ino_t Ino;
+  struct timespec MTime;
+  off_t Size;
+  bool operator==(const FileId &O) const {
+    return Dev == O.Dev && Ino == O.Ino && MTime.tv_sec == O.MTime.tv_sec &&
+           MTime.tv_nsec == O.MTime.tv_nsec && Size == O.Size;
+  }
+};
+
+struct LiveHandle {
+  FileId Id;
+  unsigned Refs;
+};
+
+std::mutex HandlesMutex;
+std::unordered_map<void *, LiveHandle> &liveHandles() {
+  static auto *H = new std::unordered_map<void *, LiveHandle>();
+  return *H;
+}
+
+FileId fileId(const struct stat &St) {
+  return {St.st_dev, St.st_ino, St.st_mtim, St.st_size};
+}
+
+/// dlopen, or a copy of the file when Path's name is taken by another file.
+void *openFresh(const std::string &Path, const struct stat &St,
+                std::string &Msg) {
+  std::string Name = Path.find('/') == std::string::npos ? "./" + Path : Path;
+  std::lock_guard<std::mutex> Lock(HandlesMutex);
+  void *H = dlopen(Name.c_str(), RTLD_NOW | RTLD_LOCAL);
+  if (!H) {
+    const char *E = dlerror();
+    Msg = E ? E : "unknown error";
+    return nullptr;
+  }
+  auto &Live = liveHandles();
+  auto It = Live.find(H);
+  if (It == Live.end()) {
+    Live.emplace(H, LiveHandle{fileId(St), 1});
+    return H;
+  }
+  if (It->second.Id == fileId(St)) {
+    ++It->second.Refs;
+    return H;
+  }
+  dlclose(H);
+  const char *Tmp = std::getenv("TMPDIR");
+  std::string Copy = std::string(Tmp && *Tmp ? Tmp : "/tmp") + "/w2s-XXXXXX.so";
+  int Fd = mkstemps(Copy.data(), 3);
+  if (Fd < 0) {
+    Msg = "cannot copy a rewritten shared object: " +
+          std::string(std::strerror(errno));
+    return nullptr;
+  }
+  std::ifstream In(Path, std::ios::binary);
+  std::string Bytes((std::istreambuf_iterator<char>(In)),
+                    std::istreambuf_iterator<char>());
+  bool Ok = In.good() || In.eof();
+  for (size_t Off = 0; Ok && Off < Bytes.size();) {
+    ssize_t N = write(Fd, Bytes.data() + Off, Bytes.size() - Off);
+    Ok = N > 0;
+    Off += N > 0 ? size_t(N) : 0;
+  }
+  close(Fd);
+  H = Ok ? dlopen(Copy.c_str(), RTLD_NOW | RTLD_LOCAL) : nullptr;
+  if (!H) {
+    const char *E = dlerror();
+    Msg = E ? E : "cannot copy a rewritten shared object";
+  } else {
+    struct stat CopySt;
+    stat(Copy.c_str(), &CopySt);
+    Live.emplace(H, LiveHandle{fileId(CopySt), 1});
+  }
+  unlink(Copy.c_str());
+  return H;
+}
+
+void closeHandle(void *H) {
+  std::lock_guard<std::mutex> Lock(HandlesMutex);
+  auto &Live = liveHandles();
+  auto It = Live.find(H);
+  if (It != Live.end() && --It->second.Refs == 0)
+    Live.erase(It);
+  dlclose(H);
+}
+
+} // namespace
+
+namespace wasm2so::rt {
+
+/// Enters a host function's signature; false on a collision.
+bool registerHostSignature(const FuncSig &Sig, uint64_t Hash) {
+  std::lock_guard<std::mutex> Lock(RegistryMutex);
+  auto [It, Inserted] = registry().emplace(Hash, Sig);
+  return Inserted || It->second == Sig;
+}
+
+} // namespace wasm2so::rt
+
+Result<std::shared_ptr<Module>> Module::load(const std::string &Path) {
+  struct stat St;
+  if (auto E = checkElfHeader(Path, St))
+    return *E;
+  std::string Msg;
+  void *Handle = openFresh(Path, St, Msg);
+  if (!Handle)
+    return loadError("cannot load shared object: " + Msg);
+  auto M = std::make_shared<Module>();
+  M->Handle = Handle;
+  M->Path = Path;
+  auto *D = static_cast<const w2s_descriptor *>(
+      dlsym(Handle, W2S_DESCRIPTOR_SYMBOL));
+  if (!D)
+    return loadError("not a wasm2so module (no " W2S_DESCRIPTOR_SYMBOL
+                     " symbol)");
+  if (D->magic != W2S_DESCRIPTOR_MAGIC)
+    return loadError("bad descriptor magic");
+  if (D->abi_version != W2S_ABI_VERSION)
+    return loadError("ABI version " + std::to_string(D->abi_version) +
+                     ", expected " + std::to_string(W2S_ABI_VERSION));
+  if (D->descriptor_size != sizeof(w2s_descriptor))
+    return loadError("descriptor size " + std::to_string(D->descriptor_size) +
+                     ", expected " + std::to_string(sizeof(w2s_descriptor)));
+  if (auto Msg = checkDescriptor(*D))
+    return loadError(*Msg);
+  if (auto Msg = registerSignatures(*D))
+    return loadError(*Msg);
+  M->Desc = D;
+  return M;
+}
+
+Module::~Module() {
+  if (Handle)
+    closeHandle(Handle);
+}

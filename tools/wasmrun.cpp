@@ -1,0 +1,277 @@
+//===- wasmrun.cpp - Load compiled modules, link them and invoke exports ---===//
+//
+//   wasmrun A.so [B.so ...] [--invoke NAME [ARGS...]]
+//   wasmrun app.so [--dir HOST[::GUEST]]... [--env NAME=VALUE]... [-- ARGS...]
+//
+// Every file is instantiated in order against one Linker whose common table
+// is on and which defines `spectest` and WASI; each instance's exports are
+// then registered under the file's stem. --invoke calls an export of the
+// last module and prints each result on its own line. Without --invoke, a
+// last module that exports "_start" runs as a WASI command and its exit
+// status is wasmrun's.
+//
+// Exit status: 0 success, 1 load/link/instantiation error or trap, 2 usage.
+//
+//===----------------------------------------------------------------------===//
+#include "wasm2so/runtime.h"
+#include "wasm2so/wasi.h"
+
+#include <CLI/CLI.hpp>
+
+#include <algorithm>
+#include <cctype>
+#include <cerrno>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <limits>
+#include <optional>
+#include <string>
+#include <vector>
+
+using namespace wasm2so::rt;
+
+namespace {
+
+/// Parses an integer: optional sign, decimal or 0x hex. Accepts both the
+/// signed and the unsigned range of Bits bits; the value wraps.
+std::optional<uint64_t> parseInt(const std::string &S, unsigned Bits) {
+  const char *P = S.c_str();
+  bool Neg = false;
+  if (*P == '-' || *P == '+')
+    Neg = *P++ == '-';
+  if (!*P || *P == '-' || *P == '+' || std::isspace(uint8_t(*P)))
+    return std::nullopt;
+  int Base = 10;
+  if (P[0] == '0' && (P[1] == 'x' || P[1] == 'X')) {
+    Base = 16;
+    P += 2;
+  }
+  char *End = nullptr;
+  errno = 0;
+  unsigned long long V = std::strtoull(P, &End, Base);
+  if (errno || End == P || *End)
+    return std::nullopt;
+  uint64_t UMax = Bits == 64 ? ~uint64_t(0) : (uint64_t(1) << Bits) - 1;
+  uint64_t NegMax = uint64_t(1) << (Bits - 1);
+  if ((!Neg && V > UMax) || (Neg && V > NegMax))
+    return std::nullopt;
+  return Neg ? uint64_t(0) - V : uint64_t(V);
+}
+
+/// Parses a float: decimal or hex, "inf", "nan", "nan:0xPAYLOAD", signed.
+template <typename FloatT, typename BitsT>
+std::optional<FloatT> parseFloat(const std::string &S, int MantissaBits) {
+  std::string Body = S;
+  bool Neg = false;
+  if (!Body.empty() && (Body[0] == '-' || Body[0] == '+')) {
+    Neg = Body[0] == '-';
+    Body = Body.substr(1);
+  }
+  BitsT SignBit = BitsT(1) << (sizeof(BitsT) * 8 - 1);
+  BitsT ExpMask = ~BitsT(0) >> 1 & ~((BitsT(1) << MantissaBits) - 1);
+  BitsT Bits;
+  if (Body == "inf" || Body == "infinity") {
+    Bits = ExpMask;
+  } else if (Body.rfind("nan", 0) == 0) {
+    BitsT Payload = BitsT(1) << (MantissaBits - 1);
+    if (Body.size() > 3) {
+      if (Body.rfind("nan:0x", 0) != 0)
+        return std::nullopt;
+      char *End = nullptr;
+      unsigned long long P = std::strtoull(Body.c_str() + 6, &End, 16);
+      if (*End || P == 0 || P >= (1ull << MantissaBits))
+        return std::nullopt;
+      Payload = BitsT(P);
+    }
+    Bits = ExpMask | Payload;
+  } else {
+    if (Body.empty() || !(std::isdigit(uint8_t(Body[0])) || Body[0] == '.'))
+      return std::nullopt;
+    char *End = nullptr;
+    FloatT V;
+    if constexpr (sizeof(FloatT) == 4)
+      V = std::strtof(Body.c_str(), &End);
+    else
+      V = std::strtod(Body.c_str(), &End);
+    if (*End)
+      return std::nullopt;
+    return Neg ? -V : V;
+  }
+  if (Neg)
+    Bits |= SignBit;
+  FloatT V;
+  std::memcpy(&V, &Bits, sizeof(V));
+  return V;
+}
+
+std::optional<Value> parseArg(const std::string &S, ValType T) {
+  switch (T) {
+  case W2S_I32:
+    if (auto V = parseInt(S, 32))
+      return Value::i32(int32_t(uint32_t(*V)));
+    break;
+  case W2S_I64:
+    if (auto V = parseInt(S, 64))
+      return Value::i64(int64_t(*V));
+    break;
+  case W2S_F32:
+    if (auto V = parseFloat<float, uint32_t>(S, 23))
+      return Value::f32(*V);
+    break;
+  case W2S_F64:
+    if (auto V = parseFloat<double, uint64_t>(S, 52))
+      return Value::f64(*V);
+    break;
+  case W2S_FUNCREF:
+  case W2S_EXTERNREF:
+    if (S == "null")
+      return Value::ref(T, nullptr);
+    break;
+  default:
+    break;
+  }
+  return std::nullopt;
+}
+
+const char *typeName(ValType T) {
+  switch (T) {
+  case W2S_I32: return "i32";
+  case W2S_I64: return "i64";
+  case W2S_F32: return "f32";
+  case W2S_F64: return "f64";
+  case W2S_V128: return "v128";
+  case W2S_FUNCREF: return "funcref";
+  case W2S_EXTERNREF: return "externref";
+  }
+  return "?";
+}
+
+int reportRunError(const std::string &Path, const Error &E) {
+  if (E.K == Error::Exit)
+    return E.ExitCode;
+  if (E.K == Error::Trap)
+    std::fprintf(stderr, "error: trap: %s\n", E.Message.c_str());
+  else if (E.K == Error::Usage)
+    std::fprintf(stderr, "error: %s\n", E.Message.c_str());
+  else
+    std::fprintf(stderr, "%s: error: %s\n", Path.c_str(), E.Message.c_str());
+  return E.K == Error::Usage ? 2 : 1;
+}
+
+} // namespace
+
+int main(int Argc, char **Argv) {
+  // Everything after `--invoke NAME` is an argument of the call, even when
+  // it looks like an option ("-1"), and everything after `--` is the WASI
+  // program's, so split them off before CLI11 parses.
+  std::vector<std::string> InvokeArgs, ProgramArgs;
+  int CliArgc = Argc;
+  for (int I = 1; I < Argc; ++I) {
+    if (std::strcmp(Argv[I], "--invoke") == 0) {
+      CliArgc = std::min(I + 2, Argc);
+      for (int J = CliArgc; J < Argc; ++J)
+        InvokeArgs.push_back(Argv[J]);
+      break;
+    }
+    if (std::strcmp(Argv[I], "--") == 0) {
+      CliArgc = I;
+      for (int J = I + 1; J < Argc; ++J)
+        ProgramArgs.push_back(Argv[J]);
+      break;
+    }
+  }
+
+  CLI::App App{"wasmrun: load wasm2so modules, link them and invoke exports"};
+  std::vector<std::string> Files;
+  std::string InvokeName;
+  App.add_option("files", Files, "compiled modules (.so), instantiated in order")
+      ->required();
+  std::vector<std::string> Dirs, Env;
+  App.add_option("--invoke", InvokeName,
+                 "export of the last module to call, followed by its arguments");
+  App.add_option("--dir", Dirs,
+                 "directory the WASI program may use: HOST or HOST::GUEST");
+  App.add_option("--env", Env, "NAME=VALUE in the WASI program's environment");
+  try {
+    App.parse(CliArgc, Argv);
+  } catch (const CLI::ParseError &E) {
+    int Code = App.exit(E);
+    return Code == 0 ? 0 : 2;
+  }
+
+  Linker L;
+  L.setCommonTable(true);
+  defineSpectest(L);
+  WasiConfig Wasi;
+  Wasi.Args.push_back(Files.back());
+  Wasi.Args.insert(Wasi.Args.end(), ProgramArgs.begin(), ProgramArgs.end());
+  Wasi.Env = Env;
+  for (const std::string &D : Dirs) {
+    size_t Sep = D.find("::");
+    if (Sep == std::string::npos)
+      Wasi.Preopens.emplace_back(D, D);
+    else
+      Wasi.Preopens.emplace_back(D.substr(0, Sep), D.substr(Sep + 2));
+  }
+  auto WasiCtx = defineWasi(L, Wasi);
+  if (!WasiCtx)
+    return reportRunError("wasmrun", WasiCtx.error());
+
+  std::shared_ptr<Instance> Last;
+  for (const std::string &Path : Files) {
+    auto M = Module::load(Path);
+    if (!M)
+      return reportRunError(Path, M.error());
+    auto I = L.instantiate(*M);
+    if (!I)
+      return reportRunError(Path, I.error());
+    L.defineInstance(std::filesystem::path(Path).stem().string(), **I);
+    Last = *I;
+  }
+
+  if (InvokeName.empty()) {
+    if (!Last->exportByName("_start"))
+      return 0;
+    auto Status = runWasiCommand(**WasiCtx, *Last);
+    if (!Status)
+      return reportRunError(Files.back(), Status.error());
+    return *Status;
+  }
+  if (auto Mem = Last->exportByName("memory"))
+    if (auto *M = std::get_if<std::shared_ptr<Memory>>(&*Mem))
+      bindWasiMemory(**WasiCtx, *M);
+  auto Ext = Last->exportByName(InvokeName);
+  auto *F = Ext ? std::get_if<std::shared_ptr<Function>>(&*Ext) : nullptr;
+  if (!F) {
+    std::fprintf(stderr, "error: %s has no exported function '%s'\n",
+                 Files.back().c_str(), InvokeName.c_str());
+    return 2;
+  }
+  const FuncSig &Sig = (*F)->sig();
+  if (InvokeArgs.size() != Sig.Params.size()) {
+    std::fprintf(stderr, "error: '%s' takes %zu argument(s) %s, got %zu\n",
+                 InvokeName.c_str(), Sig.Params.size(), Sig.str().c_str(),
+                 InvokeArgs.size());
+    return 2;
+  }
+  std::vector<Value> Args;
+  for (size_t I = 0; I < InvokeArgs.size(); ++I) {
+    auto V = parseArg(InvokeArgs[I], Sig.Params[I]);
+    if (!V) {
+      std::fprintf(stderr, "error: argument %zu of '%s': '%s' is not a valid %s\n",
+                   I + 1, InvokeName.c_str(), InvokeArgs[I].c_str(),
+                   typeName(Sig.Params[I]));
+      return 2;
+    }
+    Args.push_back(*V);
+  }
+  auto R = Instance::call(**F, Args);
+  if (!R)
+    return reportRunError(Files.back(), R.error());
+  for (const Value &V : *R)
+    std::printf("%s\n", formatValue(V).c_str());
+  return 0;
+}
