@@ -2,10 +2,20 @@
 # README's second command (and .ci/run): install what is missing, build, and
 # run every test: GoogleTest units, lit regression tests, and the official
 # spec suite (from W2S_SPEC_DIR, default ../shared/spec; reported as skipped,
-# loudly, where it is absent).
-set -eu
+# loudly, where it is absent). Ends with ctest's summary and the spec
+# runner's total.
+set -u
 cd "$(dirname "$0")/.."
-bash scripts/setup.sh
-sh scripts/build.sh
-cd "${BUILD_DIR:-build}"
-ctest --output-on-failure -j 2
+bash scripts/setup.sh || exit 1
+sh scripts/build.sh || exit 1
+cd "${BUILD_DIR:-build}" || exit 1
+ctest --output-on-failure -j 2 > ctest.log 2>&1
+status=$?
+cat ctest.log
+echo
+echo "== summary =="
+grep -E '^[0-9]+% tests passed' ctest.log || echo "ctest: no summary (status $status)"
+spec=$(grep -E '^[0-9]+ passed, [0-9]+ failed, [0-9]+ skipped$|spec suite not found' \
+  Testing/Temporary/LastTest.log 2>/dev/null | tail -1)
+echo "spec suite (core): ${spec:-did not run}"
+exit $status
