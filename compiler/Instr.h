@@ -42,18 +42,29 @@ enum class ImmKind : uint8_t {
   MemArg4,
   MemArg8,
   MemArg16,
-  I32,          // Bits[0] (sign-extended to 64 bits)
-  I64,          // Bits[0]
-  F32,          // Bits[0] (bit pattern)
-  F64,          // Bits[0] (bit pattern)
-  SelectT,      // Type
-  RefType,      // Type
-  Elem,         // Index
-  Data,         // Index
-  TableCopy,    // Index = destination table, Index2 = source table
-  TableInit,    // Index = element segment, Index2 = table
-  MemoryInit,   // Index = data segment, Index2 = memory
-  MemoryCopy,   // Index = destination memory, Index2 = source memory
+  I32,        // Bits[0] (sign-extended to 64 bits)
+  I64,        // Bits[0]
+  F32,        // Bits[0] (bit pattern)
+  F64,        // Bits[0] (bit pattern)
+  SelectT,    // Type
+  RefType,    // Type
+  Elem,       // Index
+  Data,       // Index
+  TableCopy,  // Index = destination table, Index2 = source table
+  TableInit,  // Index = element segment, Index2 = table
+  MemoryInit, // Index = data segment, Index2 = memory
+  MemoryCopy, // Index = destination memory, Index2 = source memory
+  V128,       // Bits[0] low, Bits[1] high 64 bits (byte K of the 16 is
+              // byte K%8 of Bits[K/8], little-endian)
+  Shuffle,    // Bits: 16 lane indices (0..31), one byte each, as V128
+  Lane2,      // Lane (below 2 for a valid module; the validator checks)
+  Lane4,
+  Lane8,
+  Lane16,
+  MemArgLane1, // Mem (natural alignment 1 byte), Lane (below 16/1)
+  MemArgLane2,
+  MemArgLane4,
+  MemArgLane8,
 };
 
 /// Static facts about one opcode, from Opcodes.def.
@@ -79,6 +90,11 @@ struct MemArg {
   uint64_t Offset = 0;
 };
 
+/// Byte K (0..15) of a V128 or Shuffle immediate held in Bits.
+inline uint8_t immByte(const uint64_t (&Bits)[2], unsigned K) {
+  return uint8_t(Bits[K / 8] >> (8 * (K % 8)));
+}
+
 struct Instr {
   Opcode Op = Opcode::Nop;
   uint32_t Offset = 0; // byte offset of the opcode in the module
@@ -88,6 +104,7 @@ struct Instr {
   ValType Type = ValType::I32;
   BlockType Block;
   MemArg Mem;
+  uint8_t Lane = 0;                 // LaneN, MemArgLaneN
   llvm::ArrayRef<uint32_t> Targets; // br_table; valid until the next read
 };
 

@@ -80,17 +80,41 @@ ValType sigType(Sig S) {
 int naturalAlignLog2(ImmKind K) {
   switch (K) {
   case ImmKind::MemArg1:
+  case ImmKind::MemArgLane1:
     return 0;
   case ImmKind::MemArg2:
+  case ImmKind::MemArgLane2:
     return 1;
   case ImmKind::MemArg4:
+  case ImmKind::MemArgLane4:
     return 2;
   case ImmKind::MemArg8:
+  case ImmKind::MemArgLane8:
     return 3;
   case ImmKind::MemArg16:
     return 4;
   default:
     return -1;
+  }
+}
+
+/// How many lanes a lane immediate may name, or 0 when K has none.
+unsigned laneCount(ImmKind K) {
+  switch (K) {
+  case ImmKind::Lane2:
+  case ImmKind::MemArgLane8:
+    return 2;
+  case ImmKind::Lane4:
+  case ImmKind::MemArgLane4:
+    return 4;
+  case ImmKind::Lane8:
+  case ImmKind::MemArgLane2:
+    return 8;
+  case ImmKind::Lane16:
+  case ImmKind::MemArgLane1:
+    return 16;
+  default:
+    return 0;
   }
 }
 
@@ -384,6 +408,13 @@ Error FunctionValidator::fixedSignature(const Instr &I, const OpSig &S) {
     if (Error E = memory(I.Index))
       return E;
   }
+  if (unsigned Lanes = laneCount(Imm))
+    if (I.Lane >= Lanes)
+      return invalid(Offset, "invalid lane index");
+  if (Imm == ImmKind::Shuffle)
+    for (unsigned K = 0; K < 16; ++K)
+      if (immByte(I.Bits, K) >= 32)
+        return invalid(Offset, "invalid lane index");
   if (S.P1 != Sig::_)
     if (Error E = pop(sigType(S.P1)))
       return E;
@@ -682,6 +713,14 @@ Error FunctionValidator::instr(const Instr &I) {
       return E;
     return popI32x3();
 
+  // SIMD.
+  case Opcode::V128Bitselect:
+    for (int K = 0; K < 3; ++K)
+      if (Error E = pop(ValType::V128))
+        return E;
+    push(ValType::V128);
+    return Error::success();
+
   default:
     break;
   }
@@ -730,6 +769,7 @@ bool isConstOpcode(Opcode Op) {
   case Opcode::I64Const:
   case Opcode::F32Const:
   case Opcode::F64Const:
+  case Opcode::V128Const:
   case Opcode::RefNull:
   case Opcode::RefFunc:
   case Opcode::GlobalGet:

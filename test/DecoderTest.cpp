@@ -236,11 +236,16 @@ std::vector<ErrorCase> errorCases() {
                codeSection({0xfc, 0x12, // no such 0xfc sub-opcode
                             0x0b})}),
        M, 0x17, "illegal opcode"},
-      {"SIMD",
+      {"illegal SIMD opcode",
        module({TypeVoid, OneFunc,
-               codeSection({0xfd, 0x0c, // v128.const
+               codeSection({0xfd, 0x9a, 0x01, // 0xfd 0x9a: reserved (0x17)
                             0x0b})}),
-       ErrorKind::Unsupported, 0x17, "SIMD is not supported yet"},
+       M, 0x17, "illegal opcode 0xfd 0x9a"},
+      {"v128 constant cut short",
+       module({TypeVoid, OneFunc,
+               codeSection({0xfd, 0x0c, // v128.const, 16 bytes expected
+                            0x0b})}),   // 1 given: the file ends at 0x1a
+       M, 0x1a, "unexpected end of section or function"},
       {"end missing at the end of the file",
        module({TypeVoid, OneFunc,
                codeSection({0x01})}), // nop, then the file ends (0x18)
