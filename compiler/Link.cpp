@@ -1,11 +1,15 @@
-//===- Link.cpp - Linking an object into a shared object with lld ---------===//
+//===- Link.cpp - Linking an object with lld into a .so or an executable --===//
 
 #include "Link.h"
 
 #include "lld/Common/Driver.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <mutex>
+#include <string>
+#include <vector>
 
 LLD_HAS_DRIVER(elf)
 
@@ -20,27 +24,9 @@ namespace {
 std::mutex LinkMutex;
 bool LinkerUnusable = false;
 
-} // namespace
-
-Error linkSharedObject(StringRef ObjectPath, StringRef OutputPath) {
-  std::string Object = ObjectPath.str();
-  std::string Output = OutputPath.str();
-  const char *Args[] = {
-      "ld.lld",
-      "-shared",
-      "--hash-style=gnu",
-      "--eh-frame-hdr",
-      "-z",
-      "noexecstack",
-      "-z",
-      "relro",
-      "-z",
-      "now",
-      "-o",
-      Output.c_str(),
-      Object.c_str(),
-  };
-
+/// Runs ld.lld with Args (Args[0] is "ld.lld"); its first error becomes the
+/// message.
+Error runLld(ArrayRef<const char *> Args, StringRef Output) {
   std::string Diagnostics;
   raw_string_ostream OS(Diagnostics);
   int RetCode;
@@ -65,6 +51,91 @@ Error linkSharedObject(StringRef ObjectPath, StringRef OutputPath) {
   return createStringError(inconvertibleErrorCode(),
                            "cannot link " + Output + ": " +
                                (Msg.empty() ? StringRef("lld failed") : Msg));
+}
+
+} // namespace
+
+Error linkSharedObject(StringRef ObjectPath, StringRef OutputPath) {
+  std::string Object = ObjectPath.str();
+  std::string Output = OutputPath.str();
+  const char *Args[] = {
+      "ld.lld",
+      "-shared",
+      "--hash-style=gnu",
+      "--eh-frame-hdr",
+      "-z",
+      "noexecstack",
+      "-z",
+      "relro",
+      "-z",
+      "now",
+      "-o",
+      Output.c_str(),
+      Object.c_str(),
+  };
+  return runLld(Args, Output);
+}
+
+Error linkExecutable(StringRef ObjectPath, StringRef OutputPath) {
+#ifdef W2S_EXE_UNAVAILABLE
+  return createStringError(inconvertibleErrorCode(),
+                           "cannot write an executable: this wasm2so was "
+                           "built without it (" W2S_EXE_UNAVAILABLE ")");
+#else
+  for (const char *Lib : {W2S_EXE_RT_LIBRARY, W2S_EXE_MAIN_LIBRARY})
+    if (!sys::fs::exists(Lib))
+      return createStringError(inconvertibleErrorCode(),
+                               "cannot write an executable: the runtime "
+                               "library " +
+                                   Twine(Lib) +
+                                   " is missing (build the w2s_rt and "
+                                   "w2s_exe_main targets)");
+  // What a C++ compiler driver passes for a PIE linked against the shared
+  // libc and libstdc++, with the object and the runtime as the inputs.
+  std::string Object = ObjectPath.str();
+  std::string Output = OutputPath.str();
+  std::string GccDir = ("-L" + sys::path::parent_path(W2S_EXE_LIBGCC_A)).str();
+  std::string LibcDir = ("-L" + sys::path::parent_path(W2S_EXE_LIBC_SO)).str();
+  const char *Args[] = {
+      "ld.lld",
+      "-pie",
+      "--hash-style=gnu",
+      "--eh-frame-hdr",
+      "--build-id",
+      "-z",
+      "noexecstack",
+      "-z",
+      "relro",
+      "-z",
+      "now",
+      "-dynamic-linker",
+      W2S_EXE_DYNAMIC_LINKER,
+      "-o",
+      Output.c_str(),
+      W2S_EXE_SCRT1_O,
+      W2S_EXE_CRTI_O,
+      W2S_EXE_CRTBEGINS_O,
+      GccDir.c_str(),
+      LibcDir.c_str(),
+      Object.c_str(),
+      W2S_EXE_MAIN_LIBRARY,
+      W2S_EXE_RT_LIBRARY,
+      "--as-needed",
+      "-lstdc++",
+      "-lm",
+      "-lpthread",
+      "-ldl",
+      "-lgcc_s",
+      "-lgcc",
+      "-lc",
+      "-lgcc_s",
+      "-lgcc",
+      "--no-as-needed",
+      W2S_EXE_CRTENDS_O,
+      W2S_EXE_CRTN_O,
+  };
+  return runLld(Args, Output);
+#endif
 }
 
 } // namespace wasm2so

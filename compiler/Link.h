@@ -1,4 +1,4 @@
-//===- Link.h - Linking an object into a shared object with lld -*- C++ -*-===//
+//===- Link.h - Linking an object with lld into a .so or an exe -*- C++ -*-===//
 //
 // Runs lld's ELF driver in process. lld keeps global state, so calls are
 // serialized; its diagnostics become the error's message.
@@ -16,6 +16,12 @@ namespace wasm2so {
 /// OutputPath. The object must be self-contained: no libraries are linked.
 llvm::Error linkSharedObject(llvm::StringRef ObjectPath,
                              llvm::StringRef OutputPath);
+
+/// Links the object at ObjectPath, whose module is a WASI command, with the
+/// runtime (libw2s_exe_main.a, libw2s_rt.a of the build tree this compiler
+/// was built in) and the C and C++ libraries into the PIE OutputPath.
+llvm::Error linkExecutable(llvm::StringRef ObjectPath,
+                           llvm::StringRef OutputPath);
 
 } // namespace wasm2so
 

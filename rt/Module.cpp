@@ -4,6 +4,8 @@
 // before any of its code runs: the ELF header is read first, then the .so is
 // dlopen'ed, its descriptor checked field by field, and its signature hashes
 // recomputed and entered into the process-wide registry.
+// Module::fromDescriptor runs the same descriptor checks on a module linked
+// into the process itself (a standalone executable made by wasm2so --exe).
 //
 //===----------------------------------------------------------------------===//
 #include "Internal.h"
@@ -226,6 +228,24 @@ std::optional<std::string> registerSignatures(const w2s_descriptor &D) {
   return std::nullopt;
 }
 
+/// The checks every module passes before use, wherever its descriptor came
+/// from: magic, ABI version, layout, contents, signature hashes.
+std::optional<Error> checkModuleDescriptor(const w2s_descriptor &D) {
+  if (D.magic != W2S_DESCRIPTOR_MAGIC)
+    return loadError("bad descriptor magic");
+  if (D.abi_version != W2S_ABI_VERSION)
+    return loadError("ABI version " + std::to_string(D.abi_version) +
+                     ", expected " + std::to_string(W2S_ABI_VERSION));
+  if (D.descriptor_size != sizeof(w2s_descriptor))
+    return loadError("descriptor size " + std::to_string(D.descriptor_size) +
+                     ", expected " + std::to_string(sizeof(w2s_descriptor)));
+  if (auto Msg = checkDescriptor(D))
+    return loadError(*Msg);
+  if (auto Msg = registerSignatures(D))
+    return loadError(*Msg);
+  return std::nullopt;
+}
+
 //===---------------------------- stale handles --------------------------===//
 
 // dlopen matches an already loaded object by name, so a file rewritten at
@@ -350,18 +370,20 @@ Result<std::shared_ptr<Module>> Module::load(const std::string &Path) {
   if (!D)
     return loadError("not a wasm2so module (no " W2S_DESCRIPTOR_SYMBOL
                      " symbol)");
-  if (D->magic != W2S_DESCRIPTOR_MAGIC)
-    return loadError("bad descriptor magic");
-  if (D->abi_version != W2S_ABI_VERSION)
-    return loadError("ABI version " + std::to_string(D->abi_version) +
-                     ", expected " + std::to_string(W2S_ABI_VERSION));
-  if (D->descriptor_size != sizeof(w2s_descriptor))
-    return loadError("descriptor size " + std::to_string(D->descriptor_size) +
-                     ", expected " + std::to_string(sizeof(w2s_descriptor)));
-  if (auto Msg = checkDescriptor(*D))
-    return loadError(*Msg);
-  if (auto Msg = registerSignatures(*D))
-    return loadError(*Msg);
+  if (auto E = checkModuleDescriptor(*D))
+    return *E;
+  M->Desc = D;
+  return M;
+}
+
+Result<std::shared_ptr<Module>>
+Module::fromDescriptor(const w2s_descriptor *D, std::string Name) {
+  if (!D)
+    return loadError("no descriptor");
+  if (auto E = checkModuleDescriptor(*D))
+    return *E;
+  auto M = std::make_shared<Module>();
+  M->Path = std::move(Name);
   M->Desc = D;
   return M;
 }

@@ -1,8 +1,8 @@
 //===- wasm2so/compiler.h - The compiler as a library -----------*- C++ -*-===//
 //
 // wasm2so's compile pipeline: decode, validate, lower to LLVM IR, optimize,
-// emit an object, link it with lld into a shared object. The wasm2so tool
-// and the spec runner are thin layers over these calls.
+// emit an object, link it with lld into a shared object or an executable.
+// The wasm2so tool and the spec runner are thin layers over these calls.
 //
 //===----------------------------------------------------------------------===//
 #ifndef WASM2SO_COMPILER_H
@@ -18,7 +18,12 @@
 
 namespace wasm2so {
 
-enum class OutputKind { SharedObject, Object, LLVMIR };
+enum class OutputKind {
+  SharedObject, // a .so for wasmrun or any embedder
+  Executable,   // a WASI command with the runtime linked in (wasm2so --exe)
+  Object,
+  LLVMIR,
+};
 
 struct CompileOptions {
   unsigned OptLevel = 2;       // 0..3

@@ -187,6 +187,11 @@ using Extern = std::variant<std::shared_ptr<Function>, std::shared_ptr<Table>,
 class Module {
 public:
   static Result<std::shared_ptr<Module>> load(const std::string &Path);
+  /// A module linked into this process (wasm2so --exe): the same checks as
+  /// load() on the descriptor D, which must outlive the module. Name is
+  /// what path() returns.
+  static Result<std::shared_ptr<Module>>
+  fromDescriptor(const w2s_descriptor *D, std::string Name);
   const w2s_descriptor &descriptor() const { return *Desc; }
   const std::string &path() const { return Path; }
   ~Module();
@@ -234,6 +239,10 @@ public:
   /// grown when a later import asks for a larger minimum.
   void setCommonTable(bool On) { UseCommonTable = On; }
   std::shared_ptr<Table> commonTable() const { return Common; }
+  /// Caps every memory that this linker's instantiations create at Pages
+  /// pages: memory.grow past it fails (returns -1), and a module whose
+  /// minimum is larger fails to instantiate. Declared limits are unchanged.
+  void setMaxMemoryPages(uint64_t Pages) { MaxMemoryPages = Pages; }
 
   /// Links M's imports, then instantiates it in spec order (globals, tables,
   /// memories, element and data segments, start function).
@@ -246,7 +255,14 @@ private:
   std::map<std::pair<std::string, std::string>, Extern> Defs;
   bool UseCommonTable = false;
   std::shared_ptr<Table> Common;
+  uint64_t MaxMemoryPages = 65536;
 };
+
+/// Runs Fn on a new thread with room for about StackBytes of wasm frames
+/// (plus the runtime's own margin) and returns what Fn returns. Wasm code
+/// that needs more traps "call stack exhausted". Returns -1, without
+/// running Fn, when the thread cannot be created.
+int runWithStackSize(size_t StackBytes, const std::function<int()> &Fn);
 
 /// The `spectest` host module of the spec test suite.
 void defineSpectest(Linker &L);
