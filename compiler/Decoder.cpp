@@ -10,6 +10,7 @@
 
 #include "Decoder.h"
 #include "Error.h"
+#include "Limits.h"
 
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/MathExtras.h"
@@ -27,12 +28,18 @@ constexpr const char *LengthOutOfBounds = "length out of bounds";
 constexpr const char *TooLong = "integer representation too long";
 constexpr const char *TooLarge = "integer too large";
 
-/// The most locals one function may declare. The format allows 2^32-1, but
-/// every local becomes a stack slot; engines cap this at 50000 as well.
-constexpr uint64_t MaxLocals = 50000;
-
 Error readError(uint32_t Offset, const Twine &Message, const char *What) {
   return malformed(Offset, Message + " while reading " + What);
+}
+
+/// An implementation limit (Limits.h): Count Things, counted at Offset,
+/// where wasm2so allows at most Limit.
+Error checkLimit(uint64_t Count, uint64_t Limit, uint32_t Offset,
+                 const char *Things) {
+  if (Count <= Limit)
+    return Error::success();
+  return unsupported(Offset, Twine("too many ") + Things + ": " + Twine(Count) +
+                                 " (wasm2so allows " + Twine(Limit) + ")");
 }
 
 /// Reads an N-bit LEB128 integer at Pos with the spec's rules: at most
@@ -215,6 +222,10 @@ Error Reader::readName(std::string &V, const char *What) {
   // As in the spec interpreter, the length counts from the length field.
   if (Len > End - Start)
     return readError(Start, LengthOutOfBounds, What);
+  if (Len > limits::NameBytes)
+    return unsupported(Start, Twine(What) + " of " + Twine(Len) +
+                                  " bytes is too long (wasm2so allows " +
+                                  Twine(limits::NameBytes) + ")");
   ArrayRef<uint8_t> Chars;
   if (Error E = readBytes(Chars, Len, What))
     return E;
@@ -247,14 +258,17 @@ namespace {
 
 constexpr int16_t NoOpcode = -1;
 constexpr unsigned NumFCOpcodes = 32;
+constexpr unsigned NumFDOpcodes = 256;
 
 /// (prefix, code) -> Opcode, expanded from Opcodes.def.
 struct OpcodeLookup {
   std::array<int16_t, 256> Single;
   std::array<int16_t, NumFCOpcodes> FC;
+  std::array<int16_t, NumFDOpcodes> FD;
   OpcodeLookup() {
     Single.fill(NoOpcode);
     FC.fill(NoOpcode);
+    FD.fill(NoOpcode);
     unsigned Index = 0;
 #define WASM_OP(Name, Prefix, Code, Text, Imm, Result, P0, P1)                 \
   add(Prefix, Code, Index++);
@@ -265,7 +279,8 @@ struct OpcodeLookup {
       Single[Code] = int16_t(Index);
     else if (Prefix == 0xFC && Code < NumFCOpcodes)
       FC[Code] = int16_t(Index);
-    // 0xFD (SIMD) is decoded as unsupported until it has opcodes.
+    else if (Prefix == 0xFD && Code < NumFDOpcodes)
+      FD[Code] = int16_t(Index);
   }
 };
 
@@ -308,6 +323,17 @@ Error readMemArg(Reader &R, MemArg &M) {
   return Error::success();
 }
 
+/// 16 bytes (a v128 constant or the lanes of i8x16.shuffle) into Bits.
+Error readBytes16(Reader &R, uint64_t (&Bits)[2], const char *What) {
+  ArrayRef<uint8_t> V;
+  if (Error E = R.readBytes(V, 16, What))
+    return E;
+  Bits[0] = Bits[1] = 0;
+  for (unsigned K = 0; K < 16; ++K)
+    Bits[K / 8] |= uint64_t(V[K]) << (8 * (K % 8));
+  return Error::success();
+}
+
 Error readBlockType(Reader &R, BlockType &BT) {
   uint32_t Start = R.pos();
   int64_t V = 0;
@@ -340,7 +366,11 @@ Error readImmediates(Reader &R, Instr &I, std::vector<uint32_t> &Targets) {
     return R.readVarU32(I.Index, "label index");
   case ImmKind::BrTable: {
     uint32_t Count = 0;
+    uint32_t CountPos = R.pos();
     if (Error E = R.readVarU32(Count, "br_table target count"))
+      return E;
+    if (Error E = checkLimit(Count, limits::BrTableTargets, CountPos,
+                             "br_table targets"))
       return E;
     Targets.clear();
     // Every target takes at least a byte: the loop ends with the input.
@@ -435,6 +465,22 @@ Error readImmediates(Reader &R, Instr &I, std::vector<uint32_t> &Targets) {
     if (Error E = readZeroByte(R, "destination memory index"))
       return E;
     return readZeroByte(R, "source memory index");
+  case ImmKind::V128:
+    return readBytes16(R, I.Bits, "v128 constant");
+  case ImmKind::Shuffle:
+    return readBytes16(R, I.Bits, "shuffle lane indices");
+  case ImmKind::Lane2:
+  case ImmKind::Lane4:
+  case ImmKind::Lane8:
+  case ImmKind::Lane16:
+    return R.readU8(I.Lane, "lane index");
+  case ImmKind::MemArgLane1:
+  case ImmKind::MemArgLane2:
+  case ImmKind::MemArgLane4:
+  case ImmKind::MemArgLane8:
+    if (Error E = readMemArg(R, I.Mem))
+      return E;
+    return R.readU8(I.Lane, "lane index");
   }
   llvm_unreachable("unknown immediate kind");
 }
@@ -457,7 +503,13 @@ Error decodeInstr(Reader &R, Instr &I, std::vector<uint32_t> &Targets) {
       return malformed(I.Offset,
                        "illegal opcode 0xfc 0x" + utohexstr(Sub, true));
   } else if (B == 0xFD) {
-    return unsupported(I.Offset, "SIMD is not supported yet");
+    uint32_t Sub = 0;
+    if (Error E = R.readVarU32(Sub, "opcode"))
+      return E;
+    Op = Sub < NumFDOpcodes ? L.FD[Sub] : NoOpcode;
+    if (Op == NoOpcode)
+      return malformed(I.Offset,
+                       "illegal opcode 0xfd 0x" + utohexstr(Sub, true));
   } else if (Op == NoOpcode) {
     return malformed(I.Offset, "illegal opcode 0x" + utohexstr(B, true));
   }
@@ -487,10 +539,12 @@ Error scanExpr(Reader &R, ExprScan &S) {
     switch (I.Op) {
     case Opcode::Block:
     case Opcode::Loop:
-      OpenIf.push_back(false);
-      break;
     case Opcode::If:
-      OpenIf.push_back(true);
+      if (OpenIf.size() > limits::NestingDepth)
+        return unsupported(I.Offset, "blocks nested too deeply (wasm2so "
+                                     "allows " +
+                                         Twine(limits::NestingDepth) + ")");
+      OpenIf.push_back(I.Op == Opcode::If);
       break;
     case Opcode::Else:
       if (!OpenIf.back())
@@ -586,7 +640,9 @@ private:
   void readNameSection(Reader R);
   Error readFunctionBody(Reader &R, Function &F);
   Error readConstExpr(Reader &R, ConstExpr &CE);
-  Error readCount(Reader &R, uint32_t &N, const char *What);
+  Error readCount(Reader &R, uint32_t &N, const char *What,
+                  const char *Things = nullptr, uint64_t Limit = 0,
+                  uint64_t Already = 0);
   Error readLength(Reader &R, uint32_t &N, const char *What);
   Error readLimits(Reader &R, Limits &L);
   Error readTableType(Reader &R, TableType &T);
@@ -606,8 +662,17 @@ private:
   std::vector<std::pair<uint32_t, std::string>> FuncNames;
 };
 
-Error ModuleDecoder::readCount(Reader &R, uint32_t &N, const char *What) {
-  return R.readVarU32(N, What);
+/// A vector's count. With Things, checked against Limit, counting Already
+/// entities of the same index space that imports declared.
+Error ModuleDecoder::readCount(Reader &R, uint32_t &N, const char *What,
+                               const char *Things, uint64_t Limit,
+                               uint64_t Already) {
+  uint32_t Start = R.pos();
+  if (Error E = R.readVarU32(N, What))
+    return E;
+  if (!Things)
+    return Error::success();
+  return checkLimit(Already + N, Limit, Start, Things);
 }
 
 /// A byte length, bounded as the spec interpreter bounds it: by what is
@@ -636,8 +701,11 @@ Error ModuleDecoder::readHeader() {
 }
 
 Error ModuleDecoder::decode() {
-  if (Bytes.size() > UINT32_MAX)
-    return unsupported(WasmError::NoOffset, "module larger than 4 GiB");
+  if (Bytes.size() > limits::ModuleBytes)
+    return unsupported(WasmError::NoOffset,
+                       "module of " + Twine(uint64_t(Bytes.size())) +
+                           " bytes is too large (wasm2so allows " +
+                           Twine(limits::ModuleBytes) + ")");
   if (Error E = readHeader())
     return E;
 
@@ -758,7 +826,7 @@ Error ModuleDecoder::checkEnd() {
 
 Error ModuleDecoder::readTypeSection(Reader &R) {
   uint32_t Count = 0;
-  if (Error E = readCount(R, Count, "type count"))
+  if (Error E = readCount(R, Count, "type count", "types", limits::Types))
     return E;
   for (uint32_t I = 0; I < Count; ++I) {
     uint32_t Start = R.pos();
@@ -773,7 +841,8 @@ Error ModuleDecoder::readTypeSection(Reader &R) {
                        "function type");
     FuncType FT;
     uint32_t NumParams, NumResults;
-    if (Error E = readCount(R, NumParams, "parameter count"))
+    if (Error E = readCount(R, NumParams, "parameter count", "parameters",
+                            limits::Params))
       return E;
     for (uint32_t K = 0; K < NumParams; ++K) {
       ValType T = ValType::I32;
@@ -781,7 +850,8 @@ Error ModuleDecoder::readTypeSection(Reader &R) {
         return E;
       FT.Params.push_back(T);
     }
-    if (Error E = readCount(R, NumResults, "result count"))
+    if (Error E = readCount(R, NumResults, "result count", "results",
+                            limits::Results))
       return E;
     for (uint32_t K = 0; K < NumResults; ++K) {
       ValType T = ValType::I32;
@@ -839,7 +909,7 @@ Error ModuleDecoder::readGlobalType(Reader &R, GlobalType &T) {
 
 Error ModuleDecoder::readImportSection(Reader &R) {
   uint32_t Count = 0;
-  if (Error E = readCount(R, Count, "import count"))
+  if (Error E = readCount(R, Count, "import count", "imports", limits::Imports))
     return E;
   for (uint32_t I = 0; I < Count; ++I) {
     Import Imp;
@@ -891,7 +961,8 @@ Error ModuleDecoder::readImportSection(Reader &R) {
 
 Error ModuleDecoder::readFunctionSection(Reader &R) {
   uint32_t Count = 0;
-  if (Error E = readCount(R, Count, "function count"))
+  if (Error E = readCount(R, Count, "function count", "functions",
+                          limits::Functions, M.NumImportedFuncs))
     return E;
   for (uint32_t I = 0; I < Count; ++I) {
     uint32_t TypeIdx = 0;
@@ -905,7 +976,8 @@ Error ModuleDecoder::readFunctionSection(Reader &R) {
 
 Error ModuleDecoder::readTableSection(Reader &R) {
   uint32_t Count = 0;
-  if (Error E = readCount(R, Count, "table count"))
+  if (Error E = readCount(R, Count, "table count", "tables", limits::Tables,
+                          M.NumImportedTables))
     return E;
   for (uint32_t I = 0; I < Count; ++I) {
     TableType T;
@@ -918,7 +990,8 @@ Error ModuleDecoder::readTableSection(Reader &R) {
 
 Error ModuleDecoder::readMemorySection(Reader &R) {
   uint32_t Count = 0;
-  if (Error E = readCount(R, Count, "memory count"))
+  if (Error E = readCount(R, Count, "memory count", "memories",
+                          limits::Memories, M.NumImportedMemories))
     return E;
   for (uint32_t I = 0; I < Count; ++I) {
     MemoryType T;
@@ -959,6 +1032,12 @@ Error ModuleDecoder::readConstExpr(Reader &R, ConstExpr &CE) {
     CE.Type = ValType::F64;
     CE.Bits[0] = I.Bits[0];
     break;
+  case Opcode::V128Const:
+    CE.K = ConstExpr::V128Const;
+    CE.Type = ValType::V128;
+    CE.Bits[0] = I.Bits[0];
+    CE.Bits[1] = I.Bits[1];
+    break;
   case Opcode::RefNull:
     CE.K = ConstExpr::RefNull;
     CE.Type = I.Type;
@@ -981,7 +1060,8 @@ Error ModuleDecoder::readConstExpr(Reader &R, ConstExpr &CE) {
 
 Error ModuleDecoder::readGlobalSection(Reader &R) {
   uint32_t Count = 0;
-  if (Error E = readCount(R, Count, "global count"))
+  if (Error E = readCount(R, Count, "global count", "globals", limits::Globals,
+                          M.NumImportedGlobals))
     return E;
   for (uint32_t I = 0; I < Count; ++I) {
     Global G;
@@ -996,7 +1076,7 @@ Error ModuleDecoder::readGlobalSection(Reader &R) {
 
 Error ModuleDecoder::readExportSection(Reader &R) {
   uint32_t Count = 0;
-  if (Error E = readCount(R, Count, "export count"))
+  if (Error E = readCount(R, Count, "export count", "exports", limits::Exports))
     return E;
   for (uint32_t I = 0; I < Count; ++I) {
     Export Exp;
@@ -1027,7 +1107,8 @@ Error ModuleDecoder::readStartSection(Reader &R) {
 
 Error ModuleDecoder::readElementSection(Reader &R) {
   uint32_t Count = 0;
-  if (Error E = readCount(R, Count, "element segment count"))
+  if (Error E = readCount(R, Count, "element segment count", "element segments",
+                          limits::ElemSegments))
     return E;
   for (uint32_t I = 0; I < Count; ++I) {
     ElemSegment S;
@@ -1071,7 +1152,8 @@ Error ModuleDecoder::readElementSection(Reader &R) {
       }
     }
     uint32_t NumItems = 0;
-    if (Error E = readCount(R, NumItems, "element count"))
+    if (Error E = readCount(R, NumItems, "element count",
+                            "elements in a segment", limits::ElemSegmentItems))
       return E;
     for (uint32_t K = 0; K < NumItems; ++K) {
       ConstExpr Item;
@@ -1095,7 +1177,10 @@ Error ModuleDecoder::readElementSection(Reader &R) {
 
 Error ModuleDecoder::readDataCountSection(Reader &R) {
   uint32_t Count = 0;
+  uint32_t Start = R.pos();
   if (Error E = R.readVarU32(Count, "data count"))
+    return E;
+  if (Error E = checkLimit(Count, limits::DataSegments, Start, "data segments"))
     return E;
   M.DataCount = Count;
   return Error::success();
@@ -1104,7 +1189,8 @@ Error ModuleDecoder::readDataCountSection(Reader &R) {
 Error ModuleDecoder::readDataSection(Reader &R) {
   uint32_t CountPos = R.pos();
   uint32_t Count = 0;
-  if (Error E = readCount(R, Count, "data segment count"))
+  if (Error E = readCount(R, Count, "data segment count", "data segments",
+                          limits::DataSegments))
     return E;
   if (M.DataCount && *M.DataCount != Count)
     return malformed(CountPos, "data count and data section have inconsistent "
@@ -1157,6 +1243,12 @@ Error ModuleDecoder::readCodeSection(Reader &R) {
     uint32_t BodySize = 0;
     if (Error E = readLength(R, BodySize, "function body size"))
       return E;
+    if (BodySize > limits::FunctionBodyBytes)
+      return unsupported(F.CodeOffset,
+                         "function body " + Twine(M.NumImportedFuncs + I) +
+                             " of " + Twine(BodySize) +
+                             " bytes is too large (wasm2so allows " +
+                             Twine(limits::FunctionBodyBytes) + ")");
     uint32_t BodyStart = R.pos();
     if (Error E = readFunctionBody(R, F))
       return E;
@@ -1188,9 +1280,8 @@ Error ModuleDecoder::readFunctionBody(Reader &R, Function &F) {
   }
   if (Total > UINT32_MAX)
     return malformed(Start, "too many locals: " + Twine(Total));
-  if (Total > MaxLocals)
-    return unsupported(Start, "too many locals: " + Twine(Total) +
-                                  " (wasm2so allows " + Twine(MaxLocals) + ")");
+  if (Error E = checkLimit(Total, limits::Locals, Start, "locals"))
+    return E;
   F.NumLocals = Total;
   F.BodyOffset = R.pos();
   ExprScan S;

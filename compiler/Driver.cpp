@@ -4,6 +4,7 @@
 #include "Error.h"
 #include "Link.h"
 #include "Lower.h"
+#include "Optimize.h"
 #include "Validator.h"
 #include "wasm2so/abi.h"
 #include "wasm2so/compiler.h"
@@ -106,37 +107,6 @@ createTargetMachine(const CompileOptions &Options) {
   return TM;
 }
 
-void optimize(llvm::Module &LM, TargetMachine &TM, unsigned OptLevel) {
-  // Declared in this order so that they are destroyed in the right one.
-  LoopAnalysisManager LAM;
-  FunctionAnalysisManager FAM;
-  CGSCCAnalysisManager CGAM;
-  ModuleAnalysisManager MAM;
-  PassBuilder PB(&TM);
-  PB.registerModuleAnalyses(MAM);
-  PB.registerCGSCCAnalyses(CGAM);
-  PB.registerFunctionAnalyses(FAM);
-  PB.registerLoopAnalyses(LAM);
-  PB.crossRegisterProxies(LAM, FAM, CGAM, MAM);
-
-  ModulePassManager MPM;
-  switch (OptLevel) {
-  case 0:
-    MPM = PB.buildO0DefaultPipeline(OptimizationLevel::O0);
-    break;
-  case 1:
-    MPM = PB.buildPerModuleDefaultPipeline(OptimizationLevel::O1);
-    break;
-  case 2:
-    MPM = PB.buildPerModuleDefaultPipeline(OptimizationLevel::O2);
-    break;
-  default:
-    MPM = PB.buildPerModuleDefaultPipeline(OptimizationLevel::O3);
-    break;
-  }
-  MPM.run(LM, MAM);
-}
-
 Error emitObject(llvm::Module &LM, TargetMachine &TM,
                  SmallVectorImpl<char> &Out) {
   raw_svector_ostream OS(Out);
@@ -208,9 +178,14 @@ Error writeOutput(StringRef Output, StringRef Bytes) {
   return Tmp->keep(Output);
 }
 
-Error linkOutput(StringRef Output, StringRef Object) {
+/// Links Object into a shared object or, for OutputKind::Executable, an
+/// executable with the runtime linked in.
+Error linkOutput(StringRef Output, StringRef Object, OutputKind Kind) {
+  bool Exe = Kind == OutputKind::Executable;
   if (Output == "-")
-    return ioError("cannot write a shared object to standard output");
+    return ioError(Twine("cannot write ") +
+                   (Exe ? "an executable" : "a shared object") +
+                   " to standard output");
   Expected<OutputFile> ObjectFile = OutputFile::create(Output, ".o");
   if (!ObjectFile)
     return ObjectFile.takeError();
@@ -219,9 +194,33 @@ Error linkOutput(StringRef Output, StringRef Object) {
   Expected<OutputFile> Linked = OutputFile::create(Output, "");
   if (!Linked)
     return Linked.takeError();
-  if (Error E = linkSharedObject(ObjectFile->path(), Linked->path()))
+  if (Error E = Exe ? linkExecutable(ObjectFile->path(), Linked->path())
+                    : linkSharedObject(ObjectFile->path(), Linked->path()))
     return E;
   return Linked->keep(Output);
+}
+
+/// An executable runs the module as a WASI command, so it must export
+/// `_start: [] -> []` and its memory as "memory".
+Error checkCommand(const wasm2so::Module &M) {
+  bool HasStart = false, HasMemory = false;
+  for (const Export &E : M.Exports) {
+    if (E.Name == "_start" && E.Kind == ExternKind::Func) {
+      const FuncType &T = M.Types[M.FuncTypes[E.Index]];
+      HasStart = T.Params.empty() && T.Results.empty();
+    }
+    if (E.Name == "memory" && E.Kind == ExternKind::Memory)
+      HasMemory = true;
+  }
+  if (!HasStart)
+    return unsupported(WasmError::NoOffset,
+                       "cannot make an executable: the module does not "
+                       "export a function \"_start\" of type [] -> []");
+  if (!HasMemory)
+    return unsupported(WasmError::NoOffset,
+                       "cannot make an executable: the module does not "
+                       "export its memory as \"memory\"");
+  return Error::success();
 }
 
 } // namespace
@@ -243,6 +242,9 @@ Error compileModule(ArrayRef<uint8_t> Wasm, StringRef FileName,
     return M.takeError();
   if (Error E = validateModule(**M))
     return E;
+  if (Options.Output == OutputKind::Executable)
+    if (Error E = checkCommand(**M))
+      return E;
 
   // Lower to LLVM IR, in a context of this call's own.
   Expected<std::unique_ptr<TargetMachine>> TM = createTargetMachine(Options);
@@ -283,7 +285,7 @@ Error compileModule(ArrayRef<uint8_t> Wasm, StringRef FileName,
   StringRef ObjectBytes(Object.data(), Object.size());
   if (Options.Output == OutputKind::Object)
     return writeOutput(OutputPath, ObjectBytes);
-  return linkOutput(OutputPath, ObjectBytes);
+  return linkOutput(OutputPath, ObjectBytes, Options.Output);
 }
 
 uint64_t signatureHash(ArrayRef<uint8_t> Params, ArrayRef<uint8_t> Results) {

@@ -9,6 +9,7 @@
 
 #include "llvm/IR/Constants.h"
 #include "llvm/IR/DerivedTypes.h"
+#include "llvm/IR/MDBuilder.h"
 
 using namespace llvm;
 
@@ -61,16 +62,39 @@ Environment::Environment(const Module &M, llvm::Module &LM)
       static_cast<uint32_t>(M.Globals.size()));
   for (unsigned I = 0; I < W2S_BUILTIN_COUNT; ++I)
     BuiltinTypes[I] = parseBuiltinSignature(Ctx, BuiltinSignatures[I]);
+
+  // Two sibling scalar types under one root: TBAA then answers "no alias"
+  // for any pair of a linear-memory access and a runtime access. Within a
+  // class everything may alias (wasm memory is untyped bytes).
+  MDBuilder MDB(Ctx);
+  MDNode *Root = MDB.createTBAARoot("wasm2so");
+  MDNode *Memory = MDB.createTBAAScalarTypeNode("linear memory", Root);
+  MDNode *Runtime = MDB.createTBAAScalarTypeNode("runtime", Root);
+  LinearMemoryTag = MDB.createTBAAStructTagNode(Memory, Memory, 0);
+  RuntimeTag = MDB.createTBAAStructTagNode(Runtime, Runtime, 0);
+  RuntimePointerKind = Ctx.getMDKindID(RuntimePointerMD);
+}
+
+void Environment::markLinearMemory(Instruction *I) const {
+  I->setMetadata(LLVMContext::MD_tbaa, LinearMemoryTag);
+}
+
+void Environment::markRuntime(Instruction *I) const {
+  I->setMetadata(LLVMContext::MD_tbaa, RuntimeTag);
 }
 
 Value *Environment::loadPtrAt(IRBuilder<> &B, Value *Base, uint64_t Offset,
-                              const Twine &Name, bool Invariant) {
+                              const Twine &Name, bool Invariant,
+                              bool PointsToRuntime) {
   Value *Addr = B.CreateConstInBoundsGEP1_64(B.getInt8Ty(), Base, Offset);
   LoadInst *L = B.CreateAlignedLoad(B.getPtrTy(), Addr, Align(8), Name);
+  markRuntime(L);
   // The vmctx arrays, funcref objects and memory bases are written before
   // the instance first runs and never change afterwards.
   if (Invariant)
     L->setMetadata(LLVMContext::MD_invariant_load, MDNode::get(Ctx, {}));
+  if (PointsToRuntime)
+    L->setMetadata(RuntimePointerKind, MDNode::get(Ctx, {}));
   return L;
 }
 
@@ -93,7 +117,10 @@ Value *Environment::table(IRBuilder<> &B, Value *Vmctx, uint32_t TableIdx) {
 Value *Environment::tableSize(IRBuilder<> &B, Value *Table) {
   Value *Addr = B.CreateConstInBoundsGEP1_64(B.getInt8Ty(), Table,
                                              offsetof(w2s_table, size));
-  return B.CreateAlignedLoad(B.getInt32Ty(), Addr, Align(4), "table.size");
+  LoadInst *L = B.CreateAlignedLoad(B.getInt32Ty(), Addr, Align(4),
+                                    "table.size");
+  markRuntime(L);
+  return L;
 }
 
 Value *Environment::tableElems(IRBuilder<> &B, Value *Table) {
@@ -110,7 +137,10 @@ Value *Environment::tableElem(IRBuilder<> &B, Value *Elems, Value *Index) {
 Value *Environment::elemHash(IRBuilder<> &B, Value *Elem) {
   Value *Addr = B.CreateConstInBoundsGEP1_64(B.getInt8Ty(), Elem,
                                              offsetof(w2s_table_elem, hash));
-  return B.CreateAlignedLoad(B.getInt64Ty(), Addr, Align(8), "elem.hash");
+  LoadInst *L = B.CreateAlignedLoad(B.getInt64Ty(), Addr, Align(8),
+                                    "elem.hash");
+  markRuntime(L);
+  return L;
 }
 
 Value *Environment::elemCode(IRBuilder<> &B, Value *Elem) {
@@ -122,7 +152,9 @@ Value *Environment::elemVmctx(IRBuilder<> &B, Value *Elem) {
 }
 
 Value *Environment::elemRef(IRBuilder<> &B, Value *Elem) {
-  return loadPtrAt(B, Elem, offsetof(w2s_table_elem, ref), "elem.ref", /*Invariant=*/false);
+  // A reference is a value to compiled code, never dereferenced by it.
+  return loadPtrAt(B, Elem, offsetof(w2s_table_elem, ref), "elem.ref",
+                   /*Invariant=*/false, /*PointsToRuntime=*/false);
 }
 
 Value *Environment::memory(IRBuilder<> &B, Value *Vmctx, uint32_t MemIdx) {
@@ -133,9 +165,11 @@ Value *Environment::memory(IRBuilder<> &B, Value *Vmctx, uint32_t MemIdx) {
 Value *Environment::memoryBase(IRBuilder<> &B, Value *Vmctx, uint32_t MemIdx) {
   if (MemIdx == 0)
     return loadPtrAt(B, Vmctx, offsetof(w2s_vmctx, memory0_base),
-                     "memory.base");
+                     "memory.base", /*Invariant=*/true,
+                     /*PointsToRuntime=*/false);
   return loadPtrAt(B, memory(B, Vmctx, MemIdx), offsetof(w2s_memory, base),
-                   "memory.base");
+                   "memory.base", /*Invariant=*/true,
+                   /*PointsToRuntime=*/false);
 }
 
 Value *Environment::memoryPages(IRBuilder<> &B, Value *Vmctx,
@@ -143,7 +177,10 @@ Value *Environment::memoryPages(IRBuilder<> &B, Value *Vmctx,
   Value *Mem = memory(B, Vmctx, MemIdx);
   Value *Addr = B.CreateConstInBoundsGEP1_64(B.getInt8Ty(), Mem,
                                              offsetof(w2s_memory, pages));
-  return B.CreateAlignedLoad(B.getInt64Ty(), Addr, Align(8), "memory.pages");
+  LoadInst *L = B.CreateAlignedLoad(B.getInt64Ty(), Addr, Align(8),
+                                    "memory.pages");
+  markRuntime(L);
+  return L;
 }
 
 Value *Environment::globalCell(IRBuilder<> &B, Value *Vmctx,
@@ -156,7 +193,10 @@ Value *Environment::stackLimit(IRBuilder<> &B, Value *Vmctx) {
   Value *Limits = loadPtrAt(B, Vmctx, offsetof(w2s_vmctx, limits), "limits");
   Value *Addr = B.CreateConstInBoundsGEP1_64(
       B.getInt8Ty(), Limits, offsetof(w2s_runtime_limits, stack_limit));
-  return B.CreateAlignedLoad(B.getInt64Ty(), Addr, Align(8), "stack.limit");
+  LoadInst *L = B.CreateAlignedLoad(B.getInt64Ty(), Addr, Align(8),
+                                    "stack.limit");
+  markRuntime(L);
+  return L;
 }
 
 FunctionType *Environment::builtinType(w2s_builtin_index Index) const {

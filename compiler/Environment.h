@@ -6,6 +6,12 @@
 // class and never computes an offset itself; an ABI change touches only
 // this class and the header.
 //
+// It also owns the alias classes (TBAA) of compiled code: an access to
+// linear memory never aliases an access to the runtime's structures (the
+// vmctx and what it points to: tables, funcrefs, global cells, memory
+// records, limits), so stores to memory do not force reloads of runtime
+// state and loops over memory hoist and vectorize like native code.
+//
 //===----------------------------------------------------------------------===//
 #ifndef WASM2SO_COMPILER_ENVIRONMENT_H
 #define WASM2SO_COMPILER_ENVIRONMENT_H
@@ -65,6 +71,18 @@ public:
   /// The runtime's stack limit (uintptr_t as i64).
   llvm::Value *stackLimit(llvm::IRBuilder<> &B, llvm::Value *Vmctx);
 
+  /// Tags I, a load or store of linear memory, with the linear-memory
+  /// alias class.
+  void markLinearMemory(llvm::Instruction *I) const;
+  /// Tags I, a load or store of a runtime structure, with the runtime alias
+  /// class.
+  void markRuntime(llvm::Instruction *I) const;
+  /// Loads of pointers into runtime structures (global cells, tables,
+  /// funcrefs, ...) carry this metadata kind, so that an access through such
+  /// a pointer that lowering left untagged can be tagged later
+  /// (optimize() does, before the pipeline runs).
+  static constexpr const char *RuntimePointerMD = "w2s.runtime.ptr";
+
   /// The LLVM type of builtin Index, from builtins.def.
   llvm::FunctionType *builtinType(w2s_builtin_index Index) const;
   /// Calls builtin Index through vmctx->builtins. Args exclude the vmctx.
@@ -73,14 +91,19 @@ public:
                               llvm::ArrayRef<llvm::Value *> Args);
 
 private:
+  /// Loads a pointer field of a runtime structure. PointsToRuntime: the
+  /// loaded pointer points into runtime structures too (not linear memory).
   llvm::Value *loadPtrAt(llvm::IRBuilder<> &B, llvm::Value *Base,
                          uint64_t Offset, const llvm::Twine &Name,
-                         bool Invariant = true);
+                         bool Invariant = true, bool PointsToRuntime = true);
 
   const Module &M;
   llvm::LLVMContext &Ctx;
   w2s_vmctx_layout Layout;
   llvm::FunctionType *BuiltinTypes[W2S_BUILTIN_COUNT] = {};
+  llvm::MDNode *LinearMemoryTag = nullptr; // TBAA access tags
+  llvm::MDNode *RuntimeTag = nullptr;
+  unsigned RuntimePointerKind = 0;
 };
 
 } // namespace wasm2so

@@ -4,7 +4,8 @@
 // in 64 bits, where it cannot wrap. There is no bounds check: the runtime
 // reserves W2S_MEMORY_RESERVATION bytes of address space around every 32-bit
 // memory and turns a fault anywhere in it into an out of bounds trap.
-// Accesses are `align 1`, since Wasm alignment is only a hint. Narrow loads
+// Accesses are `align 1`, since Wasm alignment is only a hint, and carry the
+// linear-memory alias class (Environment::markLinearMemory). Narrow loads
 // are a load and an extension, so a dropped value leads back to its load
 // (FunctionLowering::keepLoad). memory.size reads the page count through the
 // Environment; everything that may grow, fill or copy memory is a builtin.
@@ -34,7 +35,9 @@ static Value *load(FunctionLowering &FL, const Instr &I, Type *MemTy,
                    Type *ResultTy, bool Signed = false) {
   IRBuilder<> &B = FL.B;
   Value *Ptr = effectiveAddress(FL, I);
-  Value *V = B.CreateAlignedLoad(MemTy, Ptr, Align(1), "load");
+  LoadInst *L = B.CreateAlignedLoad(MemTy, Ptr, Align(1), "load");
+  FL.Env.markLinearMemory(L);
+  Value *V = L;
   if (MemTy == ResultTy)
     return V;
   return Signed ? B.CreateSExt(V, ResultTy) : B.CreateZExt(V, ResultTy);
@@ -47,7 +50,7 @@ static void store(FunctionLowering &FL, const Instr &I, Type *MemTy) {
   Value *Ptr = effectiveAddress(FL, I);
   if (V->getType() != MemTy)
     V = B.CreateTrunc(V, MemTy);
-  B.CreateAlignedStore(V, Ptr, Align(1));
+  FL.Env.markLinearMemory(B.CreateAlignedStore(V, Ptr, Align(1)));
 }
 
 #define LOAD(Name, MemTy, ResultTy, Signed)                                    \

@@ -263,7 +263,7 @@ public:
                                       bool UseCommon);
   void createFunctions();
   std::optional<Error> createGlobals();
-  std::optional<Error> createMemories();
+  std::optional<Error> createMemories(uint64_t MaxPages);
   std::optional<Error> createTables();
   void createExports();
   std::optional<Error> initElements();
@@ -478,15 +478,21 @@ std::optional<Error> Instantiator::createGlobals() {
   return std::nullopt;
 }
 
-std::optional<Error> Instantiator::createMemories() {
+std::optional<Error> Instantiator::createMemories(uint64_t MaxPages) {
   for (uint32_t J = 0; J < D.num_memories - D.num_imported_memories; ++J) {
     const w2s_limits &Lim = D.memories[J];
+    if (Lim.min > MaxPages)
+      return makeError(Error::Instantiation,
+                       "memory of " + std::to_string(Lim.min) +
+                           " pages exceeds the limit of " +
+                           std::to_string(MaxPages) + " pages");
     auto M = Memory::create(Lim.min, maxOf(Lim));
     if (!M) {
       Error E = M.error();
       E.K = Error::Instantiation;
       return E;
     }
+    (*M)->raw()->max_pages = std::min((*M)->raw()->max_pages, MaxPages);
     slot<w2s_memory>(L.memories, uint32_t(Core->Memories.size())) =
         (*M)->raw();
     Core->Memories.push_back(std::move(*M));
@@ -620,7 +626,7 @@ Linker::instantiate(std::shared_ptr<Module> M) {
   In.createFunctions();
   if (auto E = In.createGlobals())
     return *E;
-  if (auto E = In.createMemories())
+  if (auto E = In.createMemories(MaxMemoryPages))
     return *E;
   if (auto E = In.createTables())
     return *E;

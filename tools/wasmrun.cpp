@@ -6,7 +6,9 @@
 // Every file is instantiated in order against one Linker whose common table
 // is on and which defines `spectest` and WASI; each instance's exports are
 // then registered under the file's stem. --invoke calls an export of the
-// last module and prints each result on its own line. Without --invoke, a
+// last module and prints each result on its own line (a v128 argument is
+// "i32x4:1,2,3,4", any lane shape, or "0x" and 32 hex digits; results
+// print as "i32x4 0x... "). Without --invoke, a
 // last module that exports "_start" runs as a WASI command and its exit
 // status is wasmrun's.
 //
@@ -107,6 +109,82 @@ std::optional<FloatT> parseFloat(const std::string &S, int MantissaBits) {
   return V;
 }
 
+/// Parses a v128: a lane shape and its lanes, lane 0 first, separated by
+/// commas or spaces ("i32x4:1,2,3,4", "f32x4 1.5 -0 nan inf", the form
+/// results print in), or "0x" and up to 32 hex digits, one 128-bit integer.
+std::optional<Value> parseV128(const std::string &S) {
+  Value R;
+  R.Type = W2S_V128;
+  uint8_t *Bytes = R.Bits.v128;
+  if (S.rfind("0x", 0) == 0 || S.rfind("0X", 0) == 0) {
+    std::string Hex = S.substr(2);
+    if (Hex.empty() || Hex.size() > 32 ||
+        !std::all_of(Hex.begin(), Hex.end(),
+                     [](char C) { return std::isxdigit(uint8_t(C)); }))
+      return std::nullopt;
+    // The last digit is the low nibble of byte 0.
+    for (size_t I = 0; I < Hex.size(); ++I) {
+      char C = Hex[Hex.size() - 1 - I];
+      unsigned D =
+          std::isdigit(uint8_t(C)) ? C - '0' : std::tolower(C) - 'a' + 10;
+      Bytes[I / 2] |= uint8_t(D << (4 * (I % 2)));
+    }
+    return R;
+  }
+  size_t Sep = S.find_first_of(": ");
+  if (Sep == std::string::npos)
+    return std::nullopt;
+  std::string Shape = S.substr(0, Sep);
+  unsigned Bits;
+  bool Float = Shape[0] == 'f';
+  if (Shape == "i8x16")
+    Bits = 8;
+  else if (Shape == "i16x8")
+    Bits = 16;
+  else if (Shape == "i32x4" || Shape == "f32x4")
+    Bits = 32;
+  else if (Shape == "i64x2" || Shape == "f64x2")
+    Bits = 64;
+  else
+    return std::nullopt;
+  std::vector<std::string> Lanes;
+  std::string Rest = S.substr(Sep + 1);
+  for (size_t Pos = 0; Pos <= Rest.size();) {
+    size_t End = Rest.find_first_of(", ", Pos);
+    if (End == std::string::npos)
+      End = Rest.size();
+    if (End > Pos)
+      Lanes.push_back(Rest.substr(Pos, End - Pos));
+    Pos = End + 1;
+  }
+  if (Lanes.size() != 128 / Bits)
+    return std::nullopt;
+  for (size_t I = 0; I < Lanes.size(); ++I) {
+    uint64_t LaneBits;
+    if (Float && Bits == 32) {
+      auto V = parseFloat<float, uint32_t>(Lanes[I], 23);
+      if (!V)
+        return std::nullopt;
+      uint32_t B;
+      std::memcpy(&B, &*V, 4);
+      LaneBits = B;
+    } else if (Float) {
+      auto V = parseFloat<double, uint64_t>(Lanes[I], 52);
+      if (!V)
+        return std::nullopt;
+      std::memcpy(&LaneBits, &*V, 8);
+    } else {
+      auto V = parseInt(Lanes[I], Bits);
+      if (!V)
+        return std::nullopt;
+      LaneBits = *V;
+    }
+    for (unsigned K = 0; K < Bits / 8; ++K)
+      Bytes[I * Bits / 8 + K] = uint8_t(LaneBits >> (8 * K));
+  }
+  return R;
+}
+
 std::optional<Value> parseArg(const std::string &S, ValType T) {
   switch (T) {
   case W2S_I32:
@@ -125,6 +203,8 @@ std::optional<Value> parseArg(const std::string &S, ValType T) {
     if (auto V = parseFloat<double, uint64_t>(S, 52))
       return Value::f64(*V);
     break;
+  case W2S_V128:
+    return parseV128(S);
   case W2S_FUNCREF:
   case W2S_EXTERNREF:
     if (S == "null")
@@ -149,6 +229,24 @@ const char *typeName(ValType T) {
   return "?";
 }
 
+/// A size in bytes: digits with an optional K, M or G (binary units).
+std::optional<size_t> parseSize(const std::string &S) {
+  char *End = nullptr;
+  errno = 0;
+  unsigned long long V = std::strtoull(S.c_str(), &End, 10);
+  if (errno || End == S.c_str() || !std::isdigit(uint8_t(S[0])))
+    return std::nullopt;
+  std::string Unit = End;
+  unsigned Shift = Unit.empty() || Unit == "B"             ? 0
+                   : Unit == "K" || Unit == "KiB"          ? 10
+                   : Unit == "M" || Unit == "MiB"          ? 20
+                   : Unit == "G" || Unit == "GiB"          ? 30
+                                                           : 64;
+  if (Shift == 64 || V > (~0ull >> (Shift + 24)))
+    return std::nullopt;
+  return size_t(V << Shift);
+}
+
 int reportRunError(const std::string &Path, const Error &E) {
   if (E.K == Error::Exit)
     return E.ExitCode;
@@ -163,7 +261,7 @@ int reportRunError(const std::string &Path, const Error &E) {
 
 } // namespace
 
-int main(int Argc, char **Argv) {
+int wasmrunMain(int Argc, char **Argv) {
   // Everything after `--invoke NAME` is an argument of the call, even when
   // it looks like an option ("-1"), and everything after `--` is the WASI
   // program's, so split them off before CLI11 parses.
@@ -195,6 +293,15 @@ int main(int Argc, char **Argv) {
   App.add_option("--dir", Dirs,
                  "directory the WASI program may use: HOST or HOST::GUEST");
   App.add_option("--env", Env, "NAME=VALUE in the WASI program's environment");
+  uint64_t MaxMemoryPages = 65536;
+  std::string StackSize;
+  App.add_option("--max-memory-pages", MaxMemoryPages,
+                 "most 64 KiB pages any memory of the modules may grow to");
+  App.add_option("--stack-size", StackSize,
+                 "stack for wasm code, in bytes or with K/M/G (KiB/MiB/GiB)")
+      ->check([](const std::string &S) {
+        return parseSize(S) ? "" : "not a size: " + S;
+      });
   try {
     App.parse(CliArgc, Argv);
   } catch (const CLI::ParseError &E) {
@@ -204,6 +311,7 @@ int main(int Argc, char **Argv) {
 
   Linker L;
   L.setCommonTable(true);
+  L.setMaxMemoryPages(MaxMemoryPages);
   defineSpectest(L);
   WasiConfig Wasi;
   Wasi.Args.push_back(Files.back());
@@ -274,4 +382,22 @@ int main(int Argc, char **Argv) {
   for (const Value &V : *R)
     std::printf("%s\n", formatValue(V).c_str());
   return 0;
+}
+
+/// With --stack-size, everything runs on a thread with that much stack for
+/// wasm code; recursing deeper traps "call stack exhausted".
+int main(int Argc, char **Argv) {
+  for (int I = 1; I < Argc; ++I) {
+    std::string Arg = Argv[I];
+    if (Arg == "--invoke" || Arg == "--")
+      break;
+    std::optional<size_t> Size;
+    if (Arg == "--stack-size" && I + 1 < Argc)
+      Size = parseSize(Argv[I + 1]);
+    else if (Arg.rfind("--stack-size=", 0) == 0)
+      Size = parseSize(Arg.substr(13));
+    if (Size)
+      return runWithStackSize(*Size, [&] { return wasmrunMain(Argc, Argv); });
+  }
+  return wasmrunMain(Argc, Argv);
 }

@@ -1,0 +1,114 @@
+//===- Optimize.cpp - The LLVM pass pipeline for lowered modules ----------===//
+//
+// LLVM's default pipeline at the chosen level, with two adjustments for
+// code that comes from wasm:
+//
+// - Accesses through a pointer into the runtime's structures (a global's
+//   cell, say) that lowering left without an alias class get the runtime
+//   class first (tagRuntimeAccesses), so that no access to runtime state is
+//   assumed to alias linear memory. See Environment.h.
+//
+// - Induction variables are not widened. Wasm32 loops count in i32 and
+//   address memory through zext(i32); IndVarSimplify widens such counters
+//   to i64, after which InstCombine rewrites the zext of the wrapping i32
+//   sum and the i32 exit test as masks (`and i64 %iv, 0xfffffff0`). SCEV
+//   cannot see through those masks, so the loop vectorizer finds neither a
+//   trip count nor consecutive accesses. Kept in i32, the same loops keep
+//   zext({a,+,s}) addresses that the vectorizer handles, with a runtime
+//   wrap check where needed. On x86-64 a 32-bit counter costs nothing:
+//   32-bit operations zero the upper half, so the zext is free.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Optimize.h"
+#include "Environment.h"
+
+#include "llvm/ADT/StringMap.h"
+#include "llvm/IR/InstIterator.h"
+#include "llvm/IR/Instructions.h"
+#include "llvm/IR/Module.h"
+#include "llvm/Passes/PassBuilder.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Target/TargetMachine.h"
+
+#include <mutex>
+
+using namespace llvm;
+
+namespace wasm2so {
+
+namespace {
+
+/// Sets LLVM's (process-wide) options that have no per-pipeline setting.
+void setLLVMOptions() {
+  static std::once_flag Once;
+  std::call_once(Once, [] {
+    StringMap<cl::Option *> &Options = cl::getRegisteredOptions();
+    auto It = Options.find("indvars-widen-indvars");
+    assert(It != Options.end() && "IndVarSimplify's option is gone");
+    if (It != Options.end())
+      static_cast<cl::opt<bool> *>(It->second)->setValue(false);
+  });
+}
+
+/// The load that produced the pointer an access goes through, if the
+/// Environment marked it as pointing into runtime structures.
+LoadInst *runtimePointerLoad(Value *Ptr, unsigned Kind) {
+  Ptr = Ptr->stripInBoundsConstantOffsets();
+  auto *L = dyn_cast<LoadInst>(Ptr);
+  return L && L->getMetadata(Kind) ? L : nullptr;
+}
+
+/// Gives the runtime alias class to every untagged load or store whose
+/// address is a runtime pointer (plus a constant offset).
+void tagRuntimeAccesses(llvm::Module &LM) {
+  unsigned Kind = LM.getContext().getMDKindID(Environment::RuntimePointerMD);
+  for (llvm::Function &F : LM)
+    for (Instruction &I : instructions(F)) {
+      if (!isa<LoadInst, StoreInst>(I) || I.getMetadata(LLVMContext::MD_tbaa))
+        continue;
+      if (LoadInst *P = runtimePointerLoad(getLoadStorePointerOperand(&I),
+                                           Kind))
+        // The pointer's own load reads a runtime structure: same class.
+        I.setMetadata(LLVMContext::MD_tbaa,
+                      P->getMetadata(LLVMContext::MD_tbaa));
+    }
+}
+
+} // namespace
+
+void optimize(llvm::Module &LM, TargetMachine &TM, unsigned OptLevel) {
+  setLLVMOptions();
+  tagRuntimeAccesses(LM);
+
+  // Declared in this order so that they are destroyed in the right one.
+  LoopAnalysisManager LAM;
+  FunctionAnalysisManager FAM;
+  CGSCCAnalysisManager CGAM;
+  ModuleAnalysisManager MAM;
+  PassBuilder PB(&TM);
+  PB.registerModuleAnalyses(MAM);
+  PB.registerCGSCCAnalyses(CGAM);
+  PB.registerFunctionAnalyses(FAM);
+  PB.registerLoopAnalyses(LAM);
+  PB.crossRegisterProxies(LAM, FAM, CGAM, MAM);
+
+  ModulePassManager MPM;
+  switch (OptLevel) {
+  case 0:
+    MPM = PB.buildO0DefaultPipeline(OptimizationLevel::O0);
+    break;
+  case 1:
+    MPM = PB.buildPerModuleDefaultPipeline(OptimizationLevel::O1);
+    break;
+  case 2:
+    MPM = PB.buildPerModuleDefaultPipeline(OptimizationLevel::O2);
+    break;
+  default:
+    MPM = PB.buildPerModuleDefaultPipeline(OptimizationLevel::O3);
+    break;
+  }
+  MPM.run(LM, MAM);
+}
+
+} // namespace wasm2so
