@@ -70,10 +70,22 @@ void FunctionLowering::trap(w2s_trap_code Code) {
 }
 
 void FunctionLowering::keepLoad(Value *V) {
-  if (auto *Cast = dyn_cast<CastInst>(V))
-    V = Cast->getOperand(0);
-  if (auto *Load = dyn_cast<LoadInst>(V))
-    Load->setVolatile(true);
+  // Narrow, extending, splat, zero and lane loads wrap the load in a few
+  // casts or vector operations; look through them.
+  for (int Steps = 0; Steps < 4 && V; ++Steps) {
+    if (auto *Load = dyn_cast<LoadInst>(V)) {
+      Load->setVolatile(true);
+      return;
+    }
+    if (auto *Cast = dyn_cast<CastInst>(V))
+      V = Cast->getOperand(0);
+    else if (auto *Shuffle = dyn_cast<ShuffleVectorInst>(V))
+      V = Shuffle->getOperand(0);
+    else if (auto *Insert = dyn_cast<InsertElementInst>(V))
+      V = Insert->getOperand(1);
+    else
+      return;
+  }
 }
 
 /// Control operators are lowered even in unreachable code, to keep the

@@ -15,6 +15,7 @@
 //   LowerNumeric.cpp     constants, comparisons, integer and float arithmetic
 //   LowerConversion.cpp  wrap, extend, trunc (trapping and saturating),
 //                        convert, demote, promote, reinterpret
+//   LowerSIMD.cpp        every v128 operator (the 0xFD prefix)
 //
 // A missing method is a link error, never a silent gap. Lowering assumes the
 // body validated: operand types are right and the stack never underflows.

@@ -15,7 +15,13 @@ cat ctest.log
 echo
 echo "== summary =="
 grep -E '^[0-9]+% tests passed' ctest.log || echo "ctest: no summary (status $status)"
-spec=$(grep -E '^[0-9]+ passed, [0-9]+ failed, [0-9]+ skipped$|spec suite not found' \
-  Testing/Temporary/LastTest.log 2>/dev/null | tail -1)
-echo "spec suite (core): ${spec:-did not run}"
+# The spec runner's totals, one line per group, from ctest's log.
+for group in core simd; do
+  spec=$(awk -v t="spec-$group" '
+    $0 ~ "^[0-9]+/[0-9]+ Test: " t "$" { on = 1; next }
+    on && /^[0-9]+\/[0-9]+ Testing: / { on = 0 }
+    on && (/^[0-9]+ passed, [0-9]+ failed, [0-9]+ skipped$/ || /spec suite not found/) { last = $0 }
+    END { print last }' Testing/Temporary/LastTest.log 2>/dev/null)
+  echo "spec suite ($group): ${spec:-did not run}"
+done
 exit $status
