@@ -20,8 +20,9 @@ for group in core simd; do
   spec=$(awk -v t="spec-$group" '
     $0 ~ "^[0-9]+/[0-9]+ Test: " t "$" { on = 1; next }
     on && /^[0-9]+\/[0-9]+ Testing: / { on = 0 }
-    on && (/^[0-9]+ passed, [0-9]+ failed, [0-9]+ skipped$/ || /spec suite not found/) { last = $0 }
-    END { print last }' Testing/Temporary/LastTest.log 2>/dev/null)
+    on && /^[0-9]+ passed, [0-9]+ failed, [0-9]+ skipped$/ { last = $0 }
+    on && /spec suite not found/ { missing = $0 }
+    END { print (missing != "" ? missing : last) }' Testing/Temporary/LastTest.log 2>/dev/null)
   echo "spec suite ($group): ${spec:-did not run}"
 done
 exit $status
