@@ -24,6 +24,10 @@ ROUNDS ratios (and, for native, the median time). A second table compares
 compile times: wasm2so -O2 against wasm2c + clang-19 -O2 -c of the
 generated C (the shared runtime and harness objects are excluded).
 
+--extra A.wasm,B.wasm adds modules to the compile-time table only (they
+may import anything: nothing runs them), e.g. the WASI builds of zlib's
+minigzip and bzip2, the largest modules built here from real sources.
+
 --callgrind adds a column that does not depend on machine load: the ratio
 of instructions executed (valgrind --tool=callgrind, whole process, one
 warm-up and one timed call) by the wasm2so build to the native build.
@@ -70,6 +74,23 @@ def timed(args):
     return time.perf_counter() - t0
 
 
+def compile_both(wasm, name, out, build_dir, reps):
+    """Compiles a module with wasm2so -O2 and with wasm2c + clang -O2 -c;
+    returns the median wall times of both."""
+    base = os.path.join(out, name)
+    wasm2so = [os.path.join(build_dir, 'bin', 'wasm2so'), wasm, '-O2', '-o',
+               base + '.so']
+    w2c_c = base + '_w2c.c'
+    wasm2c = ['wasm2c', wasm, '-n', name, '-o', w2c_c]
+    clang_w2c = [CC, '-O2', MARCH, '-I', WABT_RT, '-c', w2c_c, '-o',
+                 base + '_w2c.o']
+    t_so, t_w2c = [], []
+    for _ in range(reps):
+        t_so.append(timed(wasm2so))
+        t_w2c.append(timed(wasm2c) + timed(clang_w2c))
+    return statistics.median(t_so), statistics.median(t_w2c)
+
+
 def build(kernel, out, build_dir, compile_reps):
     """Builds one kernel for every engine; returns its compile times."""
     src = os.path.join(KERNELS, kernel + '.c')
@@ -81,22 +102,12 @@ def build(kernel, out, build_dir, compile_reps):
     # module needs no imports.
     sh([CC, '--target=wasm32', '-nostdlib', '-O2', '-mbulk-memory',
         '-Wl,--no-entry', '-Wl,--export=run', '-o', wasm, src])
-
-    wasm2so = [os.path.join(build_dir, 'bin', 'wasm2so'), wasm, '-O2', '-o',
-               base + '.so']
-    w2c_c = base + '_w2c.c'
-    wasm2c = ['wasm2c', wasm, '-n', kernel, '-o', w2c_c]
-    clang_w2c = [CC, '-O2', MARCH, '-I', WABT_RT, '-c', w2c_c, '-o',
-                 base + '_w2c.o']
-    t_so, t_w2c = [], []
-    for _ in range(compile_reps):
-        t_so.append(timed(wasm2so))
-        t_w2c.append(timed(wasm2c) + timed(clang_w2c))
+    times = compile_both(wasm, kernel, out, build_dir, compile_reps)
     sh([CC, '-O2', MARCH, '-I', WABT_RT, '-I', out, '-DWASM2C=' + kernel,
         '-DWASM2C_HEADER="%s_w2c.h"' % kernel, '-o', base + '.w2c',
         base + '_w2c.o', os.path.join(out, 'wasm-rt-impl.o'),
         os.path.join(HARNESS, 'native_main.c'), '-lm'])
-    return statistics.median(t_so), statistics.median(t_w2c)
+    return times
 
 
 def command(engine, kernel, out, reps):
@@ -147,6 +158,8 @@ def main():
     ap.add_argument('--engines', default=','.join(ENGINES))
     ap.add_argument('--check', action='store_true',
                     help='untimed: run once, compare checksums')
+    ap.add_argument('--extra', default='',
+                    help='comma-separated .wasm files, compile time only')
     ap.add_argument('--callgrind', action='store_true',
                     help='also count instructions, wasm2so vs native')
     args = ap.parse_args()
@@ -155,6 +168,8 @@ def main():
     if args.only:
         kernels = [k for k in kernels if k in args.only.split(',')]
     engines = args.engines.split(',')
+    if 'native' not in engines or 'wasm2so' not in engines:
+        sys.exit('--engines must include native and wasm2so')
     if args.check:
         args.rounds, args.reps, args.compile_reps = 1, 1, 1
 
@@ -171,6 +186,14 @@ def main():
     for k in kernels:
         compile_times[k] = build(k, args.out, build_dir, args.compile_reps)
         print('built %s' % k, file=sys.stderr)
+    sizes = {k: os.path.getsize(os.path.join(args.out, k + '.wasm'))
+             for k in kernels}
+    for path in filter(None, args.extra.split(',')):
+        name = os.path.splitext(os.path.basename(path))[0]
+        compile_times[name] = compile_both(path, name, args.out, build_dir,
+                                           args.compile_reps)
+        sizes[name] = os.path.getsize(path)
+        print('compiled %s' % name, file=sys.stderr)
 
     ns = {(k, e): [] for k in kernels for e in engines}
     sums = {(k, e): set() for k in kernels for e in engines}
@@ -231,10 +254,8 @@ def main():
           'clang-19 -O2 -c\n' % args.compile_reps)
     print('| kernel | .wasm bytes | wasm2so ms | wasm2c+clang ms | speed-up |')
     print('|---|---:|---:|---:|---:|')
-    for k in kernels:
-        so, w2c = compile_times[k]
-        size = os.path.getsize(os.path.join(args.out, k + '.wasm'))
-        print('| %s | %d | %.0f | %.0f | %.1fx |' % (k, size, so * 1e3,
+    for k, (so, w2c) in compile_times.items():
+        print('| %s | %d | %.0f | %.0f | %.1fx |' % (k, sizes[k], so * 1e3,
                                                    w2c * 1e3, w2c / so))
     return 1 if bad else 0
 

@@ -55,11 +55,10 @@ const char *const BuiltinSignatures[] = {
 
 Environment::Environment(const Module &M, llvm::Module &LM)
     : M(M), Ctx(LM.getContext()) {
-  Layout = w2s_compute_vmctx_layout(
-      static_cast<uint32_t>(M.FuncTypes.size()),
-      static_cast<uint32_t>(M.Tables.size()),
-      static_cast<uint32_t>(M.Memories.size()),
-      static_cast<uint32_t>(M.Globals.size()));
+  Layout = w2s_compute_vmctx_layout(static_cast<uint32_t>(M.FuncTypes.size()),
+                                    static_cast<uint32_t>(M.Tables.size()),
+                                    static_cast<uint32_t>(M.Memories.size()),
+                                    static_cast<uint32_t>(M.Globals.size()));
   for (unsigned I = 0; I < W2S_BUILTIN_COUNT; ++I)
     BuiltinTypes[I] = parseBuiltinSignature(Ctx, BuiltinSignatures[I]);
 
@@ -117,14 +116,15 @@ Value *Environment::table(IRBuilder<> &B, Value *Vmctx, uint32_t TableIdx) {
 Value *Environment::tableSize(IRBuilder<> &B, Value *Table) {
   Value *Addr = B.CreateConstInBoundsGEP1_64(B.getInt8Ty(), Table,
                                              offsetof(w2s_table, size));
-  LoadInst *L = B.CreateAlignedLoad(B.getInt32Ty(), Addr, Align(4),
-                                    "table.size");
+  LoadInst *L =
+      B.CreateAlignedLoad(B.getInt32Ty(), Addr, Align(4), "table.size");
   markRuntime(L);
   return L;
 }
 
 Value *Environment::tableElems(IRBuilder<> &B, Value *Table) {
-  return loadPtrAt(B, Table, offsetof(w2s_table, elems), "table.elems", /*Invariant=*/false);
+  return loadPtrAt(B, Table, offsetof(w2s_table, elems), "table.elems",
+                   /*Invariant=*/false);
 }
 
 Value *Environment::tableElem(IRBuilder<> &B, Value *Elems, Value *Index) {
@@ -137,18 +137,20 @@ Value *Environment::tableElem(IRBuilder<> &B, Value *Elems, Value *Index) {
 Value *Environment::elemHash(IRBuilder<> &B, Value *Elem) {
   Value *Addr = B.CreateConstInBoundsGEP1_64(B.getInt8Ty(), Elem,
                                              offsetof(w2s_table_elem, hash));
-  LoadInst *L = B.CreateAlignedLoad(B.getInt64Ty(), Addr, Align(8),
-                                    "elem.hash");
+  LoadInst *L =
+      B.CreateAlignedLoad(B.getInt64Ty(), Addr, Align(8), "elem.hash");
   markRuntime(L);
   return L;
 }
 
 Value *Environment::elemCode(IRBuilder<> &B, Value *Elem) {
-  return loadPtrAt(B, Elem, offsetof(w2s_table_elem, code), "elem.code", /*Invariant=*/false);
+  return loadPtrAt(B, Elem, offsetof(w2s_table_elem, code), "elem.code",
+                   /*Invariant=*/false);
 }
 
 Value *Environment::elemVmctx(IRBuilder<> &B, Value *Elem) {
-  return loadPtrAt(B, Elem, offsetof(w2s_table_elem, vmctx), "elem.vmctx", /*Invariant=*/false);
+  return loadPtrAt(B, Elem, offsetof(w2s_table_elem, vmctx), "elem.vmctx",
+                   /*Invariant=*/false);
 }
 
 Value *Environment::elemRef(IRBuilder<> &B, Value *Elem) {
@@ -158,27 +160,25 @@ Value *Environment::elemRef(IRBuilder<> &B, Value *Elem) {
 }
 
 Value *Environment::memory(IRBuilder<> &B, Value *Vmctx, uint32_t MemIdx) {
-  return loadPtrAt(B, Vmctx, Layout.memories + uint64_t(MemIdx) * 8,
-                   "memory");
+  return loadPtrAt(B, Vmctx, Layout.memories + uint64_t(MemIdx) * 8, "memory");
 }
 
 Value *Environment::memoryBase(IRBuilder<> &B, Value *Vmctx, uint32_t MemIdx) {
   if (MemIdx == 0)
-    return loadPtrAt(B, Vmctx, offsetof(w2s_vmctx, memory0_base),
-                     "memory.base", /*Invariant=*/true,
+    return loadPtrAt(B, Vmctx, offsetof(w2s_vmctx, memory0_base), "memory.base",
+                     /*Invariant=*/true,
                      /*PointsToRuntime=*/false);
   return loadPtrAt(B, memory(B, Vmctx, MemIdx), offsetof(w2s_memory, base),
                    "memory.base", /*Invariant=*/true,
                    /*PointsToRuntime=*/false);
 }
 
-Value *Environment::memoryPages(IRBuilder<> &B, Value *Vmctx,
-                                uint32_t MemIdx) {
+Value *Environment::memoryPages(IRBuilder<> &B, Value *Vmctx, uint32_t MemIdx) {
   Value *Mem = memory(B, Vmctx, MemIdx);
   Value *Addr = B.CreateConstInBoundsGEP1_64(B.getInt8Ty(), Mem,
                                              offsetof(w2s_memory, pages));
-  LoadInst *L = B.CreateAlignedLoad(B.getInt64Ty(), Addr, Align(8),
-                                    "memory.pages");
+  LoadInst *L =
+      B.CreateAlignedLoad(B.getInt64Ty(), Addr, Align(8), "memory.pages");
   markRuntime(L);
   return L;
 }
@@ -193,8 +193,8 @@ Value *Environment::stackLimit(IRBuilder<> &B, Value *Vmctx) {
   Value *Limits = loadPtrAt(B, Vmctx, offsetof(w2s_vmctx, limits), "limits");
   Value *Addr = B.CreateConstInBoundsGEP1_64(
       B.getInt8Ty(), Limits, offsetof(w2s_runtime_limits, stack_limit));
-  LoadInst *L = B.CreateAlignedLoad(B.getInt64Ty(), Addr, Align(8),
-                                    "stack.limit");
+  LoadInst *L =
+      B.CreateAlignedLoad(B.getInt64Ty(), Addr, Align(8), "stack.limit");
   markRuntime(L);
   return L;
 }
@@ -207,8 +207,8 @@ CallInst *Environment::callBuiltin(IRBuilder<> &B, Value *Vmctx,
                                    w2s_builtin_index Index,
                                    ArrayRef<Value *> Args) {
   Value *Table = loadPtrAt(B, Vmctx, offsetof(w2s_vmctx, builtins), "builtins");
-  Value *Callee = loadPtrAt(B, Table, uint64_t(Index) * sizeof(void *),
-                            "builtin");
+  Value *Callee =
+      loadPtrAt(B, Table, uint64_t(Index) * sizeof(void *), "builtin");
   SmallVector<Value *, 6> All{Vmctx};
   All.append(Args.begin(), Args.end());
   return B.CreateCall(BuiltinTypes[Index], Callee, All);

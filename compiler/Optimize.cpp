@@ -67,8 +67,8 @@ void tagRuntimeAccesses(llvm::Module &LM) {
     for (Instruction &I : instructions(F)) {
       if (!isa<LoadInst, StoreInst>(I) || I.getMetadata(LLVMContext::MD_tbaa))
         continue;
-      if (LoadInst *P = runtimePointerLoad(getLoadStorePointerOperand(&I),
-                                           Kind))
+      if (LoadInst *P =
+              runtimePointerLoad(getLoadStorePointerOperand(&I), Kind))
         // The pointer's own load reads a runtime structure: same class.
         I.setMetadata(LLVMContext::MD_tbaa,
                       P->getMetadata(LLVMContext::MD_tbaa));
