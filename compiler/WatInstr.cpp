@@ -1,0 +1,556 @@
+//===- WatInstr.cpp - Instructions of the WebAssembly text format ---------===//
+//
+// Plain and folded instructions, with their immediates read by the Imm
+// column of Opcodes.def, written straight into the function body.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Instr.h"
+#include "WatParser.h"
+
+#include "llvm/ADT/StringSet.h"
+
+using namespace llvm;
+
+namespace wasm2so {
+
+namespace {
+
+/// Text name -> Opcode, from Opcodes.def; the first of two names wins
+/// (`select` is the untyped one, its typed form is chosen by the parser).
+const StringMap<unsigned> &opcodeNames() {
+  static const StringMap<unsigned> Names = [] {
+    StringMap<unsigned> M;
+    for (unsigned I = 0; I < NumOpcodes; ++I)
+      M.try_emplace(opcodeInfo(Opcode(I)).Text, I);
+    return M;
+  }();
+  return Names;
+}
+
+std::optional<unsigned> lookupOpcode(const Token &T) {
+  if (T.Kind != TokKind::Keyword)
+    return std::nullopt;
+  auto It = opcodeNames().find(T.Text);
+  if (It == opcodeNames().end())
+    return std::nullopt;
+  return It->second;
+}
+
+/// Keywords that end an instruction sequence inside parentheses: the
+/// clause that follows belongs to the enclosing construct.
+bool endsInstrs(const Token &T) {
+  static const StringSet<> Words = {"then", "else", "param", "result",
+                                    "type", "local", "item"};
+  return T.Kind != TokKind::Keyword || Words.contains(T.Text);
+}
+
+/// `nan:1` is no token of the reference lexer (unknown operator), while
+/// `nan:canonical` is a token that does not belong here.
+bool isUnknownFloatWord(const Token &T) {
+  if (T.Kind != TokKind::Keyword)
+    return true;
+  return T.Text.starts_with("nan:") && T.Text != "nan:canonical" &&
+         T.Text != "nan:arithmetic";
+}
+
+bool isFloatToken(const Token &T) {
+  return T.Kind == TokKind::Number || T.Kind == TokKind::Keyword;
+}
+
+} // namespace
+
+void WatParser::writeOpcode(unsigned Op, WasmWriter &Out) {
+  const OpcodeInfo &Info = opcodeInfo(Opcode(Op));
+  if (Info.Prefix) {
+    Out.u8(Info.Prefix);
+    Out.u32(Info.Code);
+  } else {
+    Out.u8(uint8_t(Info.Code));
+  }
+}
+
+Error WatParser::readInstrs(WasmWriter &Out) {
+  while (true) {
+    if (tok().Kind == TokKind::LParen) {
+      if (endsInstrs(tok(1)))
+        return Error::success();
+      if (Error E = readFoldedInstr(Out))
+        return E;
+    } else if (tok().Kind == TokKind::Keyword) {
+      if (isKw("end") || isKw("else"))
+        return Error::success();
+      if (Error E = readPlainInstr(Out))
+        return E;
+    } else {
+      return Error::success();
+    }
+  }
+}
+
+Error WatParser::readBlockHead(WasmWriter &Out, std::string &Label) {
+  Label.clear();
+  if (tok().Kind == TokKind::Id)
+    Label = tok().Text.drop_front().str(), ++Pos;
+  if (!isField("type")) {
+    FuncType FT;
+    if (Error E = readParamsResults(FT, nullptr, /*AllowNames=*/false))
+      return E;
+    if (FT.Params.empty() && FT.Results.size() <= 1) {
+      if (FT.Results.empty())
+        Out.u8(0x40);
+      else
+        Out.valType(FT.Results[0]);
+    } else {
+      Out.sleb(internType(FT));
+    }
+    return Error::success();
+  }
+  uint32_t TypeIdx;
+  if (Error E = readTypeUse(TypeIdx, nullptr))
+    return E;
+  Out.sleb(TypeIdx);
+  return Error::success();
+}
+
+Error WatParser::readEndLabel(const std::string &Label) {
+  if (tok().Kind != TokKind::Id)
+    return Error::success();
+  if (tok().Text.drop_front() != Label)
+    return errAt(tok(), "mismatching label");
+  ++Pos;
+  return Error::success();
+}
+
+Error WatParser::readPlainInstr(WasmWriter &Out) {
+  const Token &OpTok = tok();
+  std::optional<unsigned> Op = lookupOpcode(OpTok);
+  if (!Op)
+    return errAt(OpTok, "unknown operator");
+  ++Pos;
+  Opcode O = Opcode(*Op);
+  if (O != Opcode::Block && O != Opcode::Loop && O != Opcode::If)
+    return readImmediates(OpTok, *Op, Out);
+
+  writeOpcode(*Op, Out);
+  std::string Label;
+  if (Error E = readBlockHead(Out, Label))
+    return E;
+  Labels.push_back(Label);
+  if (Error E = readInstrs(Out))
+    return E;
+  if (O == Opcode::If && isKw("else")) {
+    ++Pos;
+    if (Error E = readEndLabel(Label))
+      return E;
+    Out.u8(0x05);
+    if (Error E = readInstrs(Out))
+      return E;
+  }
+  if (Error E = expectKw("end"))
+    return E;
+  if (Error E = readEndLabel(Label))
+    return E;
+  Labels.pop_back();
+  Out.u8(0x0b);
+  return Error::success();
+}
+
+Error WatParser::readFoldedInstr(WasmWriter &Out) {
+  ++Pos; // (
+  const Token &OpTok = tok();
+  std::optional<unsigned> Op = lookupOpcode(OpTok);
+  if (!Op)
+    return errAt(OpTok, OpTok.Kind == TokKind::Keyword ? "unknown operator"
+                                                       : "unexpected token");
+  ++Pos;
+  Opcode O = Opcode(*Op);
+  if (O == Opcode::Block || O == Opcode::Loop) {
+    writeOpcode(*Op, Out);
+    std::string Label;
+    if (Error E = readBlockHead(Out, Label))
+      return E;
+    Labels.push_back(Label);
+    if (Error E = readInstrs(Out))
+      return E;
+    Labels.pop_back();
+    Out.u8(0x0b);
+    return expectRParen();
+  }
+  if (O == Opcode::If) {
+    WasmWriter Head;
+    std::string Label;
+    if (Error E = readBlockHead(Head, Label))
+      return E;
+    while (tok().Kind == TokKind::LParen && !isField("then"))
+      if (Error E = readFoldedInstr(Out))
+        return E;
+    writeOpcode(*Op, Out);
+    Out.bytes(Head.Bytes);
+    Labels.push_back(Label);
+    if (!isField("then"))
+      return unexpected();
+    Pos += 2;
+    if (Error E = readInstrs(Out))
+      return E;
+    if (Error E = expectRParen())
+      return E;
+    if (isField("else")) {
+      Pos += 2;
+      Out.u8(0x05);
+      if (Error E = readInstrs(Out))
+        return E;
+      if (Error E = expectRParen())
+        return E;
+    }
+    Labels.pop_back();
+    Out.u8(0x0b);
+    return expectRParen();
+  }
+  WasmWriter Self;
+  if (Error E = readImmediates(OpTok, *Op, Self))
+    return E;
+  while (tok().Kind == TokKind::LParen) {
+    if (endsInstrs(tok(1)))
+      return unexpected();
+    if (Error E = readFoldedInstr(Out))
+      return E;
+  }
+  if (Error E = expectRParen())
+    return E;
+  Out.bytes(Self.Bytes);
+  return Error::success();
+}
+
+Error WatParser::readLabel(uint32_t &Depth) {
+  const Token &T = tok();
+  if (T.Kind != TokKind::Id)
+    return readU32(Depth);
+  StringRef Name = T.Text.drop_front();
+  for (size_t I = Labels.size(); I-- > 0;)
+    if (Labels[I] == Name) {
+      Depth = uint32_t(Labels.size() - 1 - I);
+      ++Pos;
+      return Error::success();
+    }
+  return errAt(T, "unknown label " + T.Text);
+}
+
+Error WatParser::readMemArg(unsigned NaturalLog2, WasmWriter &Out) {
+  uint64_t Offset = 0;
+  unsigned AlignLog2 = NaturalLog2;
+  if (tok().Kind == TokKind::Keyword && tok().Text.starts_with("offset=")) {
+    const Token &T = tok();
+    bool Overflow;
+    if (!parseUnsigned(T.Text.drop_front(7), Offset, Overflow))
+      return errAt(T, "unknown operator");
+    if (Overflow || Offset > UINT32_MAX)
+      return errAt(T, "i32 constant out of range");
+    ++Pos;
+  }
+  if (tok().Kind == TokKind::Keyword && tok().Text.starts_with("align=")) {
+    const Token &T = tok();
+    uint64_t Align;
+    bool Overflow;
+    if (!parseUnsigned(T.Text.drop_front(6), Align, Overflow))
+      return errAt(T, "unknown operator");
+    if (Overflow || Align == 0 || (Align & (Align - 1)))
+      return errAt(T, "alignment must be a power of two");
+    AlignLog2 = 0;
+    while ((uint64_t(1) << AlignLog2) < Align)
+      ++AlignLog2;
+    ++Pos;
+  }
+  Out.u32(AlignLog2);
+  Out.uleb(Offset);
+  return Error::success();
+}
+
+Error WatParser::readV128(WasmWriter &Out) {
+  static const struct {
+    const char *Shape;
+    unsigned Lanes;
+    bool Float;
+  } Shapes[] = {{"i8x16", 16, false}, {"i16x8", 8, false},
+                {"i32x4", 4, false},  {"i64x2", 2, false},
+                {"f32x4", 4, true},   {"f64x2", 2, true}};
+  const auto *S = std::find_if(std::begin(Shapes), std::end(Shapes),
+                               [&](const auto &X) { return isKw(X.Shape); });
+  if (S == std::end(Shapes))
+    return unexpected();
+  ++Pos;
+  unsigned LaneBits = 128 / S->Lanes;
+  // Count the literals first, as the reference interpreter does.
+  auto IsLiteral = [&](const Token &T) {
+    return T.Kind == TokKind::Number || T.Kind == TokKind::Reserved ||
+           (S->Float && T.Kind == TokKind::Keyword &&
+            (T.Text.starts_with("nan") || T.Text.starts_with("inf")));
+  };
+  unsigned Count = 0;
+  while (Count <= S->Lanes && IsLiteral(tok(Count)))
+    ++Count;
+  if (Count != S->Lanes)
+    return errAt(tok(std::min(Count, S->Lanes)),
+                 "wrong number of lane literals");
+  for (unsigned I = 0; I < S->Lanes; ++I) {
+    const Token &T = tok();
+    if (T.Kind == TokKind::Reserved)
+      return errAt(T, "unknown operator");
+    uint64_t Bits = 0;
+    bool Ok, OutOfRange = false;
+    if (!S->Float) {
+      Ok = parseInt(T.Text, LaneBits, Bits, OutOfRange);
+    } else if (LaneBits == 32) {
+      uint32_t B;
+      Ok = parseF32(T.Text, B, OutOfRange);
+      Bits = B;
+    } else {
+      Ok = parseF64(T.Text, Bits, OutOfRange);
+    }
+    if (!Ok)
+      return errAt(T, "unknown operator");
+    if (OutOfRange)
+      return errAt(T, "constant out of range");
+    for (unsigned B = 0; B < LaneBits / 8; ++B)
+      Out.u8(uint8_t(Bits >> (8 * B)));
+    ++Pos;
+  }
+  return Error::success();
+}
+
+Error WatParser::readImmediates(const Token &OpTok, unsigned Op,
+                                WasmWriter &Out) {
+  (void)OpTok;
+  Opcode O = Opcode(Op);
+  if (O == Opcode::Select) {
+    if (!isField("result")) {
+      writeOpcode(Op, Out);
+      return Error::success();
+    }
+    std::vector<ValType> Types;
+    while (isField("result")) {
+      Pos += 2;
+      while (tok().Kind != TokKind::RParen) {
+        ValType T;
+        if (Error E = readValType(T))
+          return E;
+        Types.push_back(T);
+      }
+      ++Pos;
+    }
+    writeOpcode(unsigned(Opcode::SelectT), Out);
+    Out.u32(uint32_t(Types.size()));
+    for (ValType T : Types)
+      Out.valType(T);
+    return Error::success();
+  }
+
+  writeOpcode(Op, Out);
+  auto Index = [&](const NameSpace &NS, const char *What) -> Error {
+    uint32_t V;
+    if (Error E = readIndex(NS, What, V))
+      return E;
+    Out.u32(V);
+    return Error::success();
+  };
+  // A lane index: a natural number below 256. Shuffle lanes call anything
+  // else malformed; the lane operators call a non-number unexpected.
+  auto Lane = [&](bool Shuffle) -> Error {
+    const Token &T = tok();
+    uint64_t V;
+    bool Overflow;
+    if (T.Kind != TokKind::Number || !parseUnsigned(T.Text, V, Overflow))
+      return Shuffle ? errAt(T, "malformed lane index") : unexpected();
+    if (Overflow || V > 255)
+      return errAt(T, "malformed lane index");
+    Out.u8(uint8_t(V));
+    ++Pos;
+    return Error::success();
+  };
+  switch (opcodeInfo(O).Imm) {
+  case ImmKind::None:
+    return Error::success();
+  case ImmKind::BlockType:
+    return unexpected(); // handled by the callers
+  case ImmKind::Label: {
+    uint32_t Depth;
+    if (Error E = readLabel(Depth))
+      return E;
+    Out.u32(Depth);
+    return Error::success();
+  }
+  case ImmKind::BrTable: {
+    std::vector<uint32_t> Depths;
+    while (atIndex()) {
+      uint32_t Depth;
+      if (Error E = readLabel(Depth))
+        return E;
+      Depths.push_back(Depth);
+    }
+    if (Depths.empty())
+      return unexpected();
+    Out.u32(uint32_t(Depths.size() - 1));
+    for (uint32_t D : Depths)
+      Out.u32(D);
+    return Error::success();
+  }
+  case ImmKind::Func:
+    return Index(FuncNS, "function");
+  case ImmKind::CallIndirect: {
+    uint32_t Table = 0, TypeIdx;
+    if (atIndex())
+      if (Error E = readIndex(TableNS, "table", Table))
+        return E;
+    if (Error E = readTypeUse(TypeIdx, nullptr))
+      return E;
+    Out.u32(TypeIdx);
+    Out.u32(Table);
+    return Error::success();
+  }
+  case ImmKind::Local:
+    return Index(LocalNS, "local");
+  case ImmKind::Global:
+    return Index(GlobalNS, "global");
+  case ImmKind::Table:
+    if (atIndex())
+      return Index(TableNS, "table");
+    Out.u32(0);
+    return Error::success();
+  case ImmKind::Memory:
+    Out.u8(0);
+    return Error::success();
+  case ImmKind::MemArg1:
+  case ImmKind::MemArg2:
+  case ImmKind::MemArg4:
+  case ImmKind::MemArg8:
+  case ImmKind::MemArg16:
+    return readMemArg(unsigned(opcodeInfo(O).Imm) -
+                          unsigned(ImmKind::MemArg1),
+                      Out);
+  case ImmKind::I32:
+  case ImmKind::I64: {
+    const Token &T = tok();
+    bool Is32 = opcodeInfo(O).Imm == ImmKind::I32;
+    uint64_t V;
+    bool OutOfRange;
+    if (T.Kind != TokKind::Number)
+      return unexpected();
+    if (!parseInt(T.Text, Is32 ? 32 : 64, V, OutOfRange))
+      return badNumber();
+    if (OutOfRange)
+      return errAt(T, "constant out of range");
+    Out.sleb(Is32 ? int64_t(int32_t(uint32_t(V))) : int64_t(V));
+    ++Pos;
+    return Error::success();
+  }
+  case ImmKind::F32: {
+    const Token &T = tok();
+    uint32_t Bits;
+    bool OutOfRange;
+    if (!isFloatToken(T))
+      return unexpected();
+    if (!parseF32(T.Text, Bits, OutOfRange))
+      return errAt(T, isUnknownFloatWord(T) ? "unknown operator"
+                                            : "unexpected token");
+    if (OutOfRange)
+      return errAt(T, "constant out of range");
+    Out.fixed32(Bits);
+    ++Pos;
+    return Error::success();
+  }
+  case ImmKind::F64: {
+    const Token &T = tok();
+    uint64_t Bits;
+    bool OutOfRange;
+    if (!isFloatToken(T))
+      return unexpected();
+    if (!parseF64(T.Text, Bits, OutOfRange))
+      return errAt(T, isUnknownFloatWord(T) ? "unknown operator"
+                                            : "unexpected token");
+    if (OutOfRange)
+      return errAt(T, "constant out of range");
+    Out.fixed64(Bits);
+    ++Pos;
+    return Error::success();
+  }
+  case ImmKind::SelectT:
+    return unexpected(); // `select` is read as Select above
+  case ImmKind::RefType: {
+    ValType T;
+    if (Error E = readHeapType(T))
+      return E;
+    Out.valType(T);
+    return Error::success();
+  }
+  case ImmKind::Elem:
+    return Index(ElemNS, "elem segment");
+  case ImmKind::Data:
+    UsesDataCount = true;
+    return Index(DataNS, "data segment");
+  case ImmKind::TableCopy: {
+    if (!atIndex()) {
+      Out.u32(0);
+      Out.u32(0);
+      return Error::success();
+    }
+    if (Error E = Index(TableNS, "table"))
+      return E;
+    return Index(TableNS, "table");
+  }
+  case ImmKind::TableInit: {
+    size_t First = Pos;
+    uint32_t Table = 0, Elem;
+    if (atIndex() && (tok(1).Kind == TokKind::Id ||
+                      tok(1).Kind == TokKind::Number)) {
+      if (Error E = readIndex(TableNS, "table", Table))
+        return E;
+    }
+    (void)First;
+    if (Error E = readIndex(ElemNS, "elem segment", Elem))
+      return E;
+    Out.u32(Elem);
+    Out.u32(Table);
+    return Error::success();
+  }
+  case ImmKind::MemoryInit:
+    UsesDataCount = true;
+    if (Error E = Index(DataNS, "data segment"))
+      return E;
+    Out.u8(0);
+    return Error::success();
+  case ImmKind::MemoryCopy:
+    Out.u8(0);
+    Out.u8(0);
+    return Error::success();
+  case ImmKind::V128:
+    return readV128(Out);
+  case ImmKind::Shuffle: {
+    for (unsigned I = 0; I < 16; ++I) {
+      if (tok().Kind == TokKind::LParen || tok().Kind == TokKind::RParen)
+        return errAt(tok(), "invalid lane length");
+      if (Error E = Lane(/*Shuffle=*/true))
+        return E;
+    }
+    if (tok().Kind == TokKind::Number)
+      return errAt(tok(), "invalid lane length");
+    return Error::success();
+  }
+  case ImmKind::Lane2:
+  case ImmKind::Lane4:
+  case ImmKind::Lane8:
+  case ImmKind::Lane16:
+    return Lane(/*Shuffle=*/false);
+  case ImmKind::MemArgLane1:
+  case ImmKind::MemArgLane2:
+  case ImmKind::MemArgLane4:
+  case ImmKind::MemArgLane8:
+    if (Error E = readMemArg(unsigned(opcodeInfo(O).Imm) -
+                                 unsigned(ImmKind::MemArgLane1),
+                             Out))
+      return E;
+    return Lane(/*Shuffle=*/false);
+  }
+  return unexpected();
+}
+
+} // namespace wasm2so

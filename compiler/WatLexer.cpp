@@ -1,0 +1,418 @@
+//===- WatLexer.cpp - Tokens and numbers of the WebAssembly text format ---===//
+
+#include "WatLexer.h"
+#include "Error.h"
+
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/ConvertUTF.h"
+
+#include <cerrno>
+#include <cmath>
+#include <cstdlib>
+#include <cstring>
+
+using namespace llvm;
+
+namespace wasm2so {
+
+Error watError(const TextPos &P, const Twine &Msg) {
+  return malformed(WasmError::NoOffset, Twine(P.Line) + ":" + Twine(P.Col) +
+                                            ": " + Msg);
+}
+
+StringRef watErrorWords(StringRef Message) {
+  StringRef Rest = Message;
+  unsigned Dummy;
+  if (Rest.consumeInteger(10, Dummy) || !Rest.consume_front(":") ||
+      Rest.consumeInteger(10, Dummy) || !Rest.consume_front(": "))
+    return Message;
+  return Rest;
+}
+
+namespace {
+
+bool isIdChar(char C) {
+  if (isAlnum(C))
+    return true;
+  return std::strchr("!#$%&'*+-./:<=>?@\\^_`|~", C) && C != '\0';
+}
+
+class Lexer {
+public:
+  explicit Lexer(StringRef Text) : Text(Text) {}
+  Expected<std::vector<Token>> run();
+
+private:
+  TextPos here() const { return {uint32_t(Pos), Line, Col}; }
+  void advance() {
+    if (Text[Pos] == '\n') {
+      ++Line;
+      Col = 1;
+    } else if ((uint8_t(Text[Pos]) & 0xc0) != 0x80) {
+      ++Col; // count characters, not UTF-8 continuation bytes
+    }
+    ++Pos;
+  }
+  Error skipBlockComment();
+  Error lexString(Token &T);
+
+  StringRef Text;
+  size_t Pos = 0;
+  uint32_t Line = 1, Col = 1;
+};
+
+Error Lexer::skipBlockComment() {
+  TextPos Start = here();
+  unsigned Depth = 0;
+  while (Pos < Text.size()) {
+    if (Text.substr(Pos).starts_with("(;")) {
+      advance(), advance();
+      ++Depth;
+    } else if (Text.substr(Pos).starts_with(";)")) {
+      advance(), advance();
+      if (--Depth == 0)
+        return Error::success();
+    } else {
+      advance();
+    }
+  }
+  return watError(Start, "unclosed comment");
+}
+
+int hexValue(char C) {
+  if (C >= '0' && C <= '9')
+    return C - '0';
+  if (C >= 'a' && C <= 'f')
+    return C - 'a' + 10;
+  if (C >= 'A' && C <= 'F')
+    return C - 'A' + 10;
+  return -1;
+}
+
+void appendUtf8(std::string &Out, uint32_t CP) {
+  if (CP < 0x80) {
+    Out += char(CP);
+  } else if (CP < 0x800) {
+    Out += char(0xc0 | (CP >> 6));
+    Out += char(0x80 | (CP & 0x3f));
+  } else if (CP < 0x10000) {
+    Out += char(0xe0 | (CP >> 12));
+    Out += char(0x80 | ((CP >> 6) & 0x3f));
+    Out += char(0x80 | (CP & 0x3f));
+  } else {
+    Out += char(0xf0 | (CP >> 18));
+    Out += char(0x80 | ((CP >> 12) & 0x3f));
+    Out += char(0x80 | ((CP >> 6) & 0x3f));
+    Out += char(0x80 | (CP & 0x3f));
+  }
+}
+
+Error Lexer::lexString(Token &T) {
+  TextPos Start = here();
+  advance(); // the opening quote
+  while (true) {
+    if (Pos >= Text.size() || Text[Pos] == '\n')
+      return watError(Start, "unclosed string literal");
+    char C = Text[Pos];
+    if (C == '"') {
+      advance();
+      return Error::success();
+    }
+    if (uint8_t(C) < 0x20 || C == 0x7f)
+      return watError(here(), "illegal control character in string");
+    if (C != '\\') {
+      T.Str += C;
+      advance();
+      continue;
+    }
+    TextPos EscPos = here();
+    advance();
+    if (Pos >= Text.size())
+      return watError(Start, "unclosed string literal");
+    char E = Text[Pos];
+    advance();
+    switch (E) {
+    case 't': T.Str += '\t'; continue;
+    case 'n': T.Str += '\n'; continue;
+    case 'r': T.Str += '\r'; continue;
+    case '"': T.Str += '"'; continue;
+    case '\'': T.Str += '\''; continue;
+    case '\\': T.Str += '\\'; continue;
+    case 'u': {
+      if (Pos >= Text.size() || Text[Pos] != '{')
+        return watError(EscPos, "illegal escape");
+      advance();
+      uint64_t CP = 0;
+      unsigned Digits = 0;
+      while (Pos < Text.size() && (hexValue(Text[Pos]) >= 0 ||
+                                   (Text[Pos] == '_' && Digits))) {
+        if (Text[Pos] != '_') {
+          CP = CP * 16 + hexValue(Text[Pos]);
+          if (CP > 0x10ffff)
+            CP = 0x110000;
+          ++Digits;
+        }
+        advance();
+      }
+      if (!Digits || Pos >= Text.size() || Text[Pos] != '}')
+        return watError(EscPos, "illegal escape");
+      advance();
+      if (CP >= 0x110000 || (CP >= 0xd800 && CP < 0xe000))
+        return watError(EscPos, "malformed UTF-8 encoding");
+      appendUtf8(T.Str, uint32_t(CP));
+      continue;
+    }
+    default: {
+      int Hi = hexValue(E);
+      int Lo = Pos < Text.size() ? hexValue(Text[Pos]) : -1;
+      if (Hi < 0 || Lo < 0)
+        return watError(EscPos, "illegal escape");
+      advance();
+      T.Str += char(Hi * 16 + Lo);
+    }
+    }
+  }
+}
+
+Expected<std::vector<Token>> Lexer::run() {
+  std::vector<Token> Toks;
+  while (true) {
+    // White space and comments.
+    while (Pos < Text.size()) {
+      char C = Text[Pos];
+      if (C == ' ' || C == '\t' || C == '\n' || C == '\r') {
+        advance();
+      } else if (Text.substr(Pos).starts_with(";;")) {
+        while (Pos < Text.size() && Text[Pos] != '\n')
+          advance();
+      } else if (Text.substr(Pos).starts_with("(;")) {
+        if (Error E = skipBlockComment())
+          return E;
+      } else {
+        break;
+      }
+    }
+    Token T;
+    TextPos P = here();
+    T.Offset = P.Offset;
+    T.Line = P.Line;
+    T.Col = P.Col;
+    if (Pos >= Text.size()) {
+      Toks.push_back(std::move(T));
+      return Toks;
+    }
+    char C = Text[Pos];
+    size_t Begin = Pos;
+    if (C == '(' || C == ')') {
+      T.Kind = C == '(' ? TokKind::LParen : TokKind::RParen;
+      advance();
+    } else if (C == '"') {
+      T.Kind = TokKind::String;
+      if (Error E = lexString(T))
+        return E;
+    } else if (isIdChar(C)) {
+      while (Pos < Text.size() && isIdChar(Text[Pos]))
+        advance();
+      StringRef W = Text.slice(Begin, Pos);
+      if (W[0] == '$')
+        T.Kind = W.size() > 1 ? TokKind::Id : TokKind::Reserved;
+      else if (W[0] >= 'a' && W[0] <= 'z')
+        T.Kind = TokKind::Keyword;
+      else if (isDigit(W[0]) ||
+               ((W[0] == '+' || W[0] == '-') && W.size() > 1))
+        T.Kind = TokKind::Number;
+      else
+        T.Kind = TokKind::Reserved;
+    } else {
+      return watError(P, "unknown operator"); // not a token at all
+    }
+    // A word or string must end at white space, a parenthesis or a comment.
+    if (T.Kind != TokKind::LParen && T.Kind != TokKind::RParen &&
+        Pos < Text.size() && (isIdChar(Text[Pos]) || Text[Pos] == '"'))
+      T.Kind = TokKind::Reserved;
+    T.Text = Text.slice(Begin, Pos);
+    // A reserved token swallows what follows it (a string glued to a word).
+    while (T.Kind == TokKind::Reserved && Pos < Text.size()) {
+      if (isIdChar(Text[Pos])) {
+        advance();
+      } else if (Text[Pos] == '"') {
+        Token Ignored;
+        if (Error E = lexString(Ignored))
+          return E;
+      } else {
+        break;
+      }
+    }
+    T.Text = Text.slice(Begin, Pos);
+    Toks.push_back(std::move(T));
+  }
+}
+
+/// Strips the spec's digit separators: `_` only between two digits.
+bool stripUnderscores(StringRef S, std::string &Out, bool Hex) {
+  Out.clear();
+  auto IsDigit = [&](char C) { return Hex ? hexValue(C) >= 0 : isDigit(C); };
+  for (size_t I = 0; I < S.size(); ++I) {
+    if (S[I] != '_') {
+      Out += S[I];
+      continue;
+    }
+    if (I == 0 || I + 1 == S.size() || !IsDigit(S[I - 1]) ||
+        !IsDigit(S[I + 1]))
+      return false;
+  }
+  return true;
+}
+
+} // namespace
+
+Expected<std::vector<Token>> lexWat(StringRef Text) {
+  return Lexer(Text).run();
+}
+
+bool parseUnsigned(StringRef Text, uint64_t &V, bool &Overflow) {
+  Overflow = false;
+  V = 0;
+  bool Hex = Text.consume_front("0x");
+  if (Text.empty())
+    return false;
+  std::string Digits;
+  if (!stripUnderscores(Text, Digits, Hex))
+    return false;
+  for (char C : Digits) {
+    int D = Hex ? hexValue(C) : (isDigit(C) ? C - '0' : -1);
+    if (D < 0)
+      return false;
+    unsigned Base = Hex ? 16 : 10;
+    if (V > (UINT64_MAX - D) / Base)
+      Overflow = true;
+    V = V * Base + D;
+  }
+  return true;
+}
+
+bool parseInt(StringRef Text, unsigned Bits, uint64_t &V, bool &OutOfRange) {
+  bool Neg = Text.consume_front("-");
+  if (!Neg)
+    Text.consume_front("+");
+  uint64_t Mag;
+  bool Overflow;
+  if (!parseUnsigned(Text, Mag, Overflow))
+    return false;
+  uint64_t Max = Bits == 64 ? UINT64_MAX : (uint64_t(1) << Bits) - 1;
+  uint64_t NegMax = uint64_t(1) << (Bits - 1);
+  OutOfRange = Overflow || Mag > Max || (Neg && Mag > NegMax);
+  V = Neg ? uint64_t(0) - Mag : Mag;
+  if (Bits < 64)
+    V &= Max;
+  return true;
+}
+
+namespace {
+
+/// Checks the spec's float syntax (without the sign) and returns the text
+/// strtod understands: underscores stripped.
+bool floatSyntax(StringRef S, std::string &Out) {
+  bool Hex = S.consume_front("0x");
+  size_t I = 0;
+  // A run of digits and underscores (checked below); false when empty.
+  auto Num = [&](bool HexDigits) {
+    size_t Begin = I;
+    while (I < S.size() && (S[I] == '_' || (HexDigits ? hexValue(S[I]) >= 0
+                                                      : isDigit(S[I]))))
+      ++I;
+    return I > Begin;
+  };
+  if (!Num(Hex))
+    return false;
+  if (I < S.size() && S[I] == '.') {
+    ++I;
+    Num(Hex);
+  }
+  if (I < S.size() && (Hex ? (S[I] == 'p' || S[I] == 'P')
+                           : (S[I] == 'e' || S[I] == 'E'))) {
+    ++I;
+    if (I < S.size() && (S[I] == '+' || S[I] == '-'))
+      ++I;
+    if (!Num(false))
+      return false;
+  }
+  if (I != S.size())
+    return false;
+  // Underscores: between digits only (checked piecewise by stripping).
+  std::string Clean;
+  for (size_t J = 0; J < S.size(); ++J) {
+    if (S[J] != '_') {
+      Clean += S[J];
+      continue;
+    }
+    bool PrevDigit = J > 0 && (Hex ? hexValue(S[J - 1]) >= 0 : isDigit(S[J - 1]));
+    bool NextDigit =
+        J + 1 < S.size() && (Hex ? hexValue(S[J + 1]) >= 0 : isDigit(S[J + 1]));
+    // In a hex float the exponent is decimal; `e` may be a hex digit but
+    // `p` is not, so this stays exact.
+    if (!PrevDigit || !NextDigit)
+      return false;
+  }
+  Out = (Hex ? "0x" : "") + Clean;
+  return true;
+}
+
+template <typename FloatT, typename BitsT>
+bool parseFloat(StringRef Text, BitsT &Bits, bool &OutOfRange,
+                unsigned MantBits) {
+  OutOfRange = false;
+  bool Neg = Text.consume_front("-");
+  if (!Neg)
+    Text.consume_front("+");
+  const unsigned TotalBits = sizeof(BitsT) * 8;
+  const BitsT SignBit = BitsT(1) << (TotalBits - 1);
+  const BitsT ExpMask = (~BitsT(0) >> 1) & ~((BitsT(1) << MantBits) - 1);
+  if (Text == "inf") {
+    Bits = ExpMask | (Neg ? SignBit : 0);
+    return true;
+  }
+  if (Text == "nan") {
+    Bits = ExpMask | (BitsT(1) << (MantBits - 1)) | (Neg ? SignBit : 0);
+    return true;
+  }
+  if (Text.consume_front("nan:")) {
+    if (!Text.starts_with("0x"))
+      return false;
+    uint64_t Payload;
+    bool Overflow;
+    if (!parseUnsigned(Text, Payload, Overflow))
+      return false;
+    if (Overflow || Payload == 0 || Payload >= (uint64_t(1) << MantBits))
+      OutOfRange = true;
+    Bits = ExpMask | BitsT(Payload) | (Neg ? SignBit : 0);
+    return true;
+  }
+  std::string Clean;
+  if (!floatSyntax(Text, Clean))
+    return false;
+  errno = 0;
+  FloatT F;
+  if constexpr (sizeof(FloatT) == 4)
+    F = std::strtof(Clean.c_str(), nullptr);
+  else
+    F = std::strtod(Clean.c_str(), nullptr);
+  if (std::isinf(F))
+    OutOfRange = true;
+  if (Neg)
+    F = -F;
+  std::memcpy(&Bits, &F, sizeof(Bits));
+  return true;
+}
+
+} // namespace
+
+bool parseF32(StringRef Text, uint32_t &Bits, bool &OutOfRange) {
+  return parseFloat<float>(Text, Bits, OutOfRange, 23);
+}
+
+bool parseF64(StringRef Text, uint64_t &Bits, bool &OutOfRange) {
+  return parseFloat<double>(Text, Bits, OutOfRange, 52);
+}
+
+} // namespace wasm2so

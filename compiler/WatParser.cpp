@@ -1,0 +1,1133 @@
+//===- WatParser.cpp - Module fields of the WebAssembly text format -------===//
+
+#include "WatParser.h"
+#include "Error.h"
+
+#include "llvm/Support/ConvertUTF.h"
+
+using namespace llvm;
+
+namespace wasm2so {
+
+namespace {
+
+enum SectionId : uint8_t {
+  CustomSec = 0,
+  TypeSecId = 1,
+  ImportSecId = 2,
+  FuncSecId = 3,
+  TableSecId = 4,
+  MemSecId = 5,
+  GlobalSecId = 6,
+  ExportSecId = 7,
+  StartSecId = 8,
+  ElemSecId = 9,
+  CodeSecId = 10,
+  DataSecId = 11,
+  DataCountSecId = 12,
+};
+
+std::optional<ExternKind> externKind(const Token &T) {
+  if (T.Kind != TokKind::Keyword)
+    return std::nullopt;
+  if (T.Text == "func")
+    return ExternKind::Func;
+  if (T.Text == "table")
+    return ExternKind::Table;
+  if (T.Text == "memory")
+    return ExternKind::Memory;
+  if (T.Text == "global")
+    return ExternKind::Global;
+  return std::nullopt;
+}
+
+bool isUtf8(StringRef S) {
+  const UTF8 *P = reinterpret_cast<const UTF8 *>(S.begin());
+  return isLegalUTF8String(&P, reinterpret_cast<const UTF8 *>(S.end()));
+}
+
+} // namespace
+
+//===----------------------------------------------------------------------===//
+// Tokens
+//===----------------------------------------------------------------------===//
+
+Error WatParser::expectLParen() {
+  if (tok().Kind != TokKind::LParen)
+    return unexpected();
+  ++Pos;
+  return Error::success();
+}
+
+Error WatParser::expectRParen() {
+  if (tok().Kind != TokKind::RParen)
+    return unexpected();
+  ++Pos;
+  return Error::success();
+}
+
+Error WatParser::expectKw(StringRef Kw) {
+  if (!isKw(Kw))
+    return unexpected();
+  ++Pos;
+  return Error::success();
+}
+
+void WatParser::skipSExpr() {
+  unsigned Depth = 0;
+  do {
+    if (tok().Kind == TokKind::Eof)
+      return;
+    if (tok().Kind == TokKind::LParen)
+      ++Depth;
+    else if (tok().Kind == TokKind::RParen)
+      --Depth;
+    ++Pos;
+  } while (Depth);
+}
+
+Error WatParser::readString(std::string &S) {
+  if (tok().Kind != TokKind::String)
+    return unexpected();
+  S = tok().Str;
+  ++Pos;
+  return Error::success();
+}
+
+Error WatParser::readName(std::string &S) {
+  const Token &T = tok();
+  if (Error E = readString(S))
+    return E;
+  if (!isUtf8(S))
+    return errAt(T, "malformed UTF-8 encoding");
+  return Error::success();
+}
+
+Error WatParser::readU32(uint32_t &V) {
+  const Token &T = tok();
+  uint64_t X;
+  bool Overflow;
+  if (T.Kind != TokKind::Number || !parseUnsigned(T.Text, X, Overflow))
+    return T.Kind == TokKind::Number ? badNumber() : unexpected();
+  if (Overflow || X > UINT32_MAX)
+    return errAt(T, "i32 constant out of range");
+  V = uint32_t(X);
+  ++Pos;
+  return Error::success();
+}
+
+Error WatParser::readValType(ValType &T) {
+  static const struct {
+    const char *Name;
+    ValType Type;
+  } Names[] = {{"i32", ValType::I32},         {"i64", ValType::I64},
+               {"f32", ValType::F32},         {"f64", ValType::F64},
+               {"v128", ValType::V128},       {"funcref", ValType::FuncRef},
+               {"externref", ValType::ExternRef}};
+  for (const auto &N : Names)
+    if (isKw(N.Name)) {
+      T = N.Type;
+      ++Pos;
+      return Error::success();
+    }
+  return unexpected();
+}
+
+Error WatParser::readRefType(ValType &T) {
+  if (!isKw("funcref") && !isKw("externref"))
+    return unexpected();
+  return readValType(T);
+}
+
+Error WatParser::readHeapType(ValType &T) {
+  if (isKw("func"))
+    T = ValType::FuncRef;
+  else if (isKw("extern"))
+    T = ValType::ExternRef;
+  else
+    return unexpected();
+  ++Pos;
+  return Error::success();
+}
+
+Error WatParser::readLimits(Limits &L) {
+  uint64_t X;
+  bool Overflow;
+  auto ReadOne = [&](uint64_t &V) -> Error {
+    const Token &N = tok();
+    if (N.Kind != TokKind::Number || !parseUnsigned(N.Text, X, Overflow))
+      return N.Kind == TokKind::Number ? badNumber() : unexpected();
+    if (Overflow || X > UINT32_MAX)
+      return errAt(N, "i32 constant out of range");
+    V = X;
+    ++Pos;
+    return Error::success();
+  };
+  if (Error E = ReadOne(L.Min))
+    return E;
+  L.Max.reset();
+  if (tok().Kind == TokKind::Number) {
+    uint64_t Max = 0;
+    if (Error E = ReadOne(Max))
+      return E;
+    L.Max = Max;
+  }
+  return Error::success();
+}
+
+Error WatParser::readIndex(const NameSpace &NS, const char *What,
+                           uint32_t &V) {
+  const Token &T = tok();
+  if (T.Kind == TokKind::Id) {
+    auto It = NS.Names.find(T.Text.drop_front());
+    if (It == NS.Names.end())
+      return errAt(T, Twine("unknown ") + What + " " + T.Text);
+    V = It->second;
+    ++Pos;
+    return Error::success();
+  }
+  return readU32(V);
+}
+
+//===----------------------------------------------------------------------===//
+// First pass: names
+//===----------------------------------------------------------------------===//
+
+Error WatParser::bindName(NameSpace &NS, const char *What, const Token &At) {
+  uint32_t Index = NS.Count++;
+  if (At.Kind != TokKind::Id)
+    return Error::success();
+  if (!NS.Names.try_emplace(At.Text.drop_front(), Index).second)
+    return errAt(At, Twine("duplicate ") + What + " " + At.Text);
+  return Error::success();
+}
+
+Error WatParser::readParamsResults(FuncType &FT,
+                                   std::vector<std::string> *Names,
+                                   bool AllowNames) {
+  while (isField("param")) {
+    Pos += 2;
+    if (tok().Kind == TokKind::Id) {
+      if (!AllowNames)
+        return unexpected();
+      const Token &Id = tok();
+      ++Pos;
+      ValType T;
+      if (Error E = readValType(T))
+        return E;
+      FT.Params.push_back(T);
+      if (Names)
+        Names->push_back(Id.Text.drop_front().str());
+    } else {
+      while (tok().Kind != TokKind::RParen) {
+        ValType T;
+        if (Error E = readValType(T))
+          return E;
+        FT.Params.push_back(T);
+        if (Names)
+          Names->push_back("");
+      }
+    }
+    if (Error E = expectRParen())
+      return E;
+  }
+  while (isField("result")) {
+    Pos += 2;
+    while (tok().Kind != TokKind::RParen) {
+      ValType T;
+      if (Error E = readValType(T))
+        return E;
+      FT.Results.push_back(T);
+    }
+    ++Pos;
+  }
+  if (isField("param") || isField("type")) // the order is fixed
+    return unexpected();
+  return Error::success();
+}
+
+Error WatParser::readTypeDef(FuncType &FT) {
+  if (Error E = expectLParen())
+    return E;
+  if (Error E = expectKw("func"))
+    return E;
+  std::string Ignored;
+  if (Error E = readOptId(Ignored))
+    return E;
+  if (Error E = readParamsResults(FT, nullptr, /*AllowNames=*/true))
+    return E;
+  return expectRParen();
+}
+
+uint32_t WatParser::internType(const FuncType &FT) {
+  for (size_t I = 0; I < Types.size(); ++I)
+    if (Types[I] == FT)
+      return uint32_t(I);
+  Types.push_back(FT);
+  return uint32_t(Types.size() - 1);
+}
+
+Error WatParser::readTypeUse(uint32_t &TypeIdx,
+                             std::vector<std::string> *ParamNames,
+                             FuncType *Inline) {
+  std::optional<uint32_t> Explicit;
+  if (isField("type")) {
+    Pos += 2;
+    uint32_t X;
+    if (Error E = readIndex(TypeNS, "type", X))
+      return E;
+    if (Error E = expectRParen())
+      return E;
+    Explicit = X;
+  }
+  const Token &At = tok();
+  FuncType FT;
+  std::vector<std::string> Names;
+  if (Error E = readParamsResults(FT, &Names, ParamNames != nullptr))
+    return E;
+  bool HasInline = !FT.Params.empty() || !FT.Results.empty();
+  if (Inline)
+    *Inline = FT;
+  if (Explicit) {
+    TypeIdx = *Explicit;
+    if (TypeIdx < Types.size()) {
+      if (HasInline && Types[TypeIdx] != FT)
+        return errAt(At, "inline function type");
+      if (!HasInline)
+        Names.assign(Types[TypeIdx].Params.size(), "");
+    } else if (HasInline) {
+      return errAt(At, "unknown type");
+    }
+  } else {
+    TypeIdx = internType(FT);
+  }
+  if (ParamNames)
+    *ParamNames = std::move(Names);
+  return Error::success();
+}
+
+Error WatParser::bindNames(size_t Begin) {
+  Pos = Begin;
+  bool SeenDef[4] = {false, false, false, false};
+  static const char *const KindWords[] = {"function", "table", "memory",
+                                          "global"};
+  auto CheckImport = [&](const Token &At) -> Error {
+    for (unsigned K = 0; K < 4; ++K)
+      if (SeenDef[K])
+        return errAt(At, Twine("import after ") + KindWords[K]);
+    return Error::success();
+  };
+  auto Bind = [&](ExternKind K, const Token &IdTok) -> Error {
+    switch (K) {
+    case ExternKind::Func:
+      FuncNames.push_back(IdTok.Kind == TokKind::Id
+                              ? IdTok.Text.drop_front().str()
+                              : std::string());
+      return bindName(FuncNS, "func", IdTok);
+    case ExternKind::Table:
+      return bindName(TableNS, "table", IdTok);
+    case ExternKind::Memory:
+      return bindName(MemNS, "memory", IdTok);
+    case ExternKind::Global:
+      return bindName(GlobalNS, "global", IdTok);
+    }
+    return Error::success();
+  };
+
+  while (tok().Kind == TokKind::LParen) {
+    size_t FieldStart = Pos;
+    const Token &Open = tok();
+    const Token &Kw = tok(1);
+    if (Kw.Kind != TokKind::Keyword) {
+      ++Pos;
+      return unexpected();
+    }
+    Pos += 2;
+    const Token &IdTok = tok();
+    if (Kw.Text == "type") {
+      if (IdTok.Kind == TokKind::Id)
+        ++Pos;
+      if (Error E = bindName(TypeNS, "type", IdTok))
+        return E;
+      FuncType FT;
+      if (Error E = readTypeDef(FT))
+        return E;
+      if (Error E = expectRParen())
+        return E;
+      Types.push_back(std::move(FT));
+      continue;
+    }
+    if (std::optional<ExternKind> K = externKind(Kw)) {
+      if (IdTok.Kind == TokKind::Id)
+        ++Pos;
+      if (Error E = Bind(*K, IdTok))
+        return E;
+      while (isField("export"))
+        skipSExpr();
+      if (isField("import")) {
+        if (Error E = CheckImport(Open))
+          return E;
+      } else {
+        SeenDef[unsigned(*K)] = true;
+        // Inline segments take the next elem or data index.
+        while (tok().Kind != TokKind::RParen && tok().Kind != TokKind::Eof) {
+          if (*K == ExternKind::Table && isField("elem"))
+            ++ElemNS.Count;
+          if (*K == ExternKind::Memory && isField("data"))
+            ++DataNS.Count;
+          if (tok().Kind == TokKind::LParen)
+            skipSExpr();
+          else
+            ++Pos;
+        }
+      }
+    } else if (Kw.Text == "import") {
+      if (Error E = CheckImport(Open))
+        return E;
+      while (tok().Kind == TokKind::String)
+        ++Pos;
+      if (tok().Kind == TokKind::LParen) {
+        if (std::optional<ExternKind> K = externKind(tok(1))) {
+          Pos += 2;
+          if (Error E = Bind(*K, tok()))
+            return E;
+        }
+      }
+    } else if (Kw.Text == "elem") {
+      if (Error E = bindName(ElemNS, "elem", IdTok))
+        return E;
+    } else if (Kw.Text == "data") {
+      if (Error E = bindName(DataNS, "data", IdTok))
+        return E;
+    } else if (Kw.Text != "export" && Kw.Text != "start") {
+      return errAt(Kw, "unexpected token");
+    }
+    Pos = FieldStart;
+    skipSExpr();
+  }
+  ExplicitTypes = Types.size();
+  Pos = Begin;
+  return Error::success();
+}
+
+//===----------------------------------------------------------------------===//
+// Second pass: sections
+//===----------------------------------------------------------------------===//
+
+Error WatParser::readInlineExports(ExternKind K, uint32_t Index) {
+  while (isField("export")) {
+    Pos += 2;
+    std::string Name;
+    if (Error E = readName(Name))
+      return E;
+    if (Error E = expectRParen())
+      return E;
+    ExportSec.name(Name);
+    ExportSec.u8(uint8_t(K));
+    ExportSec.u32(Index);
+    ++NumExports;
+  }
+  return Error::success();
+}
+
+Error WatParser::readInlineImport(bool &Imported, std::string &Mod,
+                                  std::string &Name) {
+  Imported = false;
+  if (!isField("import"))
+    return Error::success();
+  Pos += 2;
+  if (Error E = readName(Mod))
+    return E;
+  if (Error E = readName(Name))
+    return E;
+  Imported = true;
+  return expectRParen();
+}
+
+void WatParser::writeImportHead(StringRef Mod, StringRef Name,
+                                ExternKind K) {
+  ImportSec.name(Mod);
+  ImportSec.name(Name);
+  ImportSec.u8(uint8_t(K));
+  ++NumImports;
+}
+
+Error WatParser::parseFunc() {
+  const Token &Open = tok();
+  Pos += 2;
+  std::string Id;
+  if (Error E = readOptId(Id))
+    return E;
+  uint32_t Index = NextFunc++;
+  if (Error E = readInlineExports(ExternKind::Func, Index))
+    return E;
+  bool Imported;
+  std::string Mod, Name;
+  if (Error E = readInlineImport(Imported, Mod, Name))
+    return E;
+  uint32_t TypeIdx;
+  std::vector<std::string> ParamNames;
+  if (Error E = readTypeUse(TypeIdx, &ParamNames))
+    return E;
+  if (Imported) {
+    writeImportHead(Mod, Name, ExternKind::Func);
+    ImportSec.u32(TypeIdx);
+    return expectRParen();
+  }
+
+  LocalNS = NameSpace();
+  for (const std::string &P : ParamNames) {
+    uint32_t I = LocalNS.Count++;
+    if (!P.empty() && !LocalNS.Names.try_emplace(P, I).second)
+      return errAt(Open, "duplicate local $" + P);
+  }
+
+  std::vector<LocalDecl> Locals;
+  while (isField("local")) {
+    Pos += 2;
+    auto Add = [&](ValType T) {
+      if (Locals.empty() || Locals.back().Type != T)
+        Locals.push_back({0, T});
+      ++Locals.back().Count;
+      ++LocalNS.Count;
+    };
+    if (tok().Kind == TokKind::Id) {
+      const Token &IdTok = tok();
+      ++Pos;
+      ValType T;
+      if (Error E = readValType(T))
+        return E;
+      if (!LocalNS.Names.try_emplace(IdTok.Text.drop_front(), LocalNS.Count)
+               .second)
+        return errAt(IdTok, "duplicate local " + IdTok.Text);
+      Add(T);
+    } else {
+      while (tok().Kind != TokKind::RParen) {
+        ValType T;
+        if (Error E = readValType(T))
+          return E;
+        Add(T);
+      }
+    }
+    if (Error E = expectRParen())
+      return E;
+  }
+
+  Labels.assign(1, "");
+  WasmWriter Body;
+  Body.u32(uint32_t(Locals.size()));
+  for (const LocalDecl &L : Locals) {
+    Body.u32(L.Count);
+    Body.valType(L.Type);
+  }
+  if (Error E = readInstrs(Body))
+    return E;
+  if (Error E = expectRParen())
+    return E;
+  Body.u8(0x0b);
+  FuncSec.u32(TypeIdx);
+  ++NumFuncs;
+  CodeSec.u32(uint32_t(Body.size()));
+  CodeSec.bytes(Body.Bytes);
+  return Error::success();
+}
+
+Error WatParser::parseTable() {
+  Pos += 2;
+  std::string Id;
+  if (Error E = readOptId(Id))
+    return E;
+  uint32_t Index = NextTable++;
+  if (Error E = readInlineExports(ExternKind::Table, Index))
+    return E;
+  bool Imported;
+  std::string Mod, Name;
+  if (Error E = readInlineImport(Imported, Mod, Name))
+    return E;
+  ValType Type;
+  Limits L;
+  if (!Imported && (isKw("funcref") || isKw("externref")) &&
+      tok(1).Kind == TokKind::LParen && isKw("elem", 2)) {
+    if (Error E = readRefType(Type))
+      return E;
+    Pos += 2;
+    WasmWriter Items;
+    uint32_t Count = 0;
+    ValType ItemType = Type;
+    if (Error E = readElemList(ItemType, Items, Count, /*AllowBareFuncs=*/true))
+      return E;
+    if (Error E = expectRParen())
+      return E;
+    L.Min = Count;
+    L.Max = Count;
+    bool Short = Index == 0 && Type == ValType::FuncRef;
+    ElemSec.u8(Short ? 4 : 6);
+    if (!Short)
+      ElemSec.u32(Index);
+    ElemSec.u8(0x41); // i32.const 0
+    ElemSec.u8(0x00);
+    ElemSec.u8(0x0b);
+    if (!Short)
+      ElemSec.valType(Type);
+    ElemSec.vec(Count, Items);
+    ++NumElems;
+  } else {
+    if (Error E = readLimits(L))
+      return E;
+    if (Error E = readRefType(Type))
+      return E;
+  }
+  if (Error E = expectRParen())
+    return E;
+  WasmWriter &Out = Imported ? ImportSec : TableSec;
+  if (Imported)
+    writeImportHead(Mod, Name, ExternKind::Table);
+  else
+    ++NumTables;
+  Out.valType(Type);
+  Out.limits(L);
+  return Error::success();
+}
+
+Error WatParser::parseMemory() {
+  Pos += 2;
+  std::string Id;
+  if (Error E = readOptId(Id))
+    return E;
+  uint32_t Index = NextMem++;
+  if (Error E = readInlineExports(ExternKind::Memory, Index))
+    return E;
+  bool Imported;
+  std::string Mod, Name;
+  if (Error E = readInlineImport(Imported, Mod, Name))
+    return E;
+  Limits L;
+  if (!Imported && isField("data")) {
+    Pos += 2;
+    std::string Bytes;
+    while (tok().Kind == TokKind::String)
+      Bytes += tok().Str, ++Pos;
+    if (Error E = expectRParen())
+      return E;
+    uint64_t Pages = (Bytes.size() + 65535) / 65536;
+    L.Min = Pages;
+    L.Max = Pages;
+    if (Index == 0) {
+      DataSec.u8(0);
+    } else {
+      DataSec.u8(2);
+      DataSec.u32(Index);
+    }
+    DataSec.u8(0x41); // i32.const 0
+    DataSec.u8(0x00);
+    DataSec.u8(0x0b);
+    DataSec.name(Bytes);
+    ++NumDatas;
+  } else if (Error E = readLimits(L)) {
+    return E;
+  }
+  if (Error E = expectRParen())
+    return E;
+  if (Imported) {
+    writeImportHead(Mod, Name, ExternKind::Memory);
+    ImportSec.limits(L);
+  } else {
+    ++NumMems;
+    MemSec.limits(L);
+  }
+  return Error::success();
+}
+
+Error WatParser::parseGlobal() {
+  Pos += 2;
+  std::string Id;
+  if (Error E = readOptId(Id))
+    return E;
+  uint32_t Index = NextGlobal++;
+  if (Error E = readInlineExports(ExternKind::Global, Index))
+    return E;
+  bool Imported;
+  std::string Mod, Name;
+  if (Error E = readInlineImport(Imported, Mod, Name))
+    return E;
+  GlobalType GT;
+  if (isField("mut")) {
+    Pos += 2;
+    if (Error E = readValType(GT.Type))
+      return E;
+    if (Error E = expectRParen())
+      return E;
+    GT.Mutable = true;
+  } else if (Error E = readValType(GT.Type)) {
+    return E;
+  }
+  WasmWriter &Out = Imported ? ImportSec : GlobalSec;
+  if (Imported)
+    writeImportHead(Mod, Name, ExternKind::Global);
+  Out.valType(GT.Type);
+  Out.u8(GT.Mutable ? 1 : 0);
+  if (!Imported) {
+    ++NumGlobals;
+    if (Error E = readExpr(GlobalSec))
+      return E;
+  }
+  return expectRParen();
+}
+
+Error WatParser::parseImport() {
+  Pos += 2;
+  std::string Mod, Name;
+  if (Error E = readName(Mod))
+    return E;
+  if (Error E = readName(Name))
+    return E;
+  if (tok().Kind != TokKind::LParen)
+    return unexpected();
+  std::optional<ExternKind> K = externKind(tok(1));
+  if (!K)
+    return errAt(tok(1), "unexpected token");
+  Pos += 2;
+  std::string Id;
+  if (Error E = readOptId(Id))
+    return E;
+  writeImportHead(Mod, Name, *K);
+  switch (*K) {
+  case ExternKind::Func: {
+    ++NextFunc;
+    uint32_t TypeIdx;
+    std::vector<std::string> Names;
+    if (Error E = readTypeUse(TypeIdx, &Names))
+      return E;
+    ImportSec.u32(TypeIdx);
+    break;
+  }
+  case ExternKind::Table: {
+    ++NextTable;
+    Limits L;
+    ValType T;
+    if (Error E = readLimits(L))
+      return E;
+    if (Error E = readRefType(T))
+      return E;
+    ImportSec.valType(T);
+    ImportSec.limits(L);
+    break;
+  }
+  case ExternKind::Memory: {
+    ++NextMem;
+    Limits L;
+    if (Error E = readLimits(L))
+      return E;
+    ImportSec.limits(L);
+    break;
+  }
+  case ExternKind::Global: {
+    ++NextGlobal;
+    GlobalType GT;
+    if (isField("mut")) {
+      Pos += 2;
+      if (Error E = readValType(GT.Type))
+        return E;
+      if (Error E = expectRParen())
+        return E;
+      GT.Mutable = true;
+    } else if (Error E = readValType(GT.Type)) {
+      return E;
+    }
+    ImportSec.valType(GT.Type);
+    ImportSec.u8(GT.Mutable ? 1 : 0);
+    break;
+  }
+  }
+  if (Error E = expectRParen())
+    return E;
+  return expectRParen();
+}
+
+Error WatParser::parseExport() {
+  Pos += 2;
+  std::string Name;
+  if (Error E = readName(Name))
+    return E;
+  if (tok().Kind != TokKind::LParen)
+    return unexpected();
+  std::optional<ExternKind> K = externKind(tok(1));
+  if (!K)
+    return errAt(tok(1), "unexpected token");
+  Pos += 2;
+  static const NameSpace *const Spaces[] = {&FuncNS, &TableNS, &MemNS,
+                                            &GlobalNS};
+  static const char *const Words[] = {"function", "table", "memory",
+                                      "global"};
+  const NameSpace *NSs[] = {&FuncNS, &TableNS, &MemNS, &GlobalNS};
+  (void)Spaces;
+  uint32_t Index;
+  if (Error E = readIndex(*NSs[unsigned(*K)], Words[unsigned(*K)], Index))
+    return E;
+  if (Error E = expectRParen())
+    return E;
+  ExportSec.name(Name);
+  ExportSec.u8(uint8_t(*K));
+  ExportSec.u32(Index);
+  ++NumExports;
+  return expectRParen();
+}
+
+Error WatParser::parseStart() {
+  const Token &Open = tok();
+  Pos += 2;
+  uint32_t Index;
+  if (Error E = readIndex(FuncNS, "function", Index))
+    return E;
+  if (Start)
+    return errAt(Open, "multiple start sections");
+  Start = Index;
+  return expectRParen();
+}
+
+Error WatParser::readExpr(WasmWriter &Out) {
+  Labels.clear();
+  LocalNS = NameSpace();
+  if (Error E = readInstrs(Out))
+    return E;
+  Out.u8(0x0b);
+  return Error::success();
+}
+
+Error WatParser::readOffset(WasmWriter &Out) {
+  if (isField("offset")) {
+    Pos += 2;
+    if (Error E = readExpr(Out))
+      return E;
+    return expectRParen();
+  }
+  if (tok().Kind != TokKind::LParen)
+    return unexpected();
+  Labels.clear();
+  LocalNS = NameSpace();
+  if (Error E = readFoldedInstr(Out))
+    return E;
+  Out.u8(0x0b);
+  return Error::success();
+}
+
+Error WatParser::readElemList(ValType &Type, WasmWriter &Items,
+                              uint32_t &Count, bool AllowBareFuncs) {
+  Count = 0;
+  auto FuncIndices = [&]() -> Error {
+    while (atIndex()) {
+      uint32_t F;
+      if (Error E = readIndex(FuncNS, "function", F))
+        return E;
+      Items.u8(0xd2); // ref.func
+      Items.u32(F);
+      Items.u8(0x0b);
+      ++Count;
+    }
+    return Error::success();
+  };
+  if (isKw("func")) {
+    ++Pos;
+    Type = ValType::FuncRef;
+    return FuncIndices();
+  }
+  if (isKw("funcref") || isKw("externref")) {
+    if (Error E = readRefType(Type))
+      return E;
+  } else if (AllowBareFuncs && atIndex()) {
+    Type = ValType::FuncRef;
+    return FuncIndices();
+  } else if (!AllowBareFuncs || tok().Kind != TokKind::LParen) {
+    if (tok().Kind != TokKind::RParen || !AllowBareFuncs)
+      return unexpected();
+  }
+  while (tok().Kind == TokKind::LParen) {
+    if (isField("item")) {
+      Pos += 2;
+      if (Error E = readExpr(Items))
+        return E;
+      if (Error E = expectRParen())
+        return E;
+    } else {
+      Labels.clear();
+      LocalNS = NameSpace();
+      if (Error E = readFoldedInstr(Items))
+        return E;
+      Items.u8(0x0b);
+    }
+    ++Count;
+  }
+  return Error::success();
+}
+
+Error WatParser::parseElem() {
+  Pos += 2;
+  std::string Id;
+  if (Error E = readOptId(Id))
+    return E;
+  ++NumElems;
+  WasmWriter Items;
+  uint32_t Count = 0;
+  ValType Type = ValType::FuncRef;
+  if (isKw("declare")) {
+    ++Pos;
+    if (Error E = readElemList(Type, Items, Count, /*AllowBareFuncs=*/false))
+      return E;
+    ElemSec.u8(7);
+    ElemSec.valType(Type);
+    ElemSec.vec(Count, Items);
+    return expectRParen();
+  }
+  bool Active = tok().Kind == TokKind::LParen ||
+                (atIndex() && tok(1).Kind == TokKind::LParen);
+  if (!Active) {
+    if (Error E = readElemList(Type, Items, Count, /*AllowBareFuncs=*/false))
+      return E;
+    ElemSec.u8(5);
+    ElemSec.valType(Type);
+    ElemSec.vec(Count, Items);
+    return expectRParen();
+  }
+  uint32_t Table = 0;
+  if (isField("table")) {
+    Pos += 2;
+    if (Error E = readIndex(TableNS, "table", Table))
+      return E;
+    if (Error E = expectRParen())
+      return E;
+  } else if (atIndex()) {
+    if (Error E = readIndex(TableNS, "table", Table))
+      return E;
+  }
+  WasmWriter Offset;
+  if (Error E = readOffset(Offset))
+    return E;
+  if (Error E = readElemList(Type, Items, Count, /*AllowBareFuncs=*/true))
+    return E;
+  bool Short = Table == 0 && Type == ValType::FuncRef;
+  ElemSec.u8(Short ? 4 : 6);
+  if (!Short)
+    ElemSec.u32(Table);
+  ElemSec.bytes(Offset.Bytes);
+  if (!Short)
+    ElemSec.valType(Type);
+  ElemSec.vec(Count, Items);
+  return expectRParen();
+}
+
+Error WatParser::parseData() {
+  Pos += 2;
+  std::string Id;
+  if (Error E = readOptId(Id))
+    return E;
+  ++NumDatas;
+  bool Active = tok().Kind == TokKind::LParen ||
+                (atIndex() && tok(1).Kind == TokKind::LParen);
+  uint32_t Mem = 0;
+  WasmWriter Offset;
+  if (Active) {
+    if (isField("memory")) {
+      Pos += 2;
+      if (Error E = readIndex(MemNS, "memory", Mem))
+        return E;
+      if (Error E = expectRParen())
+        return E;
+    } else if (atIndex()) {
+      if (Error E = readIndex(MemNS, "memory", Mem))
+        return E;
+    }
+    if (Error E = readOffset(Offset))
+      return E;
+  }
+  std::string Bytes;
+  while (tok().Kind == TokKind::String)
+    Bytes += tok().Str, ++Pos;
+  if (!Active) {
+    DataSec.u8(1);
+  } else if (Mem == 0) {
+    DataSec.u8(0);
+  } else {
+    DataSec.u8(2);
+    DataSec.u32(Mem);
+  }
+  DataSec.bytes(Offset.Bytes);
+  DataSec.name(Bytes);
+  return expectRParen();
+}
+
+Error WatParser::parseField() {
+  StringRef Kw = tok(1).Text;
+  if (Kw == "type") {
+    skipSExpr();
+    return Error::success();
+  }
+  if (Kw == "func")
+    return parseFunc();
+  if (Kw == "table")
+    return parseTable();
+  if (Kw == "memory")
+    return parseMemory();
+  if (Kw == "global")
+    return parseGlobal();
+  if (Kw == "import")
+    return parseImport();
+  if (Kw == "export")
+    return parseExport();
+  if (Kw == "start")
+    return parseStart();
+  if (Kw == "elem")
+    return parseElem();
+  if (Kw == "data")
+    return parseData();
+  return errAt(tok(1), "unexpected token");
+}
+
+std::vector<uint8_t> WatParser::finish() {
+  WasmWriter Out;
+  Out.bytes({0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00});
+  auto Section = [&](uint8_t Id, uint32_t Count, const WasmWriter &Items) {
+    if (!Count)
+      return;
+    WasmWriter S;
+    S.vec(Count, Items);
+    Out.section(Id, S);
+  };
+  WasmWriter TypeItems;
+  for (const FuncType &FT : Types) {
+    TypeItems.u8(0x60);
+    TypeItems.u32(uint32_t(FT.Params.size()));
+    for (ValType T : FT.Params)
+      TypeItems.valType(T);
+    TypeItems.u32(uint32_t(FT.Results.size()));
+    for (ValType T : FT.Results)
+      TypeItems.valType(T);
+  }
+  Section(TypeSecId, uint32_t(Types.size()), TypeItems);
+  Section(ImportSecId, NumImports, ImportSec);
+  Section(FuncSecId, NumFuncs, FuncSec);
+  Section(TableSecId, NumTables, TableSec);
+  Section(MemSecId, NumMems, MemSec);
+  Section(GlobalSecId, NumGlobals, GlobalSec);
+  Section(ExportSecId, NumExports, ExportSec);
+  if (Start) {
+    WasmWriter S;
+    S.u32(*Start);
+    Out.section(StartSecId, S);
+  }
+  Section(ElemSecId, NumElems, ElemSec);
+  if (NumDatas || UsesDataCount) {
+    WasmWriter S;
+    S.u32(NumDatas);
+    Out.section(DataCountSecId, S);
+  }
+  Section(CodeSecId, NumFuncs, CodeSec);
+  Section(DataSecId, NumDatas, DataSec);
+
+  // The name section: the module's name and the functions' names.
+  WasmWriter Names;
+  Names.name("name");
+  if (HasModuleName) {
+    WasmWriter Sub;
+    Sub.name(ModuleName);
+    Names.section(0, Sub);
+  }
+  WasmWriter FuncItems;
+  uint32_t NumNamed = 0;
+  for (size_t I = 0; I < FuncNames.size(); ++I)
+    if (!FuncNames[I].empty()) {
+      FuncItems.u32(uint32_t(I));
+      FuncItems.name(FuncNames[I]);
+      ++NumNamed;
+    }
+  if (NumNamed) {
+    WasmWriter Sub;
+    Sub.vec(NumNamed, FuncItems);
+    Names.section(1, Sub);
+  }
+  if (HasModuleName || NumNamed)
+    Out.section(CustomSec, Names);
+  return std::move(Out.Bytes);
+}
+
+Expected<std::vector<uint8_t>> WatParser::parseModule() {
+  bool Wrapped = isField("module");
+  if (Wrapped) {
+    Pos += 2;
+    if (tok().Kind == TokKind::Id) {
+      ModuleName = tok().Text.drop_front().str();
+      HasModuleName = true;
+      ++Pos;
+    }
+    if (isKw("binary") || isKw("quote")) {
+      bool Quote = isKw("quote");
+      ++Pos;
+      std::string Bytes;
+      while (tok().Kind == TokKind::String)
+        Bytes += tok().Str, ++Pos;
+      if (Error E = expectRParen())
+        return E;
+      if (tok().Kind != TokKind::Eof)
+        return unexpected();
+      if (Quote)
+        return parseWat(Bytes);
+      return std::vector<uint8_t>(Bytes.begin(), Bytes.end());
+    }
+  }
+  size_t Begin = Pos;
+  if (Error E = bindNames(Begin))
+    return E;
+  while (tok().Kind == TokKind::LParen)
+    if (Error E = parseField())
+      return E;
+  if (Wrapped)
+    if (Error E = expectRParen())
+      return E;
+  if (tok().Kind != TokKind::Eof)
+    return unexpected();
+  return finish();
+}
+
+Expected<std::vector<uint8_t>> parseWat(StringRef Text) {
+  Expected<std::vector<Token>> Toks = lexWat(Text);
+  if (!Toks)
+    return Toks.takeError();
+  return WatParser(std::move(*Toks)).parseModule();
+}
+
+std::optional<StringRef> findModuleText(StringRef Wast, unsigned Line,
+                                        unsigned Skip) {
+  size_t Pos = 0;
+  for (unsigned L = 1; L < Line && Pos != StringRef::npos; ++L) {
+    Pos = Wast.find('\n', Pos);
+    if (Pos != StringRef::npos)
+      ++Pos;
+  }
+  if (Pos == StringRef::npos)
+    return std::nullopt;
+  Expected<std::vector<Token>> Toks = lexWat(Wast.substr(Pos));
+  if (!Toks) {
+    consumeError(Toks.takeError());
+    return std::nullopt;
+  }
+  const std::vector<Token> &T = *Toks;
+  for (size_t I = 0; I + 1 < T.size(); ++I) {
+    if (T[I].Kind != TokKind::LParen || T[I + 1].Kind != TokKind::Keyword ||
+        T[I + 1].Text != "module")
+      continue;
+    if (Skip) {
+      --Skip;
+      continue;
+    }
+    unsigned Depth = 0;
+    for (size_t J = I; J < T.size() && T[J].Kind != TokKind::Eof; ++J) {
+      if (T[J].Kind == TokKind::LParen)
+        ++Depth;
+      else if (T[J].Kind == TokKind::RParen && --Depth == 0)
+        return Wast.substr(Pos).slice(T[I].Offset, T[J].Offset + 1);
+    }
+    return std::nullopt;
+  }
+  return std::nullopt;
+}
+
+} // namespace wasm2so

@@ -1,0 +1,177 @@
+//===- WatParser.h - The WebAssembly text format, parsed to binary -*- C++ -*-//
+//
+// wasm2so's own text front end: parseWat reads a module in the text format
+// (Wasm 2.0 with SIMD: `(module ...)`, bare module fields, `(module binary
+// ...)` and `(module quote ...)`) and writes the binary module, with a name
+// section for the module and function names. It checks what the text
+// format itself requires (syntax, names, constant ranges, the inline type
+// rule); everything else is left to the decoder and the validator.
+//
+// WatParser is the implementation: a first pass over the module fields
+// binds the names of every index space, a second writes the sections.
+// Module fields are in WatParser.cpp, instructions in WatInstr.cpp.
+//
+//===----------------------------------------------------------------------===//
+#ifndef WASM2SO_COMPILER_WATPARSER_H
+#define WASM2SO_COMPILER_WATPARSER_H
+
+#include "Module.h"
+#include "WasmWriter.h"
+#include "WatLexer.h"
+
+#include "llvm/ADT/StringMap.h"
+#include "llvm/Support/Error.h"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace wasm2so {
+
+/// Text to binary. Errors are Malformed WasmErrors with `LINE:COL: ` first.
+llvm::Expected<std::vector<uint8_t>> parseWat(llvm::StringRef Text);
+
+/// The text of the balanced s-expression `(module ...)` that starts at or
+/// after line Line (1-based) of a .wast script, skipping Skip of them
+/// first (several commands on one line), or nothing.
+std::optional<llvm::StringRef> findModuleText(llvm::StringRef Wast,
+                                              unsigned Line,
+                                              unsigned Skip = 0);
+
+/// Names bound in one index space.
+struct NameSpace {
+  llvm::StringMap<uint32_t> Names;
+  uint32_t Count = 0;
+};
+
+class WatParser {
+public:
+  explicit WatParser(std::vector<Token> Toks) : Toks(std::move(Toks)) {}
+  llvm::Expected<std::vector<uint8_t>> parseModule();
+
+private:
+  // --- tokens (WatParser.cpp)
+  const Token &tok(size_t Ahead = 0) const {
+    size_t I = Pos + Ahead;
+    return I < Toks.size() ? Toks[I] : Toks.back();
+  }
+  bool isKw(llvm::StringRef Kw, size_t Ahead = 0) const {
+    return tok(Ahead).Kind == TokKind::Keyword && tok(Ahead).Text == Kw;
+  }
+  /// `(` followed by the keyword Kw.
+  bool isField(llvm::StringRef Kw) const {
+    return tok().Kind == TokKind::LParen && isKw(Kw, 1);
+  }
+  TextPos pos(const Token &T) const { return {T.Offset, T.Line, T.Col}; }
+  llvm::Error errAt(const Token &T, const llvm::Twine &Msg) const {
+    return watError(pos(T), Msg);
+  }
+  /// The reference interpreter's words for a token that does not fit: a
+  /// word that is no token of the grammar at all is an "unknown operator".
+  llvm::Error unexpected() const {
+    return errAt(tok(), tok().Kind == TokKind::Reserved ? "unknown operator"
+                                                        : "unexpected token");
+  }
+  /// A Number token that is not a number of the kind wanted (`0x`, `1x`).
+  llvm::Error badNumber() const {
+    return errAt(tok(), tok().Kind == TokKind::Number ? "unknown operator"
+                                                      : "unexpected token");
+  }
+  llvm::Error expectLParen();
+  llvm::Error expectRParen();
+  llvm::Error expectKw(llvm::StringRef Kw);
+  /// Skips to the token after the `)` matching the `(` at Pos.
+  void skipSExpr();
+  llvm::Error readString(std::string &S);
+  llvm::Error readName(std::string &S); // a string that must be UTF-8
+  llvm::Error readU32(uint32_t &V);
+  llvm::Error readOptId(std::string &Id) {
+    Id.clear();
+    if (tok().Kind == TokKind::Id)
+      Id = tok(0).Text.drop_front().str(), ++Pos;
+    return llvm::Error::success();
+  }
+  llvm::Error readValType(ValType &T);
+  llvm::Error readRefType(ValType &T);
+  llvm::Error readHeapType(ValType &T);
+  llvm::Error readLimits(Limits &L);
+  llvm::Error readIndex(const NameSpace &NS, const char *What, uint32_t &V);
+  bool atIndex() const {
+    return tok().Kind == TokKind::Id || tok().Kind == TokKind::Number;
+  }
+
+  // --- module fields (WatParser.cpp)
+  llvm::Error bindNames(size_t Begin);
+  llvm::Error bindName(NameSpace &NS, const char *What, const Token &At);
+  llvm::Error readTypeDef(FuncType &FT);
+  llvm::Error readParamsResults(FuncType &FT, std::vector<std::string> *Names,
+                                bool AllowNames);
+  /// typeuse: `(type x)? (param ...)* (result ...)*`; the type index.
+  llvm::Error readTypeUse(uint32_t &TypeIdx,
+                          std::vector<std::string> *ParamNames,
+                          FuncType *Inline = nullptr);
+  uint32_t internType(const FuncType &FT);
+  llvm::Error readInlineExports(ExternKind K, uint32_t Index);
+  llvm::Error readInlineImport(bool &Imported, std::string &Mod,
+                               std::string &Name);
+  void writeImportHead(llvm::StringRef Mod, llvm::StringRef Name,
+                       ExternKind K);
+  llvm::Error parseField();
+  llvm::Error parseFunc();
+  llvm::Error parseTable();
+  llvm::Error parseMemory();
+  llvm::Error parseGlobal();
+  llvm::Error parseImport();
+  llvm::Error parseExport();
+  llvm::Error parseStart();
+  llvm::Error parseElem();
+  llvm::Error parseData();
+  llvm::Error readElemList(ValType &Type, WasmWriter &Items, uint32_t &Count,
+                           bool AllowBareFuncs);
+  /// An offset: `(offset instr*)` or one folded instruction.
+  llvm::Error readOffset(WasmWriter &Out);
+  /// A constant expression's instructions up to `)`, then `end`.
+  llvm::Error readExpr(WasmWriter &Out);
+  std::vector<uint8_t> finish();
+
+  // --- instructions (WatInstr.cpp)
+  llvm::Error readInstrs(WasmWriter &Out);
+  llvm::Error readPlainInstr(WasmWriter &Out);
+  llvm::Error readFoldedInstr(WasmWriter &Out);
+  llvm::Error readBlockHead(WasmWriter &Out, std::string &Label);
+  llvm::Error readEndLabel(const std::string &Label);
+  llvm::Error readImmediates(const Token &OpTok, unsigned Op, WasmWriter &Out);
+  llvm::Error readMemArg(unsigned NaturalLog2, WasmWriter &Out);
+  llvm::Error readLabel(uint32_t &Depth);
+  llvm::Error readV128(WasmWriter &Out);
+  void writeOpcode(unsigned Op, WasmWriter &Out);
+
+  std::vector<Token> Toks;
+  size_t Pos = 0;
+
+  // Index spaces, bound by the first pass.
+  NameSpace TypeNS, FuncNS, TableNS, MemNS, GlobalNS, ElemNS, DataNS;
+  std::vector<FuncType> Types;
+  size_t ExplicitTypes = 0;
+  std::vector<std::string> FuncNames; // by index; "" when unnamed
+  std::string ModuleName;
+  bool HasModuleName = false;
+
+  // Sections, filled by the second pass.
+  WasmWriter ImportSec, FuncSec, TableSec, MemSec, GlobalSec, ExportSec,
+      ElemSec, CodeSec, DataSec;
+  uint32_t NumImports = 0, NumFuncs = 0, NumTables = 0, NumMems = 0,
+           NumGlobals = 0, NumExports = 0, NumElems = 0, NumDatas = 0;
+  std::optional<uint32_t> Start;
+  bool UsesDataCount = false;
+  // Counters of the second pass, giving each definition its index.
+  uint32_t NextFunc = 0, NextTable = 0, NextMem = 0, NextGlobal = 0;
+
+  // The function being parsed.
+  NameSpace LocalNS;
+  std::vector<std::string> Labels; // innermost last; "" when unnamed
+};
+
+} // namespace wasm2so
+
+#endif

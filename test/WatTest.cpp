@@ -1,0 +1,276 @@
+//===- WatTest.cpp - Unit tests of the text front end ---------------------===//
+//
+// Expected bytes are written out with a comment per byte. With
+// W2S_WAT_SPEC_JSON set to a folder of wast2json outputs of the spec suite
+// (and W2S_WAT_SPEC_DIR to the suite), SpecSelfCheck also compares our
+// binary of every module in the suite with wast2json's.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Error.h"
+#include "WatLexer.h"
+#include "WatParser.h"
+#include "wasm2so/compiler.h"
+
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/JSON.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include "gtest/gtest.h"
+
+#include <cstdlib>
+#include <map>
+
+using namespace wasm2so;
+
+namespace {
+
+using Bytes = std::vector<uint8_t>;
+
+Bytes parseOk(llvm::StringRef Text) {
+  llvm::Expected<Bytes> B = parseWat(Text);
+  if (!B) {
+    ADD_FAILURE() << "parse failed: " << llvm::toString(B.takeError());
+    return {};
+  }
+  return std::move(*B);
+}
+
+std::string parseError(llvm::StringRef Text) {
+  llvm::Expected<Bytes> B = parseWat(Text);
+  if (B)
+    return "(parsed)";
+  return formatError("t.wat", B.takeError());
+}
+
+const Bytes Header = {0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00};
+
+Bytes withHeader(std::initializer_list<uint8_t> Rest) {
+  Bytes B = Header;
+  B.insert(B.end(), Rest);
+  return B;
+}
+
+TEST(WatLexer, Numbers) {
+  uint64_t V;
+  bool Out;
+  EXPECT_TRUE(parseInt("0xffff_ffff", 32, V, Out));
+  EXPECT_FALSE(Out);
+  EXPECT_EQ(V, 0xffffffffu);
+  EXPECT_TRUE(parseInt("-0x8000_0000", 32, V, Out));
+  EXPECT_FALSE(Out);
+  EXPECT_EQ(V, 0x80000000u);
+  EXPECT_TRUE(parseInt("-0x8000_0001", 32, V, Out));
+  EXPECT_TRUE(Out);
+  EXPECT_TRUE(parseInt("4294967296", 32, V, Out));
+  EXPECT_TRUE(Out);
+  EXPECT_FALSE(parseInt("1__0", 32, V, Out));
+  EXPECT_FALSE(parseInt("_1", 32, V, Out));
+  EXPECT_FALSE(parseInt("0x", 32, V, Out));
+
+  uint32_t F;
+  EXPECT_TRUE(parseF32("0x1p-149", F, Out));
+  EXPECT_EQ(F, 1u);
+  EXPECT_TRUE(parseF32("-nan:0x7f_ffff", F, Out));
+  EXPECT_FALSE(Out);
+  EXPECT_EQ(F, 0xffffffffu);
+  EXPECT_TRUE(parseF32("nan:0x80_0000", F, Out));
+  EXPECT_TRUE(Out);
+  EXPECT_TRUE(parseF32("1e39", F, Out));
+  EXPECT_TRUE(Out);
+  EXPECT_TRUE(parseF32("+inf", F, Out));
+  EXPECT_FALSE(Out);
+  EXPECT_EQ(F, 0x7f800000u);
+  EXPECT_TRUE(parseF32("1_000.5e0_1", F, Out));
+  EXPECT_EQ(F, 0x461c5400u); // 10005
+  EXPECT_FALSE(parseF32(".5", F, Out));
+  EXPECT_FALSE(parseF32("1e", F, Out));
+  uint64_t D;
+  EXPECT_TRUE(parseF64("0x1.fffffffffffff8p1023", D, Out));
+  EXPECT_TRUE(Out); // rounds up to infinity
+}
+
+TEST(WatLexer, CommentsAndStrings) {
+  auto Toks = lexWat("(; a (; nested ;) ;) ;; line\n \"a\\n\\41\\u{e9}\"");
+  ASSERT_TRUE(bool(Toks));
+  ASSERT_EQ(Toks->size(), 2u);
+  EXPECT_EQ((*Toks)[0].Kind, TokKind::String);
+  EXPECT_EQ((*Toks)[0].Str, "a\nA\xc3\xa9");
+  EXPECT_EQ((*Toks)[0].Line, 2u);
+  EXPECT_EQ((*Toks)[0].Col, 2u);
+  EXPECT_EQ(parseError("(; open"), "t.wat: error: 1:1: unclosed comment");
+}
+
+TEST(WatParser, EmptyModule) {
+  EXPECT_EQ(parseOk("(module)"), Header);
+  EXPECT_EQ(parseOk(""), Header);
+}
+
+TEST(WatParser, FunctionWithNames) {
+  Bytes Want = withHeader({
+      0x01, 0x06, 0x01, 0x60, 0x01, 0x7f, 0x01, 0x7f, // type: (i32) -> i32
+      0x03, 0x02, 0x01, 0x00,                         // func 0: type 0
+      0x07, 0x05, 0x01, 0x01, 'f', 0x00, 0x00,        // export "f" func 0
+      0x0a, 0x09, 0x01, 0x07, 0x00,                   // code: no locals
+      0x20, 0x00,                                     // local.get 0
+      0x41, 0x01,                                     // i32.const 1
+      0x6a,                                           // i32.add
+      0x0b,                                           // end
+      0x00, 0x11, 0x04, 'n', 'a', 'm', 'e',           // custom "name"
+      0x00, 0x02, 0x01, 'm',                          // module name "m"
+      0x01, 0x06, 0x01, 0x00, 0x03, 'i', 'n', 'c',    // func 0 "inc"
+  });
+  EXPECT_EQ(parseOk("(module $m (func $inc (export \"f\") (param $x i32) "
+                    "(result i32) (i32.add (local.get $x) (i32.const 1))))"),
+            Want);
+  // The same function in plain form.
+  EXPECT_EQ(parseOk("(module $m (func $inc (export \"f\") (param $x i32) "
+                    "(result i32) local.get 0 i32.const 1 i32.add))"),
+            Want);
+}
+
+TEST(WatParser, BlocksAndLabels) {
+  Bytes B = parseOk("(func (block $a (loop $b (br_if $a (i32.const 0)) "
+                    "(br $b))))");
+  const Bytes Body = {
+      0x02, 0x40,       // block
+      0x03, 0x40,       // loop
+      0x41, 0x00,       // i32.const 0
+      0x0d, 0x01,       // br_if 1 ($a)
+      0x0c, 0x00,       // br 0 ($b)
+      0x0b, 0x0b, 0x0b, // end end end
+  };
+  EXPECT_NE(std::search(B.begin(), B.end(), Body.begin(), Body.end()),
+            B.end());
+}
+
+TEST(WatParser, SelectWithEmptyResult) {
+  // wast2json 1.0.32 writes this as the untyped 0x1b (select.wast:324).
+  Bytes B = parseOk("(func (select (result) (nop) (nop) (i32.const 1)))");
+  const Bytes Body = {0x01, 0x01, 0x41, 0x01, 0x1c, 0x00, 0x0b};
+  EXPECT_NE(std::search(B.begin(), B.end(), Body.begin(), Body.end()),
+            B.end());
+}
+
+TEST(WatParser, Errors) {
+  static const struct {
+    const char *Text;
+    const char *Message;
+  } Cases[] = {
+      {"(func i32.foo)", "1:7: unknown operator"},
+      {"(func (result i32)\n  (i32.const 0x1_0000_0000))",
+       "2:14: constant out of range"},
+      {"(func (br $l))", "1:11: unknown label $l"},
+      {"(func block $a end $b)", "1:20: mismatching label"},
+      {"(type $t (func)) (func (type $t) (param i32))",
+       "1:34: inline function type"},
+      {"(func) (import \"m\" \"f\" (func))", "1:8: import after function"},
+      {"(func $f) (func $f)", "1:17: duplicate func $f"},
+      {"(func (export \"\\80\"))", "1:15: malformed UTF-8 encoding"},
+      {"(memory 1) (func (drop (i32.load align=3 (i32.const 0))))",
+       "1:34: alignment must be a power of two"},
+      {"(func (v128.const i32x4 1 2 3) drop)",
+       "1:30: wrong number of lane literals"},
+      {"(start 0) (start 0) (func)", "1:11: multiple start sections"},
+      {"(func (result i32) i32.const 1", "1:31: unexpected token"},
+  };
+  for (const auto &C : Cases)
+    EXPECT_EQ(parseError(C.Text), std::string("t.wat: error: ") + C.Message)
+        << C.Text;
+}
+
+TEST(WatParser, BinaryAndQuote) {
+  EXPECT_EQ(parseOk("(module binary \"\\00asm\" \"\\01\\00\\00\\00\")"), Header);
+  EXPECT_EQ(parseOk("(module quote \"(func)\")"),
+            parseOk("(module (func))"));
+}
+
+TEST(WatParser, FindModuleText) {
+  llvm::StringRef Wast = "(module $a)\n(assert_invalid (module (func)) "
+                         "\"x\") (assert_invalid (module \")\") \"y\")\n";
+  EXPECT_EQ(findModuleText(Wast, 1).value_or(""), "(module $a)");
+  EXPECT_EQ(findModuleText(Wast, 2).value_or(""), "(module (func))");
+  EXPECT_EQ(findModuleText(Wast, 2, 1).value_or(""), "(module \")\")");
+  EXPECT_FALSE(findModuleText(Wast, 2, 2));
+}
+
+/// Every module of the spec suite: our binary decodes and validates exactly
+/// like wast2json's (same error message, or both valid).
+TEST(WatParser, SpecSelfCheck) {
+  const char *JsonDir = std::getenv("W2S_WAT_SPEC_JSON");
+  const char *SpecDir = std::getenv("W2S_WAT_SPEC_DIR");
+  if (!JsonDir || !SpecDir)
+    GTEST_SKIP() << "set W2S_WAT_SPEC_JSON and W2S_WAT_SPEC_DIR";
+  std::error_code EC;
+  unsigned Modules = 0, Identical = 0, Differ = 0, Unparsed = 0;
+  for (llvm::sys::fs::directory_iterator It(JsonDir, EC), End;
+       It != End && !EC; It.increment(EC)) {
+    if (llvm::sys::path::extension(It->path()) != ".json")
+      continue;
+    std::string Stem = llvm::sys::path::stem(It->path()).str();
+    llvm::SmallString<256> WastPath(SpecDir);
+    llvm::sys::path::append(WastPath, Stem + ".wast");
+    auto Json = llvm::MemoryBuffer::getFile(It->path());
+    auto Wast = llvm::MemoryBuffer::getFile(WastPath);
+    if (!Json || !Wast)
+      continue;
+    llvm::Expected<llvm::json::Value> Root =
+        llvm::json::parse((*Json)->getBuffer());
+    ASSERT_TRUE(bool(Root));
+    std::map<int64_t, unsigned> OnLine;
+    for (const llvm::json::Value &V :
+         *Root->getAsObject()->getArray("commands")) {
+      const llvm::json::Object *C = V.getAsObject();
+      auto File = C->getString("filename");
+      if (!File)
+        continue;
+      int64_t Line = C->getInteger("line").value_or(0);
+      unsigned Nth = OnLine[Line]++;
+      if (C->getString("module_type").value_or("binary") != "binary")
+        continue;
+      llvm::SmallString<256> Bin(JsonDir);
+      llvm::sys::path::append(Bin, *File);
+      auto Theirs = llvm::MemoryBuffer::getFile(Bin);
+      auto Text = findModuleText((*Wast)->getBuffer(), unsigned(Line), Nth);
+      if (!Theirs || !Text)
+        continue;
+      ++Modules;
+      llvm::Expected<Bytes> Ours = parseWat(*Text);
+      if (!Ours) {
+        ++Unparsed;
+        llvm::errs() << Stem << ".wast:" << Line << ": ours fails: "
+                     << llvm::toString(Ours.takeError()) << "\n";
+        continue;
+      }
+      llvm::StringRef T = (*Theirs)->getBuffer();
+      Bytes TheirBytes(T.begin(), T.end());
+      if (*Ours == TheirBytes) {
+        ++Identical;
+        continue;
+      }
+      // The messages, without offsets: sections may be laid out apart.
+      auto Check = [&](const Bytes &B) {
+        std::string Msg = "ok";
+        llvm::handleAllErrors(checkModule(B, "m.wasm"),
+                              [&](const llvm::ErrorInfoBase &E) {
+                                Msg = E.message();
+                              });
+        return Msg;
+      };
+      std::string A = Check(*Ours), B = Check(TheirBytes);
+      if (A != B) {
+        ++Differ;
+        llvm::errs() << Stem << ".wast:" << Line << " ("
+                     << C->getString("type").value_or("") << "): ours " << A
+                     << ", wast2json " << B << "\n";
+      }
+    }
+  }
+  llvm::errs() << Modules << " modules: " << Identical << " byte-identical, "
+               << Differ << " check differently, " << Unparsed
+               << " not parsed by us\n";
+}
+
+} // namespace
