@@ -21,20 +21,19 @@ namespace wasm2so {
 
 /// Pops the i32 address and returns the host pointer of the access. Address
 /// and offset are both below 2^32, so their 64-bit sum wraps neither way.
-static Value *effectiveAddress(FunctionLowering &FL, const Instr &I) {
-  IRBuilder<> &B = FL.B;
-  Value *Addr = B.CreateZExt(FL.pop(), FL.I64Ty, "addr");
+Value *FunctionLowering::linearAddress(const Instr &I) {
+  Value *Addr = B.CreateZExt(pop(), I64Ty, "addr");
   if (I.Mem.Offset != 0)
     Addr = B.CreateAdd(Addr, B.getInt64(I.Mem.Offset), "ea",
                        /*HasNUW=*/true, /*HasNSW=*/true);
-  return B.CreateGEP(B.getInt8Ty(), FL.MemoryBase, Addr, "ptr");
+  return B.CreateGEP(B.getInt8Ty(), MemoryBase, Addr, "ptr");
 }
 
 /// Loads MemTy and extends it to ResultTy (Signed or not) when narrower.
 static Value *load(FunctionLowering &FL, const Instr &I, Type *MemTy,
                    Type *ResultTy, bool Signed = false) {
   IRBuilder<> &B = FL.B;
-  Value *Ptr = effectiveAddress(FL, I);
+  Value *Ptr = FL.linearAddress(I);
   LoadInst *L = B.CreateAlignedLoad(MemTy, Ptr, Align(1), "load");
   FL.Env.markLinearMemory(L);
   Value *V = L;
@@ -47,7 +46,7 @@ static Value *load(FunctionLowering &FL, const Instr &I, Type *MemTy,
 static void store(FunctionLowering &FL, const Instr &I, Type *MemTy) {
   IRBuilder<> &B = FL.B;
   Value *V = FL.pop();
-  Value *Ptr = effectiveAddress(FL, I);
+  Value *Ptr = FL.linearAddress(I);
   if (V->getType() != MemTy)
     V = B.CreateTrunc(V, MemTy);
   FL.Env.markLinearMemory(B.CreateAlignedStore(V, Ptr, Align(1)));

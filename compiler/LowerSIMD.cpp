@@ -377,20 +377,13 @@ static Value *withZeroHigh(FunctionLowering &FL, Value *V) {
 // Memory
 //===----------------------------------------------------------------------===//
 
-/// Pops the i32 address and returns the host pointer of the access, as
-/// LowerMemory.cpp computes it: address and offset are below 2^32, so
-/// their 64-bit sum wraps neither way.
-static Value *effectiveAddress(FunctionLowering &FL, const Instr &I) {
-  IRBuilder<> &B = FL.B;
-  Value *Addr = B.CreateZExt(FL.pop(), FL.I64Ty, "addr");
-  if (I.Mem.Offset != 0)
-    Addr = B.CreateAdd(Addr, B.getInt64(I.Mem.Offset), "ea",
-                       /*HasNUW=*/true, /*HasNSW=*/true);
-  return B.CreateGEP(B.getInt8Ty(), FL.MemoryBase, Addr, "ptr");
-}
-
+/// Loads through FunctionLowering::linearAddress, in the linear-memory alias
+/// class like every scalar access.
 static Value *load(FunctionLowering &FL, const Instr &I, Type *Ty) {
-  return FL.B.CreateAlignedLoad(Ty, effectiveAddress(FL, I), Align(1), "load");
+  LoadInst *L = FL.B.CreateAlignedLoad(Ty, FL.linearAddress(I), Align(1),
+                                       "load");
+  FL.Env.markLinearMemory(L);
+  return L;
 }
 
 /// v128.loadMxN_s/u: N lanes of M bits, each extended to 2M bits.
@@ -424,9 +417,9 @@ static Value *loadLane(FunctionLowering &FL, const Instr &I, unsigned Bits) {
 /// v128.storeN_lane: [address, vector] -> [], storing lane I.Lane.
 static void storeLane(FunctionLowering &FL, const Instr &I, unsigned Bits) {
   Value *Vec = as(FL, FL.pop(), intVec(FL, Bits));
-  Value *Ptr = effectiveAddress(FL, I);
+  Value *Ptr = FL.linearAddress(I);
   Value *V = FL.B.CreateExtractElement(Vec, uint64_t(I.Lane));
-  FL.B.CreateAlignedStore(V, Ptr, Align(1));
+  FL.Env.markLinearMemory(FL.B.CreateAlignedStore(V, Ptr, Align(1)));
 }
 
 void FunctionLowering::lowerV128Load(const Instr &I) {
@@ -435,8 +428,8 @@ void FunctionLowering::lowerV128Load(const Instr &I) {
 
 void FunctionLowering::lowerV128Store(const Instr &I) {
   Value *V = pop();
-  Value *Ptr = effectiveAddress(*this, I);
-  B.CreateAlignedStore(V, Ptr, Align(1));
+  Value *Ptr = linearAddress(I);
+  Env.markLinearMemory(B.CreateAlignedStore(V, Ptr, Align(1)));
 }
 
 #define MEMOP(Name, Expr)                                                      \

@@ -100,7 +100,7 @@ TEST(WatLexer, CommentsAndStrings) {
   EXPECT_EQ((*Toks)[0].Str, "a\nA\xc3\xa9");
   EXPECT_EQ((*Toks)[0].Line, 2u);
   EXPECT_EQ((*Toks)[0].Col, 2u);
-  EXPECT_EQ(parseError("(; open"), "t.wat: error: 1:1: unclosed comment");
+  EXPECT_EQ(parseError("(; open"), "t.wat:1:1: error: unclosed comment");
 }
 
 TEST(WatParser, EmptyModule) {
@@ -159,25 +159,25 @@ TEST(WatParser, Errors) {
     const char *Text;
     const char *Message;
   } Cases[] = {
-      {"(func i32.foo)", "1:7: unknown operator"},
+      {"(func i32.foo)", "1:7: error: unknown operator"},
       {"(func (result i32)\n  (i32.const 0x1_0000_0000))",
-       "2:14: constant out of range"},
-      {"(func (br $l))", "1:11: unknown label $l"},
-      {"(func block $a end $b)", "1:20: mismatching label"},
+       "2:14: error: constant out of range"},
+      {"(func (br $l))", "1:11: error: unknown label $l"},
+      {"(func block $a end $b)", "1:20: error: mismatching label"},
       {"(type $t (func)) (func (type $t) (param i32))",
-       "1:34: inline function type"},
-      {"(func) (import \"m\" \"f\" (func))", "1:8: import after function"},
-      {"(func $f) (func $f)", "1:17: duplicate func $f"},
-      {"(func (export \"\\80\"))", "1:15: malformed UTF-8 encoding"},
+       "1:34: error: inline function type"},
+      {"(func) (import \"m\" \"f\" (func))", "1:8: error: import after function"},
+      {"(func $f) (func $f)", "1:17: error: duplicate func $f"},
+      {"(func (export \"\\80\"))", "1:15: error: malformed UTF-8 encoding"},
       {"(memory 1) (func (drop (i32.load align=3 (i32.const 0))))",
-       "1:34: alignment must be a power of two"},
+       "1:34: error: alignment must be a power of two"},
       {"(func (v128.const i32x4 1 2 3) drop)",
-       "1:30: wrong number of lane literals"},
-      {"(start 0) (start 0) (func)", "1:11: multiple start sections"},
-      {"(func (result i32) i32.const 1", "1:31: unexpected token"},
+       "1:30: error: wrong number of lane literals"},
+      {"(start 0) (start 0) (func)", "1:11: error: multiple start sections"},
+      {"(func (result i32) i32.const 1", "1:31: error: unexpected token"},
   };
   for (const auto &C : Cases)
-    EXPECT_EQ(parseError(C.Text), std::string("t.wat: error: ") + C.Message)
+    EXPECT_EQ(parseError(C.Text), std::string("t.wat:") + C.Message)
         << C.Text;
 }
 
