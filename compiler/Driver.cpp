@@ -10,6 +10,7 @@
 #include "wasm2so/compiler.h"
 
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/Config/llvm-config.h"
 #include "llvm/IR/LLVMContext.h"
 #include "llvm/IR/LegacyPassManager.h"
 #include "llvm/IR/Module.h"
@@ -51,9 +52,13 @@ std::string lowerFirst(std::string S) {
 
 void initializeTargets() {
   static std::once_flag Once;
+  // Every target LLVM was built with (Debian's has them all), so that
+  // --target can cross-compile, e.g. to aarch64-linux-gnu.
   std::call_once(Once, [] {
-    InitializeNativeTarget();
-    InitializeNativeTargetAsmPrinter();
+    InitializeAllTargetInfos();
+    InitializeAllTargets();
+    InitializeAllTargetMCs();
+    InitializeAllAsmPrinters();
   });
 }
 
@@ -251,7 +256,8 @@ Error compileModule(ArrayRef<uint8_t> Wasm, StringRef FileName,
   if (!TM)
     return TM.takeError();
   LLVMContext Ctx;
-  Expected<std::unique_ptr<llvm::Module>> LM = lowerModule(**M, Ctx, **TM);
+  Expected<std::unique_ptr<llvm::Module>> LM =
+      lowerModule(**M, Ctx, **TM, Options.DebugInfo);
   if (!LM)
     return LM.takeError();
   (*LM)->setTargetTriple((*TM)->getTargetTriple().str());
@@ -271,7 +277,8 @@ Error compileModule(ArrayRef<uint8_t> Wasm, StringRef FileName,
                          StringRef(VerifierMessage).trim());
 
   // Optimize, then write what was asked for.
-  optimize(**LM, **TM, Options.OptLevel);
+  if (Options.RunPasses)
+    optimize(**LM, **TM, Options.OptLevel);
   if (Options.Output == OutputKind::LLVMIR) {
     std::string IR;
     raw_string_ostream IROS(IR);
@@ -286,6 +293,10 @@ Error compileModule(ArrayRef<uint8_t> Wasm, StringRef FileName,
   if (Options.Output == OutputKind::Object)
     return writeOutput(OutputPath, ObjectBytes);
   return linkOutput(OutputPath, ObjectBytes, Options.Output);
+}
+
+std::string versionString() {
+  return "wasm2so " WASM2SO_VERSION " (LLVM " LLVM_VERSION_STRING ")";
 }
 
 uint64_t signatureHash(ArrayRef<uint8_t> Params, ArrayRef<uint8_t> Results) {

@@ -13,6 +13,7 @@
 #include "ModuleLowering.h"
 
 #include "llvm/IR/Constants.h"
+#include "llvm/IR/DebugInfoMetadata.h"
 #include "llvm/IR/MDBuilder.h"
 
 using namespace llvm;
@@ -45,14 +46,19 @@ BasicBlock *FunctionLowering::trapBlock(w2s_trap_code Code) {
   if (TrapBlocks[Code])
     return TrapBlocks[Code];
   // Trap blocks join the function at the end of lower(), after the code.
+  // With -g each trap site gets its own block, carrying the site's offset.
   BasicBlock *BB = BasicBlock::Create(ML.Ctx, "trap");
   IRBuilder<> TB(BB);
+  TB.SetCurrentDebugLocation(B.getCurrentDebugLocation());
   CallInst *Call = Env.callBuiltin(TB, Vmctx, W2S_BUILTIN_trap,
                                    {TB.getInt32(Code)});
   Call->setDoesNotReturn();
   Call->setDoesNotThrow();
   TB.CreateUnreachable();
-  TrapBlocks[Code] = BB;
+  if (ML.DIB)
+    ExtraTrapBlocks.push_back(BB);
+  else
+    TrapBlocks[Code] = BB;
   return BB;
 }
 
@@ -102,6 +108,9 @@ Error FunctionLowering::lower() {
   EntryBlock = BasicBlock::Create(ML.Ctx, "entry", F);
   BasicBlock *Body = BasicBlock::Create(ML.Ctx, "body", F);
   B.SetInsertPoint(EntryBlock);
+  DISubprogram *SP = ML.subprogram(FuncIdx);
+  if (SP)
+    B.SetCurrentDebugLocation(DILocation::get(ML.Ctx, WF.CodeOffset, 0, SP));
   Vmctx = F->getArg(0);
   Vmctx->setName("vmctx");
 
@@ -146,6 +155,8 @@ Error FunctionLowering::lower() {
       return E;
     if (!Reachable && !isStructured(I.Op))
       continue;
+    if (SP)
+      B.SetCurrentDebugLocation(DILocation::get(ML.Ctx, I.Offset, 0, SP));
     switch (I.Op) {
 #define WASM_OP(Name, Prefix, Code, Text, Imm, Result, P0, P1)                \
   case Opcode::Name:                                                           \
@@ -176,6 +187,8 @@ Error FunctionLowering::lower() {
   if (HasCalls) {
     EntryBlock->getTerminator()->eraseFromParent();
     B.SetInsertPoint(EntryBlock);
+    if (SP)
+      B.SetCurrentDebugLocation(DILocation::get(ML.Ctx, WF.CodeOffset, 0, SP));
     Value *SP = B.CreatePtrToInt(
         callIntrinsic(Intrinsic::frameaddress, {PtrTy}, {B.getInt32(0)}),
         I64Ty, "sp");
@@ -187,6 +200,8 @@ Error FunctionLowering::lower() {
   for (BasicBlock *BB : TrapBlocks)
     if (BB)
       BB->insertInto(F);
+  for (BasicBlock *BB : ExtraTrapBlocks)
+    BB->insertInto(F);
   return Error::success();
 }
 

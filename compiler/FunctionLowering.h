@@ -78,6 +78,11 @@ public:
   /// The LLVM type of a wasm value type.
   llvm::Type *llvmType(ValType T) const;
 
+  /// Pops a memory instruction's i32 address and returns the native
+  /// address of address + I.Mem.Offset in memory 0 (LowerMemory.cpp). No
+  /// bounds check: the guard region catches what lies past the end.
+  llvm::Value *linearAddress(const Instr &I);
+
   ModuleLowering &ML;
   Environment &Env;
   const Module &M;
@@ -116,6 +121,8 @@ public:
   };
   llvm::SmallVector<Control, 16> Controls;
   llvm::BasicBlock *TrapBlocks[W2S_TRAP_COUNT] = {};
+  /// With -g: one trap block per site instead, so each has its offset.
+  llvm::SmallVector<llvm::BasicBlock *, 8> ExtraTrapBlocks;
   llvm::BasicBlock *trapBlock(w2s_trap_code Code);
   llvm::BasicBlock *EntryBlock = nullptr;
   /// Set by call and call_indirect: the prologue then checks the stack.

@@ -64,9 +64,8 @@ Expected<std::unique_ptr<TargetMachine>> hostTargetMachine(unsigned OptLevel) {
 
 } // namespace
 
-Expected<SmallVector<char, 0>> compileToObject(ArrayRef<uint8_t> Wasm,
-                                               StringRef FileName,
-                                               unsigned OptLevel) {
+Expected<SmallVector<char, 0>>
+compileToObject(ArrayRef<uint8_t> Wasm, StringRef FileName, unsigned OptLevel) {
   Expected<std::unique_ptr<wasm2so::Module>> M =
       decodeModule(std::vector<uint8_t>(Wasm.begin(), Wasm.end()), FileName);
   if (!M)

@@ -3,7 +3,8 @@
 // lowerModule builds one llvm::Module for a wasm module: one LLVM function
 // per wasm function (first parameter the vmctx), an entry trampoline and a
 // host adapter per function type, and the descriptor that the loader reads
-// (include/wasm2so/abi.h). The module is left unoptimized.
+// (include/wasm2so/abi.h). The module is left unoptimized. With DebugInfo,
+// every instruction carries its wasm byte offset as a debug location.
 //
 //===----------------------------------------------------------------------===//
 #ifndef WASM2SO_COMPILER_LOWER_H
@@ -22,7 +23,7 @@ namespace wasm2so {
 
 llvm::Expected<std::unique_ptr<llvm::Module>>
 lowerModule(const Module &M, llvm::LLVMContext &Ctx,
-            const llvm::TargetMachine &TM);
+            const llvm::TargetMachine &TM, bool DebugInfo = false);
 
 } // namespace wasm2so
 

@@ -9,13 +9,26 @@
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/IR/Constants.h"
 #include "llvm/IR/Verifier.h"
+#include "llvm/Support/Path.h"
 
 using namespace llvm;
 
 namespace wasm2so {
 
-ModuleLowering::ModuleLowering(const Module &M, llvm::Module &LM)
+ModuleLowering::ModuleLowering(const Module &M, llvm::Module &LM,
+                               bool DebugInfo)
     : M(M), LM(LM), Ctx(LM.getContext()), Env(M, LM) {
+  if (DebugInfo) {
+    DIB = std::make_unique<DIBuilder>(LM);
+    DebugFile = DIB->createFile(sys::path::filename(M.FileName),
+                                sys::path::parent_path(M.FileName));
+    DIB->createCompileUnit(dwarf::DW_LANG_C, DebugFile,
+                           "wasm2so " WASM2SO_VERSION, /*isOptimized=*/true,
+                           "", /*RV=*/0);
+    LM.addModuleFlag(llvm::Module::Warning, "Dwarf Version", 5);
+    LM.addModuleFlag(llvm::Module::Warning, "Debug Info Version",
+                     DEBUG_METADATA_VERSION);
+  }
   PointerType *PtrTy = PointerType::getUnqual(Ctx);
   for (const FuncType &T : M.Types) {
     SmallVector<Type *, 8> Params{PtrTy};
@@ -80,6 +93,30 @@ static std::string functionSymbol(const Module &M, uint32_t Idx) {
   return Name;
 }
 
+DISubprogram *ModuleLowering::subprogram(uint32_t FuncIdx) {
+  if (!DIB)
+    return nullptr;
+  llvm::Function *F = function(FuncIdx);
+  if (DISubprogram *SP = F->getSubprogram())
+    return SP;
+  std::string Name;
+  if (FuncIdx < M.FuncNames.size())
+    Name = M.FuncNames[FuncIdx];
+  for (const Export &E : M.Exports)
+    if (Name.empty() && E.Kind == ExternKind::Func && E.Index == FuncIdx)
+      Name = E.Name;
+  if (Name.empty())
+    Name = "func[" + std::to_string(FuncIdx) + "]";
+  unsigned Line = M.definedFunc(FuncIdx).CodeOffset;
+  DISubroutineType *Ty =
+      DIB->createSubroutineType(DIB->getOrCreateTypeArray({}));
+  DISubprogram *SP = DIB->createFunction(
+      DebugFile, Name, F->getName(), DebugFile, Line, Ty, Line,
+      DINode::FlagZero, DISubprogram::SPFlagDefinition);
+  F->setSubprogram(SP);
+  return SP;
+}
+
 void ModuleLowering::declareFunctions() {
   Functions.assign(M.FuncTypes.size(), nullptr);
   for (uint32_t Idx = M.NumImportedFuncs; Idx < M.FuncTypes.size(); ++Idx) {
@@ -92,6 +129,10 @@ void ModuleLowering::declareFunctions() {
     // they fault on the guard page (a call stack exhausted trap) instead
     // of jumping over it.
     F->addFnAttr("probe-stack", "inline-asm");
+    // Trap backtraces walk the frame-pointer chain (rt/Trap.cpp): every
+    // function that calls (the trap builtin included) keeps a frame
+    // pointer. Leaves need none: they are only ever the innermost frame.
+    F->addFnAttr("frame-pointer", "non-leaf");
     Functions[Idx] = F;
   }
 }
@@ -179,17 +220,20 @@ Error ModuleLowering::run() {
     HostAdapters.push_back(emitHostAdapter(T));
   }
   emitDescriptor();
+  if (DIB)
+    DIB->finalize();
   return Error::success();
 }
 
 Expected<std::unique_ptr<llvm::Module>>
-lowerModule(const Module &M, LLVMContext &Ctx, const TargetMachine &TM) {
+lowerModule(const Module &M, LLVMContext &Ctx, const TargetMachine &TM,
+            bool DebugInfo) {
   auto LM = std::make_unique<llvm::Module>(
       M.ModuleName.empty() ? StringRef(M.FileName) : StringRef(M.ModuleName),
       Ctx);
   LM->setTargetTriple(TM.getTargetTriple().str());
   LM->setDataLayout(TM.createDataLayout());
-  ModuleLowering ML(M, *LM);
+  ModuleLowering ML(M, *LM, DebugInfo);
   if (Error E = ML.run())
     return E;
   return LM;

@@ -18,6 +18,7 @@
 #include "Environment.h"
 #include "Module.h"
 
+#include "llvm/IR/DIBuilder.h"
 #include "llvm/IR/IRBuilder.h"
 #include "llvm/IR/Module.h"
 #include "llvm/Support/Error.h"
@@ -28,7 +29,7 @@ namespace wasm2so {
 
 class ModuleLowering {
 public:
-  ModuleLowering(const Module &M, llvm::Module &LM);
+  ModuleLowering(const Module &M, llvm::Module &LM, bool DebugInfo = false);
 
   /// Lowers every function, then emits trampolines, adapters and the
   /// descriptor.
@@ -49,6 +50,14 @@ public:
   uint64_t typeHash(uint32_t TypeIdx) const { return TypeHashes[TypeIdx]; }
   /// The LLVM function of a defined function (null for imports).
   llvm::Function *function(uint32_t FuncIdx) const { return Functions[FuncIdx]; }
+
+  /// With -g: a compile unit whose file is the input, one subprogram per
+  /// defined function. A location's line is the wasm byte offset of the
+  /// instruction (column 0), so tools print `app.wasm:<offset>`.
+  std::unique_ptr<llvm::DIBuilder> DIB;
+  llvm::DIFile *DebugFile = nullptr;
+  /// The subprogram of a defined function, or null without -g.
+  llvm::DISubprogram *subprogram(uint32_t FuncIdx);
 
 private:
   void declareFunctions();

@@ -12,8 +12,8 @@
 #include <cstdlib>
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *Data, size_t Size) {
-  llvm::Error E = wasm2so::checkModule(llvm::ArrayRef<uint8_t>(Data, Size),
-                                       "fuzz.wasm");
+  llvm::Error E =
+      wasm2so::checkModule(llvm::ArrayRef<uint8_t>(Data, Size), "fuzz.wasm");
   if (!E)
     return 0;
   std::string Message = wasm2so::formatError("fuzz.wasm", std::move(E));

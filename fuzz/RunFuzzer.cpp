@@ -33,7 +33,8 @@ constexpr uint64_t MaxPages = 256;
 std::string scratchDir() {
   static std::string Dir = [] {
     const char *Tmp = std::getenv("TMPDIR");
-    std::string D = std::string(Tmp && *Tmp ? Tmp : "/tmp") + "/w2s-fuzz-XXXXXX";
+    std::string D =
+        std::string(Tmp && *Tmp ? Tmp : "/tmp") + "/w2s-fuzz-XXXXXX";
     if (!mkdtemp(D.data())) {
       std::perror("mkdtemp");
       std::abort();
@@ -64,15 +65,17 @@ void defineStubs(Linker &L, const w2s_descriptor &D) {
     std::string Mod = nameOf(Imp.module), Name = nameOf(Imp.name);
     switch (Imp.kind) {
     case W2S_EXTERN_FUNC:
-      L.define(Mod, Name,
-               Function::host(sigOf(D.types[Imp.type_index]),
-                              [](const Value *, Value *) { return std::nullopt; }));
+      L.define(
+          Mod, Name,
+          Function::host(sigOf(D.types[Imp.type_index]),
+                         [](const Value *, Value *) { return std::nullopt; }));
       break;
     case W2S_EXTERN_TABLE: {
       std::optional<uint32_t> Max;
       if (Imp.limits.has_max)
         Max = uint32_t(Imp.limits.max);
-      if (auto T = Table::create(ValType(Imp.valtype), uint32_t(Imp.limits.min), Max))
+      if (auto T = Table::create(ValType(Imp.valtype), uint32_t(Imp.limits.min),
+                                 Max))
         L.define(Mod, Name, *T);
       break;
     }
@@ -97,13 +100,22 @@ void defineStubs(Linker &L, const w2s_descriptor &D) {
 }
 
 Value randomValue(fuzz::Random &R, ValType T) {
-  static const uint64_t Interesting[] = {
-      0,          1,          ~0ull,      0x7fffffffull,       0x80000000ull,
-      0xffffull,  0x10000ull, 0xfffcull,  0x7fffffffffffffffull,
-      0x8000000000000000ull,  0x7fc00000ull, 0x7ff8000000000000ull,
-      0x3f800000ull, 0x3ff0000000000000ull};
-  uint64_t Bits = R.below(2) ? Interesting[R.below(std::size(Interesting))]
-                             : R.next();
+  static const uint64_t Interesting[] = {0,
+                                         1,
+                                         ~0ull,
+                                         0x7fffffffull,
+                                         0x80000000ull,
+                                         0xffffull,
+                                         0x10000ull,
+                                         0xfffcull,
+                                         0x7fffffffffffffffull,
+                                         0x8000000000000000ull,
+                                         0x7fc00000ull,
+                                         0x7ff8000000000000ull,
+                                         0x3f800000ull,
+                                         0x3ff0000000000000ull};
+  uint64_t Bits =
+      R.below(2) ? Interesting[R.below(std::size(Interesting))] : R.next();
   Value V;
   V.Type = T;
   switch (T) {
@@ -195,7 +207,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *Data, size_t Size) {
   if (WIFEXITED(Status) && WEXITSTATUS(Status) == 0)
     return 0;
   if (WIFSIGNALED(Status))
-    std::fprintf(stderr, "running the module killed the child: signal %d (%s)\n",
+    std::fprintf(stderr,
+                 "running the module killed the child: signal %d (%s)\n",
                  WTERMSIG(Status), strsignal(WTERMSIG(Status)));
   else
     std::fprintf(stderr, "running the module failed: exit status %d\n",

@@ -307,6 +307,7 @@ std::optional<Error> Instantiator::createCore() {
   Core->Vmctx->limits = threadLimits();
   Core->Vmctx->builtins = builtinTable();
   Core->Vmctx->instance = Core.get();
+  registerCode(Mod); // for trap backtraces
   return std::nullopt;
 }
 

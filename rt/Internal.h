@@ -86,6 +86,15 @@ std::optional<Error> callGuarded(w2s_entry_trampoline Trampoline, void *Code,
 [[noreturn]] void raisePendingError();
 void setPendingError(Error E);
 
+/// Makes M's functions known to trap backtraces (rt/Backtrace.cpp).
+void registerCode(const std::shared_ptr<Module> &M);
+/// The wasm frames of a captured chain of code addresses, innermost first:
+/// leading runtime frames are skipped, and the walk ends at the first
+/// address outside wasm code. PCs[0] is a faulting instruction when
+/// FirstIsFault, else every entry is a return address.
+std::vector<Frame> symbolizeFrames(const uintptr_t *PCs, unsigned N,
+                                   bool FirstIsFault);
+
 /// The limits of the calling thread (vmctx->limits of its instances).
 w2s_runtime_limits *threadLimits();
 

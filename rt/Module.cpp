@@ -8,6 +8,7 @@
 // into the process itself (a standalone executable made by wasm2so --exe).
 //
 //===----------------------------------------------------------------------===//
+#include "DescriptorCheck.h"
 #include "Internal.h"
 
 #include <cerrno>
@@ -210,8 +211,7 @@ std::optional<std::string> registerSignatures(const w2s_descriptor &D) {
   for (uint32_t I = 0; I < D.num_types; ++I) {
     const w2s_func_type &T = D.types[I];
     FuncSig Sig = sigOfType(T);
-    uint64_t H = w2s_signature_hash(T.valtypes, T.num_params,
-                                    T.valtypes + T.num_params, T.num_results);
+    uint64_t H = registryHash(T);
     if (H != T.hash)
       return "type " + std::to_string(I) + " " + Sig.str() +
              ": signature hash does not match its value types";
@@ -231,6 +231,8 @@ std::optional<std::string> registerSignatures(const w2s_descriptor &D) {
 /// The checks every module passes before use, wherever its descriptor came
 /// from: magic, ABI version, layout, contents, signature hashes.
 std::optional<Error> checkModuleDescriptor(const w2s_descriptor &D) {
+  if (auto Msg = checkDescriptorMemory(&D))
+    return loadError(*Msg);
   if (D.magic != W2S_DESCRIPTOR_MAGIC)
     return loadError("bad descriptor magic");
   if (D.abi_version != W2S_ABI_VERSION)
@@ -358,6 +360,8 @@ Result<std::shared_ptr<Module>> Module::load(const std::string &Path) {
   struct stat St;
   if (auto E = checkElfHeader(Path, St))
     return *E;
+  if (auto Msg = checkDescriptorSymbol(Path))
+    return loadError(*Msg);
   std::string Msg;
   void *Handle = openFresh(Path, St, Msg);
   if (!Handle)

@@ -1,4 +1,4 @@
-//===- Resources.cpp - Running wasm with a chosen stack size ---------------===//
+//===- Resources.cpp - Running wasm with a chosen stack size --------------===//
 //
 // The runtime derives each thread's stack limit from the thread's own stack
 // (Trap.cpp), so a wasm stack of a chosen size is a thread with a stack of
@@ -47,7 +47,8 @@ int wasm2so::rt::runWithStackSize(size_t StackBytes,
                                   const std::function<int()> &Fn) {
   if (StackBytes > (size_t(1) << 40))
     return -1;
-  size_t Size = std::max(threadStackSize(StackBytes), size_t(PTHREAD_STACK_MIN));
+  size_t Size =
+      std::max(threadStackSize(StackBytes), size_t(PTHREAD_STACK_MIN));
   Size = (Size + 4095) & ~size_t(4095);
   pthread_attr_t Attr;
   if (pthread_attr_init(&Attr) != 0)

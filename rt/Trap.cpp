@@ -4,6 +4,11 @@
 // trap, whether raised by compiled code through the trap builtin or by a
 // hardware fault the signal handler recognises, siglongjmps back to it.
 //
+// Before unwinding, a trap records the return addresses of the frame-pointer
+// chain from the trap point up to the recovery point (compiled wasm code and
+// this file keep frame pointers); after it, callGuarded turns them into the
+// Error's backtrace (Backtrace.cpp).
+//
 // The handlers are installed with SA_NODEFER and the recovery points are
 // set without saving the signal mask: leaving the handler by siglongjmp
 // then needs no mask restore, and a call into wasm costs no system call.
@@ -19,6 +24,7 @@
 #include <mutex>
 #include <pthread.h>
 #include <sys/mman.h>
+#include <ucontext.h>
 #include <unistd.h>
 
 using namespace wasm2so::rt;
@@ -29,6 +35,7 @@ namespace {
 /// host callbacks, builtins and the signal handler's caller frames.
 constexpr uintptr_t StackMargin = 256 * 1024;
 constexpr size_t AltStackSize = 64 * 1024;
+constexpr unsigned MaxTrapFrames = 100 + 4;
 
 struct RecoveryPoint {
   sigjmp_buf Buf;
@@ -42,6 +49,10 @@ struct ThreadState {
   w2s_runtime_limits *Limits = nullptr;
   uintptr_t StackLow = 0; // lowest address of this thread's stack
   w2s_trap_code PendingTrap = W2S_TRAP_None;
+  /// The code addresses of the trap's frames, innermost first.
+  uintptr_t TrapPCs[MaxTrapFrames];
+  unsigned NumTrapPCs = 0;
+  bool TrapAtFault = false; // TrapPCs[0] is the faulting instruction
 };
 
 thread_local ThreadState TS;
@@ -96,6 +107,44 @@ bool inReservation(uintptr_t Addr) {
 
 struct sigaction PrevSegv, PrevBus, PrevFpe;
 
+/// Records PC, then the return address of each frame record from FP up,
+/// reading only stack words in [Low, the recovery point). Async-signal-safe.
+void captureFrames(uintptr_t PC, uintptr_t FP, uintptr_t Low, bool Fault) {
+  uintptr_t High = reinterpret_cast<uintptr_t>(TS.Current);
+  unsigned N = 0;
+  if (PC)
+    TS.TrapPCs[N++] = PC;
+  while (N < MaxTrapFrames && FP >= Low && FP % sizeof(uintptr_t) == 0 &&
+         FP + 2 * sizeof(uintptr_t) <= High) {
+    // A frame record: the caller's frame pointer, then the return address
+    // (x86-64 rbp chain, AArch64 x29 chain alike).
+    const uintptr_t *Record = reinterpret_cast<const uintptr_t *>(FP);
+    TS.TrapPCs[N++] = Record[1];
+    if (Record[0] <= FP)
+      break;
+    FP = Record[0];
+  }
+  TS.NumTrapPCs = N;
+  TS.TrapAtFault = Fault;
+}
+
+/// The frames of a fault at the context's instruction.
+void captureFaultFrames(void *Ctx) {
+  auto *UC = static_cast<ucontext_t *>(Ctx);
+#if defined(__x86_64__)
+  captureFrames(uintptr_t(UC->uc_mcontext.gregs[REG_RIP]),
+                uintptr_t(UC->uc_mcontext.gregs[REG_RBP]),
+                uintptr_t(UC->uc_mcontext.gregs[REG_RSP]), true);
+#elif defined(__aarch64__)
+  captureFrames(uintptr_t(UC->uc_mcontext.pc),
+                uintptr_t(UC->uc_mcontext.regs[29]),
+                uintptr_t(UC->uc_mcontext.sp), true);
+#else
+  (void)UC;
+  TS.NumTrapPCs = 0;
+#endif
+}
+
 [[noreturn]] void jumpWithTrap(w2s_trap_code Code) {
   TS.PendingTrap = Code;
   siglongjmp(TS.Current->Buf, 1);
@@ -120,6 +169,7 @@ void chainToPrevious(int Sig, siginfo_t *Info, void *Ctx) {
 
 void handleSignal(int Sig, siginfo_t *Info, void *Ctx) {
   if (TS.Current) {
+    captureFaultFrames(Ctx);
     uintptr_t Addr = reinterpret_cast<uintptr_t>(Info->si_addr);
     if (Sig == SIGSEGV || Sig == SIGBUS) {
       if (inReservation(Addr))
@@ -234,7 +284,9 @@ std::optional<Error> callGuarded(w2s_entry_trampoline Trampoline, void *Code,
   E.K = Error::Trap;
   E.TrapCode = TS.PendingTrap;
   E.Message = trapMessage(TS.PendingTrap);
+  E.Backtrace = symbolizeFrames(TS.TrapPCs, TS.NumTrapPCs, TS.TrapAtFault);
   TS.PendingTrap = W2S_TRAP_None;
+  TS.NumTrapPCs = 0;
   return E;
 }
 
@@ -244,6 +296,8 @@ void raiseTrap(w2s_trap_code Code) {
                  trapMessage(Code));
     std::abort();
   }
+  uintptr_t FP = reinterpret_cast<uintptr_t>(__builtin_frame_address(0));
+  captureFrames(0, FP, FP, false);
   jumpWithTrap(Code);
 }
 

@@ -12,10 +12,45 @@
 
 using namespace wasm2so;
 
+namespace {
+
+/// Help in clang's manner: each option with its argument's name, nothing
+/// about which options exclude which (the errors say that).
+class HelpFormatter : public CLI::Formatter {
+public:
+  std::string make_option_opts(const CLI::Option *O) const override {
+    if (O->get_type_name().empty() || O->get_expected_min() == 0)
+      return "";
+    return " " + O->get_type_name();
+  }
+};
+
+} // namespace
+
 int main(int argc, char **argv) {
   CLI::App App{"wasm2so: compile a WebAssembly module (.wasm or .wat) ahead "
                "of time into a native shared object or executable"};
+  App.formatter(std::make_shared<HelpFormatter>());
+  App.get_formatter()->column_width(30);
+  App.set_version_flag("--version", versionString(),
+                       "print the wasm2so and LLVM versions and exit");
+  App.set_help_flag("-h,--help", "print this help and exit");
   App.footer(
+      "Examples:\n"
+      "  wasm2so app.wasm -o app.so             a .so for wasmrun or an "
+      "embedder\n"
+      "  wasm2so -g -O1 app.wat                 with wasm offsets as debug "
+      "lines\n"
+      "  wasm2so --emit-llvm app.wasm -o -      the optimized IR, to stdout\n"
+      "  wasm2so --emit-llvm --disable-llvm-passes app.wasm   the IR as "
+      "lowered\n"
+      "  wasm2so --target aarch64-linux-gnu app.wasm -o app-arm64.so\n"
+      "\n"
+      "With -g, a debug location's line is the wasm byte offset of the\n"
+      "instruction (column 0), in a file named after the input, so\n"
+      "`llvm-addr2line -f -e app.so ADDR` prints the function and\n"
+      "`app.wasm:OFFSET`.\n"
+      "\n"
       "An executable made with --exe runs the module's _start as\n"
       "`wasmrun OUT.so -- ARGS...` would. Its own leading options, which\n"
       "never reach the program, give the sandbox and the environment:\n"
@@ -25,32 +60,50 @@ int main(int argc, char **argv) {
       "libw2s_exe_main.a, and dynamically against libc and libstdc++.");
   std::string Input, Output, Triple, CPU;
   unsigned OptLevel = 2;
-  bool EmitLLVM = false, EmitObj = false, Exe = false;
-  App.add_option("INPUT", Input, "the module, binary or text")->required();
+  bool EmitLLVM = false, EmitObj = false, Exe = false, Debug = false,
+       NoPasses = false;
+  App.add_option("INPUT", Input, "the module, binary (.wasm) or text (.wat)")
+      ->required()
+      ->type_name("");
   App.add_option("-o,--output", Output,
-                 "output file (default: the input's stem with .so, .o or "
-                 ".ll, or the bare stem for --exe)");
+                 "output file (default: the input's stem with .so, .o, .ll,\n"
+                 "or none for --exe; - is stdout for IR and objects)")
+      ->type_name("FILE");
   App.add_option("-O", OptLevel, "optimization level, 0 to 3 (default 2)")
-      ->check(CLI::Range(0u, 3u));
-  CLI::Option *LLVMFlag =
-      App.add_flag("--emit-llvm", EmitLLVM, "write the optimized LLVM IR");
+      ->check(CLI::Range(0u, 3u).description(""))
+      ->type_name("LEVEL");
+  App.add_flag("-g", Debug,
+               "debug information: each instruction's wasm byte offset\n"
+               "is its line (see below)");
+  CLI::Option *LLVMFlag = App.add_flag(
+      "--emit-llvm", EmitLLVM,
+      "write LLVM IR (.ll), optimized unless --disable-llvm-passes");
+  App.add_flag("--disable-llvm-passes", NoPasses,
+               "with --emit-llvm: the IR as lowered, before any LLVM pass")
+      ->needs(LLVMFlag);
   CLI::Option *ObjFlag =
-      App.add_flag("--emit-obj", EmitObj, "write the relocatable object")
+      App.add_flag("--emit-obj", EmitObj, "write the relocatable object (.o)")
           ->excludes(LLVMFlag);
   CLI::Option *ExeFlag =
       App.add_flag("--exe", Exe,
-                   "write a native executable that runs the module as a "
+                   "write a native executable that runs the module as a\n"
                    "WASI command (see below)")
           ->excludes(LLVMFlag)
           ->excludes(ObjFlag);
-  App.add_option("--target", Triple, "target triple (default: the host)")
-      ->excludes(ExeFlag);
-  App.add_option("--cpu", CPU, "target CPU (default: x86-64-v2 on x86-64, else generic)");
+  App.add_option("--target", Triple,
+                 "target triple, e.g. aarch64-linux-gnu (default: the host)")
+      ->excludes(ExeFlag)
+      ->type_name("TRIPLE");
+  App.add_option("--cpu", CPU,
+                 "target CPU (default: x86-64-v2 on x86-64, else generic)")
+      ->type_name("CPU");
   try {
     App.parse(argc, argv);
   } catch (const CLI::CallForHelp &E) {
     return App.exit(E);
   } catch (const CLI::CallForAllHelp &E) {
+    return App.exit(E);
+  } catch (const CLI::CallForVersion &E) {
     return App.exit(E);
   } catch (const CLI::ParseError &E) {
     llvm::errs() << "wasm2so: error: " << E.what() << "\n";
@@ -61,6 +114,8 @@ int main(int argc, char **argv) {
   Options.OptLevel = OptLevel;
   Options.TargetTriple = Triple;
   Options.CPU = CPU;
+  Options.DebugInfo = Debug;
+  Options.RunPasses = !NoPasses;
   Options.Output = EmitLLVM  ? OutputKind::LLVMIR
                    : EmitObj ? OutputKind::Object
                    : Exe     ? OutputKind::Executable

@@ -3,6 +3,10 @@
 //   wasmrun A.so [B.so ...] [--invoke NAME [ARGS...]]
 //   wasmrun app.so [--dir HOST[::GUEST]]... [--env NAME=VALUE]... [-- ARGS...]
 //
+// A .wasm or .wat in place of a .so is compiled first, into a cache keyed by
+// its bytes, the compiler and the flags (docs/tools.md). A trap prints the
+// wasm call stack, innermost first.
+//
 // Every file is instantiated in order against one Linker whose common table
 // is on and which defines `spectest` and WASI; each instance's exports are
 // then registered under the file's stem. --invoke calls an export of the
@@ -15,8 +19,19 @@
 // Exit status: 0 success, 1 load/link/instantiation error or trap, 2 usage.
 //
 //===----------------------------------------------------------------------===//
+#include "wasm2so/compiler.h"
 #include "wasm2so/runtime.h"
 #include "wasm2so/wasi.h"
+
+#include "Error.h"
+
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/DebugInfo/Symbolize/Symbolize.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/SHA256.h"
+#include "llvm/Support/raw_ostream.h"
 
 #include <CLI/CLI.hpp>
 
@@ -247,16 +262,129 @@ std::optional<size_t> parseSize(const std::string &S) {
   return size_t(V << Shift);
 }
 
+/// Prints a trap's frames, innermost first: "  at MODULE!FUNCTION (WHERE)".
+/// WHERE is the wasm file and byte offset when the module was compiled with
+/// -g (calls the optimizer inlined then show as frames of their own), else
+/// the offset into the function's native code.
+void printBacktrace(const std::vector<Frame> &Frames) {
+  llvm::symbolize::LLVMSymbolizer::Options Opts;
+  Opts.PrintFunctions = llvm::symbolize::FunctionNameKind::ShortName;
+  Opts.PathStyle = llvm::DILineInfoSpecifier::FileLineInfoKind::RawValue;
+  llvm::symbolize::LLVMSymbolizer Symbolizer(Opts);
+  for (const Frame &F : Frames) {
+    llvm::Expected<llvm::DIInliningInfo> Info =
+        Symbolizer.symbolizeInlinedCode(
+            F.Object, {F.ObjectAddress, llvm::object::SectionedAddress::UndefSection});
+    bool Printed = false;
+    if (Info) {
+      for (uint32_t I = 0; I < Info->getNumberOfFrames(); ++I) {
+        const llvm::DILineInfo &L = Info->getFrame(I);
+        if (L.Line == 0 || L.FileName == llvm::DILineInfo::BadString)
+          break;
+        std::string Fn = L.FunctionName == llvm::DILineInfo::BadString
+                             ? F.Function
+                             : L.FunctionName;
+        std::fprintf(stderr, "  at %s!%s (%s:0x%x)\n", F.Module.c_str(),
+                     Fn.c_str(), llvm::sys::path::filename(L.FileName).str().c_str(),
+                     L.Line);
+        Printed = true;
+      }
+    } else {
+      llvm::consumeError(Info.takeError());
+    }
+    if (!Printed)
+      std::fprintf(stderr, "  at %s\n", formatFrame(F).c_str());
+  }
+}
+
 int reportRunError(const std::string &Path, const Error &E) {
   if (E.K == Error::Exit)
     return E.ExitCode;
-  if (E.K == Error::Trap)
+  if (E.K == Error::Trap) {
     std::fprintf(stderr, "error: trap: %s\n", E.Message.c_str());
+    printBacktrace(E.Backtrace);
+  }
   else if (E.K == Error::Usage)
     std::fprintf(stderr, "error: %s\n", E.Message.c_str());
   else
     std::fprintf(stderr, "%s: error: %s\n", Path.c_str(), E.Message.c_str());
   return E.K == Error::Usage ? 2 : 1;
+}
+
+/// A module file to compile first: not a shared object, by its magic.
+bool isWasmSource(const std::string &Path) {
+  char Magic[4] = {};
+  FILE *F = std::fopen(Path.c_str(), "rb");
+  if (!F)
+    return false;
+  size_t N = std::fread(Magic, 1, 4, F);
+  std::fclose(F);
+  return !(N == 4 && std::memcmp(Magic, "\x7f" "ELF", 4) == 0);
+}
+
+/// $WASM2SO_CACHE_DIR, else $XDG_CACHE_HOME/wasm2so, else
+/// ~/.cache/wasm2so.
+std::string cacheDir() {
+  if (const char *D = std::getenv("WASM2SO_CACHE_DIR"); D && *D)
+    return D;
+  if (const char *D = std::getenv("XDG_CACHE_HOME"); D && *D)
+    return std::string(D) + "/wasm2so";
+  const char *Home = std::getenv("HOME");
+  return std::string(Home && *Home ? Home : "/tmp") + "/.cache/wasm2so";
+}
+
+/// What makes two compilations differ besides the module: the compiler
+/// (its version, and the size and time of this executable, which holds
+/// it, so that a rebuilt wasmrun never reuses an older compiler's output)
+/// and the options.
+std::string compilerKey(const wasm2so::CompileOptions &O) {
+  std::string Key = wasm2so::versionString();
+  llvm::sys::fs::file_status St;
+  if (!llvm::sys::fs::status("/proc/self/exe", St))
+    Key += " exe " + std::to_string(St.getSize()) + " " +
+           std::to_string(St.getLastModificationTime().time_since_epoch().count());
+  Key += " -O" + std::to_string(O.OptLevel) + (O.DebugInfo ? " -g" : "");
+  return Key;
+}
+
+/// Compiles Path (.wasm or .wat) into the cache unless the cache already
+/// holds it, and returns the .so's path: CACHE/HASH/STEM.so, where HASH is
+/// the SHA-256 of the module's bytes and the compiler key.
+std::optional<std::string> compileCached(const std::string &Path,
+                                         const wasm2so::CompileOptions &O,
+                                         bool Verbose) {
+  llvm::Expected<std::vector<uint8_t>> Wasm = wasm2so::readModuleFile(Path);
+  if (!Wasm) {
+    std::fprintf(stderr, "%s\n",
+                 wasm2so::formatError(Path, Wasm.takeError()).c_str());
+    return std::nullopt;
+  }
+  llvm::SHA256 Hash;
+  Hash.update(llvm::ArrayRef<uint8_t>(*Wasm));
+  std::string Key = compilerKey(O);
+  Hash.update(llvm::StringRef(Key.data(), Key.size() + 1));
+  std::string Dir = cacheDir() + "/" + llvm::toHex(Hash.final(), true).substr(0, 32);
+  std::string Out =
+      Dir + "/" + llvm::sys::path::stem(Path).str() + ".so";
+  if (llvm::sys::fs::exists(Out)) {
+    if (Verbose)
+      std::fprintf(stderr, "wasmrun: cached %s: %s\n", Path.c_str(), Out.c_str());
+    return Out;
+  }
+  if (std::error_code EC = llvm::sys::fs::create_directories(Dir)) {
+    std::fprintf(stderr, "%s: error: cannot create cache directory %s: %s\n",
+                 Path.c_str(), Dir.c_str(), EC.message().c_str());
+    return std::nullopt;
+  }
+  if (Verbose)
+    std::fprintf(stderr, "wasmrun: compiling %s: %s\n", Path.c_str(), Out.c_str());
+  // compileModule renames a finished file into place: a concurrent run or
+  // a crash never leaves a partial .so in the cache.
+  if (llvm::Error E = wasm2so::compileModule(*Wasm, Path, Out, O)) {
+    std::fprintf(stderr, "%s\n", wasm2so::formatError(Path, std::move(E)).c_str());
+    return std::nullopt;
+  }
+  return Out;
 }
 
 } // namespace
@@ -285,8 +413,21 @@ int wasmrunMain(int Argc, char **Argv) {
   CLI::App App{"wasmrun: load wasm2so modules, link them and invoke exports"};
   std::vector<std::string> Files;
   std::string InvokeName;
-  App.add_option("files", Files, "compiled modules (.so), instantiated in order")
+  App.add_option("files", Files,
+                 "modules, instantiated in order: compiled (.so), or .wasm or "
+                 ".wat, compiled first into the cache ($WASM2SO_CACHE_DIR, else "
+                 "$XDG_CACHE_HOME/wasm2so or ~/.cache/wasm2so)")
       ->required();
+  wasm2so::CompileOptions CompileOpts;
+  bool Verbose = false;
+  App.add_option("-O", CompileOpts.OptLevel,
+                 "optimization level for .wasm/.wat inputs, 0 to 3 (default 2)")
+      ->check(CLI::Range(0u, 3u));
+  App.add_flag("-g", CompileOpts.DebugInfo,
+               "compile .wasm/.wat inputs with debug information: trap "
+               "backtraces then show wasm byte offsets");
+  App.add_flag("-v,--verbose", Verbose,
+               "say whether each .wasm/.wat input is compiled or cached");
   std::vector<std::string> Dirs, Env;
   App.add_option("--invoke", InvokeName,
                  "export of the last module to call, followed by its arguments");
@@ -330,7 +471,15 @@ int wasmrunMain(int Argc, char **Argv) {
 
   std::shared_ptr<Instance> Last;
   for (const std::string &Path : Files) {
-    auto M = Module::load(Path);
+    std::string SoPath = Path;
+    if (isWasmSource(Path)) {
+      std::optional<std::string> Compiled =
+          compileCached(Path, CompileOpts, Verbose);
+      if (!Compiled)
+        return 1;
+      SoPath = *Compiled;
+    }
+    auto M = Module::load(SoPath);
     if (!M)
       return reportRunError(Path, M.error());
     auto I = L.instantiate(*M);

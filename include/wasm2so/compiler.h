@@ -30,7 +30,12 @@ struct CompileOptions {
   OutputKind Output = OutputKind::SharedObject;
   std::string TargetTriple;    // empty: the host
   std::string CPU;             // empty: generic for the triple
+  bool DebugInfo = false;      // -g: wasm byte offsets as debug locations
+  bool RunPasses = true;       // false: LLVM IR as lowered, unoptimized
 };
+
+/// "wasm2so VERSION (LLVM VERSION)".
+std::string versionString();
 
 /// Reads a .wasm file, or a .wat file (by extension or content) through
 /// WABT's text parser; errors are WasmError with the file's offsets.

@@ -34,6 +34,22 @@ namespace wasm2so::rt {
 
 //===------------------------------ errors ------------------------------===//
 
+/// One frame of the wasm call stack of a trap.
+struct Frame {
+  std::string Module;   // the module's name section name, else its file stem
+  std::string Function; // the function's name, else "func[N]"
+  uint32_t FuncIndex = 0;
+  /// Bytes from the start of the function's native code to the faulting
+  /// instruction (innermost frame of a fault) or to the return address.
+  uintptr_t CodeOffset = 0;
+  /// The shared object holding the code and the address of the instruction
+  /// (the call, not the return address) relative to its load base: what
+  /// `llvm-addr2line -e Object` takes, which for a module compiled with -g
+  /// gives the wasm byte offset.
+  std::string Object;
+  uintptr_t ObjectAddress = 0;
+};
+
 struct Error {
   enum Kind {
     Load,          // not a usable wasm2so .so (dlopen, magic, ABI, checks)
@@ -47,6 +63,9 @@ struct Error {
   std::string Message;
   w2s_trap_code TrapCode = W2S_TRAP_None; // Trap only
   int ExitCode = 0;                       // Exit only
+  /// Trap only: the wasm functions active at the trap, innermost first (at
+  /// most 100; calls inlined by the optimizer have no frame of their own).
+  std::vector<Frame> Backtrace;
 };
 
 /// A value or an Error.
@@ -266,6 +285,10 @@ int runWithStackSize(size_t StackBytes, const std::function<int()> &Fn);
 
 /// The `spectest` host module of the spec test suite.
 void defineSpectest(Linker &L);
+
+/// A backtrace frame as wasmrun prints it without debug information:
+/// "MODULE!FUNCTION (+0xCODE_OFFSET)".
+std::string formatFrame(const Frame &F);
 
 /// The message of a trap code ("integer divide by zero", ...).
 const char *trapMessage(w2s_trap_code Code);

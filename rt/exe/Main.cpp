@@ -62,9 +62,11 @@ int usageError(const std::string &Message) {
 int reportRunError(const char *Argv0, const Error &E) {
   if (E.K == Error::Exit)
     return E.ExitCode;
-  if (E.K == Error::Trap)
+  if (E.K == Error::Trap) {
     std::fprintf(stderr, "error: trap: %s\n", E.Message.c_str());
-  else if (E.K == Error::Usage)
+    for (const Frame &F : E.Backtrace)
+      std::fprintf(stderr, "  at %s\n", formatFrame(F).c_str());
+  } else if (E.K == Error::Usage)
     std::fprintf(stderr, "error: %s\n", E.Message.c_str());
   else
     std::fprintf(stderr, "%s: error: %s\n", Argv0, E.Message.c_str());
