@@ -294,11 +294,20 @@ void FunctionLowering::lowerCallIndirect(const Instr &I) {
   const FuncType &T = M.Types[TypeIdx];
   Value *Index = pop();
 
+  // A private table (ModuleLowering::isPrivateFuncTable) never grows and
+  // holds only this instance's functions: its size is a constant, its
+  // element array never moves, and the callee's vmctx is ours.
+  bool Private = ML.isPrivateFuncTable(I.Index2);
   Value *Table = Env.table(B, Vmctx, I.Index2);
-  Value *Size = Env.tableSize(B, Table);
+  Value *Size = Private ? B.getInt32(M.Tables[I.Index2].Lim.Min)
+                        : Env.tableSize(B, Table);
   trapIf(B.CreateICmpUGE(Index, Size, "oob"), W2S_TRAP_UndefinedElement);
 
-  Value *Elem = Env.tableElem(B, Env.tableElems(B, Table), Index);
+  Value *Elems = Env.tableElems(B, Table);
+  if (Private)
+    cast<LoadInst>(Elems)->setMetadata(LLVMContext::MD_invariant_load,
+                                       MDNode::get(ML.Ctx, {}));
+  Value *Elem = Env.tableElem(B, Elems, Index);
   Value *Hash = Env.elemHash(B, Elem);
   Value *Expected = B.getInt64(ML.typeHash(TypeIdx));
   BasicBlock *Bad = BasicBlock::Create(ML.Ctx, "call_indirect.bad", F);
@@ -319,7 +328,7 @@ void FunctionLowering::lowerCallIndirect(const Instr &I) {
 
   B.SetInsertPoint(Good);
   Value *Ret = emitCall(ML.nativeType(TypeIdx), Env.elemCode(B, Elem),
-                        Env.elemVmctx(B, Elem), T);
+                        Private ? Vmctx : Env.elemVmctx(B, Elem), T);
   pushResults(Ret, T);
 }
 

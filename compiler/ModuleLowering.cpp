@@ -2,6 +2,7 @@
 
 #include "ModuleLowering.h"
 #include "FunctionLowering.h"
+#include "Decoder.h"
 #include "Lower.h"
 
 #include "wasm2so/compiler.h"
@@ -208,7 +209,56 @@ llvm::Function *ModuleLowering::emitHostAdapter(uint32_t TypeIdx) {
   return F;
 }
 
+Error ModuleLowering::analyzeTables() {
+  PrivateFuncTables.assign(M.Tables.size(), false);
+  for (uint32_t T = M.NumImportedTables; T < M.Tables.size(); ++T)
+    PrivateFuncTables[T] = M.Tables[T].Elem == ValType::FuncRef;
+  for (const Export &E : M.Exports)
+    if (E.Kind == ExternKind::Table)
+      PrivateFuncTables[E.Index] = false;
+  for (const ElemSegment &S : M.Elems) {
+    if (S.Mode != SegmentMode::Active)
+      continue;
+    for (const ConstExpr &Item : S.Items) {
+      bool Own = Item.K == ConstExpr::RefNull ||
+                 (Item.K == ConstExpr::RefFunc &&
+                  !M.isImportedFunc(Item.Index));
+      if (!Own)
+        PrivateFuncTables[S.Table] = false;
+    }
+  }
+  if (std::none_of(PrivateFuncTables.begin(), PrivateFuncTables.end(),
+                   [](bool B) { return B; }))
+    return Error::success();
+  for (const wasm2so::Function &F : M.Functions) {
+    BodyReader R(M, F);
+    Instr I;
+    while (!R.atEnd()) {
+      if (Error E = R.read(I))
+        return E;
+      switch (I.Op) {
+      case Opcode::TableSet:
+      case Opcode::TableGrow:
+      case Opcode::TableFill:
+        PrivateFuncTables[I.Index] = false;
+        break;
+      case Opcode::TableCopy:
+        PrivateFuncTables[I.Index] = false;
+        break;
+      case Opcode::TableInit:
+        PrivateFuncTables[I.Index2] = false;
+        break;
+      default:
+        break;
+      }
+    }
+  }
+  return Error::success();
+}
+
 Error ModuleLowering::run() {
+  if (Error E = analyzeTables())
+    return E;
   declareFunctions();
   for (uint32_t Idx = M.NumImportedFuncs; Idx < M.FuncTypes.size(); ++Idx) {
     FunctionLowering FL(*this, Idx);

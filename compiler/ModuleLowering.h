@@ -59,7 +59,20 @@ public:
   /// The subprogram of a defined function, or null without -g.
   llvm::DISubprogram *subprogram(uint32_t FuncIdx);
 
+  /// True when table TableIdx can only ever hold null or this instance's
+  /// own functions, in the slots the element segments gave it: defined, not
+  /// exported, written only by active segments of ref.func/ref.null items,
+  /// and never changed by table.set/grow/fill/copy/init. call_indirect
+  /// through it then passes its own vmctx and knows the size.
+  bool isPrivateFuncTable(uint32_t TableIdx) const {
+    return TableIdx < PrivateFuncTables.size() && PrivateFuncTables[TableIdx];
+  }
+
 private:
+  /// Fills PrivateFuncTables; scans the bodies for table writes.
+  llvm::Error analyzeTables();
+  std::vector<bool> PrivateFuncTables;
+
   void declareFunctions();
   llvm::Function *emitEntryTrampoline(uint32_t TypeIdx);
   llvm::Function *emitHostAdapter(uint32_t TypeIdx);

@@ -5,7 +5,7 @@
 ;; RUN: FileCheck %s < %t.ll
 (module
   (type $binop (func (param i32 i32) (result i32)))
-  (table 4 funcref)
+  (import "env" "table" (table 4 funcref))
   (func (export "apply") (param i32 i32 i32) (result i32)
     local.get 1
     local.get 2
