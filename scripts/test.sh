@@ -6,12 +6,29 @@
 # runner's total.
 set -u
 cd "$(dirname "$0")/.."
+ROOT=$(pwd)
 bash scripts/setup.sh || exit 1
 sh scripts/build.sh || exit 1
 cd "${BUILD_DIR:-build}" || exit 1
 ctest --output-on-failure -j 2 > ctest.log 2>&1
 status=$?
 cat ctest.log
+
+# Robustness: the fuzz targets for FUZZ_SECONDS each and the unit, lit and
+# spec suites under ASan + UBSan, from one instrumented build (build-fuzz/).
+# W2S_HARDENING=0 leaves it out.
+hardening="not run (W2S_HARDENING=0)"
+if [ "${W2S_HARDENING:-1}" != 0 ]; then
+  sh "$ROOT/scripts/hardening.sh" > hardening.log 2>&1
+  hstatus=$?
+  tail -n 40 hardening.log
+  if [ $hstatus -eq 0 ]; then
+    hardening="passed"
+  else
+    hardening="FAILED (see $(pwd)/hardening.log)"
+    status=1
+  fi
+fi
 echo
 echo "== summary =="
 grep -E '^[0-9]+% tests passed' ctest.log || echo "ctest: no summary (status $status)"
@@ -25,4 +42,5 @@ for group in core simd; do
     END { print (missing != "" ? missing : last) }' Testing/Temporary/LastTest.log 2>/dev/null)
   echo "spec suite ($group): ${spec:-did not run}"
 done
+echo "fuzzing and sanitizers: $hardening"
 exit $status
