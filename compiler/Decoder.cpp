@@ -568,8 +568,8 @@ Error scanExpr(Reader &R, ExprScan &S) {
 } // namespace
 
 BodyReader::BodyReader(const Module &M, const Function &F)
-    : M(M),
-      R(M.Bytes, F.BodyOffset, std::min<uint64_t>(F.BodyEnd, M.Bytes.size())) {}
+    : R(M.Bytes, F.BodyOffset,
+        std::min<uint64_t>(F.BodyEnd, M.Bytes.size())) {}
 
 Error BodyReader::read(Instr &I) { return decodeInstr(R, I, Targets); }
 

@@ -68,7 +68,6 @@ public:
   llvm::Error read(Instr &I);
 
 private:
-  const Module &M;
   Reader R;
   std::vector<uint32_t> Targets;
 };

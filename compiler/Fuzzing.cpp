@@ -71,7 +71,7 @@ compileToObject(ArrayRef<uint8_t> Wasm, StringRef FileName, unsigned OptLevel) {
   if (!M)
     return M.takeError();
   if (Error E = validateModule(**M))
-    return std::move(E);
+    return E;
 
   Expected<std::unique_ptr<TargetMachine>> TM = hostTargetMachine(OptLevel);
   if (!TM)
@@ -95,7 +95,7 @@ compileToObject(ArrayRef<uint8_t> Wasm, StringRef FileName, unsigned OptLevel) {
   if ((*TM)->addPassesToEmitFile(PM, OS, nullptr, CodeGenFileType::ObjectFile))
     return internalError("the target cannot emit object files");
   PM.run(**LM);
-  return std::move(Object);
+  return Object;
 }
 
 } // namespace wasm2so
