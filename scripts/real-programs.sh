@@ -78,7 +78,9 @@ fetchSources() {
     awk '{ print $2 }' | grep -v security | head -n 1)
   [ -n "$Uri" ] || Uri=$(grep -hs '^deb ' /etc/apt/sources.list |
     sed -E 's/^deb (\[[^]]*\] )?([^ ]+).*/\2/' | grep -v security | head -n 1)
-  Uri=${W2S_DEBIAN_MIRROR:-${Uri:-http://deb.debian.org/debian}}
+  # The system's own mirror (or W2S_DEBIAN_MIRROR); none: no sources.
+  Uri=${W2S_DEBIAN_MIRROR:-$Uri}
+  [ -n "$Uri" ] || return 1
   rm -rf "$Apt" "$Work/src"
   mkdir -p "$Apt/lists/partial" "$Apt/cache/archives/partial" \
     "$Apt/sources.list.d" "$Work/src" || return 1
