@@ -83,6 +83,13 @@ public:
   /// bounds check: the guard region catches what lies past the end.
   llvm::Value *linearAddress(const Instr &I);
 
+  /// Float add/sub/mul/div, scalar or vector (LowerNumeric.cpp). Where an
+  /// operand is a constant LLVM would fold the operation away with (x*1,
+  /// x-0, ...), a constrained intrinsic keeps it, so a signaling NaN still
+  /// comes out quiet.
+  llvm::Value *floatArith(llvm::Instruction::BinaryOps Op, llvm::Value *L,
+                          llvm::Value *R);
+
   ModuleLowering &ML;
   Environment &Env;
   const Module &M;

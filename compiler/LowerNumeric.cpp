@@ -86,33 +86,50 @@ static Value *extendS(FunctionLowering &FL, Value *X, unsigned FromBits) {
   return FL.B.CreateSExt(FL.B.CreateTrunc(X, Narrow), X->getType());
 }
 
-static bool isPosZero(Value *V) {
-  auto *C = dyn_cast<ConstantFP>(V);
-  return C && C->isZero() && !C->isNegative();
+/// Whether the constant C, or some lane of it when it is a vector,
+/// satisfies Pred.
+static bool anyLane(Value *C, function_ref<bool(const ConstantFP *)> Pred) {
+  if (auto *Scalar = dyn_cast<ConstantFP>(C))
+    return Pred(Scalar);
+  auto *Vec = dyn_cast<Constant>(C);
+  auto *Ty = dyn_cast<FixedVectorType>(C->getType());
+  if (!Vec || !Ty)
+    return false;
+  for (unsigned K = 0; K < Ty->getNumElements(); ++K)
+    if (auto *Lane = dyn_cast_or_null<ConstantFP>(Vec->getAggregateElement(K)))
+      if (Pred(Lane))
+        return true;
+  return false;
 }
 
-static bool isNegZero(Value *V) {
-  auto *C = dyn_cast<ConstantFP>(V);
-  return C && C->isNegativeZeroValue();
+static bool hasPosZero(Value *V) {
+  return anyLane(
+      V, [](const ConstantFP *C) { return C->isZero() && !C->isNegative(); });
 }
 
-static bool isPlusMinusOne(Value *V) {
-  auto *C = dyn_cast<ConstantFP>(V);
-  return C && (C->isExactlyValue(1.0) || C->isExactlyValue(-1.0));
+static bool hasNegZero(Value *V) {
+  return anyLane(V,
+                 [](const ConstantFP *C) { return C->isNegativeZeroValue(); });
 }
 
-/// Whether LLVM would fold L op R into L, R, -L or -R, passing a signaling
-/// NaN through unquieted.
+static bool hasPlusMinusOne(Value *V) {
+  return anyLane(V, [](const ConstantFP *C) {
+    return C->isExactlyValue(1.0) || C->isExactlyValue(-1.0);
+  });
+}
+
+/// Whether LLVM may fold L op R (or some of its lanes) into an operand or
+/// its negation, passing a signaling NaN through unquieted.
 static bool foldsToOperand(Instruction::BinaryOps Op, Value *L, Value *R) {
   switch (Op) {
   case Instruction::FAdd:
-    return isNegZero(L) || isNegZero(R);
+    return hasNegZero(L) || hasNegZero(R);
   case Instruction::FSub:
-    return isPosZero(R) || isNegZero(L);
+    return hasPosZero(R) || hasNegZero(L);
   case Instruction::FMul:
-    return isPlusMinusOne(L) || isPlusMinusOne(R);
+    return hasPlusMinusOne(L) || hasPlusMinusOne(R);
   case Instruction::FDiv:
-    return isPlusMinusOne(R);
+    return hasPlusMinusOne(R);
   default:
     return false;
   }
@@ -133,10 +150,8 @@ static Intrinsic::ID constrainedID(Instruction::BinaryOps Op) {
   }
 }
 
-/// f32/f64 add, sub, mul and div.
-static Value *floatArith(FunctionLowering &FL, Instruction::BinaryOps Op,
-                         Value *L, Value *R) {
-  IRBuilder<> &B = FL.B;
+Value *FunctionLowering::floatArith(Instruction::BinaryOps Op, Value *L,
+                                    Value *R) {
   // Two constants fold here, through APFloat, which quiets NaNs.
   if (isa<Constant>(L) && isa<Constant>(R))
     return B.CreateBinOp(Op, L, R);
@@ -285,10 +300,10 @@ UNARY(F32Floor, INTRINSIC1(floor))
 UNARY(F32Trunc, INTRINSIC1(trunc))
 UNARY(F32Nearest, INTRINSIC1(roundeven))
 UNARY(F32Sqrt, INTRINSIC1(sqrt))
-BINARY(F32Add, floatArith(*this, Instruction::FAdd, L, R))
-BINARY(F32Sub, floatArith(*this, Instruction::FSub, L, R))
-BINARY(F32Mul, floatArith(*this, Instruction::FMul, L, R))
-BINARY(F32Div, floatArith(*this, Instruction::FDiv, L, R))
+BINARY(F32Add, floatArith(Instruction::FAdd, L, R))
+BINARY(F32Sub, floatArith(Instruction::FSub, L, R))
+BINARY(F32Mul, floatArith(Instruction::FMul, L, R))
+BINARY(F32Div, floatArith(Instruction::FDiv, L, R))
 BINARY(F32Min, floatMinMax(*this, Intrinsic::minimum, L, R))
 BINARY(F32Max, floatMinMax(*this, Intrinsic::maximum, L, R))
 BINARY(F32Copysign, INTRINSIC2(copysign))
@@ -299,10 +314,10 @@ UNARY(F64Floor, INTRINSIC1(floor))
 UNARY(F64Trunc, INTRINSIC1(trunc))
 UNARY(F64Nearest, INTRINSIC1(roundeven))
 UNARY(F64Sqrt, INTRINSIC1(sqrt))
-BINARY(F64Add, floatArith(*this, Instruction::FAdd, L, R))
-BINARY(F64Sub, floatArith(*this, Instruction::FSub, L, R))
-BINARY(F64Mul, floatArith(*this, Instruction::FMul, L, R))
-BINARY(F64Div, floatArith(*this, Instruction::FDiv, L, R))
+BINARY(F64Add, floatArith(Instruction::FAdd, L, R))
+BINARY(F64Sub, floatArith(Instruction::FSub, L, R))
+BINARY(F64Mul, floatArith(Instruction::FMul, L, R))
+BINARY(F64Div, floatArith(Instruction::FDiv, L, R))
 BINARY(F64Min, floatMinMax(*this, Intrinsic::minimum, L, R))
 BINARY(F64Max, floatMinMax(*this, Intrinsic::maximum, L, R))
 BINARY(F64Copysign, INTRINSIC2(copysign))

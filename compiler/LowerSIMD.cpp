@@ -235,80 +235,6 @@ static Value *bitmask(FunctionLowering &FL, Value *X) {
 // Float helpers
 //===----------------------------------------------------------------------===//
 
-/// Whether some lane of the constant C satisfies Pred.
-static bool anyLane(Value *C, function_ref<bool(const ConstantFP *)> Pred) {
-  auto *Vec = dyn_cast<Constant>(C);
-  if (!Vec)
-    return false;
-  auto *Ty = cast<FixedVectorType>(C->getType());
-  for (unsigned K = 0; K < Ty->getNumElements(); ++K)
-    if (auto *Lane = dyn_cast_or_null<ConstantFP>(Vec->getAggregateElement(K)))
-      if (Pred(Lane))
-        return true;
-  return false;
-}
-
-static bool hasPosZero(Value *V) {
-  return anyLane(
-      V, [](const ConstantFP *C) { return C->isZero() && !C->isNegative(); });
-}
-
-static bool hasNegZero(Value *V) {
-  return anyLane(V,
-                 [](const ConstantFP *C) { return C->isNegativeZeroValue(); });
-}
-
-static bool hasPlusMinusOne(Value *V) {
-  return anyLane(V, [](const ConstantFP *C) {
-    return C->isExactlyValue(1.0) || C->isExactlyValue(-1.0);
-  });
-}
-
-/// Whether LLVM may fold L op R (or some of its lanes) into an operand or
-/// its negation, passing a signaling NaN through unquieted.
-static bool foldsToOperand(Instruction::BinaryOps Op, Value *L, Value *R) {
-  switch (Op) {
-  case Instruction::FAdd:
-    return hasNegZero(L) || hasNegZero(R);
-  case Instruction::FSub:
-    return hasPosZero(R) || hasNegZero(L);
-  case Instruction::FMul:
-    return hasPlusMinusOne(L) || hasPlusMinusOne(R);
-  case Instruction::FDiv:
-    return hasPlusMinusOne(R);
-  default:
-    return false;
-  }
-}
-
-static Intrinsic::ID constrainedID(Instruction::BinaryOps Op) {
-  switch (Op) {
-  case Instruction::FAdd:
-    return Intrinsic::experimental_constrained_fadd;
-  case Instruction::FSub:
-    return Intrinsic::experimental_constrained_fsub;
-  case Instruction::FMul:
-    return Intrinsic::experimental_constrained_fmul;
-  case Instruction::FDiv:
-    return Intrinsic::experimental_constrained_fdiv;
-  default:
-    llvm_unreachable("not a float arithmetic operator");
-  }
-}
-
-/// f32x4/f64x2 add, sub, mul and div.
-static Value *floatArith(FunctionLowering &FL, Instruction::BinaryOps Op,
-                         Value *L, Value *R) {
-  IRBuilder<> &B = FL.B;
-  if (isa<Constant>(L) && isa<Constant>(R))
-    return B.CreateBinOp(Op, L, R);
-  if (!foldsToOperand(Op, L, R))
-    return B.CreateBinOp(Op, L, R);
-  return B.CreateConstrainedFPBinOp(constrainedID(Op), L, R, nullptr, "",
-                                    nullptr, RoundingMode::NearestTiesToEven,
-                                    fp::ebMayTrap);
-}
-
 /// f32x4/f64x2 min and max. `L < R ? L : R` both ways round (minps twice)
 /// agree except on zeros of different signs, where or-ing the two picks -0
 /// (and-ing, for max, +0), and on NaNs, where the canonical NaN is chosen.
@@ -760,10 +686,10 @@ UNARY(F32x4Ceil, F32, INTRINSIC1(ceil))
 UNARY(F32x4Floor, F32, INTRINSIC1(floor))
 UNARY(F32x4Trunc, F32, INTRINSIC1(trunc))
 UNARY(F32x4Nearest, F32, INTRINSIC1(roundeven))
-BINARY(F32x4Add, F32, floatArith(*this, Instruction::FAdd, L, R))
-BINARY(F32x4Sub, F32, floatArith(*this, Instruction::FSub, L, R))
-BINARY(F32x4Mul, F32, floatArith(*this, Instruction::FMul, L, R))
-BINARY(F32x4Div, F32, floatArith(*this, Instruction::FDiv, L, R))
+BINARY(F32x4Add, F32, floatArith(Instruction::FAdd, L, R))
+BINARY(F32x4Sub, F32, floatArith(Instruction::FSub, L, R))
+BINARY(F32x4Mul, F32, floatArith(Instruction::FMul, L, R))
+BINARY(F32x4Div, F32, floatArith(Instruction::FDiv, L, R))
 BINARY(F32x4Min, F32, floatMinMax(*this, L, R, false))
 BINARY(F32x4Max, F32, floatMinMax(*this, L, R, true))
 BINARY(F32x4Pmin, F32, pminmax(*this, L, R, false))
@@ -777,10 +703,10 @@ UNARY(F64x2Ceil, F64, INTRINSIC1(ceil))
 UNARY(F64x2Floor, F64, INTRINSIC1(floor))
 UNARY(F64x2Trunc, F64, INTRINSIC1(trunc))
 UNARY(F64x2Nearest, F64, INTRINSIC1(roundeven))
-BINARY(F64x2Add, F64, floatArith(*this, Instruction::FAdd, L, R))
-BINARY(F64x2Sub, F64, floatArith(*this, Instruction::FSub, L, R))
-BINARY(F64x2Mul, F64, floatArith(*this, Instruction::FMul, L, R))
-BINARY(F64x2Div, F64, floatArith(*this, Instruction::FDiv, L, R))
+BINARY(F64x2Add, F64, floatArith(Instruction::FAdd, L, R))
+BINARY(F64x2Sub, F64, floatArith(Instruction::FSub, L, R))
+BINARY(F64x2Mul, F64, floatArith(Instruction::FMul, L, R))
+BINARY(F64x2Div, F64, floatArith(Instruction::FDiv, L, R))
 BINARY(F64x2Min, F64, floatMinMax(*this, L, R, false))
 BINARY(F64x2Max, F64, floatMinMax(*this, L, R, true))
 BINARY(F64x2Pmin, F64, pminmax(*this, L, R, false))
