@@ -30,12 +30,20 @@ public:
 
   WasmError(ErrorKind Kind, uint64_t Offset, std::string Message)
       : Kind(Kind), Offset(Offset), Message(std::move(Message)) {}
+  /// An error in WebAssembly text, at LINE:COL (1-based).
+  WasmError(ErrorKind Kind, uint32_t Line, uint32_t Col, std::string Message)
+      : Kind(Kind), Offset(NoOffset), Line(Line), Col(Col),
+        Message(std::move(Message)) {}
 
   ErrorKind kind() const { return Kind; }
   uint64_t offset() const { return Offset; }
+  /// The text position, or 0 for errors in binary input.
+  uint32_t line() const { return Line; }
+  uint32_t column() const { return Col; }
   std::string message() const override { return Message; }
 
-  /// `0xOFFSET: error: message` (no offset part when there is none).
+  /// `0xOFFSET: error: message`, `LINE:COL: error: message`, or
+  /// `error: message` when there is no position.
   void log(llvm::raw_ostream &OS) const override;
   std::error_code convertToErrorCode() const override {
     return llvm::inconvertibleErrorCode();
@@ -44,6 +52,7 @@ public:
 private:
   ErrorKind Kind;
   uint64_t Offset;
+  uint32_t Line = 0, Col = 0;
   std::string Message;
 };
 

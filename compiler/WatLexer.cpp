@@ -16,17 +16,8 @@ using namespace llvm;
 namespace wasm2so {
 
 Error watError(const TextPos &P, const Twine &Msg) {
-  return malformed(WasmError::NoOffset, Twine(P.Line) + ":" + Twine(P.Col) +
-                                            ": " + Msg);
-}
-
-StringRef watErrorWords(StringRef Message) {
-  StringRef Rest = Message;
-  unsigned Dummy;
-  if (Rest.consumeInteger(10, Dummy) || !Rest.consume_front(":") ||
-      Rest.consumeInteger(10, Dummy) || !Rest.consume_front(": "))
-    return Message;
-  return Rest;
+  return make_error<WasmError>(ErrorKind::Malformed, P.Line, P.Col,
+                               Msg.str());
 }
 
 namespace {

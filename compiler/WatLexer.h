@@ -48,13 +48,9 @@ struct TextPos {
 /// Tokenizes Text; a lexical error is a watError.
 llvm::Expected<std::vector<Token>> lexWat(llvm::StringRef Text);
 
-/// A Malformed WasmError at a position of the text: the message is
-/// `LINE:COL: MSG` (MSG in the spec interpreter's words where it has some),
-/// the offset NoOffset. watErrorWords strips the position again.
+/// A Malformed WasmError at a position of the text, with the spec
+/// interpreter's words where it has some.
 llvm::Error watError(const TextPos &P, const llvm::Twine &Msg);
-
-/// MSG of a watError message `LINE:COL: MSG` (other messages unchanged).
-llvm::StringRef watErrorWords(llvm::StringRef Message);
 
 /// Number conversions, following the spec's grammar (underscores between
 /// digits, hex forms, signs). Each returns false when Text is not a
