@@ -221,6 +221,10 @@ private:
   /// Gathers a guest iovec array into host iovecs.
   wasi::Errno gatherIovs(const wasi::GuestMemory &M, uint32_t Iovs,
                          uint32_t Count, std::vector<struct iovec> &Out) const;
+  /// The body of fd_read/fd_write/fd_pread/fd_pwrite (WasiFs.cpp).
+  template <typename IoFn>
+  wasi::Errno vectoredIo(uint32_t Fd, uint32_t Iovs, uint32_t NIovs,
+                         uint32_t ResultPtr, bool BadOffset, IoFn Io);
 
   std::vector<std::string> Argv, Environ;
   std::vector<std::unique_ptr<wasi::FdEntry>> Fds;

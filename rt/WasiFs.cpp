@@ -432,29 +432,38 @@ Errno WasiContext::fd_filestat_set_times(Args A) {
   return Ok;
 }
 
-Errno WasiContext::fd_pread(Args A) {
-  uint32_t Fd = A.u32(0), Iovs = A.u32(1), NIovs = A.u32(2),
-           NReadPtr = A.u32(4);
-  uint64_t Offset = A.u64(3);
+/// fd_read/fd_write/fd_pread/fd_pwrite: gathers the guest's iovecs, runs
+/// Io(host fd, iovecs, count) until it is not interrupted, and stores the
+/// byte count at ResultPtr. BadOffset: a negative pread/pwrite offset.
+template <typename IoFn>
+Errno WasiContext::vectoredIo(uint32_t Fd, uint32_t Iovs, uint32_t NIovs,
+                              uint32_t ResultPtr, bool BadOffset, IoFn Io) {
   GuestMemory M = memory();
   FdEntry *E = entry(Fd);
   if (!E)
     return Errno::Badf;
-  if (!M.valid(NReadPtr, 4))
+  if (!M.valid(ResultPtr, 4))
     return Errno::Fault;
-  if (int64_t(Offset) < 0)
+  if (BadOffset)
     return Errno::Inval;
   std::vector<struct iovec> V;
   if (Errno Err = gatherIovs(M, Iovs, NIovs, V); Err != Ok)
     return Err;
   ssize_t N;
-  while ((N = ::preadv(E->Host, V.data(), int(V.size()), off_t(Offset))) < 0 &&
-         errno == EINTR)
+  while ((N = Io(E->Host, V.data(), int(V.size()))) < 0 && errno == EINTR)
     ;
   if (N < 0)
     return lastError();
-  M.store<uint32_t>(NReadPtr, uint32_t(N));
+  M.store<uint32_t>(ResultPtr, uint32_t(N));
   return Ok;
+}
+
+Errno WasiContext::fd_pread(Args A) {
+  uint64_t Offset = A.u64(3);
+  return vectoredIo(A.u32(0), A.u32(1), A.u32(2), A.u32(4),
+                    int64_t(Offset) < 0, [&](int Fd, const iovec *V, int N) {
+                      return ::preadv(Fd, V, N, off_t(Offset));
+                    });
 }
 
 Errno WasiContext::fd_prestat_get(Args A) {
@@ -486,49 +495,15 @@ Errno WasiContext::fd_prestat_dir_name(Args A) {
 }
 
 Errno WasiContext::fd_pwrite(Args A) {
-  uint32_t Fd = A.u32(0), Iovs = A.u32(1), NIovs = A.u32(2),
-           NWrittenPtr = A.u32(4);
   uint64_t Offset = A.u64(3);
-  GuestMemory M = memory();
-  FdEntry *E = entry(Fd);
-  if (!E)
-    return Errno::Badf;
-  if (!M.valid(NWrittenPtr, 4))
-    return Errno::Fault;
-  if (int64_t(Offset) < 0)
-    return Errno::Inval;
-  std::vector<struct iovec> V;
-  if (Errno Err = gatherIovs(M, Iovs, NIovs, V); Err != Ok)
-    return Err;
-  ssize_t N;
-  while ((N = ::pwritev(E->Host, V.data(), int(V.size()), off_t(Offset))) < 0 &&
-         errno == EINTR)
-    ;
-  if (N < 0)
-    return lastError();
-  M.store<uint32_t>(NWrittenPtr, uint32_t(N));
-  return Ok;
+  return vectoredIo(A.u32(0), A.u32(1), A.u32(2), A.u32(4),
+                    int64_t(Offset) < 0, [&](int Fd, const iovec *V, int N) {
+                      return ::pwritev(Fd, V, N, off_t(Offset));
+                    });
 }
 
 Errno WasiContext::fd_read(Args A) {
-  uint32_t Fd = A.u32(0), Iovs = A.u32(1), NIovs = A.u32(2),
-           NReadPtr = A.u32(3);
-  GuestMemory M = memory();
-  FdEntry *E = entry(Fd);
-  if (!E)
-    return Errno::Badf;
-  if (!M.valid(NReadPtr, 4))
-    return Errno::Fault;
-  std::vector<struct iovec> V;
-  if (Errno Err = gatherIovs(M, Iovs, NIovs, V); Err != Ok)
-    return Err;
-  ssize_t N;
-  while ((N = ::readv(E->Host, V.data(), int(V.size()))) < 0 && errno == EINTR)
-    ;
-  if (N < 0)
-    return lastError();
-  M.store<uint32_t>(NReadPtr, uint32_t(N));
-  return Ok;
+  return vectoredIo(A.u32(0), A.u32(1), A.u32(2), A.u32(3), false, ::readv);
 }
 
 Errno WasiContext::fd_readdir(Args A) {
@@ -651,24 +626,7 @@ Errno WasiContext::fd_tell(Args A) {
 }
 
 Errno WasiContext::fd_write(Args A) {
-  uint32_t Fd = A.u32(0), Iovs = A.u32(1), NIovs = A.u32(2),
-           NWrittenPtr = A.u32(3);
-  GuestMemory M = memory();
-  FdEntry *E = entry(Fd);
-  if (!E)
-    return Errno::Badf;
-  if (!M.valid(NWrittenPtr, 4))
-    return Errno::Fault;
-  std::vector<struct iovec> V;
-  if (Errno Err = gatherIovs(M, Iovs, NIovs, V); Err != Ok)
-    return Err;
-  ssize_t N;
-  while ((N = ::writev(E->Host, V.data(), int(V.size()))) < 0 && errno == EINTR)
-    ;
-  if (N < 0)
-    return lastError();
-  M.store<uint32_t>(NWrittenPtr, uint32_t(N));
-  return Ok;
+  return vectoredIo(A.u32(0), A.u32(1), A.u32(2), A.u32(3), false, ::writev);
 }
 
 //===--------------------------------- paths -----------------------------===//
