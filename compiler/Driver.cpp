@@ -9,7 +9,11 @@
 #include "wasm2so/abi.h"
 #include "wasm2so/compiler.h"
 
+#include "llvm/ADT/ScopeExit.h"
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/ADT/StringMap.h"
+#include "llvm/Bitcode/BitcodeReader.h"
+#include "llvm/Bitcode/BitcodeWriter.h"
 #include "llvm/Config/llvm-config.h"
 #include "llvm/IR/LLVMContext.h"
 #include "llvm/IR/LegacyPassManager.h"
@@ -19,14 +23,21 @@
 #include "llvm/MC/TargetRegistry.h"
 #include "llvm/Passes/PassBuilder.h"
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Format.h"
+#include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/TargetSelect.h"
+#include "llvm/Support/Threading.h"
 #include "llvm/Support/raw_ostream.h"
 #include "llvm/Target/TargetMachine.h"
 #include "llvm/Target/TargetOptions.h"
 #include "llvm/TargetParser/Host.h"
 #include "llvm/TargetParser/Triple.h"
 
+#include <algorithm>
+#include <atomic>
+#include <chrono>
 #include <mutex>
+#include <thread>
 
 using namespace llvm;
 
@@ -122,6 +133,194 @@ Error emitObject(llvm::Module &LM, TargetMachine &TM,
   return Error::success();
 }
 
+/// Code generation is split into parts of about this many IR instructions
+/// (after optimization), at most MaxCodegenParts; a smaller module is one
+/// part. Each extra part costs reading its functions back from bitcode,
+/// which only pays off when there is enough code to share between threads.
+constexpr size_t InstructionsPerPart = 12000;
+constexpr unsigned MaxCodegenParts = 16;
+
+/// Assigns LM's function definitions to parts of similar size for parallel
+/// code generation: largest first, each to the part with the least code so
+/// far (ties: the lower part). The number of parts and the assignment
+/// depend on the module alone, so the output does not depend on the
+/// machine. Returns the number of parts; PartOf maps each defined
+/// function's name to its part. Global variables belong to part 0.
+unsigned partitionFunctions(const llvm::Module &LM, StringMap<unsigned> &PartOf) {
+  // Aliases, ifuncs and appending arrays would need more care; lowering
+  // makes none.
+  if (!LM.alias_empty() || !LM.ifunc_empty() ||
+      any_of(LM.globals(),
+             [](const GlobalVariable &G) { return G.hasAppendingLinkage(); }))
+    return 1;
+  std::vector<std::pair<size_t, const llvm::Function *>> Functions;
+  size_t Total = 0;
+  for (const llvm::Function &F : LM)
+    if (!F.isDeclaration()) {
+      Functions.push_back({F.getInstructionCount(), &F});
+      Total += Functions.back().first;
+    }
+  unsigned Parts = unsigned(
+      std::clamp<size_t>(Total / InstructionsPerPart, 1, MaxCodegenParts));
+  if (Parts == 1)
+    return 1;
+  // Stable: equal sizes keep module order.
+  std::stable_sort(Functions.begin(), Functions.end(),
+                   [](const auto &A, const auto &B) { return A.first > B.first; });
+  std::vector<size_t> Load(Parts, 0);
+  for (auto &[Size, F] : Functions) {
+    unsigned P = unsigned(std::min_element(Load.begin(), Load.end()) -
+                          Load.begin());
+    Load[P] += Size + 1;
+    PartOf[F->getName()] = P;
+  }
+  return Parts;
+}
+
+/// Reduces M to part Part: other parts' functions become declarations, and
+/// outside part 0 so do the global variables.
+void keepPart(llvm::Module &M, const StringMap<unsigned> &PartOf,
+              unsigned Part) {
+  for (llvm::Function &F : M) {
+    auto It = PartOf.find(F.getName());
+    if (It != PartOf.end() && It->second != Part)
+      F.deleteBody(); // also drops a lazy body unread
+  }
+  if (Part == 0)
+    return;
+  for (GlobalVariable &G : M.globals())
+    if (G.hasInitializer()) {
+      G.setInitializer(nullptr);
+      G.setLinkage(GlobalValue::ExternalLinkage);
+      G.setComdat(nullptr);
+    }
+}
+
+/// Compiles LM to one or more relocatable objects. A large module is split
+/// (partitionFunctions): its local symbols become hidden globals, so that
+/// the parts can refer to each other but the .so exports none of them; the
+/// module is written to bitcode once; this thread compiles part 0 from LM
+/// itself, and up to Options.Jobs - 1 more threads each read the functions
+/// of another part from the bitcode, in a context of their own, and compile
+/// them. (An LLVMContext is not shared between threads.)
+Error emitObjects(llvm::Module &LM, TargetMachine &TM,
+                  const CompileOptions &Options,
+                  std::vector<SmallVector<char, 0>> &Objects,
+                  unsigned &ThreadsUsed) {
+  StringMap<unsigned> PartOf;
+  unsigned Parts = partitionFunctions(LM, PartOf);
+  ThreadsUsed = 1;
+  Objects.assign(Parts, {});
+  if (Parts == 1)
+    return emitObject(LM, TM, Objects[0]);
+
+  for (GlobalValue &GV : LM.global_values()) {
+    if (GV.isDeclaration() || !GV.hasLocalLinkage())
+      continue;
+    GV.setLinkage(GlobalValue::ExternalLinkage);
+    GV.setVisibility(GlobalValue::HiddenVisibility);
+    if (!GV.hasName())
+      GV.setName("w2s.anon"); // made unique by the module
+  }
+  SmallVector<char, 0> Bitcode;
+  {
+    raw_svector_ostream OS(Bitcode);
+    WriteBitcodeToFile(LM, OS);
+  }
+
+  std::vector<std::string> Failures(Parts);
+  std::atomic<unsigned> Next{1};
+  auto CompileParts = [&] {
+    for (unsigned I; (I = Next++) < Parts;) {
+      LLVMContext Ctx;
+      Expected<std::unique_ptr<llvm::Module>> Part = getLazyBitcodeModule(
+          MemoryBufferRef(StringRef(Bitcode.data(), Bitcode.size()), "part"),
+          Ctx);
+      if (!Part) {
+        Failures[I] = toString(Part.takeError());
+        continue;
+      }
+      keepPart(**Part, PartOf, I);
+      if (Error E = (*Part)->materializeAll()) {
+        Failures[I] = toString(std::move(E));
+        continue;
+      }
+      Expected<std::unique_ptr<TargetMachine>> PartTM =
+          createTargetMachine(Options);
+      if (!PartTM) {
+        Failures[I] = toString(PartTM.takeError());
+        continue;
+      }
+      if (Error E = emitObject(**Part, **PartTM, Objects[I]))
+        Failures[I] = toString(std::move(E));
+    }
+  };
+  unsigned Jobs = Options.Jobs
+                      ? Options.Jobs
+                      : llvm::hardware_concurrency().compute_thread_count();
+  ThreadsUsed = std::clamp<unsigned>(Jobs, 1, Parts);
+  std::vector<std::thread> Threads;
+  for (unsigned T = 1; T < ThreadsUsed; ++T)
+    Threads.emplace_back(CompileParts);
+  keepPart(LM, PartOf, 0);
+  if (Error E = emitObject(LM, TM, Objects[0]))
+    Failures[0] = toString(std::move(E));
+  CompileParts();
+  for (std::thread &T : Threads)
+    T.join();
+  for (const std::string &F : Failures)
+    if (!F.empty())
+      return internalError("code generation of a module part: " + F);
+  return Error::success();
+}
+
+/// Wall time per phase, for --time-report.
+class PhaseTimes {
+public:
+  using Clock = std::chrono::steady_clock;
+
+  /// Ends the running phase (if any) and starts Name.
+  void start(const char *Name) {
+    stop();
+    Running = Name;
+    Start = Clock::now();
+  }
+  void stop() {
+    if (!Running)
+      return;
+    Phases.push_back(
+        {Running, std::chrono::duration<double, std::milli>(Clock::now() -
+                                                            Start)
+                      .count()});
+    Running = nullptr;
+  }
+  void note(std::string Text) { Note = std::move(Text); }
+
+  void print(raw_ostream &OS, StringRef FileName) {
+    stop();
+    double Total = 0;
+    for (const Phase &P : Phases)
+      Total += P.Ms;
+    OS << "wasm2so: time report for " << FileName << " (wall clock, ms)\n";
+    for (const Phase &P : Phases)
+      OS << format("  %-9s %9.1f  %5.1f%%\n", P.Name, P.Ms,
+                   Total > 0 ? 100 * P.Ms / Total : 0.0);
+    OS << format("  %-9s %9.1f\n", static_cast<const char *>("total"), Total);
+    if (!Note.empty())
+      OS << "  " << Note << "\n";
+  }
+
+private:
+  struct Phase {
+    const char *Name;
+    double Ms;
+  };
+  std::vector<Phase> Phases;
+  const char *Running = nullptr;
+  Clock::time_point Start;
+  std::string Note;
+};
+
 /// A temporary file next to the output, removed unless kept.
 class OutputFile {
 public:
@@ -183,24 +382,31 @@ Error writeOutput(StringRef Output, StringRef Bytes) {
   return Tmp->keep(Output);
 }
 
-/// Links Object into a shared object or, for OutputKind::Executable, an
+/// Links Objects into a shared object or, for OutputKind::Executable, an
 /// executable with the runtime linked in.
-Error linkOutput(StringRef Output, StringRef Object, OutputKind Kind) {
+Error linkOutput(StringRef Output, ArrayRef<SmallVector<char, 0>> Objects,
+                 OutputKind Kind) {
   bool Exe = Kind == OutputKind::Executable;
   if (Output == "-")
     return ioError(Twine("cannot write ") +
                    (Exe ? "an executable" : "a shared object") +
                    " to standard output");
-  Expected<OutputFile> ObjectFile = OutputFile::create(Output, ".o");
-  if (!ObjectFile)
-    return ObjectFile.takeError();
-  if (Error E = ObjectFile->write(Object))
-    return E;
+  std::vector<OutputFile> ObjectFiles;
+  std::vector<std::string> ObjectPaths;
+  for (const SmallVector<char, 0> &Object : Objects) {
+    Expected<OutputFile> ObjectFile = OutputFile::create(Output, ".o");
+    if (!ObjectFile)
+      return ObjectFile.takeError();
+    if (Error E = ObjectFile->write(StringRef(Object.data(), Object.size())))
+      return E;
+    ObjectPaths.push_back(ObjectFile->path().str());
+    ObjectFiles.push_back(std::move(*ObjectFile));
+  }
   Expected<OutputFile> Linked = OutputFile::create(Output, "");
   if (!Linked)
     return Linked.takeError();
-  if (Error E = Exe ? linkExecutable(ObjectFile->path(), Linked->path())
-                    : linkSharedObject(ObjectFile->path(), Linked->path()))
+  if (Error E = Exe ? linkExecutable(ObjectPaths, Linked->path())
+                    : linkSharedObject(ObjectPaths, Linked->path()))
     return E;
   return Linked->keep(Output);
 }
@@ -240,11 +446,19 @@ Error checkModule(ArrayRef<uint8_t> Wasm, StringRef FileName) {
 
 Error compileModule(ArrayRef<uint8_t> Wasm, StringRef FileName,
                     StringRef OutputPath, const CompileOptions &Options) {
+  PhaseTimes Times;
+  auto Report = make_scope_exit([&] {
+    if (Options.TimeReport)
+      Times.print(errs(), FileName);
+  });
+
   // Decode and validate: every error about the input comes from here.
+  Times.start("decode");
   Expected<std::unique_ptr<wasm2so::Module>> M =
       decodeModule(std::vector<uint8_t>(Wasm.begin(), Wasm.end()), FileName);
   if (!M)
     return M.takeError();
+  Times.start("validate");
   if (Error E = validateModule(**M))
     return E;
   if (Options.Output == OutputKind::Executable)
@@ -252,6 +466,7 @@ Error compileModule(ArrayRef<uint8_t> Wasm, StringRef FileName,
       return E;
 
   // Lower to LLVM IR, in a context of this call's own.
+  Times.start("lower");
   Expected<std::unique_ptr<TargetMachine>> TM = createTargetMachine(Options);
   if (!TM)
     return TM.takeError();
@@ -263,36 +478,56 @@ Error compileModule(ArrayRef<uint8_t> Wasm, StringRef FileName,
   (*LM)->setTargetTriple((*TM)->getTargetTriple().str());
   (*LM)->setDataLayout((*TM)->createDataLayout());
 
-  std::string VerifierMessage;
-  raw_string_ostream VerifierOS(VerifierMessage);
-  for (llvm::Function &F : **LM)
-    if (verifyFunction(F, &VerifierOS)) {
-      if (getenv("WASM2SO_DUMP_INVALID_IR"))
-        F.print(errs());
-      return internalError("lowering produced invalid IR in " + F.getName() +
-                           ": " + StringRef(VerifierMessage).trim());
-    }
-  if (verifyModule(**LM, &VerifierOS))
+  Times.start("verify");
+  // The module verifier checks every function too; only when it fails are
+  // the functions verified one by one, to name the broken one.
+  if (verifyModule(**LM)) {
+    std::string VerifierMessage;
+    raw_string_ostream VerifierOS(VerifierMessage);
+    for (llvm::Function &F : **LM)
+      if (verifyFunction(F, &VerifierOS)) {
+        if (getenv("WASM2SO_DUMP_INVALID_IR"))
+          F.print(errs());
+        return internalError("lowering produced invalid IR in " +
+                             F.getName() + ": " +
+                             StringRef(VerifierMessage).trim());
+      }
+    verifyModule(**LM, &VerifierOS);
     return internalError("lowering produced invalid IR: " +
                          StringRef(VerifierMessage).trim());
+  }
 
   // Optimize, then write what was asked for.
+  Times.start("optimize");
   if (Options.RunPasses)
     optimize(**LM, **TM, Options.OptLevel);
   if (Options.Output == OutputKind::LLVMIR) {
+    Times.start("write");
     std::string IR;
     raw_string_ostream IROS(IR);
     (*LM)->print(IROS, nullptr);
     return writeOutput(OutputPath, IR);
   }
 
-  SmallVector<char, 0> Object;
-  if (Error E = emitObject(**LM, **TM, Object))
+  Times.start("codegen");
+  std::vector<SmallVector<char, 0>> Objects;
+  if (Options.Output == OutputKind::Object) {
+    // One relocatable object: no split.
+    Objects.resize(1);
+    if (Error E = emitObject(**LM, **TM, Objects[0]))
+      return E;
+    Times.start("write");
+    return writeOutput(OutputPath,
+                       StringRef(Objects[0].data(), Objects[0].size()));
+  }
+  unsigned Threads = 1;
+  if (Error E = emitObjects(**LM, **TM, Options, Objects, Threads))
     return E;
-  StringRef ObjectBytes(Object.data(), Object.size());
-  if (Options.Output == OutputKind::Object)
-    return writeOutput(OutputPath, ObjectBytes);
-  return linkOutput(OutputPath, ObjectBytes, Options.Output);
+  Times.note(formatv("codegen: {0} part(s) on {1} thread(s)", Objects.size(),
+                     Threads)
+                 .str());
+  Times.start("link");
+  return linkOutput(OutputPath, Objects, Options.Output);
 }
 
 std::string versionString() {

@@ -55,10 +55,10 @@ Error runLld(ArrayRef<const char *> Args, StringRef Output) {
 
 } // namespace
 
-Error linkSharedObject(StringRef ObjectPath, StringRef OutputPath) {
-  std::string Object = ObjectPath.str();
+Error linkSharedObject(ArrayRef<std::string> ObjectPaths,
+                       StringRef OutputPath) {
   std::string Output = OutputPath.str();
-  const char *Args[] = {
+  std::vector<const char *> Args = {
       "ld.lld",
       "-shared",
       "--hash-style=gnu",
@@ -71,12 +71,14 @@ Error linkSharedObject(StringRef ObjectPath, StringRef OutputPath) {
       "now",
       "-o",
       Output.c_str(),
-      Object.c_str(),
   };
+  for (const std::string &Object : ObjectPaths)
+    Args.push_back(Object.c_str());
   return runLld(Args, Output);
 }
 
-Error linkExecutable(StringRef ObjectPath, StringRef OutputPath) {
+Error linkExecutable(ArrayRef<std::string> ObjectPaths,
+                     StringRef OutputPath) {
 #ifdef W2S_EXE_UNAVAILABLE
   return createStringError(inconvertibleErrorCode(),
                            "cannot write an executable: this wasm2so was "
@@ -92,11 +94,10 @@ Error linkExecutable(StringRef ObjectPath, StringRef OutputPath) {
                                    "w2s_exe_main targets)");
   // What a C++ compiler driver passes for a PIE linked against the shared
   // libc and libstdc++, with the object and the runtime as the inputs.
-  std::string Object = ObjectPath.str();
   std::string Output = OutputPath.str();
   std::string GccDir = ("-L" + sys::path::parent_path(W2S_EXE_LIBGCC_A)).str();
   std::string LibcDir = ("-L" + sys::path::parent_path(W2S_EXE_LIBC_SO)).str();
-  const char *Args[] = {
+  std::vector<const char *> Args = {
       "ld.lld",
       "-pie",
       "--hash-style=gnu",
@@ -117,7 +118,10 @@ Error linkExecutable(StringRef ObjectPath, StringRef OutputPath) {
       W2S_EXE_CRTBEGINS_O,
       GccDir.c_str(),
       LibcDir.c_str(),
-      Object.c_str(),
+  };
+  for (const std::string &Object : ObjectPaths)
+    Args.push_back(Object.c_str());
+  const char *Rest[] = {
       W2S_EXE_MAIN_LIBRARY,
       W2S_EXE_RT_LIBRARY,
       "--as-needed",
@@ -134,6 +138,7 @@ Error linkExecutable(StringRef ObjectPath, StringRef OutputPath) {
       W2S_EXE_CRTENDS_O,
       W2S_EXE_CRTN_O,
   };
+  Args.insert(Args.end(), std::begin(Rest), std::end(Rest));
   return runLld(Args, Output);
 #endif
 }

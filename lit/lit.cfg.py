@@ -1,5 +1,6 @@
 # lit configuration for wasm2so's regression tests.
 import os
+import sys
 import lit.formats
 
 config.name = "wasm2so"
@@ -15,3 +16,4 @@ config.environment["PATH"] = os.pathsep.join(
 for tool in ["wasm2so", "wasmrun", "wasmspec"]:
     config.substitutions.append(("%" + tool, os.path.join(config.w2s_tools_dir, tool)))
 config.substitutions.append(("%examples", os.path.join(config.w2s_src_root, "examples")))
+config.substitutions.append(("%python", sys.executable))

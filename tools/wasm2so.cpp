@@ -60,8 +60,9 @@ int main(int argc, char **argv) {
       "libw2s_exe_main.a, and dynamically against libc and libstdc++.");
   std::string Input, Output, Triple, CPU;
   unsigned OptLevel = 2;
+  unsigned Jobs = 0;
   bool EmitLLVM = false, EmitObj = false, Exe = false, Debug = false,
-       NoPasses = false;
+       NoPasses = false, TimeReport = false;
   App.add_option("INPUT", Input, "the module, binary (.wasm) or text (.wat)")
       ->required()
       ->type_name("");
@@ -97,6 +98,13 @@ int main(int argc, char **argv) {
   App.add_option("--cpu", CPU,
                  "target CPU (default: x86-64-v2 on x86-64, else generic)")
       ->type_name("CPU");
+  App.add_option("-j,--jobs", Jobs,
+                 "threads for code generation (default: one per core);\n"
+                 "the output is the same for every number")
+      ->check(CLI::Range(0u, 256u).description(""))
+      ->type_name("N");
+  App.add_flag("--time-report", TimeReport,
+               "print the wall time of each compile phase to stderr");
   try {
     App.parse(argc, argv);
   } catch (const CLI::CallForHelp &E) {
@@ -116,6 +124,8 @@ int main(int argc, char **argv) {
   Options.CPU = CPU;
   Options.DebugInfo = Debug;
   Options.RunPasses = !NoPasses;
+  Options.Jobs = Jobs;
+  Options.TimeReport = TimeReport;
   Options.Output = EmitLLVM  ? OutputKind::LLVMIR
                    : EmitObj ? OutputKind::Object
                    : Exe     ? OutputKind::Executable

@@ -32,6 +32,12 @@ struct CompileOptions {
   std::string CPU;             // empty: generic for the triple
   bool DebugInfo = false;      // -g: wasm byte offsets as debug locations
   bool RunPasses = true;       // false: LLVM IR as lowered, unoptimized
+  /// Threads for code generation; 0: one per core. After optimization a
+  /// large module is split into parts (how many depends on its size only),
+  /// each part compiled to its own object on one of these threads, and the
+  /// objects linked together; the output does not depend on Jobs.
+  unsigned Jobs = 0;
+  bool TimeReport = false;     // print each phase's wall time to stderr
 };
 
 /// "wasm2so VERSION (LLVM VERSION)".
