@@ -17,6 +17,8 @@
 #   - the compressed bytes of both wasm runs equal the native build's;
 #   - bzip2 also runs in file mode inside a --wasm2so-dir sandbox.
 #
+# W2S_NATIVE_CFLAGS adds flags to the native builds.
+#
 # Exit status: 0 all passed, 1 a check failed, 77 skipped (no clang-19 or
 # wasi-libc, or the sources cannot be fetched: said loudly, never a pass).
 set -uo pipefail
@@ -117,7 +119,9 @@ echo "real-programs: $(basename "$ZlibDir") $(basename "$BzipDir")"
 Out=$Work/out
 rm -rf "$Out" && mkdir -p "$Out/wasm" "$Out/native" || die "cannot create $Out"
 WasmCC=(clang-19 --target=wasm32-wasi --sysroot=/usr -O2 -w)
-NativeCC=(clang-19 -O2 -w)
+# W2S_NATIVE_CFLAGS: more flags for the native builds (bench/run.py passes
+# its -march).
+NativeCC=(clang-19 -O2 -w ${W2S_NATIVE_CFLAGS:-})
 
 ZlibSources=(adler32.c compress.c crc32.c deflate.c gzclose.c gzlib.c
   gzread.c gzwrite.c infback.c inffast.c inflate.c inftrees.c trees.c
