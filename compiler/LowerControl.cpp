@@ -12,10 +12,12 @@
 #include "FunctionLowering.h"
 #include "ModuleLowering.h"
 
+#include "llvm/ADT/DenseMap.h"
 #include "llvm/IR/CFG.h"
 #include "llvm/IR/Constants.h"
 #include "llvm/IR/MDBuilder.h"
 
+#include <array>
 #include <map>
 
 using namespace llvm;
@@ -286,6 +288,182 @@ void FunctionLowering::lowerCall(const Instr &I) {
   pushResults(Ret, T);
 }
 
+namespace {
+/// A private table whose contents are constants (knownTable), as two
+/// constant arrays of the module, slot by slot.
+struct KnownTable {
+  GlobalVariable *Codes = nullptr;  // [Size x ptr]: null for a null slot
+  GlobalVariable *Hashes = nullptr; // [Size x i64]: 0 for a null slot
+  uint64_t Size = 0;
+};
+} // namespace
+
+/// The constant arrays of private table TableIdx (made on first use), or
+/// false when its contents are not known at compile time: an element
+/// segment offset that is not an i32.const, a segment out of bounds (then
+/// instantiation fails), or a table too large to copy into the object.
+///
+/// The hash array carries, as metadata, the slots of each signature hash:
+/// !{i64 hash, i64 first, i64 last, i64 count} per distinct hash, so that
+/// each call_indirect finds its range without a scan of the table.
+static bool knownTable(ModuleLowering &ML, uint32_t TableIdx,
+                       KnownTable &KT) {
+  constexpr uint64_t MaxSlots = 1u << 16;
+  std::string Name = "w2s.table" + std::to_string(TableIdx);
+  const Module &M = ML.M;
+  KT.Size = M.Tables[TableIdx].Lim.Min;
+  if (KT.Size == 0 || KT.Size > MaxSlots)
+    return false;
+  KT.Codes = ML.LM.getNamedGlobal(Name + ".code");
+  KT.Hashes = ML.LM.getNamedGlobal(Name + ".hashes");
+  if (KT.Codes)
+    return true;
+  for (const ElemSegment &S : M.Elems) {
+    if (S.Mode != SegmentMode::Active || S.Table != TableIdx)
+      continue;
+    if (!S.Offset.Single || S.Offset.K != ConstExpr::I32Const ||
+        static_cast<uint32_t>(S.Offset.Bits[0]) + S.Items.size() > KT.Size)
+      return false;
+    for (const ConstExpr &Item : S.Items)
+      if (!Item.Single)
+        return false;
+  }
+
+  // Later segments overwrite earlier ones, as at instantiation.
+  PointerType *PtrTy = PointerType::getUnqual(ML.Ctx);
+  std::vector<Constant *> Codes(KT.Size, Constant::getNullValue(PtrTy));
+  std::vector<uint64_t> Hashes(KT.Size, 0);
+  for (const ElemSegment &S : M.Elems) {
+    if (S.Mode != SegmentMode::Active || S.Table != TableIdx)
+      continue;
+    uint64_t Offset = static_cast<uint32_t>(S.Offset.Bits[0]);
+    for (size_t J = 0; J < S.Items.size(); ++J) {
+      const ConstExpr &Item = S.Items[J];
+      bool Func = Item.K == ConstExpr::RefFunc;
+      Codes[Offset + J] = Func ? static_cast<Constant *>(ML.function(Item.Index))
+                               : Constant::getNullValue(PtrTy);
+      Hashes[Offset + J] = Func ? ML.typeHash(M.FuncTypes[Item.Index]) : 0;
+    }
+  }
+  auto *CodesTy = ArrayType::get(PtrTy, KT.Size);
+  KT.Codes = new GlobalVariable(ML.LM, CodesTy, /*isConstant=*/true,
+                                GlobalValue::PrivateLinkage,
+                                ConstantArray::get(CodesTy, Codes),
+                                Name + ".code");
+  Constant *HashInit = ConstantDataArray::get(ML.Ctx, Hashes);
+  KT.Hashes = new GlobalVariable(ML.LM, HashInit->getType(),
+                                 /*isConstant=*/true,
+                                 GlobalValue::PrivateLinkage, HashInit,
+                                 Name + ".hashes");
+  KT.Codes->setUnnamedAddr(GlobalValue::UnnamedAddr::Global);
+  KT.Hashes->setUnnamedAddr(GlobalValue::UnnamedAddr::Global);
+
+  // first, last, count per hash, in order of first appearance.
+  std::vector<uint64_t> Order;
+  DenseMap<uint64_t, std::array<uint64_t, 3>> Ranges;
+  for (uint64_t J = 0; J < KT.Size; ++J) {
+    if (Hashes[J] == 0)
+      continue;
+    auto [It, New] = Ranges.try_emplace(Hashes[J],
+                                        std::array<uint64_t, 3>{J, J, 0});
+    if (New)
+      Order.push_back(Hashes[J]);
+    It->second[1] = J;
+    ++It->second[2];
+  }
+  Type *I64 = Type::getInt64Ty(ML.Ctx);
+  SmallVector<Metadata *, 8> Entries;
+  for (uint64_t H : Order) {
+    const auto &R = Ranges[H];
+    Entries.push_back(MDTuple::get(
+        ML.Ctx, {ConstantAsMetadata::get(ConstantInt::get(I64, H)),
+                 ConstantAsMetadata::get(ConstantInt::get(I64, R[0])),
+                 ConstantAsMetadata::get(ConstantInt::get(I64, R[1])),
+                 ConstantAsMetadata::get(ConstantInt::get(I64, R[2]))}));
+  }
+  KT.Hashes->setMetadata("w2s.slots", MDTuple::get(ML.Ctx, Entries));
+  return true;
+}
+
+/// The slots of KT holding a function whose signature hash is Hash: first,
+/// last and how many (0 when none), from knownTable's metadata.
+static std::array<uint64_t, 3> slotsOfHash(const KnownTable &KT,
+                                           uint64_t Hash) {
+  auto Int = [](const MDOperand &Op) {
+    return mdconst::extract<ConstantInt>(Op)->getZExtValue();
+  };
+  for (const MDOperand &Op : KT.Hashes->getMetadata("w2s.slots")->operands()) {
+    auto *Entry = cast<MDTuple>(Op);
+    if (Int(Entry->getOperand(0)) == Hash)
+      return {Int(Entry->getOperand(1)), Int(Entry->getOperand(2)),
+              Int(Entry->getOperand(3))};
+  }
+  return {0, 0, 0};
+}
+
+/// call_indirect through a private table whose contents are known (KT):
+/// the runtime's table is never read. When the slots that hold a function
+/// of the expected type are contiguous, one range check (which includes
+/// the bounds check) guards the call; otherwise a bounds check and the
+/// slot's hash from the constant array. The callee comes from the constant
+/// array of code pointers. A failing check finds its trap code on the cold
+/// path.
+static void lowerKnownCallIndirect(FunctionLowering &FL, uint32_t TypeIdx,
+                                   const KnownTable &KT, Value *Index) {
+  ModuleLowering &ML = FL.ML;
+  IRBuilder<> &B = FL.B;
+  const FuncType &T = FL.M.Types[TypeIdx];
+  uint64_t Expected = ML.typeHash(TypeIdx);
+  auto [First, Last, Count] = slotsOfHash(KT, Expected);
+
+  auto SlotHash = [&](IRBuilder<> &IB) {
+    Value *Ptr = IB.CreateInBoundsGEP(
+        KT.Hashes->getValueType(), KT.Hashes,
+        {IB.getInt64(0), IB.CreateZExt(Index, FL.I64Ty)});
+    return IB.CreateLoad(FL.I64Ty, Ptr, "elem.hash");
+  };
+
+  BasicBlock *Bad = BasicBlock::Create(ML.Ctx, "call_indirect.bad", FL.F);
+  BasicBlock *Good = BasicBlock::Create(ML.Ctx, "call_indirect.call", FL.F);
+  MDBuilder MDB(ML.Ctx);
+  Value *Ok;
+  if (Count == 0) {
+    Ok = B.getFalse();
+  } else if (Last - First + 1 == Count) {
+    Ok = B.CreateICmpULT(B.CreateSub(Index, B.getInt32(First)),
+                         B.getInt32(Count), "in.range");
+  } else {
+    FL.trapIf(B.CreateICmpUGE(Index, B.getInt32(KT.Size), "oob"),
+              W2S_TRAP_UndefinedElement);
+    Ok = B.CreateICmpEQ(SlotHash(B), B.getInt64(Expected), "sig.ok");
+  }
+  B.CreateCondBr(Ok, Good, Bad, MDB.createBranchWeights(1u << 20, 1));
+
+  // Cold: out of bounds, a null slot (hash 0), or another type.
+  IRBuilder<> CB(Bad);
+  CB.SetCurrentDebugLocation(B.getCurrentDebugLocation());
+  BasicBlock *InBounds =
+      BasicBlock::Create(ML.Ctx, "call_indirect.slot", FL.F);
+  CB.CreateCondBr(CB.CreateICmpUGE(Index, CB.getInt32(KT.Size)),
+                  FL.trapBlock(W2S_TRAP_UndefinedElement), InBounds);
+  CB.SetInsertPoint(InBounds);
+  Value *Code = CB.CreateSelect(
+      CB.CreateICmpEQ(SlotHash(CB), CB.getInt64(0)),
+      CB.getInt32(W2S_TRAP_UninitializedElement),
+      CB.getInt32(W2S_TRAP_IndirectCallTypeMismatch));
+  CallInst *TrapCall =
+      FL.Env.callBuiltin(CB, FL.Vmctx, W2S_BUILTIN_trap, {Code});
+  TrapCall->setDoesNotReturn();
+  CB.CreateUnreachable();
+
+  B.SetInsertPoint(Good);
+  Value *CodePtr =
+      B.CreateInBoundsGEP(KT.Codes->getValueType(), KT.Codes,
+                          {B.getInt64(0), B.CreateZExt(Index, FL.I64Ty)});
+  Value *Callee = B.CreateLoad(FL.PtrTy, CodePtr, "elem.code");
+  FL.pushResults(FL.emitCall(ML.nativeType(TypeIdx), Callee, FL.Vmctx, T), T);
+}
+
 // call_indirect, in DESIGN.md's three steps: bounds check against the
 // table's current size, signature hash compared with a constant, indirect
 // call with the entry's own vmctx.
@@ -296,8 +474,12 @@ void FunctionLowering::lowerCallIndirect(const Instr &I) {
 
   // A private table (ModuleLowering::isPrivateFuncTable) never grows and
   // holds only this instance's functions: its size is a constant, its
-  // element array never moves, and the callee's vmctx is ours.
+  // element array never moves, and the callee's vmctx is ours. When its
+  // element segments have constant offsets its contents are constants too.
   bool Private = ML.isPrivateFuncTable(I.Index2);
+  KnownTable KT;
+  if (Private && knownTable(ML, I.Index2, KT))
+    return lowerKnownCallIndirect(*this, TypeIdx, KT, Index);
   Value *Table = Env.table(B, Vmctx, I.Index2);
   Value *Size = Private ? B.getInt32(M.Tables[I.Index2].Lim.Min)
                         : Env.tableSize(B, Table);
