@@ -134,10 +134,12 @@ Error emitObject(llvm::Module &LM, TargetMachine &TM,
 }
 
 /// Code generation is split into parts of about this many IR instructions
-/// (after optimization), at most MaxCodegenParts; a smaller module is one
-/// part. Each extra part costs reading its functions back from bitcode,
-/// which only pays off when there is enough code to share between threads.
-constexpr size_t InstructionsPerPart = 12000;
+/// (after simplification), at most MaxCodegenParts; a smaller module is one
+/// part. Each extra part costs reading its functions back from bitcode and
+/// setting up a pipeline (a few ms); parts several times smaller than a
+/// thread's share keep the threads evenly loaded, since code generation
+/// time is far from proportional to instruction counts.
+constexpr size_t InstructionsPerPart = 4000;
 constexpr unsigned MaxCodegenParts = 16;
 
 /// Assigns LM's function definitions to parts of similar size for parallel
@@ -196,7 +198,9 @@ void keepPart(llvm::Module &M, const StringMap<unsigned> &PartOf,
     }
 }
 
-/// Compiles LM to one or more relocatable objects. A large module is split
+/// Compiles LM to one or more relocatable objects, running the late
+/// optimization pipeline first if Finish (OptimizeStage::Finish, on each
+/// part when split: it works function by function). A large module is split
 /// (partitionFunctions): its local symbols become hidden globals, so that
 /// the parts can refer to each other but the .so exports none of them; the
 /// module is written to bitcode once; this thread compiles part 0 from LM
@@ -204,15 +208,21 @@ void keepPart(llvm::Module &M, const StringMap<unsigned> &PartOf,
 /// of another part from the bitcode, in a context of their own, and compile
 /// them. (An LLVMContext is not shared between threads.)
 Error emitObjects(llvm::Module &LM, TargetMachine &TM,
-                  const CompileOptions &Options,
+                  const CompileOptions &Options, bool Finish,
                   std::vector<SmallVector<char, 0>> &Objects,
                   unsigned &ThreadsUsed) {
   StringMap<unsigned> PartOf;
   unsigned Parts = partitionFunctions(LM, PartOf);
   ThreadsUsed = 1;
   Objects.assign(Parts, {});
+  auto Compile = [&](llvm::Module &M, TargetMachine &MTM,
+                     SmallVectorImpl<char> &Out) {
+    if (Finish)
+      optimize(M, MTM, Options.OptLevel, OptimizeStage::Finish);
+    return emitObject(M, MTM, Out);
+  };
   if (Parts == 1)
-    return emitObject(LM, TM, Objects[0]);
+    return Compile(LM, TM, Objects[0]);
 
   for (GlobalValue &GV : LM.global_values()) {
     if (GV.isDeclaration() || !GV.hasLocalLinkage())
@@ -251,7 +261,7 @@ Error emitObjects(llvm::Module &LM, TargetMachine &TM,
         Failures[I] = toString(PartTM.takeError());
         continue;
       }
-      if (Error E = emitObject(**Part, **PartTM, Objects[I]))
+      if (Error E = Compile(**Part, **PartTM, Objects[I]))
         Failures[I] = toString(std::move(E));
     }
   };
@@ -263,7 +273,7 @@ Error emitObjects(llvm::Module &LM, TargetMachine &TM,
   for (unsigned T = 1; T < ThreadsUsed; ++T)
     Threads.emplace_back(CompileParts);
   keepPart(LM, PartOf, 0);
-  if (Error E = emitObject(LM, TM, Objects[0]))
+  if (Error E = Compile(LM, TM, Objects[0]))
     Failures[0] = toString(std::move(E));
   CompileParts();
   for (std::thread &T : Threads)
@@ -497,10 +507,17 @@ Error compileModule(ArrayRef<uint8_t> Wasm, StringRef FileName,
                          StringRef(VerifierMessage).trim());
   }
 
-  // Optimize, then write what was asked for.
+  // Optimize, then write what was asked for. Writing one object or the IR
+  // runs the whole pipeline here; a shared object or an executable may be
+  // split for code generation, which then also runs the late part of the
+  // pipeline on each part (emitObjects).
   Times.start("optimize");
+  bool Whole = Options.Output == OutputKind::LLVMIR ||
+               Options.Output == OutputKind::Object;
+  bool Staged = Options.RunPasses && Options.OptLevel > 0 && !Whole;
   if (Options.RunPasses)
-    optimize(**LM, **TM, Options.OptLevel);
+    optimize(**LM, **TM, Options.OptLevel,
+             Staged ? OptimizeStage::Simplify : OptimizeStage::All);
   if (Options.Output == OutputKind::LLVMIR) {
     Times.start("write");
     std::string IR;
@@ -521,10 +538,11 @@ Error compileModule(ArrayRef<uint8_t> Wasm, StringRef FileName,
                        StringRef(Objects[0].data(), Objects[0].size()));
   }
   unsigned Threads = 1;
-  if (Error E = emitObjects(**LM, **TM, Options, Objects, Threads))
+  if (Error E = emitObjects(**LM, **TM, Options, Staged, Objects, Threads))
     return E;
-  Times.note(formatv("codegen: {0} part(s) on {1} thread(s)", Objects.size(),
-                     Threads)
+  Times.note(formatv("codegen{0}: {1} part(s) on {2} thread(s)",
+                     Staged ? " (with the late optimizations)" : "",
+                     Objects.size(), Threads)
                  .str());
   Times.start("link");
   return linkOutput(OutputPath, Objects, Options.Output);

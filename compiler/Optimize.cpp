@@ -108,9 +108,13 @@ void tagRuntimeAccesses(llvm::Module &LM) {
 
 } // namespace
 
-void optimize(llvm::Module &LM, TargetMachine &TM, unsigned OptLevel) {
+void optimize(llvm::Module &LM, TargetMachine &TM, unsigned OptLevel,
+              OptimizeStage Stage) {
+  assert((Stage == OptimizeStage::All || OptLevel > 0) &&
+         "-O0 has no stages");
   setLLVMOptions();
-  tagRuntimeAccesses(LM);
+  if (Stage != OptimizeStage::Finish)
+    tagRuntimeAccesses(LM);
 
   // Declared in this order so that they are destroyed in the right one.
   LoopAnalysisManager LAM;
@@ -127,21 +131,21 @@ void optimize(llvm::Module &LM, TargetMachine &TM, unsigned OptLevel) {
   PB.registerLoopAnalyses(LAM);
   PB.crossRegisterProxies(LAM, FAM, CGAM, MAM);
 
+  OptimizationLevel Level = OptLevel == 1   ? OptimizationLevel::O1
+                            : OptLevel == 2 ? OptimizationLevel::O2
+                                            : OptimizationLevel::O3;
   ModulePassManager MPM;
-  switch (OptLevel) {
-  case 0:
+  if (OptLevel == 0)
     MPM = PB.buildO0DefaultPipeline(OptimizationLevel::O0);
-    break;
-  case 1:
-    MPM = PB.buildPerModuleDefaultPipeline(OptimizationLevel::O1);
-    break;
-  case 2:
-    MPM = PB.buildPerModuleDefaultPipeline(OptimizationLevel::O2);
-    break;
-  default:
-    MPM = PB.buildPerModuleDefaultPipeline(OptimizationLevel::O3);
-    break;
-  }
+  else if (Stage == OptimizeStage::All)
+    MPM = PB.buildPerModuleDefaultPipeline(Level);
+  else if (Stage == OptimizeStage::Simplify)
+    // What buildPerModuleDefaultPipeline adds before it (annotation
+    // metadata, forced attributes) does nothing for lowered modules.
+    MPM = PB.buildModuleSimplificationPipeline(Level,
+                                               ThinOrFullLTOPhase::None);
+  else
+    MPM = PB.buildModuleOptimizationPipeline(Level, ThinOrFullLTOPhase::None);
   MPM.run(LM, MAM);
 }
 
