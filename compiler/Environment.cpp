@@ -10,6 +10,7 @@
 #include "llvm/IR/Constants.h"
 #include "llvm/IR/DerivedTypes.h"
 #include "llvm/IR/MDBuilder.h"
+#include "llvm/TargetParser/Triple.h"
 
 using namespace llvm;
 
@@ -72,6 +73,26 @@ Environment::Environment(const Module &M, llvm::Module &LM)
   LinearMemoryTag = MDB.createTBAAStructTagNode(Memory, Memory, 0);
   RuntimeTag = MDB.createTBAAStructTagNode(Runtime, Runtime, 0);
   RuntimePointerKind = Ctx.getMDKindID(RuntimePointerMD);
+
+  Triple T(LM.getTargetTriple());
+  if (T.getArch() == Triple::x86_64 || T.getArch() == Triple::aarch64)
+    WasmCC = CallingConv::Swift;
+}
+
+void Environment::setWasmConvention(llvm::Function *F) const {
+  F->setCallingConv(WasmCC);
+  if (WasmCC == CallingConv::Swift)
+    F->addParamAttr(0, Attribute::SwiftSelf);
+}
+
+void Environment::setWasmConvention(CallBase *Call) const {
+  Call->setCallingConv(WasmCC);
+  if (WasmCC == CallingConv::Swift)
+    Call->addParamAttr(0, Attribute::SwiftSelf);
+}
+
+bool Environment::isBuiltinCall(const CallBase *Call) {
+  return Call->getMetadata(BuiltinCallMD) != nullptr;
 }
 
 void Environment::markLinearMemory(Instruction *I) const {
@@ -190,9 +211,12 @@ Value *Environment::globalCell(IRBuilder<> &B, Value *Vmctx,
 }
 
 Value *Environment::stackLimit(IRBuilder<> &B, Value *Vmctx) {
-  Value *Limits = loadPtrAt(B, Vmctx, offsetof(w2s_vmctx, limits), "limits");
+  // The limits sit just before the vmctx header: one load, no chain. Not
+  // invariant: the runtime retargets it when another thread calls in.
   Value *Addr = B.CreateConstInBoundsGEP1_64(
-      B.getInt8Ty(), Limits, offsetof(w2s_runtime_limits, stack_limit));
+      B.getInt8Ty(), Vmctx,
+      int64_t(W2S_VMCTX_LIMITS_OFFSET) +
+          int64_t(offsetof(w2s_runtime_limits, stack_limit)));
   LoadInst *L =
       B.CreateAlignedLoad(B.getInt64Ty(), Addr, Align(8), "stack.limit");
   markRuntime(L);
@@ -211,7 +235,9 @@ CallInst *Environment::callBuiltin(IRBuilder<> &B, Value *Vmctx,
       loadPtrAt(B, Table, uint64_t(Index) * sizeof(void *), "builtin");
   SmallVector<Value *, 6> All{Vmctx};
   All.append(Args.begin(), Args.end());
-  return B.CreateCall(BuiltinTypes[Index], Callee, All);
+  CallInst *Call = B.CreateCall(BuiltinTypes[Index], Callee, All);
+  Call->setMetadata(BuiltinCallMD, MDNode::get(Ctx, {}));
+  return Call;
 }
 
 } // namespace wasm2so

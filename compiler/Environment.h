@@ -20,6 +20,7 @@
 #include "wasm2so/abi.h"
 
 #include "llvm/ADT/ArrayRef.h"
+#include "llvm/IR/CallingConv.h"
 #include "llvm/IR/IRBuilder.h"
 #include "llvm/IR/Module.h"
 
@@ -68,7 +69,8 @@ public:
   llvm::Value *globalCell(llvm::IRBuilder<> &B, llvm::Value *Vmctx,
                           uint32_t GlobalIdx);
 
-  /// The runtime's stack limit (uintptr_t as i64).
+  /// The stack limit of the thread running the instance (uintptr_t as
+  /// i64), from the w2s_runtime_limits just before the vmctx header.
   llvm::Value *stackLimit(llvm::IRBuilder<> &B, llvm::Value *Vmctx);
 
   /// Tags I, a load or store of linear memory, with the linear-memory
@@ -82,6 +84,22 @@ public:
   /// a pointer that lowering left untagged can be tagged later
   /// (optimize() does, before the pipeline runs).
   static constexpr const char *RuntimePointerMD = "w2s.runtime.ptr";
+  /// Calls of builtins carry this metadata kind: in a function body, every
+  /// other call that is not an intrinsic calls wasm code.
+  static constexpr const char *BuiltinCallMD = "w2s.builtin";
+
+  /// The calling convention of compiled wasm functions, host adapters and
+  /// every call to them: LLVM's swiftcc with the vmctx as the swiftself
+  /// parameter on x86-64 and AArch64 (r13 / x20: callee-saved, so a vmctx
+  /// passed on unchanged costs no register shuffling, no save and no
+  /// restore), the C convention elsewhere (docs/abi.md, "Functions").
+  llvm::CallingConv::ID wasmCallingConv() const { return WasmCC; }
+  /// Gives F, of a wasm native type (vmctx first), the wasm convention.
+  void setWasmConvention(llvm::Function *F) const;
+  /// Gives a call to a wasm function the wasm convention.
+  void setWasmConvention(llvm::CallBase *Call) const;
+  /// True for calls that callBuiltin made (C convention).
+  static bool isBuiltinCall(const llvm::CallBase *Call);
 
   /// The LLVM type of builtin Index, from builtins.def.
   llvm::FunctionType *builtinType(w2s_builtin_index Index) const;
@@ -104,6 +122,7 @@ private:
   llvm::MDNode *LinearMemoryTag = nullptr; // TBAA access tags
   llvm::MDNode *RuntimeTag = nullptr;
   unsigned RuntimePointerKind = 0;
+  llvm::CallingConv::ID WasmCC = llvm::CallingConv::C;
 };
 
 } // namespace wasm2so

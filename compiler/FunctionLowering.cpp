@@ -12,9 +12,13 @@
 #include "Environment.h"
 #include "ModuleLowering.h"
 
+#include "llvm/Analysis/LoopInfo.h"
 #include "llvm/IR/Constants.h"
+#include "llvm/IR/Dominators.h"
 #include "llvm/IR/DebugInfoMetadata.h"
+#include "llvm/IR/IntrinsicInst.h"
 #include "llvm/IR/MDBuilder.h"
+#include "llvm/TargetParser/Triple.h"
 
 using namespace llvm;
 
@@ -40,6 +44,56 @@ llvm::Function *FunctionLowering::intrinsic(Intrinsic::ID ID, ArrayRef<Type *> T
 Value *FunctionLowering::callIntrinsic(Intrinsic::ID ID, ArrayRef<Type *> Tys,
                                        ArrayRef<Value *> Args) {
   return B.CreateCall(intrinsic(ID, Tys), Args);
+}
+
+Value *FunctionLowering::stackPointer() {
+  // llvm.read_register reads the register and nothing else; llvm.stacksave
+  // would do too, but it counts as writing memory.
+  Triple T(ML.LM.getTargetTriple());
+  const char *Reg = T.getArch() == Triple::x86_64    ? "rsp"
+                    : T.getArch() == Triple::aarch64 ? "sp"
+                                                     : nullptr;
+  if (!Reg)
+    return B.CreatePtrToInt(callIntrinsic(Intrinsic::stacksave, {PtrTy}, {}),
+                            I64Ty, "sp");
+  MDNode *Name = MDNode::get(ML.Ctx, MDString::get(ML.Ctx, Reg));
+  return callIntrinsic(Intrinsic::read_register, {I64Ty},
+                       {MetadataAsValue::get(ML.Ctx, Name)});
+}
+
+void FunctionLowering::emitStackCheck(ArrayRef<CallInst *> Calls,
+                                      BasicBlock *Trap) {
+  // The check goes where it runs at most once and before every call: the
+  // nearest block that dominates all the calls (those that can run), out
+  // of any loop. Paths that call nothing (a recursion's base case) skip it.
+  DominatorTree DT(*F);
+  LoopInfo LI(DT);
+  BasicBlock *At = nullptr;
+  for (CallInst *Call : Calls)
+    if (DT.isReachableFromEntry(Call->getParent()))
+      At = At ? DT.findNearestCommonDominator(At, Call->getParent())
+              : Call->getParent();
+  if (!At)
+    return;
+  while (Loop *L = LI.getLoopFor(At))
+    At = DT.getNode(L->getOutermostLoop()->getHeader())->getIDom()->getBlock();
+  // The entry block holds the allocas and calls nothing: the check then
+  // ends it. Elsewhere it starts the block, before the block's calls.
+  BasicBlock *Rest;
+  if (At == EntryBlock) {
+    Rest = EntryBlock->getTerminator()->getSuccessor(0);
+    EntryBlock->getTerminator()->eraseFromParent();
+  } else {
+    Rest = At->splitBasicBlock(At->getFirstNonPHIIt(), "body");
+    At->getTerminator()->eraseFromParent();
+  }
+  // The stack pointer (after the prologue), not the frame address, which
+  // would force a frame pointer; the limit sits just before the vmctx
+  // header, one load away (docs/abi.md, "Traps").
+  B.SetInsertPoint(At);
+  MDBuilder MDB(ML.Ctx);
+  B.CreateCondBr(B.CreateICmpULT(stackPointer(), Env.stackLimit(B, Vmctx)),
+                 Trap, Rest, MDB.createBranchWeights(1, 1u << 20));
 }
 
 BasicBlock *FunctionLowering::trapBlock(w2s_trap_code Code) {
@@ -182,26 +236,34 @@ Error FunctionLowering::lower() {
     B.CreateRet(Agg);
   }
 
-  // A function that calls others checks the stack first: recursion that
-  // runs out of stack traps instead of crashing.
+  // A function that calls others checks the stack before its first call:
+  // recursion that runs out of stack traps instead of crashing.
+  BasicBlock *StackTrap = nullptr;
   if (HasCalls) {
-    EntryBlock->getTerminator()->eraseFromParent();
-    B.SetInsertPoint(EntryBlock);
     if (SP)
       B.SetCurrentDebugLocation(DILocation::get(ML.Ctx, WF.CodeOffset, 0, SP));
-    Value *SP = B.CreatePtrToInt(
-        callIntrinsic(Intrinsic::frameaddress, {PtrTy}, {B.getInt32(0)}),
-        I64Ty, "sp");
-    MDBuilder MDB(ML.Ctx);
-    B.CreateCondBr(B.CreateICmpULT(SP, Env.stackLimit(B, Vmctx)),
-                   trapBlock(W2S_TRAP_CallStackExhausted), Body,
-                   MDB.createBranchWeights(1, 1u << 20));
+    StackTrap = trapBlock(W2S_TRAP_CallStackExhausted);
   }
   for (BasicBlock *BB : TrapBlocks)
     if (BB)
       BB->insertInto(F);
   for (BasicBlock *BB : ExtraTrapBlocks)
     BB->insertInto(F);
+
+  // Compiled code calls only builtins (C convention), intrinsics and wasm
+  // code: direct calls, imports and call_indirect, which take the wasm
+  // calling convention. A call whose convention differs from its callee's
+  // is undefined behaviour, so this covers every call in one place.
+  SmallVector<CallInst *, 16> WasmCalls;
+  for (BasicBlock &BB : *F)
+    for (Instruction &I : BB)
+      if (auto *Call = dyn_cast<CallInst>(&I))
+        if (!isa<IntrinsicInst>(Call) && !Environment::isBuiltinCall(Call)) {
+          Env.setWasmConvention(Call);
+          WasmCalls.push_back(Call);
+        }
+  if (StackTrap)
+    emitStackCheck(WasmCalls, StackTrap);
   return Error::success();
 }
 

@@ -78,6 +78,14 @@ public:
   /// The LLVM type of a wasm value type.
   llvm::Type *llvmType(ValType T) const;
 
+  /// The current stack pointer as an i64, read without forcing a frame
+  /// pointer (the stack-limit check).
+  llvm::Value *stackPointer();
+  /// Emits the stack-limit check, branching to Trap, at the nearest point
+  /// that dominates every reachable call of Calls and lies outside loops.
+  void emitStackCheck(llvm::ArrayRef<llvm::CallInst *> Calls,
+                      llvm::BasicBlock *Trap);
+
   /// Pops a memory instruction's i32 address and returns the native
   /// address of address + I.Mem.Offset in memory 0 (LowerMemory.cpp). No
   /// bounds check: the guard region catches what lies past the end.

@@ -30,6 +30,9 @@ ModuleLowering::ModuleLowering(const Module &M, llvm::Module &LM,
     LM.addModuleFlag(llvm::Module::Warning, "Debug Info Version",
                      DEBUG_METADATA_VERSION);
   }
+  // Functions that passes create (outlined or cloned code) have
+  // asynchronous unwind tables too, like the ones lowering creates.
+  LM.setUwtable(UWTableKind::Async);
   PointerType *PtrTy = PointerType::getUnqual(Ctx);
   for (const FuncType &T : M.Types) {
     SmallVector<Type *, 8> Params{PtrTy};
@@ -126,14 +129,15 @@ void ModuleLowering::declareFunctions() {
                                GlobalValue::InternalLinkage,
                                functionSymbol(M, Idx), &LM);
     F->addFnAttr(Attribute::NoUnwind);
+    Env.setWasmConvention(F);
     // Frames too large for the stack-limit margin probe page by page, so
     // they fault on the guard page (a call stack exhausted trap) instead
     // of jumping over it.
     F->addFnAttr("probe-stack", "inline-asm");
-    // Trap backtraces walk the frame-pointer chain (rt/Trap.cpp): every
-    // function that calls (the trap builtin included) keeps a frame
-    // pointer. Leaves need none: they are only ever the innermost frame.
-    F->addFnAttr("frame-pointer", "non-leaf");
+    // No frame pointer: trap backtraces unwind with the .eh_frame tables
+    // (rt/Trap.cpp), asynchronous so that a fault at any instruction, in
+    // a prologue or a leaf, unwinds to its caller.
+    F->setUWTableKind(UWTableKind::Async);
     Functions[Idx] = F;
   }
 }
@@ -149,6 +153,7 @@ llvm::Function *ModuleLowering::emitEntryTrampoline(uint32_t TypeIdx) {
   llvm::Function *F =
       llvm::Function::Create(FTy, GlobalValue::InternalLinkage,
                              "wasm_entry_t" + std::to_string(TypeIdx), &LM);
+  F->setUWTableKind(UWTableKind::Async); // a trap unwinds through it
   IRBuilder<> B(BasicBlock::Create(Ctx, "entry", F));
   Value *Values = F->getArg(2);
   SmallVector<Value *, 8> Args{F->getArg(1)};
@@ -157,7 +162,8 @@ llvm::Function *ModuleLowering::emitEntryTrampoline(uint32_t TypeIdx) {
                                                I * sizeof(w2s_value));
     Args.push_back(B.CreateAlignedLoad(llvmType(T.Params[I]), Slot, Align(8)));
   }
-  Value *Ret = B.CreateCall(nativeType(TypeIdx), F->getArg(0), Args);
+  CallInst *Ret = B.CreateCall(nativeType(TypeIdx), F->getArg(0), Args);
+  Env.setWasmConvention(Ret);
   for (unsigned I = 0; I < T.Results.size(); ++I) {
     Value *V = T.Results.size() == 1 ? Ret : B.CreateExtractValue(Ret, {I});
     Value *Slot = B.CreateConstInBoundsGEP1_64(B.getInt8Ty(), Values,
@@ -176,6 +182,8 @@ llvm::Function *ModuleLowering::emitHostAdapter(uint32_t TypeIdx) {
   llvm::Function *F =
       llvm::Function::Create(nativeType(TypeIdx), GlobalValue::InternalLinkage,
                              "wasm_host_t" + std::to_string(TypeIdx), &LM);
+  F->setUWTableKind(UWTableKind::Async); // a trap unwinds through it
+  Env.setWasmConvention(F); // called as any wasm function is
   IRBuilder<> B(BasicBlock::Create(Ctx, "entry", F));
   size_t Slots = std::max<size_t>({T.Params.size(), T.Results.size(), 1});
   AllocaInst *Values = B.CreateAlloca(

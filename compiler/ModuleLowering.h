@@ -10,6 +10,8 @@
 //   R0 f(ptr vmctx, P...)              one result
 //   void f(ptr vmctx, P...)            no result
 //   {R0, R1, ...} f(ptr vmctx, P...)   several results, as an LLVM struct
+// in the wasm calling convention (Environment::wasmCallingConv: swiftcc
+// with vmctx as swiftself on x86-64 and AArch64; docs/abi.md).
 //
 //===----------------------------------------------------------------------===//
 #ifndef WASM2SO_COMPILER_MODULELOWERING_H

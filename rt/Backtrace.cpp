@@ -120,12 +120,18 @@ std::string formatFrame(const Frame &F) {
 
 std::vector<Frame> symbolizeFrames(const uintptr_t *PCs, unsigned N,
                                    bool FirstIsFault) {
-  // The trap builtin and the helpers of the other builtins come first.
-  constexpr unsigned MaxRuntimeFrames = 4;
+  // The runtime's frames come first (the capture, raiseTrap, the trap
+  // builtin or the helpers of the other builtins).
+  constexpr unsigned MaxRuntimeFrames = 8;
+  constexpr unsigned MaxFrames = 100; // the innermost ones (Trap.cpp)
   std::lock_guard<std::mutex> Lock(MapsMutex);
   std::vector<Frame> Frames;
-  for (unsigned I = 0; I < N; ++I) {
-    auto Hit = lookup(PCs[I]);
+  for (unsigned I = 0; I < N && Frames.size() < MaxFrames; ++I) {
+    // A return address is the instruction after the call, which may be the
+    // next function's first when the call (to the trap builtin, say) ends
+    // its function: look up the call itself.
+    bool IsReturn = !(FirstIsFault && I == 0);
+    auto Hit = lookup(PCs[I] - (IsReturn ? 1 : 0));
     if (!Hit) {
       if (Frames.empty() && I < MaxRuntimeFrames)
         continue;
@@ -144,8 +150,6 @@ std::vector<Frame> symbolizeFrames(const uintptr_t *PCs, unsigned N,
                      : "func[" + std::to_string(Index) + "]";
     F.CodeOffset = PCs[I] - Start;
     F.Object = Map.Object;
-    // A return address is the instruction after the call.
-    bool IsReturn = !(FirstIsFault && I == 0);
     F.ObjectAddress = PCs[I] - Map.Base - (IsReturn ? 1 : 0);
     Frames.push_back(std::move(F));
   }

@@ -79,23 +79,24 @@ std::optional<Error> checkArgs(const FuncSig &Sig,
   return std::nullopt;
 }
 
-/// An instance's vmctx->limits are those of the thread that instantiated it.
-/// When another thread calls it, point it, and the instances whose functions
-/// it imports, at the calling thread's limits, so that the stack checks
-/// compare against the right stack. (Functions reached only through a
-/// shared table keep their own; the fault handler still catches an
-/// overflow there.)
+/// An instance's stack limit (the w2s_runtime_limits just before its
+/// vmctx) is that of the thread that instantiated it. When another thread
+/// calls it, set it, and that of the instances whose functions it imports,
+/// to the calling thread's limit, so that the stack checks compare against
+/// the right stack. (Functions reached only through a shared table keep
+/// theirs; the fault handler still catches an overflow there.)
 void retargetLimits(void *Vmctx) {
-  w2s_runtime_limits *Mine = threadLimits();
-  if (static_cast<w2s_vmctx *>(Vmctx)->limits == Mine)
+  uintptr_t Mine = threadStackLimit();
+  if (w2s_vmctx_limits(static_cast<w2s_vmctx *>(Vmctx))->stack_limit == Mine)
     return;
   std::vector<InstanceCore *> Work{&coreOf(Vmctx)};
   while (!Work.empty()) {
     InstanceCore *C = Work.back();
     Work.pop_back();
-    if (C->Vmctx->limits == Mine)
+    w2s_runtime_limits *Limits = w2s_vmctx_limits(C->Vmctx);
+    if (Limits->stack_limit == Mine)
       continue;
-    C->Vmctx->limits = Mine;
+    Limits->stack_limit = Mine;
     for (auto &F : C->Imported)
       if (F->Trampoline)
         Work.push_back(&coreOf(F->Ref.vmctx));
@@ -142,7 +143,10 @@ uint32_t kindOf(const Extern &E) { return uint32_t(E.index()); }
 
 //===---------------------------- InstanceCore ---------------------------===//
 
-InstanceCore::~InstanceCore() { std::free(Vmctx); }
+InstanceCore::~InstanceCore() {
+  if (Vmctx)
+    std::free(w2s_vmctx_limits(Vmctx));
+}
 
 void InstanceCore::keepAliveFrom(uint32_t T) {
   if (PrivateTable[T])
@@ -301,10 +305,14 @@ std::optional<Error> Instantiator::createCore() {
   Core->Self = Core;
   Core->Mod = Mod;
   Core->Desc = &D;
-  Core->Vmctx = static_cast<w2s_vmctx *>(std::calloc(1, D.vmctx_size));
-  if (!Core->Vmctx)
+  // The instance's w2s_runtime_limits, then the vmctx (abi.h).
+  auto *Limits = static_cast<w2s_runtime_limits *>(
+      std::calloc(1, sizeof(w2s_runtime_limits) + size_t(D.vmctx_size)));
+  if (!Limits)
     return makeError(Error::Instantiation, "out of memory allocating vmctx");
-  Core->Vmctx->limits = threadLimits();
+  Limits->stack_limit = threadStackLimit();
+  Core->Vmctx = reinterpret_cast<w2s_vmctx *>(Limits + 1);
+  Core->Vmctx->limits = Limits;
   Core->Vmctx->builtins = builtinTable();
   Core->Vmctx->instance = Core.get();
   registerCode(Mod); // for trap backtraces

@@ -26,7 +26,9 @@ namespace wasm2so::rt {
 struct InstanceCore {
   std::shared_ptr<Module> Mod;
   const w2s_descriptor *Desc = nullptr;
-  w2s_vmctx *Vmctx = nullptr; // calloc'ed, descriptor->vmctx_size bytes
+  /// calloc'ed, descriptor->vmctx_size bytes after the w2s_runtime_limits
+  /// that precede it (abi.h).
+  w2s_vmctx *Vmctx = nullptr;
 
   std::vector<std::shared_ptr<Function>> Imported; // imported functions
   std::unique_ptr<Function[]> Defined;             // defined functions
@@ -95,8 +97,9 @@ void registerCode(const std::shared_ptr<Module> &M);
 std::vector<Frame> symbolizeFrames(const uintptr_t *PCs, unsigned N,
                                    bool FirstIsFault);
 
-/// The limits of the calling thread (vmctx->limits of its instances).
-w2s_runtime_limits *threadLimits();
+/// The stack limit of the calling thread, which the stack checks of
+/// compiled code compare with (the w2s_runtime_limits before each vmctx).
+uintptr_t threadStackLimit();
 
 /// Memory reservations that the fault handler turns into traps.
 void registerReservation(const void *Base, uint64_t Size);

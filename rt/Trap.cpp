@@ -4,10 +4,13 @@
 // trap, whether raised by compiled code through the trap builtin or by a
 // hardware fault the signal handler recognises, siglongjmps back to it.
 //
-// Before unwinding, a trap records the return addresses of the frame-pointer
-// chain from the trap point up to the recovery point (compiled wasm code and
-// this file keep frame pointers); after it, callGuarded turns them into the
-// Error's backtrace (Backtrace.cpp).
+// Before unwinding, a trap records the code addresses of the frames from the
+// trap point up to the recovery point, walking the stack with the unwinder
+// (_Unwind_Backtrace) and the .eh_frame tables every compiled .so carries
+// (its functions have asynchronous unwind tables and no frame pointer); from
+// a signal handler, the unwinder steps through the signal frame into the
+// interrupted function. After the siglongjmp, callGuarded turns the
+// addresses into the Error's backtrace (Backtrace.cpp).
 //
 // The handlers are installed with SA_NODEFER and the recovery points are
 // set without saving the signal mask: leaving the handler by siglongjmp
@@ -26,6 +29,7 @@
 #include <sys/mman.h>
 #include <ucontext.h>
 #include <unistd.h>
+#include <unwind.h>
 
 using namespace wasm2so::rt;
 
@@ -35,7 +39,8 @@ namespace {
 /// host callbacks, builtins and the signal handler's caller frames.
 constexpr uintptr_t StackMargin = 256 * 1024;
 constexpr size_t AltStackSize = 64 * 1024;
-constexpr unsigned MaxTrapFrames = 100 + 4;
+/// 100 wasm frames (Backtrace.cpp keeps no more) and the runtime's below.
+constexpr unsigned MaxTrapFrames = 100 + 8;
 
 struct RecoveryPoint {
   sigjmp_buf Buf;
@@ -45,9 +50,8 @@ struct RecoveryPoint {
 // in a handler never runs a TLS initializer.
 struct ThreadState {
   RecoveryPoint *Current = nullptr;
-  /// Never freed: instances keep pointing here after the thread is gone.
-  w2s_runtime_limits *Limits = nullptr;
-  uintptr_t StackLow = 0; // lowest address of this thread's stack
+  uintptr_t StackLimit = 0; // what compiled code's stack checks compare with
+  uintptr_t StackLow = 0;   // lowest address of this thread's stack
   w2s_trap_code PendingTrap = W2S_TRAP_None;
   /// The code addresses of the trap's frames, innermost first.
   uintptr_t TrapPCs[MaxTrapFrames];
@@ -74,30 +78,23 @@ struct ThreadResources {
 
 thread_local ThreadResources TR;
 
-w2s_runtime_limits *limitsOfThread() {
-  if (!TS.Limits) {
-    // Kept reachable (for leak checkers), never freed.
-    static std::mutex M;
-    static auto *All = new std::vector<std::unique_ptr<w2s_runtime_limits>>();
-    std::lock_guard<std::mutex> Lock(M);
-    All->push_back(std::make_unique<w2s_runtime_limits>());
-    TS.Limits = All->back().get();
-  }
-  return TS.Limits;
-}
-
 //===------------------------ memory reservations ------------------------===//
 
 // A fixed array read by the signal handler without locks. A slot is claimed
-// by a CAS on its base; the end is written before the base is published.
+// by a CAS of its base from 0 to Claimed, which readers skip; the claimer
+// then writes the end and publishes the base. (Writing the end before the
+// CAS let two threads registering at once leave the winner's base with the
+// loser's end: a memory whose faults were not recognised as traps.)
 constexpr size_t MaxReservations = 1 << 15;
+constexpr uintptr_t Claimed = ~uintptr_t(0);
 std::atomic<uintptr_t> ReservationBase[MaxReservations];
 std::atomic<uintptr_t> ReservationEnd[MaxReservations];
 
 bool inReservation(uintptr_t Addr) {
   for (size_t I = 0; I < MaxReservations; ++I) {
     uintptr_t B = ReservationBase[I].load(std::memory_order_acquire);
-    if (B && Addr >= B && Addr < ReservationEnd[I].load(std::memory_order_relaxed))
+    if (B && B != Claimed && Addr >= B &&
+        Addr < ReservationEnd[I].load(std::memory_order_relaxed))
       return true;
   }
   return false;
@@ -107,38 +104,60 @@ bool inReservation(uintptr_t Addr) {
 
 struct sigaction PrevSegv, PrevBus, PrevFpe;
 
-/// Records PC, then the return address of each frame record from FP up,
-/// reading only stack words in [Low, the recovery point). Async-signal-safe.
-void captureFrames(uintptr_t PC, uintptr_t FP, uintptr_t Low, bool Fault) {
-  uintptr_t High = reinterpret_cast<uintptr_t>(TS.Current);
-  unsigned N = 0;
-  if (PC)
-    TS.TrapPCs[N++] = PC;
-  while (N < MaxTrapFrames && FP >= Low && FP % sizeof(uintptr_t) == 0 &&
-         FP + 2 * sizeof(uintptr_t) <= High) {
-    // A frame record: the caller's frame pointer, then the return address
-    // (x86-64 rbp chain, AArch64 x29 chain alike).
-    const uintptr_t *Record = reinterpret_cast<const uintptr_t *>(FP);
-    TS.TrapPCs[N++] = Record[1];
-    if (Record[0] <= FP)
-      break;
-    FP = Record[0];
+struct WalkState {
+  /// In a signal handler: the interrupted instruction, already recorded.
+  /// The frames before it (the handler's, the signal frame) are skipped.
+  uintptr_t FaultPC = 0;
+  /// The recovery point: frames whose CFA lies above it are the host's.
+  uintptr_t High = 0;
+  bool Started = false;
+  unsigned Skipped = 0;
+};
+
+_Unwind_Reason_Code recordFrame(_Unwind_Context *Ctx, void *Arg) {
+  auto &W = *static_cast<WalkState *>(Arg);
+  uintptr_t PC = _Unwind_GetIP(Ctx);
+  if (!PC)
+    return _URC_END_OF_STACK;
+  if (!W.Started) {
+    if (W.FaultPC && PC != W.FaultPC)
+      return ++W.Skipped < 16 ? _URC_NO_REASON : _URC_END_OF_STACK;
+    W.Started = true;
+    if (W.FaultPC)
+      return _URC_NO_REASON;
   }
-  TS.NumTrapPCs = N;
-  TS.TrapAtFault = Fault;
+  // The handler ran on the alternate stack; from the interrupted frame on,
+  // every frame is on the thread's stack, below the recovery point.
+  if (_Unwind_GetCFA(Ctx) > W.High || TS.NumTrapPCs >= MaxTrapFrames)
+    return _URC_END_OF_STACK;
+  TS.TrapPCs[TS.NumTrapPCs++] = PC;
+  return _URC_NO_REASON;
+}
+
+/// Records the code addresses of the frames from the caller (or, with
+/// FaultPC, from the interrupted instruction of the signal being handled)
+/// up to the recovery point, innermost first. In the signal handler this
+/// relies on the unwinder finding objects without locks, as libgcc 12 does
+/// with glibc 2.35's _dl_find_object (older ones take the loader's lock in
+/// dl_iterate_phdr: safe unless the fault interrupted the loader itself).
+[[gnu::noinline]] void captureFrames(uintptr_t FaultPC) {
+  WalkState W;
+  W.FaultPC = FaultPC;
+  W.High = reinterpret_cast<uintptr_t>(TS.Current);
+  TS.NumTrapPCs = 0;
+  if (FaultPC)
+    TS.TrapPCs[TS.NumTrapPCs++] = FaultPC;
+  TS.TrapAtFault = FaultPC != 0;
+  _Unwind_Backtrace(recordFrame, &W);
 }
 
 /// The frames of a fault at the context's instruction.
 void captureFaultFrames(void *Ctx) {
   auto *UC = static_cast<ucontext_t *>(Ctx);
 #if defined(__x86_64__)
-  captureFrames(uintptr_t(UC->uc_mcontext.gregs[REG_RIP]),
-                uintptr_t(UC->uc_mcontext.gregs[REG_RBP]),
-                uintptr_t(UC->uc_mcontext.gregs[REG_RSP]), true);
+  captureFrames(uintptr_t(UC->uc_mcontext.gregs[REG_RIP]));
 #elif defined(__aarch64__)
-  captureFrames(uintptr_t(UC->uc_mcontext.pc),
-                uintptr_t(UC->uc_mcontext.regs[29]),
-                uintptr_t(UC->uc_mcontext.sp), true);
+  captureFrames(uintptr_t(UC->uc_mcontext.pc));
 #else
   (void)UC;
   TS.NumTrapPCs = 0;
@@ -169,24 +188,35 @@ void chainToPrevious(int Sig, siginfo_t *Info, void *Ctx) {
 
 void handleSignal(int Sig, siginfo_t *Info, void *Ctx) {
   if (TS.Current) {
-    captureFaultFrames(Ctx);
+    w2s_trap_code Code = W2S_TRAP_None;
     uintptr_t Addr = reinterpret_cast<uintptr_t>(Info->si_addr);
     if (Sig == SIGSEGV || Sig == SIGBUS) {
-      if (inReservation(Addr))
-        jumpWithTrap(W2S_TRAP_MemoryOutOfBounds);
-      // The guard page below the stack, or the margin above it.
       uintptr_t Low = TS.StackLow;
-      if (Low && Addr + 1024 * 1024 >= Low && Addr < Low + StackMargin)
-        jumpWithTrap(W2S_TRAP_CallStackExhausted);
+      if (inReservation(Addr))
+        Code = W2S_TRAP_MemoryOutOfBounds;
+      // The guard page below the stack, or the margin above it.
+      else if (Low && Addr + 1024 * 1024 >= Low && Addr < Low + StackMargin)
+        Code = W2S_TRAP_CallStackExhausted;
     } else if (Sig == SIGFPE) {
-      jumpWithTrap(Info->si_code == FPE_INTOVF ? W2S_TRAP_IntegerOverflow
-                                               : W2S_TRAP_IntegerDivideByZero);
+      Code = Info->si_code == FPE_INTOVF ? W2S_TRAP_IntegerOverflow
+                                         : W2S_TRAP_IntegerDivideByZero;
+    }
+    if (Code != W2S_TRAP_None) {
+      captureFaultFrames(Ctx);
+      jumpWithTrap(Code);
     }
   }
   chainToPrevious(Sig, Info, Ctx);
 }
 
+_Unwind_Reason_Code stopAtOnce(_Unwind_Context *, void *) {
+  return _URC_END_OF_STACK;
+}
+
 void installHandlers() {
+  // The unwinder initializes some tables on its first walk: let that
+  // happen here rather than in a signal handler.
+  _Unwind_Backtrace(stopAtOnce, nullptr);
   struct sigaction SA {};
   SA.sa_sigaction = handleSignal;
   SA.sa_flags = SA_SIGINFO | SA_ONSTACK | SA_NODEFER;
@@ -221,7 +251,7 @@ void setUpThread() {
     if (pthread_attr_getstack(&Attr, &Addr, &Size) == 0 && Addr) {
       TS.StackLow = reinterpret_cast<uintptr_t>(Addr);
       uintptr_t Margin = StackMargin < Size / 4 ? StackMargin : Size / 4;
-      limitsOfThread()->stack_limit = TS.StackLow + Margin;
+      TS.StackLimit = TS.StackLow + Margin;
     }
     pthread_attr_destroy(&Attr);
   }
@@ -231,21 +261,22 @@ void setUpThread() {
 
 namespace wasm2so::rt {
 
-w2s_runtime_limits *threadLimits() {
+uintptr_t threadStackLimit() {
   setUpThread();
-  return limitsOfThread();
+  return TS.StackLimit;
 }
 
 void registerReservation(const void *Base, uint64_t Size) {
   uintptr_t B = reinterpret_cast<uintptr_t>(Base);
   for (size_t I = 0; I < MaxReservations; ++I) {
     uintptr_t Expected = 0;
-    if (ReservationBase[I].load(std::memory_order_relaxed) != 0)
+    if (ReservationBase[I].load(std::memory_order_relaxed) != 0 ||
+        !ReservationBase[I].compare_exchange_strong(Expected, Claimed,
+                                                    std::memory_order_acquire))
       continue;
     ReservationEnd[I].store(B + Size, std::memory_order_relaxed);
-    if (ReservationBase[I].compare_exchange_strong(Expected, B,
-                                                   std::memory_order_release))
-      return;
+    ReservationBase[I].store(B, std::memory_order_release);
+    return;
   }
   // Full: faults in this memory will not be recognised as traps. Compiled
   // code never faults inside a committed memory, so this only loses the
@@ -296,8 +327,7 @@ void raiseTrap(w2s_trap_code Code) {
                  trapMessage(Code));
     std::abort();
   }
-  uintptr_t FP = reinterpret_cast<uintptr_t>(__builtin_frame_address(0));
-  captureFrames(0, FP, FP, false);
+  captureFrames(0);
   jumpWithTrap(Code);
 }
 

@@ -70,7 +70,8 @@ TEST(LoaderRefusal, PlainSharedObject) {
 
 TEST(LoaderRefusal, WrongAbiVersion) {
   EXPECT_TRUE(failsWith(Module::load(fixture("bad_version")), Error::Load,
-                        "ABI version 99, expected 1"));
+                        "ABI version 99, expected " +
+                            std::to_string(W2S_ABI_VERSION)));
 }
 
 TEST(LoaderRefusal, BadMagic) {

@@ -110,13 +110,22 @@ void worker(const std::string &Path, bool Traps, int Rounds,
       Fail(std::string(Name) + " = " + std::to_string((*R)[0].Bits.i32) +
            ", expected " + std::to_string(Want));
   };
+  // A trap in wasm code carries a backtrace whose innermost frame is the
+  // function (unwound on this thread, from a signal handler for faults);
+  // a host error carries none.
   auto ExpectTrap = [&](const char *Name, std::vector<Value> Args,
-                        const std::string &Want) {
+                        const std::string &Want, size_t MinFrames = 1) {
     auto R = Inst.invoke(Name, Args);
     if (R)
-      Fail(std::string(Name) + " did not trap");
-    else if (R.error().Message != Want)
-      Fail(std::string(Name) + " trapped with " + R.error().Message);
+      return Fail(std::string(Name) + " did not trap");
+    const Error &E = R.error();
+    if (E.Message != Want)
+      return Fail(std::string(Name) + " trapped with " + E.Message);
+    if (E.Backtrace.size() < MinFrames ||
+        (MinFrames && E.Backtrace[0].Function != Name))
+      Fail(std::string(Name) + ": backtrace of " +
+           std::to_string(E.Backtrace.size()) + " frames, innermost " +
+           (E.Backtrace.empty() ? "none" : E.Backtrace[0].Function));
   };
 
   int32_t Stored = 0;
@@ -137,9 +146,9 @@ void worker(const std::string &Path, bool Traps, int Rounds,
                  "integer overflow");
       ExpectTrap("load", {Value::i32(65534)}, "out of bounds memory access");
       ExpectTrap("crash", {}, "unreachable executed");
-      ExpectTrap("via_host", {Value::i32(-1)}, "negative");
+      ExpectTrap("via_host", {Value::i32(-1)}, "negative", 0);
       if (Round % 8 == 0)
-        ExpectTrap("recurse", {Value::i32(0)}, "call stack exhausted");
+        ExpectTrap("recurse", {Value::i32(0)}, "call stack exhausted", 100);
     }
     ExpectI32("load", {Value::i32(64)}, Stored);
   }

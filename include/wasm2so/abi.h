@@ -18,7 +18,7 @@
 extern "C" {
 #endif
 
-#define W2S_ABI_VERSION 1u
+#define W2S_ABI_VERSION 2u
 /* "w2sDESC\0" read as a little-endian 64-bit integer. */
 #define W2S_DESCRIPTOR_MAGIC 0x0043534544733277ull
 /* The one symbol every compiled .so exports. */
@@ -52,7 +52,12 @@ typedef union w2s_value {
 
 /* The canonical object of one function of one instance. A funcref value is
  * a pointer to one of these (null is the null reference). Every instance
- * (and every host function) owns one per function for its whole life. */
+ * (and every host function) owns one per function for its whole life.
+ *
+ * Compiled functions and host adapters use the wasm calling convention:
+ * LLVM's swiftcc with vmctx as the swiftself parameter on x86-64 (r13) and
+ * AArch64 (x20), the C convention elsewhere (docs/abi.md, "Functions").
+ * The host calls them only through the entry trampolines, which are C. */
 typedef struct w2s_funcref {
   uint64_t hash; /* signature hash of the function's type; never 0 */
   void *code;    /* native code: RET code(void *vmctx, PARAMS...) */
@@ -120,14 +125,21 @@ enum w2s_builtin_index {
 
 /*===-------------------------- instance context ------------------------===*/
 
-/* Limits shared by all instances used on one thread. */
+/* The limits of the thread that runs an instance's code. The runtime places
+ * one immediately before every vmctx header, at
+ * vmctx - sizeof(w2s_runtime_limits) (w2s_vmctx_limits), and keeps it equal
+ * to the limits of the thread that calls into the instance, so that compiled
+ * code reads the stack limit with a single load from its vmctx argument. */
 typedef struct w2s_runtime_limits {
   /* Lowest stack address compiled code may run at; a function that calls
-   * others traps call stack exhausted when its frame is below it. */
+   * others traps call stack exhausted when its stack pointer, read before
+   * its first call, is below it. */
   uintptr_t stack_limit;
 } w2s_runtime_limits;
 
 /* The instance context (vmctx), first argument of every compiled function.
+ * It is preceded by its w2s_runtime_limits (see above), which is not
+ * counted in the descriptor's vmctx_size: the runtime allocates it.
  * The fixed header below is followed by four arrays of pointers, in this
  * order and with these lengths (imported entities first in each):
  *   const w2s_funcref *funcs[num_funcs];
@@ -138,10 +150,19 @@ typedef struct w2s_runtime_limits {
  * call it. */
 typedef struct w2s_vmctx {
   uint8_t *memory0_base;           /* == memories[0]->base, or null */
+  /* == w2s_vmctx_limits(this), for C code; compiled code reads the limits
+   * at their fixed offset instead. */
   const w2s_runtime_limits *limits;
   void *const *builtins;           /* W2S_BUILTIN_COUNT function pointers */
   void *instance;                  /* the runtime's own instance object */
 } w2s_vmctx;
+
+/* The limits just before a vmctx header (a negative offset from vmctx). */
+#define W2S_VMCTX_LIMITS_OFFSET (-(int)sizeof(w2s_runtime_limits))
+
+static inline w2s_runtime_limits *w2s_vmctx_limits(w2s_vmctx *vmctx) {
+  return (w2s_runtime_limits *)vmctx - 1;
+}
 
 typedef struct w2s_vmctx_layout {
   uint32_t funcs, tables, memories, globals; /* byte offsets from vmctx */
@@ -378,6 +399,9 @@ static_assert(offsetof(w2s_table_elem, hash) == 0 &&
                   offsetof(w2s_table_elem, vmctx) == 16,
               "a table slot begins with the funcref's fields");
 static_assert(sizeof(w2s_vmctx) == 32, "vmctx header layout");
+static_assert(sizeof(w2s_runtime_limits) == 8 &&
+                  W2S_VMCTX_LIMITS_OFFSET == -8,
+              "the stack limit sits 8 bytes before the vmctx header");
 #endif
 
 #endif /* WASM2SO_ABI_H */

@@ -12,7 +12,7 @@
     local.get 0
     call_indirect (type $binop)))
 
-;; CHECK-LABEL: define internal i32 @wasm_f0_apply(ptr %vmctx, i32 %0, i32 %1, i32 %2)
+;; CHECK-LABEL: define internal {{.*}}i32 @wasm_f0_apply(ptr {{.*}}%vmctx, i32 %0, i32 %1, i32 %2)
 ;; Step 1: the index against the table's current size, else undefined element.
 ;; CHECK: %table.size = load i32, ptr
 ;; CHECK-NEXT: %oob{{(\.not)?}} = icmp {{ugt i32 %table.size, %0|ule i32 %table.size, %0|uge i32 %0, %table.size|ult i32 %0, %table.size}}
@@ -27,4 +27,4 @@
 ;; CHECK: call_indirect.call:
 ;; CHECK-DAG: %elem.vmctx = load ptr, ptr
 ;; CHECK-DAG: %elem.code = load ptr, ptr
-;; CHECK: call i32 %elem.code(ptr %elem.vmctx, i32 %1, i32 %2)
+;; CHECK: call {{.*}}i32 %elem.code(ptr {{.*}}%elem.vmctx, i32 %1, i32 %2)

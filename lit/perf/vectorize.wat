@@ -60,7 +60,7 @@
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
         (br_if $l (i32.lt_s (local.get $i) (local.get $n)))))))
 
-;; CHECK-LABEL: define internal i32 @wasm_f0_sum_ptr(
+;; CHECK-LABEL: define internal {{.*}}i32 @wasm_f0_sum_ptr(
 ;; CHECK: %memory.base = load ptr, ptr %vmctx, {{.*}}!invariant.load
 ;; CHECK-NOT: load ptr
 ;; CHECK: vector.body:
@@ -71,7 +71,7 @@
 ;; CHECK-NOT: load ptr
 ;; CHECK: {{^}$}}
 
-;; CHECK-LABEL: define internal i32 @wasm_f1_sum_index(
+;; CHECK-LABEL: define internal {{.*}}i32 @wasm_f1_sum_index(
 ;; CHECK: %memory.base = load ptr, ptr %vmctx, {{.*}}!invariant.load
 ;; CHECK-NOT: load ptr
 ;; CHECK: vector.body:
@@ -81,7 +81,7 @@
 ;; CHECK: label %vector.body
 ;; CHECK-NOT: load ptr
 ;; CHECK: {{^}$}}
-;; CHECK-LABEL: define internal void @wasm_f2_triple(
+;; CHECK-LABEL: define internal {{.*}}void @wasm_f2_triple(
 ;; CHECK: %memory.base = load ptr, ptr %vmctx, {{.*}}!invariant.load
 ;; CHECK-NOT: load ptr
 ;; CHECK: load <{{[2-9]|[1-9][0-9]}} x double>, ptr
@@ -90,7 +90,7 @@
 ;; CHECK-NOT: load ptr
 ;; CHECK: {{^}$}}
 
-;; CHECK-LABEL: define internal void @wasm_f3_scale(
+;; CHECK-LABEL: define internal {{.*}}void @wasm_f3_scale(
 ;; CHECK: %memory.base = load ptr, ptr %vmctx, {{.*}}!invariant.load
 ;; CHECK: %global = load i32, ptr %global.cell
 ;; CHECK-NOT: ptr %global.cell

@@ -21,7 +21,7 @@
   (func (export "i32x4_dot") (param v128 v128) (result v128)
     (i32x4.dot_i16x8_s (local.get 0) (local.get 1))))
 
-;; CHECK-LABEL: define internal <2 x i64> @wasm_f0_i32x4_add(
+;; CHECK-LABEL: define internal {{.*}}<2 x i64> @wasm_f0_i32x4_add(
 ;; CHECK: add <4 x i32>
 ;; CHECK: bitcast <4 x i32> %{{[0-9]+}} to <2 x i64>
 
