@@ -110,7 +110,8 @@ public:
   void collectTypes(const BlockType &BT, llvm::SmallVectorImpl<ValType> &Params,
                     llvm::SmallVectorImpl<ValType> &Results) const;
   llvm::Value *emitCall(llvm::FunctionType *FTy, llvm::Value *Callee,
-                        llvm::Value *CalleeVmctx, const FuncType &T);
+                        llvm::Value *CalleeVmctx, const FuncType &T,
+                        bool MayBecomeLoop = false);
   void pushResults(llvm::Value *Ret, const FuncType &T);
 
 public:
@@ -132,6 +133,9 @@ public:
     unsigned StackHeight;
     bool ElseSeen = false;
     bool ReachableAtEntry = true;
+    /// This frame (its current arm, for an if) has called the function
+    /// itself: every later path in it has (lowerCall).
+    bool SelfCalled = false;
     llvm::SmallVector<llvm::Value *, 2> IfParams; // for the else arm
   };
   llvm::SmallVector<Control, 16> Controls;

@@ -17,6 +17,7 @@
 #include "llvm/IR/Constants.h"
 #include "llvm/IR/MDBuilder.h"
 
+#include <algorithm>
 #include <array>
 #include <map>
 
@@ -153,6 +154,7 @@ void FunctionLowering::lowerElse(const Instr &I) {
   B.SetInsertPoint(C.Else);
   C.Else = nullptr;
   C.ElseSeen = true;
+  C.SelfCalled = false; // the then arm's calls do not run on this path
   Reachable = true;
 }
 
@@ -249,7 +251,8 @@ void FunctionLowering::lowerNop(const Instr &I) {}
 //===----------------------------------------------------------------------===//
 
 Value *FunctionLowering::emitCall(FunctionType *FTy, Value *Callee,
-                                  Value *CalleeVmctx, const FuncType &T) {
+                                  Value *CalleeVmctx, const FuncType &T,
+                                  bool MayBecomeLoop) {
   HasCalls = true;
   unsigned N = T.Params.size();
   SmallVector<Value *, 8> Args{CalleeVmctx};
@@ -257,9 +260,10 @@ Value *FunctionLowering::emitCall(FunctionType *FTy, Value *Callee,
   Stack.resize(Stack.size() - N);
   CallInst *Call = B.CreateCall(FTy, Callee, Args);
   // Every wasm call takes stack: infinite recursion must trap call stack
-  // exhausted, so neither tail-recursion elimination nor sibling calls may
-  // turn it into a loop.
-  Call->setTailCallKind(CallInst::TCK_NoTail);
+  // exhausted, so neither tail-recursion elimination nor a sibling call may
+  // turn a call into a jump, unless lowerCall says it may.
+  if (!MayBecomeLoop)
+    Call->setTailCallKind(CallInst::TCK_NoTail);
   return Call;
 }
 
@@ -283,7 +287,19 @@ void FunctionLowering::lowerCall(const Instr &I) {
     Value *Ref = Env.funcRef(B, Vmctx, Callee);
     Ret = emitCall(FTy, Env.funcRefCode(B, Ref), Env.funcRefVmctx(B, Ref), T);
   } else {
-    Ret = emitCall(FTy, ML.function(Callee), Vmctx, T);
+    // A call of the function itself may become a loop (tail recursion
+    // elimination, with an accumulator: fib(n-1) + fib(n-2) keeps one call)
+    // when another self-call runs before it on every path to it: one made
+    // earlier in this frame or an enclosing one (an if's other arm does not
+    // count, nor a nested block that a branch could leave early). Runaway
+    // recursion then still recurses through that call and traps.
+    bool Self = Callee == FuncIdx;
+    bool MayBecomeLoop =
+        Self && std::any_of(Controls.begin(), Controls.end(),
+                            [](const Control &C) { return C.SelfCalled; });
+    Ret = emitCall(FTy, ML.function(Callee), Vmctx, T, MayBecomeLoop);
+    if (Self)
+      Controls.back().SelfCalled = true;
   }
   pushResults(Ret, T);
 }
