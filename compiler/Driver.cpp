@@ -23,6 +23,8 @@
 #include "llvm/MC/TargetRegistry.h"
 #include "llvm/Passes/PassBuilder.h"
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
 #include "llvm/Support/Format.h"
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/TargetSelect.h"
@@ -331,12 +333,27 @@ private:
   std::string Note;
 };
 
+/// Whether Path exists and is not a regular file (a device, a pipe).
+bool isSpecialFile(StringRef Path) {
+  sys::fs::file_status Status;
+  return !sys::fs::status(Path, Status) && sys::fs::exists(Status) &&
+         !sys::fs::is_regular_file(Status);
+}
+
 /// A temporary file next to the output, removed unless kept.
 class OutputFile {
 public:
   static Expected<OutputFile> create(StringRef Output, StringRef Suffix) {
-    Expected<sys::fs::TempFile> T =
-        sys::fs::TempFile::create(Output + ".tmp-%%%%%%" + Suffix);
+    // Next to the output, so that keep() is a rename; in the temporary
+    // directory when the output is a special file (keep() copies then).
+    SmallString<128> Model;
+    if (isSpecialFile(Output)) {
+      sys::path::system_temp_directory(/*ErasedOnReboot=*/true, Model);
+      sys::path::append(Model, "wasm2so-%%%%%%" + Suffix);
+    } else {
+      Model = (Output + ".tmp-%%%%%%" + Suffix).str();
+    }
+    Expected<sys::fs::TempFile> T = sys::fs::TempFile::create(Model);
     if (!T)
       return ioError("cannot create a file next to " + Output + ": " +
                      lowerFirst(toString(T.takeError())));
@@ -364,7 +381,12 @@ public:
   }
 
   /// Renames the file to Output.
+  /// Renames the file to Output; when Output is not a regular file (a
+  /// device such as /dev/null, a pipe) copies the bytes into it instead, so
+  /// that the special file is never replaced.
   Error keep(StringRef Output) {
+    if (isSpecialFile(Output))
+      return copyInto(Output);
     Error E = File->keep(Output);
     File.reset();
     if (E)
@@ -375,6 +397,29 @@ public:
 
 private:
   explicit OutputFile(sys::fs::TempFile T) : File(std::move(T)) {}
+
+  Error copyInto(StringRef Output) {
+    ErrorOr<std::unique_ptr<MemoryBuffer>> Bytes =
+        MemoryBuffer::getFile(path(), /*IsText=*/false,
+                              /*RequiresNullTerminator=*/false);
+    if (!Bytes)
+      return ioError("cannot read " + path() + ": " +
+                     lowerFirst(Bytes.getError().message()));
+    std::error_code EC;
+    raw_fd_ostream OS(Output, EC, sys::fs::OF_None);
+    if (!EC) {
+      OS << (*Bytes)->getBuffer();
+      OS.close();
+      if (OS.has_error()) {
+        EC = OS.error();
+        OS.clear_error();
+      }
+    }
+    if (EC)
+      return ioError("cannot write " + Output + ": " +
+                     lowerFirst(EC.message()));
+    return Error::success(); // the destructor removes the temporary
+  }
   std::optional<sys::fs::TempFile> File;
 };
 
