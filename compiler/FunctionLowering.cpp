@@ -90,10 +90,14 @@ void FunctionLowering::emitStackCheck(ArrayRef<CallInst *> Calls,
   // The stack pointer (after the prologue), not the frame address, which
   // would force a frame pointer; the limit sits just before the vmctx
   // header, one load away (docs/abi.md, "Traps").
+  // (Two statements: the order of the instructions must not depend on the
+  // order in which the host compiler evaluates arguments.)
   B.SetInsertPoint(At);
   MDBuilder MDB(ML.Ctx);
-  B.CreateCondBr(B.CreateICmpULT(stackPointer(), Env.stackLimit(B, Vmctx)),
-                 Trap, Rest, MDB.createBranchWeights(1, 1u << 20));
+  Value *Limit = Env.stackLimit(B, Vmctx);
+  Value *SP = stackPointer();
+  B.CreateCondBr(B.CreateICmpULT(SP, Limit), Trap, Rest,
+                 MDB.createBranchWeights(1, 1u << 20));
 }
 
 BasicBlock *FunctionLowering::trapBlock(w2s_trap_code Code) {
