@@ -285,7 +285,9 @@ void FunctionLowering::lowerCall(const Instr &I) {
     // Imports go through the funcref the runtime bound: another instance's
     // function or a host function's adapter.
     Value *Ref = Env.funcRef(B, Vmctx, Callee);
-    Ret = emitCall(FTy, Env.funcRefCode(B, Ref), Env.funcRefVmctx(B, Ref), T);
+    Value *Code = Env.funcRefCode(B, Ref);
+    Value *CalleeVmctx = Env.funcRefVmctx(B, Ref);
+    Ret = emitCall(FTy, Code, CalleeVmctx, T);
   } else {
     // A call of the function itself may become a loop (tail recursion
     // elimination, with an accumulator: fib(n-1) + fib(n-2) keeps one call)
@@ -525,8 +527,9 @@ void FunctionLowering::lowerCallIndirect(const Instr &I) {
   B.CreateUnreachable();
 
   B.SetInsertPoint(Good);
-  Value *Ret = emitCall(ML.nativeType(TypeIdx), Env.elemCode(B, Elem),
-                        Private ? Vmctx : Env.elemVmctx(B, Elem), T);
+  Value *Callee = Env.elemCode(B, Elem);
+  Value *CalleeVmctx = Private ? Vmctx : Env.elemVmctx(B, Elem);
+  Value *Ret = emitCall(ML.nativeType(TypeIdx), Callee, CalleeVmctx, T);
   pushResults(Ret, T);
 }
 

@@ -52,9 +52,9 @@ static Value *divS(FunctionLowering &FL, Value *L, Value *R) {
   Type *Ty = L->getType();
   FL.trapIf(B.CreateICmpEQ(R, ConstantInt::get(Ty, 0)),
             W2S_TRAP_IntegerDivideByZero);
-  FL.trapIf(B.CreateAnd(B.CreateICmpEQ(L, intMin(Ty)),
-                        B.CreateICmpEQ(R, Constant::getAllOnesValue(Ty))),
-            W2S_TRAP_IntegerOverflow);
+  Value *IsMin = B.CreateICmpEQ(L, intMin(Ty));
+  Value *IsMinusOne = B.CreateICmpEQ(R, Constant::getAllOnesValue(Ty));
+  FL.trapIf(B.CreateAnd(IsMin, IsMinusOne), W2S_TRAP_IntegerOverflow);
   return B.CreateSDiv(L, R);
 }
 

@@ -107,15 +107,17 @@ static Value *extaddPairwise(FunctionLowering &FL, Value *X, bool Signed) {
     Even.push_back(2 * K);
     Odd.push_back(2 * K + 1);
   }
-  return FL.B.CreateAdd(FL.B.CreateShuffleVector(W, Even),
-                        FL.B.CreateShuffleVector(W, Odd));
+  Value *EvenLanes = FL.B.CreateShuffleVector(W, Even);
+  Value *OddLanes = FL.B.CreateShuffleVector(W, Odd);
+  return FL.B.CreateAdd(EvenLanes, OddLanes);
 }
 
 /// The product of the extended low or high halves of L and R.
 static Value *extmul(FunctionLowering &FL, Value *L, Value *R, bool High,
                      bool Signed) {
-  return FL.B.CreateMul(extendHalf(FL, L, High, Signed),
-                        extendHalf(FL, R, High, Signed));
+  Value *WideL = extendHalf(FL, L, High, Signed);
+  Value *WideR = extendHalf(FL, R, High, Signed);
+  return FL.B.CreateMul(WideL, WideR);
 }
 
 /// Lanes of L then R (2N lanes) clamped to the range of half their width,
@@ -165,9 +167,9 @@ static Value *avgr(FunctionLowering &FL, Value *L, Value *R) {
   auto *Ty = cast<FixedVectorType>(L->getType());
   unsigned Bits = Ty->getScalarSizeInBits();
   Type *Wide = intVecN(FL, 2 * Bits, Ty->getNumElements());
-  Value *Sum =
-      B.CreateAdd(B.CreateAdd(B.CreateZExt(L, Wide), B.CreateZExt(R, Wide)),
-                  ConstantInt::get(Wide, 1));
+  Value *WideL = B.CreateZExt(L, Wide);
+  Value *WideR = B.CreateZExt(R, Wide);
+  Value *Sum = B.CreateAdd(B.CreateAdd(WideL, WideR), ConstantInt::get(Wide, 1));
   return B.CreateTrunc(B.CreateLShr(Sum, ConstantInt::get(Wide, 1)), Ty);
 }
 
@@ -175,7 +177,9 @@ static Value *avgr(FunctionLowering &FL, Value *L, Value *R) {
 static Value *q15mulr(FunctionLowering &FL, Value *L, Value *R) {
   IRBuilder<> &B = FL.B;
   Type *Wide = intVecN(FL, 32, 8);
-  Value *P = B.CreateMul(B.CreateSExt(L, Wide), B.CreateSExt(R, Wide));
+  Value *WideL = B.CreateSExt(L, Wide);
+  Value *WideR = B.CreateSExt(R, Wide);
+  Value *P = B.CreateMul(WideL, WideR);
   P = B.CreateAShr(B.CreateAdd(P, ConstantInt::get(Wide, 0x4000)),
                    ConstantInt::get(Wide, 15));
   P = B.CreateBinaryIntrinsic(Intrinsic::smin, P,
@@ -187,14 +191,17 @@ static Value *q15mulr(FunctionLowering &FL, Value *L, Value *R) {
 static Value *dot(FunctionLowering &FL, Value *L, Value *R) {
   IRBuilder<> &B = FL.B;
   Type *Wide = intVecN(FL, 32, 8);
-  Value *P = B.CreateMul(B.CreateSExt(L, Wide), B.CreateSExt(R, Wide));
+  Value *WideL = B.CreateSExt(L, Wide);
+  Value *WideR = B.CreateSExt(R, Wide);
+  Value *P = B.CreateMul(WideL, WideR);
   SmallVector<int, 4> Even, Odd;
   for (unsigned K = 0; K < 4; ++K) {
     Even.push_back(2 * K);
     Odd.push_back(2 * K + 1);
   }
-  return B.CreateAdd(B.CreateShuffleVector(P, Even),
-                     B.CreateShuffleVector(P, Odd));
+  Value *EvenLanes = B.CreateShuffleVector(P, Even);
+  Value *OddLanes = B.CreateShuffleVector(P, Odd);
+  return B.CreateAdd(EvenLanes, OddLanes);
 }
 
 /// i8x16.swizzle: lane k is L[R[k]], or 0 when R[k] >= 16. The masked
@@ -568,7 +575,9 @@ void FunctionLowering::lowerV128Bitselect(const Instr &) {
   Value *C = pop();
   Value *F = pop();
   Value *T = pop();
-  push(B.CreateOr(B.CreateAnd(T, C), B.CreateAnd(F, B.CreateNot(C))));
+  Value *FromT = B.CreateAnd(T, C);
+  Value *FromF = B.CreateAnd(F, B.CreateNot(C));
+  push(B.CreateOr(FromT, FromF));
 }
 
 // Swizzle.
