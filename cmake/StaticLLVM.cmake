@@ -60,7 +60,7 @@ endif()
 # Marks TARGET (an executable) as linked against the static libraries.
 function(w2s_link_llvm_statically TARGET)
   if(W2S_STATIC_LLVM)
+    # (-no-pie comes with w2s_llvm_static's link options.)
     set_property(TARGET ${TARGET} PROPERTY W2S_STATIC_LLVM ON)
-    set_property(TARGET ${TARGET} PROPERTY POSITION_INDEPENDENT_CODE OFF)
   endif()
 endfunction()
