@@ -5,6 +5,7 @@
 #include "Link.h"
 #include "Lower.h"
 #include "Optimize.h"
+#include "Split.h"
 #include "Validator.h"
 #include "wasm2so/abi.h"
 #include "wasm2so/compiler.h"
@@ -135,157 +136,6 @@ Error emitObject(llvm::Module &LM, TargetMachine &TM,
   return Error::success();
 }
 
-/// Code generation is split into parts of about this many IR instructions
-/// (after simplification), at most MaxCodegenParts; a smaller module is one
-/// part. Each extra part costs reading its functions back from bitcode and
-/// setting up a pipeline (a few ms); parts several times smaller than a
-/// thread's share keep the threads evenly loaded, since code generation
-/// time is far from proportional to instruction counts.
-constexpr size_t InstructionsPerPart = 4000;
-constexpr unsigned MaxCodegenParts = 16;
-
-/// Assigns LM's function definitions to parts of similar size for parallel
-/// code generation: largest first, each to the part with the least code so
-/// far (ties: the lower part). The number of parts and the assignment
-/// depend on the module alone, so the output does not depend on the
-/// machine. Returns the number of parts; PartOf maps each defined
-/// function's name to its part. Global variables belong to part 0.
-unsigned partitionFunctions(const llvm::Module &LM, StringMap<unsigned> &PartOf) {
-  // Aliases, ifuncs and appending arrays would need more care; lowering
-  // makes none.
-  if (!LM.alias_empty() || !LM.ifunc_empty() ||
-      any_of(LM.globals(),
-             [](const GlobalVariable &G) { return G.hasAppendingLinkage(); }))
-    return 1;
-  std::vector<std::pair<size_t, const llvm::Function *>> Functions;
-  size_t Total = 0;
-  for (const llvm::Function &F : LM)
-    if (!F.isDeclaration()) {
-      Functions.push_back({F.getInstructionCount(), &F});
-      Total += Functions.back().first;
-    }
-  unsigned Parts = unsigned(
-      std::clamp<size_t>(Total / InstructionsPerPart, 1, MaxCodegenParts));
-  if (Parts == 1)
-    return 1;
-  // Stable: equal sizes keep module order.
-  std::stable_sort(Functions.begin(), Functions.end(),
-                   [](const auto &A, const auto &B) { return A.first > B.first; });
-  std::vector<size_t> Load(Parts, 0);
-  for (auto &[Size, F] : Functions) {
-    unsigned P = unsigned(std::min_element(Load.begin(), Load.end()) -
-                          Load.begin());
-    Load[P] += Size + 1;
-    PartOf[F->getName()] = P;
-  }
-  return Parts;
-}
-
-/// Reduces M to part Part: other parts' functions become declarations, and
-/// outside part 0 so do the global variables.
-void keepPart(llvm::Module &M, const StringMap<unsigned> &PartOf,
-              unsigned Part) {
-  for (llvm::Function &F : M) {
-    auto It = PartOf.find(F.getName());
-    if (It != PartOf.end() && It->second != Part)
-      F.deleteBody(); // also drops a lazy body unread
-  }
-  if (Part == 0)
-    return;
-  for (GlobalVariable &G : M.globals())
-    if (G.hasInitializer()) {
-      G.setInitializer(nullptr);
-      G.setLinkage(GlobalValue::ExternalLinkage);
-      G.setComdat(nullptr);
-    }
-}
-
-/// Compiles LM to one or more relocatable objects, running the late
-/// optimization pipeline first if Finish (OptimizeStage::Finish, on each
-/// part when split: it works function by function). A large module is split
-/// (partitionFunctions): its local symbols become hidden globals, so that
-/// the parts can refer to each other but the .so exports none of them; the
-/// module is written to bitcode once; this thread compiles part 0 from LM
-/// itself, and up to Options.Jobs - 1 more threads each read the functions
-/// of another part from the bitcode, in a context of their own, and compile
-/// them. (An LLVMContext is not shared between threads.)
-Error emitObjects(llvm::Module &LM, TargetMachine &TM,
-                  const CompileOptions &Options, bool Finish,
-                  std::vector<SmallVector<char, 0>> &Objects,
-                  unsigned &ThreadsUsed) {
-  StringMap<unsigned> PartOf;
-  unsigned Parts = partitionFunctions(LM, PartOf);
-  ThreadsUsed = 1;
-  Objects.assign(Parts, {});
-  auto Compile = [&](llvm::Module &M, TargetMachine &MTM,
-                     SmallVectorImpl<char> &Out) {
-    if (Finish)
-      optimize(M, MTM, Options.OptLevel, OptimizeStage::Finish);
-    return emitObject(M, MTM, Out);
-  };
-  if (Parts == 1)
-    return Compile(LM, TM, Objects[0]);
-
-  for (GlobalValue &GV : LM.global_values()) {
-    if (GV.isDeclaration() || !GV.hasLocalLinkage())
-      continue;
-    GV.setLinkage(GlobalValue::ExternalLinkage);
-    GV.setVisibility(GlobalValue::HiddenVisibility);
-    if (!GV.hasName())
-      GV.setName("w2s.anon"); // made unique by the module
-  }
-  SmallVector<char, 0> Bitcode;
-  {
-    raw_svector_ostream OS(Bitcode);
-    WriteBitcodeToFile(LM, OS);
-  }
-
-  std::vector<std::string> Failures(Parts);
-  std::atomic<unsigned> Next{1};
-  auto CompileParts = [&] {
-    for (unsigned I; (I = Next++) < Parts;) {
-      LLVMContext Ctx;
-      Expected<std::unique_ptr<llvm::Module>> Part = getLazyBitcodeModule(
-          MemoryBufferRef(StringRef(Bitcode.data(), Bitcode.size()), "part"),
-          Ctx);
-      if (!Part) {
-        Failures[I] = toString(Part.takeError());
-        continue;
-      }
-      keepPart(**Part, PartOf, I);
-      if (Error E = (*Part)->materializeAll()) {
-        Failures[I] = toString(std::move(E));
-        continue;
-      }
-      Expected<std::unique_ptr<TargetMachine>> PartTM =
-          createTargetMachine(Options);
-      if (!PartTM) {
-        Failures[I] = toString(PartTM.takeError());
-        continue;
-      }
-      if (Error E = Compile(**Part, **PartTM, Objects[I]))
-        Failures[I] = toString(std::move(E));
-    }
-  };
-  unsigned Jobs = Options.Jobs
-                      ? Options.Jobs
-                      : llvm::hardware_concurrency().compute_thread_count();
-  ThreadsUsed = std::clamp<unsigned>(Jobs, 1, Parts);
-  std::vector<std::thread> Threads;
-  for (unsigned T = 1; T < ThreadsUsed; ++T)
-    Threads.emplace_back(CompileParts);
-  keepPart(LM, PartOf, 0);
-  if (Error E = Compile(LM, TM, Objects[0]))
-    Failures[0] = toString(std::move(E));
-  CompileParts();
-  for (std::thread &T : Threads)
-    T.join();
-  for (const std::string &F : Failures)
-    if (!F.empty())
-      return internalError("code generation of a module part: " + F);
-  return Error::success();
-}
-
 /// Wall time per phase, for --time-report.
 class PhaseTimes {
 public:
@@ -332,6 +182,89 @@ private:
   Clock::time_point Start;
   std::string Note;
 };
+
+/// Optimizes and compiles LM, cut into parts (ModuleSplit) when it is
+/// large: LM is written to bitcode once; this thread compiles part 0 from
+/// LM itself, and up to Options.Jobs - 1 more threads each read another
+/// part's functions from the bitcode, in a context of their own (an
+/// LLVMContext is not shared between threads), and optimize and compile
+/// them. One object per part.
+Error compileParts(llvm::Module &LM, TargetMachine &TM,
+                   const CompileOptions &Options, PhaseTimes &Times,
+                   std::vector<SmallVector<char, 0>> &Objects) {
+  auto Compile = [&](llvm::Module &M, TargetMachine &MTM,
+                     SmallVectorImpl<char> &Out) {
+    if (Options.RunPasses)
+      optimize(M, MTM, Options.OptLevel);
+    return emitObject(M, MTM, Out);
+  };
+  Times.start("split");
+  ModuleSplit Split = ModuleSplit::plan(LM);
+  unsigned Parts = Split.parts();
+  Objects.assign(Parts, {});
+  if (Parts == 1) {
+    Times.note("1 part, optimized and compiled on 1 thread(s)");
+    Times.start("optimize");
+    if (Options.RunPasses)
+      optimize(LM, TM, Options.OptLevel);
+    Times.start("codegen");
+    return emitObject(LM, TM, Objects[0]);
+  }
+  SmallVector<char, 0> Bitcode;
+  {
+    raw_svector_ostream OS(Bitcode);
+    WriteBitcodeToFile(LM, OS);
+  }
+
+  Times.start("parts");
+  std::vector<std::string> Failures(Parts);
+  std::atomic<unsigned> Next{1};
+  auto CompileParts = [&] {
+    for (unsigned I; (I = Next++) < Parts;) {
+      LLVMContext Ctx;
+      Expected<std::unique_ptr<llvm::Module>> Part = getLazyBitcodeModule(
+          MemoryBufferRef(StringRef(Bitcode.data(), Bitcode.size()), "part"),
+          Ctx);
+      if (!Part) {
+        Failures[I] = toString(Part.takeError());
+        continue;
+      }
+      Split.keepPart(**Part, I);
+      if (Error E = (*Part)->materializeAll()) {
+        Failures[I] = toString(std::move(E));
+        continue;
+      }
+      Expected<std::unique_ptr<TargetMachine>> PartTM =
+          createTargetMachine(Options);
+      if (!PartTM) {
+        Failures[I] = toString(PartTM.takeError());
+        continue;
+      }
+      if (Error E = Compile(**Part, **PartTM, Objects[I]))
+        Failures[I] = toString(std::move(E));
+    }
+  };
+  unsigned Jobs = Options.Jobs
+                      ? Options.Jobs
+                      : llvm::hardware_concurrency().compute_thread_count();
+  unsigned Threads = std::clamp<unsigned>(Jobs, 1, Parts);
+  std::vector<std::thread> Helpers;
+  for (unsigned T = 1; T < Threads; ++T)
+    Helpers.emplace_back(CompileParts);
+  Split.keepPart(LM, 0);
+  if (Error E = Compile(LM, TM, Objects[0]))
+    Failures[0] = toString(std::move(E));
+  CompileParts();
+  for (std::thread &T : Helpers)
+    T.join();
+  for (const std::string &F : Failures)
+    if (!F.empty())
+      return internalError("compiling a module part: " + F);
+  Times.note(formatv("{0} parts, optimized and compiled on {1} thread(s)",
+                     Parts, Threads)
+                 .str());
+  return Error::success();
+}
 
 /// Whether Path exists and is not a regular file (a device, a pipe).
 bool isSpecialFile(StringRef Path) {
@@ -552,29 +485,23 @@ Error compileModule(ArrayRef<uint8_t> Wasm, StringRef FileName,
                          StringRef(VerifierMessage).trim());
   }
 
-  // Optimize, then write what was asked for. Writing one object or the IR
-  // runs the whole pipeline here; a shared object or an executable may be
-  // split for code generation, which then also runs the late part of the
-  // pipeline on each part (emitObjects).
-  Times.start("optimize");
-  bool Whole = Options.Output == OutputKind::LLVMIR ||
-               Options.Output == OutputKind::Object;
-  bool Staged = Options.RunPasses && Options.OptLevel > 0 && !Whole;
-  if (Options.RunPasses)
-    optimize(**LM, **TM, Options.OptLevel,
-             Staged ? OptimizeStage::Simplify : OptimizeStage::All);
-  if (Options.Output == OutputKind::LLVMIR) {
-    Times.start("write");
-    std::string IR;
-    raw_string_ostream IROS(IR);
-    (*LM)->print(IROS, nullptr);
-    return writeOutput(OutputPath, IR);
-  }
-
-  Times.start("codegen");
+  // Optimize, then write what was asked for. The IR or one object come
+  // from the whole module; a shared object or an executable from the
+  // parts of a large module, optimized and compiled in parallel
+  // (compileParts).
   std::vector<SmallVector<char, 0>> Objects;
-  if (Options.Output == OutputKind::Object) {
-    // One relocatable object: no split.
+  if (Options.Output == OutputKind::LLVMIR ||
+      Options.Output == OutputKind::Object) {
+    Times.start("optimize");
+    if (Options.RunPasses)
+      optimize(**LM, **TM, Options.OptLevel);
+    Times.start(Options.Output == OutputKind::LLVMIR ? "write" : "codegen");
+    if (Options.Output == OutputKind::LLVMIR) {
+      std::string IR;
+      raw_string_ostream IROS(IR);
+      (*LM)->print(IROS, nullptr);
+      return writeOutput(OutputPath, IR);
+    }
     Objects.resize(1);
     if (Error E = emitObject(**LM, **TM, Objects[0]))
       return E;
@@ -582,13 +509,8 @@ Error compileModule(ArrayRef<uint8_t> Wasm, StringRef FileName,
     return writeOutput(OutputPath,
                        StringRef(Objects[0].data(), Objects[0].size()));
   }
-  unsigned Threads = 1;
-  if (Error E = emitObjects(**LM, **TM, Options, Staged, Objects, Threads))
+  if (Error E = compileParts(**LM, **TM, Options, Times, Objects))
     return E;
-  Times.note(formatv("codegen{0}: {1} part(s) on {2} thread(s)",
-                     Staged ? " (with the late optimizations)" : "",
-                     Objects.size(), Threads)
-                 .str());
   Times.start("link");
   return linkOutput(OutputPath, Objects, Options.Output);
 }

@@ -108,13 +108,9 @@ void tagRuntimeAccesses(llvm::Module &LM) {
 
 } // namespace
 
-void optimize(llvm::Module &LM, TargetMachine &TM, unsigned OptLevel,
-              OptimizeStage Stage) {
-  assert((Stage == OptimizeStage::All || OptLevel > 0) &&
-         "-O0 has no stages");
+void optimize(llvm::Module &LM, TargetMachine &TM, unsigned OptLevel) {
   setLLVMOptions();
-  if (Stage != OptimizeStage::Finish)
-    tagRuntimeAccesses(LM);
+  tagRuntimeAccesses(LM);
 
   // Declared in this order so that they are destroyed in the right one.
   LoopAnalysisManager LAM;
@@ -137,15 +133,8 @@ void optimize(llvm::Module &LM, TargetMachine &TM, unsigned OptLevel,
   ModulePassManager MPM;
   if (OptLevel == 0)
     MPM = PB.buildO0DefaultPipeline(OptimizationLevel::O0);
-  else if (Stage == OptimizeStage::All)
-    MPM = PB.buildPerModuleDefaultPipeline(Level);
-  else if (Stage == OptimizeStage::Simplify)
-    // What buildPerModuleDefaultPipeline adds before it (annotation
-    // metadata, forced attributes) does nothing for lowered modules.
-    MPM = PB.buildModuleSimplificationPipeline(Level,
-                                               ThinOrFullLTOPhase::None);
   else
-    MPM = PB.buildModuleOptimizationPipeline(Level, ThinOrFullLTOPhase::None);
+    MPM = PB.buildPerModuleDefaultPipeline(Level);
   MPM.run(LM, MAM);
 }
 

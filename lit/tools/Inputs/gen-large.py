@@ -1,12 +1,16 @@
 #!/usr/bin/env python3
-"""gen-large.py - A module large enough that wasm2so splits its code
-generation into parts (compiler/Driver.cpp, InstructionsPerPart).
+"""gen-large.py - A module large enough that wasm2so cuts it into parts
+that are optimized and compiled apart (compiler/Split.cpp).
 
   gen-large.py              prints the module (.wat)
-  gen-large.py --expect N   prints what `--invoke fN 7 9` returns
+  gen-large.py --expect N   prints what `--invoke fN 7 9` returns, and
+                            `--invoke dispatch N 7 9` too
 
 Function fN(a, b) runs a chain of OPS mixing steps that LLVM cannot fold
-away, each with its own constants, so every function stays its own code.
+away, each with its own constants, so every function stays its own code;
+then it calls $mix, a small function that the parts share. `dispatch`
+calls fN through a table, whose code and signature arrays the parts that
+use them copy.
 """
 import sys
 
@@ -20,6 +24,11 @@ def constants(n, i):
     return c | 1, (c >> 7) % 31 + 1
 
 
+def mix(x, n):
+    x = (x ^ (n * 0x9E3779B1)) & M32
+    return ((x << 5) | (x >> 27)) & M32
+
+
 def run(n, a, b):
     x = a
     for i in range(OPS):
@@ -27,14 +36,24 @@ def run(n, a, b):
         x = (x * c + b) & M32
         x = (x ^ ((x << r) | (x >> (32 - r)))) & M32
         b = (b + x) & M32
-    return x
+    return mix(x, n)
 
 
 def module():
-    out = ['(module']
+    out = ['(module',
+           '  (type $ab (func (param i32 i32) (result i32)))',
+           '  (table %d funcref)' % FUNCS,
+           '  (elem (i32.const 0) %s)' % ' '.join('$f%d' % n for n in range(FUNCS)),
+           '  (func $mix (param $x i32) (param $n i32) (result i32)',
+           '    (i32.rotl (i32.xor (local.get $x) (i32.mul (local.get $n) '
+           '(i32.const 0x9E3779B1))) (i32.const 5)))',
+           '  (func (export "dispatch") (param $i i32) (param $a i32) '
+           '(param $b i32) (result i32)',
+           '    (call_indirect (type $ab) (local.get $a) (local.get $b) '
+           '(local.get $i)))']
     for n in range(FUNCS):
-        out.append('  (func (export "f%d") (param $a i32) (param $b i32) '
-                   '(result i32) (local $x i32)' % n)
+        out.append('  (func $f%d (export "f%d") (type $ab) (param $a i32) '
+                   '(param $b i32) (result i32) (local $x i32)' % (n, n))
         out.append('    (local.set $x (local.get $a))')
         for i in range(OPS):
             c, r = constants(n, i)
@@ -44,7 +63,7 @@ def module():
                        '(i32.rotl (local.get $x) (i32.const %d))))' % r)
             out.append('    (local.set $b (i32.add (local.get $b) '
                        '(local.get $x)))')
-        out.append('    (local.get $x))')
+        out.append('    (call $mix (local.get $x) (i32.const %d)))' % n)
     out.append(')')
     return '\n'.join(out)
 
