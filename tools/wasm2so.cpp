@@ -117,8 +117,8 @@ int main(int argc, char **argv) {
                  "target CPU (default: x86-64-v2 on x86-64, else generic)")
       ->type_name("CPU");
   App.add_option("-j,--jobs", Jobs,
-                 "threads for code generation (default: one per core);\n"
-                 "the output is the same for every number")
+                 "threads that optimize and compile a large module's parts\n"
+                 "(default: one per core); the output is the same for every number")
       ->check(CLI::Range(0u, 256u).description(""))
       ->type_name("N");
   App.add_flag("--time-report", TimeReport,
