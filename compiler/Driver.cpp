@@ -199,7 +199,8 @@ Error compileParts(llvm::Module &LM, TargetMachine &TM,
     return emitObject(M, MTM, Out);
   };
   Times.start("split");
-  ModuleSplit Split = ModuleSplit::plan(LM);
+  ModuleSplit Split = ModuleSplit::plan(
+      LM, Options.PartSize ? Options.PartSize : ModuleSplit::DefaultPartSize);
   unsigned Parts = Split.parts();
   Objects.assign(Parts, {});
   if (Parts == 1) {

@@ -155,9 +155,11 @@ ModuleSplit ModuleSplit::plan(llvm::Module &LM, size_t PartSize) {
       Size.push_back(F.getInstructionCount());
       Total += Size.back();
     }
-  unsigned Parts =
-      unsigned(std::clamp<size_t>(Total / std::max<size_t>(PartSize, 1), 1, MaxParts));
-  if (Parts == 1)
+  // No more parts than functions.
+  size_t MostParts = std::min<size_t>(MaxParts, Defined.size());
+  unsigned Parts = unsigned(std::min<size_t>(
+      Total / std::max<size_t>(PartSize, 1), MostParts));
+  if (Parts <= 1)
     return S;
   S.Parts = Parts;
 

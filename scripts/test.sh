@@ -33,7 +33,7 @@ echo
 echo "== summary =="
 grep -E '^[0-9]+% tests passed' ctest.log || echo "ctest: no summary (status $status)"
 # The spec runner's totals, one line per group, from ctest's log.
-for group in core simd; do
+for group in core simd core-split; do
   spec=$(awk -v t="spec-$group" '
     $0 ~ "^[0-9]+/[0-9]+ Test: " t "$" { on = 1; next }
     on && /^[0-9]+\/[0-9]+ Testing: / { on = 0 }

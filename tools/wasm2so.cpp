@@ -79,6 +79,7 @@ int main(int argc, char **argv) {
   std::string Input, Output, Triple, CPU;
   unsigned OptLevel = 2;
   unsigned Jobs = 0;
+  size_t PartSize = 0;
   bool EmitLLVM = false, EmitObj = false, Exe = false, Debug = false,
        NoPasses = false, TimeReport = false;
   App.add_option("INPUT", Input, "the module, binary (.wasm) or text (.wat)")
@@ -123,6 +124,12 @@ int main(int argc, char **argv) {
       ->type_name("N");
   App.add_flag("--time-report", TimeReport,
                "print the wall time of each compile phase to stderr");
+  // For tests: cuts small modules into parts too (see compiler/Split.cpp).
+  App.add_option("--part-size", PartSize,
+                 "cut a module into parts of about N LLVM instructions")
+      ->check(CLI::Range(size_t(1), size_t(1) << 30).description(""))
+      ->type_name("N")
+      ->group("");
   try {
     App.parse(argc, argv);
   } catch (const CLI::CallForHelp &E) {
@@ -143,6 +150,7 @@ int main(int argc, char **argv) {
   Options.DebugInfo = Debug;
   Options.RunPasses = !NoPasses;
   Options.Jobs = Jobs;
+  Options.PartSize = PartSize;
   Options.TimeReport = TimeReport;
   Options.Output = EmitLLVM  ? OutputKind::LLVMIR
                    : EmitObj ? OutputKind::Object

@@ -85,6 +85,9 @@ int main(int argc, char **argv) {
       ->check(CLI::Range(1u, 256u));
   App.add_option("-O", Options.OptLevel, "Optimization level (0-3)")
       ->check(CLI::Range(0u, 3u));
+  App.add_option("--part-size", Options.PartSize,
+                 "Cut every module larger than this many LLVM instructions "
+                 "into parts (tests compiler/Split.cpp; default: wasm2so's)");
   App.add_option("--timeout", Options.TimeoutSeconds,
                  "Seconds per script before it is killed")
       ->check(CLI::Range(1u, 86400u));

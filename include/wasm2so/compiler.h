@@ -12,6 +12,7 @@
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Error.h"
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -32,11 +33,14 @@ struct CompileOptions {
   std::string CPU;             // empty: generic for the triple
   bool DebugInfo = false;      // -g: wasm byte offsets as debug locations
   bool RunPasses = true;       // false: LLVM IR as lowered, unoptimized
-  /// Threads for code generation; 0: one per core. After optimization a
-  /// large module is split into parts (how many depends on its size only),
-  /// each part compiled to its own object on one of these threads, and the
-  /// objects linked together; the output does not depend on Jobs.
+  /// Threads that optimize and compile; 0: one per core. A large module
+  /// is cut into parts (how many depends on the module only), each part
+  /// optimized and compiled to its own object on one of these threads, and
+  /// the objects linked together; the output does not depend on Jobs.
   unsigned Jobs = 0;
+  /// The parts' size, in LLVM IR instructions as lowered; 0: the default
+  /// (6000). Tests make it small to cut small modules.
+  size_t PartSize = 0;
   bool TimeReport = false;     // print each phase's wall time to stderr
 };
 

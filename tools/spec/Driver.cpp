@@ -136,6 +136,7 @@ Error Driver::start(Job &J, size_t Index) {
     SO.Wast2Json = Options.Wast2Json;
     SO.Wast2JsonFlags = Options.Wast2JsonFlags;
     SO.OptLevel = Options.OptLevel;
+    SO.PartSize = Options.PartSize;
     int RC = runScript(SO, Fds[1]);
     outs().flush();
     std::fflush(nullptr);

@@ -13,6 +13,7 @@
 #include "llvm/Support/Error.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -22,6 +23,7 @@ namespace wasm2so::spec {
 struct DriverOptions {
   unsigned Jobs = 1;
   unsigned OptLevel = 2;
+  size_t PartSize = 0; // CompileOptions::PartSize
   unsigned TimeoutSeconds = 300; // per script
   bool KeepTemps = false;
   bool Verbose = false;

@@ -234,6 +234,7 @@ Built ScriptRunner::build(StringRef FileName) {
   std::string SoPath = path(sys::path::stem(FileName).str() + ".so");
   CompileOptions CO;
   CO.OptLevel = Options.OptLevel;
+  CO.PartSize = Options.PartSize;
   if (Error E = compileModule(Bytes, FileName, SoPath, CO))
     return Fail(formatError(FileName, std::move(E)));
 

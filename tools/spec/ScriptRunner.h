@@ -8,6 +8,7 @@
 #ifndef WASM2SO_TOOLS_SPEC_SCRIPTRUNNER_H
 #define WASM2SO_TOOLS_SPEC_SCRIPTRUNNER_H
 
+#include <cstddef>
 #include <string>
 #include <vector>
 
@@ -19,6 +20,7 @@ struct ScriptOptions {
   std::string Wast2Json; // path of the wast2json program
   std::vector<std::string> Wast2JsonFlags;
   unsigned OptLevel = 2;
+  size_t PartSize = 0; // CompileOptions::PartSize
 };
 
 /// Converts and runs one script, writing records to Fd. Returns the child's
