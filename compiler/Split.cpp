@@ -11,19 +11,20 @@
 //   So a part gets a copy of every small function of another part that it
 //   calls (and of the small ones those call), as an available_externally
 //   definition: the inliner may inline it and the copy is then dropped, as
-//   in ThinLTO's imports. Large functions are inlined only for a reason
-//   that the copy would not have either: a local function whose one use is
-//   a call (LLVM inlines it whatever its size, since it then goes away).
-//   Such a function goes to its caller's part, and stays local.
+//   in ThinLTO's imports. A large function is inlined mostly when it is
+//   local and its one use is a call (LLVM inlines it whatever its size,
+//   since it then goes away), which a copy could not be. Such a function
+//   goes to its caller's part (while their cluster is at most one part's
+//   share of code), and stays local.
 //
 // - Constants. A part that reads a local constant (a table's code and
 //   signature arrays, say) has its own copy, so that loads from it still
 //   fold.
 //
 // - Interprocedural facts (constant arguments, dead arguments, inferred
-//   attributes) about functions called from another part, which must become
-//   hidden globals. Clustering single-caller functions with their caller
-//   keeps most local functions local.
+//   attributes). They are lost for a function called from another part,
+//   which must become a hidden global; clustering single-caller functions
+//   with their caller keeps most local functions local.
 //
 // The parts are balanced by their number of IR instructions as lowered,
 // largest cluster first, each to the part with the least code so far. The
