@@ -3,6 +3,7 @@
 #include "Error.h"
 #include "wasm2so/compiler.h"
 
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/raw_ostream.h"
 
@@ -125,10 +126,10 @@ int main(int argc, char **argv) {
   App.add_flag("--time-report", TimeReport,
                "print the wall time of each compile phase to stderr");
   // For tests: cuts small modules into parts too (see compiler/Split.cpp).
-  App.add_option("--part-size", PartSize,
+  // Hidden, so CLI11 would name it "" in its errors: checked below.
+  std::string PartSizeText;
+  App.add_option("--part-size", PartSizeText,
                  "cut a module into parts of about N LLVM instructions")
-      ->check(CLI::Range(size_t(1), size_t(1) << 30).description(""))
-      ->type_name("N")
       ->group("");
   try {
     App.parse(argc, argv);
@@ -140,6 +141,15 @@ int main(int argc, char **argv) {
     return App.exit(E);
   } catch (const CLI::ParseError &E) {
     llvm::errs() << "wasm2so: error: " << E.what() << "\n";
+    return 1;
+  }
+
+  constexpr size_t MaxPartSize = size_t(1) << 30;
+  if (!PartSizeText.empty() &&
+      (!llvm::to_integer(PartSizeText, PartSize, 10) || PartSize < 1 ||
+       PartSize > MaxPartSize)) {
+    llvm::errs() << "wasm2so: error: --part-size: Value " << PartSizeText
+                 << " not in range 1 to " << MaxPartSize << "\n";
     return 1;
   }
 

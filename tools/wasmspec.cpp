@@ -87,7 +87,8 @@ int main(int argc, char **argv) {
       ->check(CLI::Range(0u, 3u));
   App.add_option("--part-size", Options.PartSize,
                  "Cut every module larger than this many LLVM instructions "
-                 "into parts (tests compiler/Split.cpp; default: wasm2so's)");
+                 "into parts (tests compiler/Split.cpp; default: wasm2so's)")
+      ->check(CLI::Range(size_t(1), size_t(1) << 30));
   App.add_option("--timeout", Options.TimeoutSeconds,
                  "Seconds per script before it is killed")
       ->check(CLI::Range(1u, 86400u));
