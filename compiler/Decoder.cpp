@@ -258,7 +258,7 @@ namespace {
 
 constexpr int16_t NoOpcode = -1;
 constexpr unsigned NumFCOpcodes = 32;
-constexpr unsigned NumFDOpcodes = 256;
+constexpr unsigned NumFDOpcodes = 0x114;
 
 /// (prefix, code) -> Opcode, expanded from Opcodes.def.
 struct OpcodeLookup {

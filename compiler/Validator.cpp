@@ -713,8 +713,17 @@ Error FunctionValidator::instr(const Instr &I) {
       return E;
     return popI32x3();
 
-  // SIMD.
+  // SIMD: the operators of three v128 operands.
   case Opcode::V128Bitselect:
+  case Opcode::F32x4RelaxedMadd:
+  case Opcode::F32x4RelaxedNmadd:
+  case Opcode::F64x2RelaxedMadd:
+  case Opcode::F64x2RelaxedNmadd:
+  case Opcode::I8x16RelaxedLaneselect:
+  case Opcode::I16x8RelaxedLaneselect:
+  case Opcode::I32x4RelaxedLaneselect:
+  case Opcode::I64x2RelaxedLaneselect:
+  case Opcode::I32x4RelaxedDotI8x16I7x16AddS:
     for (int K = 0; K < 3; ++K)
       if (Error E = pop(ValType::V128))
         return E;
