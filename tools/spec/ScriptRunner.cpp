@@ -235,6 +235,7 @@ Built ScriptRunner::build(StringRef FileName) {
   CompileOptions CO;
   CO.OptLevel = Options.OptLevel;
   CO.PartSize = Options.PartSize;
+  CO.Rules = Options.Rules;
   if (Error E = compileModule(Bytes, FileName, SoPath, CO))
     return Fail(formatError(FileName, std::move(E)));
 
@@ -454,7 +455,7 @@ Verdict ScriptRunner::assertRejected(const json::Object &C, StringRef Type) {
                          " \"" + Text.str() + "\"";
   StringRef FileName = C.getString("filename").value_or("");
   Expected<std::vector<uint8_t>> Bytes = rejectedModuleBytes(C);
-  Error E = Bytes ? checkModule(*Bytes, FileName) : Bytes.takeError();
+  Error E = Bytes ? checkModule(*Bytes, FileName, Options.Rules) : Bytes.takeError();
   if (!E)
     return fail("got a valid module, expected " + WantText);
   Verdict R = pass();
