@@ -219,6 +219,12 @@ private:
   Error mismatch(const Twine &Why) {
     return invalid(Offset, "type mismatch: " + Why);
   }
+  /// A tail call returns the callee's results as the function's own.
+  Error tailResults(const FuncType &Callee) {
+    if (Callee.Results != Type.Results)
+      return mismatch("tail call's results differ from the function's");
+    return Error::success();
+  }
 
   const Context &C;
   const Module &M;
@@ -554,6 +560,36 @@ Error FunctionValidator::instr(const Instr &I) {
     if (Error E = pop(Callee.Params))
       return E;
     push(Callee.Results);
+    return Error::success();
+  }
+  // Tail calls: the callee's results are the caller's; the rest of the
+  // block is unreachable, as after return.
+  case Opcode::ReturnCall: {
+    if (Error E = func(I.Index))
+      return E;
+    const FuncType &Callee = M.funcType(I.Index);
+    if (Error E = tailResults(Callee))
+      return E;
+    if (Error E = pop(Callee.Params))
+      return E;
+    setUnreachable();
+    return Error::success();
+  }
+  case Opcode::ReturnCallIndirect: {
+    if (Error E = table(I.Index2))
+      return E;
+    if (Error E = type(I.Index))
+      return E;
+    if (M.Tables[I.Index2].Elem != ValType::FuncRef)
+      return mismatch("return_call_indirect requires a funcref table");
+    const FuncType &Callee = M.Types[I.Index];
+    if (Error E = tailResults(Callee))
+      return E;
+    if (Error E = pop(ValType::I32))
+      return E;
+    if (Error E = pop(Callee.Params))
+      return E;
+    setUnreachable();
     return Error::success();
   }
 

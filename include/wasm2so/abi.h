@@ -55,8 +55,10 @@ typedef union w2s_value {
  * (and every host function) owns one per function for its whole life.
  *
  * Compiled functions and host adapters use the wasm calling convention:
- * LLVM's swiftcc with vmctx as the swiftself parameter on x86-64 (r13) and
- * AArch64 (x20), the C convention elsewhere (docs/abi.md, "Functions").
+ * LLVM's swifttailcc with vmctx as the swiftself parameter on x86-64 (r13)
+ * and AArch64 (x20), tailcc elsewhere (docs/abi.md, "Functions", "Tail
+ * calls"): the callee pops its stack arguments, so that return_call is a
+ * jump between any two signatures.
  * The host calls them only through the entry trampolines, which are C. */
 typedef struct w2s_funcref {
   uint64_t hash; /* signature hash of the function's type; never 0 */
