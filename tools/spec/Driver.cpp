@@ -295,9 +295,14 @@ void Driver::report(Job &J) {
   }
   for (const auto &[Line, Text] : J.ModuleFailures) {
     std::string S = File + ":" + std::to_string(Line) + ": module: " + Text;
-    if (unsigned Cost = CostOfModule[Line])
+    if (unsigned Cost = CostOfModule[Line]) {
       S += " (" + std::to_string(Cost) + " dependent command" +
            (Cost == 1 ? "" : "s") + " failed)";
+    } else {
+      // No counted command needed it: the failure still counts, once.
+      ++Failed;
+      S += " (counted as 1 failure)";
+    }
     Lines.emplace_back(Line, S);
   }
   if (J.ModuleInProgress && !Cause.empty())

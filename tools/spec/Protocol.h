@@ -14,7 +14,8 @@
 //                                is LINE:COL in the script, or empty
 //
 // The parent counts every announced command that never got an R record as
-// failed, and an E record as one failure.
+// failed, an E record as one failure, and an M record as one failure when
+// no command failed for want of that module.
 //
 //===----------------------------------------------------------------------===//
 #ifndef WASM2SO_TOOLS_SPEC_PROTOCOL_H

@@ -1,0 +1,16 @@
+;; Commands that fail, one of each kind of report.
+(module
+  (func (export "seven") (result i32) (i32.const 7))
+  (func (export "v") (result v128) (v128.const f32x4 1 2 3 4))
+  (func (export "any") (param externref)))
+(assert_return (invoke "seven") (either (i32.const 1) (i32.const 2)))
+(assert_return (invoke "v") (v128.const f32x4 1 nan:canonical 3 4))
+(assert_return (invoke "seven") (ref.struct))
+(assert_exception (invoke "seven"))
+(assert_return (invoke "any" (ref.host 1)))
+(assert_return (invoke "seven") (i32.const 0x1_0000_0000))
+(assert_frobnicate (invoke "seven"))
+(module instance $I $NoSuchDefinition)
+(module (func (export "late") (result i32) (i64.const 0)))
+(module (func (export "bad") (result i32) (i32.const 1)))
+(assert_return (invoke "bad") (i32.const 1))

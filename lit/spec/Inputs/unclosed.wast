@@ -1,0 +1,3 @@
+;; A script whose parentheses never close.
+(module (func (export "f")))
+(assert_return (invoke "f")
