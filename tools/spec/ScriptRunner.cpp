@@ -218,6 +218,10 @@ void ScriptRunner::run(const std::vector<Command> &Commands) {
     writeRecord(Fd, RecordKind::Result,
                 {std::to_string(Index++),
                  StringRef(reinterpret_cast<const char *>(&R.S), 1), R.Text});
+    // A module command that could not be read still replaces the current
+    // module: the actions after it must not run against the one before.
+    if (C.K == Command::Unreadable && C.Head == "module")
+      Current = ModuleSlot{nullptr, C.At.Line, true};
   }
 }
 
