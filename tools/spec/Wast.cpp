@@ -5,6 +5,7 @@
 #include "Error.h"    // compiler/: WasmError
 #include "WatLexer.h" // compiler/: the text format's tokens and numbers
 
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringSwitch.h"
 
 using namespace llvm;
@@ -62,16 +63,138 @@ bool isModuleField(StringRef W) {
       .Default(false);
 }
 
+/// One top-level piece of the script: an s-expression, or a stray word.
+struct Chunk {
+  size_t Begin = 0, End = 0; // byte range in the script
+  SrcPos At;                 // where it starts
+  bool Paren = true;
+};
+
+/// Splits the script into its top-level s-expressions, skipping comments
+/// and the insides of strings, without tokenizing: a token the lexer cannot
+/// read then costs one command, not the file. Fails on parentheses that do
+/// not balance.
+Expected<std::vector<Chunk>> splitScript(StringRef Text) {
+  std::vector<Chunk> Chunks;
+  size_t I = 0, N = Text.size();
+  uint32_t Line = 1, Col = 1;
+  auto Advance = [&]() {
+    if (Text[I] == '\n') {
+      ++Line;
+      Col = 1;
+    } else if ((uint8_t(Text[I]) & 0xc0) != 0x80) {
+      ++Col; // characters, as the lexer counts them
+    }
+    ++I;
+  };
+  auto Err = [](SrcPos P, const Twine &Msg) {
+    return createStringError(inconvertibleErrorCode(),
+                             formatPos(P) + ": " + Msg);
+  };
+  // Skips white space and comments; false on an unclosed block comment.
+  auto SkipBlank = [&]() -> Error {
+    while (I < N) {
+      if (Text[I] == ' ' || Text[I] == '\t' || Text[I] == '\n' ||
+          Text[I] == '\r') {
+        Advance();
+      } else if (Text.substr(I).starts_with(";;")) {
+        while (I < N && Text[I] != '\n')
+          Advance();
+      } else if (Text.substr(I).starts_with("(;")) {
+        SrcPos Start{Line, Col};
+        unsigned Depth = 0;
+        do {
+          if (I >= N)
+            return Err(Start, "unclosed comment");
+          if (Text.substr(I).starts_with("(;")) {
+            Advance(), Advance();
+            ++Depth;
+          } else if (Text.substr(I).starts_with(";)")) {
+            Advance(), Advance();
+            --Depth;
+          } else {
+            Advance();
+          }
+        } while (Depth);
+      } else {
+        break;
+      }
+    }
+    return Error::success();
+  };
+
+  while (true) {
+    if (Error E = SkipBlank())
+      return E;
+    if (I >= N)
+      return Chunks;
+    Chunk C;
+    C.Begin = I;
+    C.At = {Line, Col};
+    if (Text[I] == ')')
+      return Err(C.At, "unexpected `)` with no `(` open");
+    if (Text[I] != '(') {
+      C.Paren = false;
+      while (I < N && !isSpace(Text[I]) && Text[I] != '(' && Text[I] != ')')
+        Advance();
+      C.End = I;
+      Chunks.push_back(C);
+      continue;
+    }
+    std::vector<SrcPos> Open;
+    while (true) {
+      if (Error E = SkipBlank())
+        return E;
+      if (I >= N)
+        return Err(Open.back(), "this `(` is never closed");
+      char Ch = Text[I];
+      if (Ch == '(') {
+        Open.push_back({Line, Col});
+        Advance();
+      } else if (Ch == ')') {
+        Advance();
+        Open.pop_back();
+        if (Open.empty())
+          break;
+      } else if (Ch == '"') {
+        // A string ends at its closing quote, or at the end of the line
+        // (which the lexer reports for that command).
+        Advance();
+        while (I < N && Text[I] != '"' && Text[I] != '\n') {
+          if (Text[I] == '\\' && I + 1 < N && Text[I + 1] != '\n')
+            Advance();
+          Advance();
+        }
+        if (I < N && Text[I] == '"')
+          Advance();
+      } else {
+        Advance();
+      }
+    }
+    C.End = I;
+    Chunks.push_back(C);
+  }
+}
+
 class Reader {
 public:
-  Reader(StringRef Src, std::vector<Token> Toks)
-      : Src(Src), T(std::move(Toks)) {}
+  explicit Reader(StringRef Src) : Src(Src) {}
 
-  Expected<std::vector<Command>> run();
+  /// Reads the command of one chunk.
+  void readChunk(const Chunk &Ch, Command &C);
+  /// The chunk's first word, past annotations ("" when none).
+  StringRef headOf(const Chunk &Ch);
 
 private:
+  /// Tokenizes the chunk into T with the script's positions; false (and
+  /// Err set) on a lexical error or parentheses that do not balance.
+  bool lexChunk(const Chunk &Ch);
+
   // --- tokens
-  const Token &tok(size_t I) const { return I < T.size() ? T[I] : T.back(); }
+  const Token &tok(size_t I) const {
+    static const Token End; // Eof
+    return I < T.size() ? T[I] : T.empty() ? End : T.back();
+  }
   const Token &cur() const { return tok(Pos); }
   bool isKw(StringRef W) const {
     return cur().Kind == TokKind::Keyword && cur().Text == W;
@@ -142,9 +265,34 @@ StringRef Reader::headAt(size_t I) const {
   return tok(I).Kind == TokKind::Keyword ? tok(I).Text : "";
 }
 
-Expected<std::vector<Command>> Reader::run() {
-  // Match the parentheses first: an unbalanced script cannot be split into
-  // commands at all.
+bool Reader::lexChunk(const Chunk &Ch) {
+  T.clear();
+  Err.clear();
+  Pos = 0;
+  Expected<std::vector<Token>> Toks = lexWat(Src.slice(Ch.Begin, Ch.End));
+  auto Shift = [&](uint32_t &Line, uint32_t &Col) {
+    if (Line == 1)
+      Col += Ch.At.Col - 1;
+    Line += Ch.At.Line - 1;
+  };
+  if (!Toks) {
+    handleAllErrors(
+        Toks.takeError(),
+        [&](const WasmError &W) {
+          uint32_t Line = W.line(), Col = W.column();
+          Shift(Line, Col);
+          Err = formatPos({Line, Col}) + ": " + W.message();
+        },
+        [&](const ErrorInfoBase &E) {
+          Err = formatPos(Ch.At) + ": " + E.message();
+        });
+    return false;
+  }
+  T = std::move(*Toks);
+  for (Token &K : T) {
+    Shift(K.Line, K.Col);
+    K.Offset += Ch.Begin;
+  }
   Close.assign(T.size(), 0);
   std::vector<size_t> Open;
   for (size_t I = 0; I < T.size(); ++I) {
@@ -152,58 +300,46 @@ Expected<std::vector<Command>> Reader::run() {
       Open.push_back(I);
     } else if (T[I].Kind == TokKind::RParen) {
       if (Open.empty())
-        return createStringError(inconvertibleErrorCode(),
-                                 formatPos(pos(T[I])) +
-                                     ": unexpected `)` with no `(` open");
+        return fail(T[I], "unexpected `)`");
       Close[Open.back()] = I;
       Open.pop_back();
     }
   }
   if (!Open.empty())
-    return createStringError(inconvertibleErrorCode(),
-                             formatPos(pos(T[Open.back()])) +
-                                 ": this `(` is never closed");
+    return fail(T[Open.back()], "this `(` is never closed");
+  return true;
+}
 
-  std::vector<Command> Cmds;
-  // A script of bare module fields is one module.
-  if (isModuleField(headAt(0))) {
-    Command C;
-    C.K = Command::Module;
-    C.At = pos(T[0]);
-    C.Head = "module";
-    C.Mod.F = ScriptModule::Text;
-    C.Mod.At = C.At;
-    C.Mod.Source = Src.str();
-    Cmds.push_back(std::move(C));
-    return Cmds;
-  }
+StringRef Reader::headOf(const Chunk &Ch) {
+  if (!Ch.Paren || !lexChunk(Ch))
+    return "";
+  return headAt(0);
+}
 
-  while (cur().Kind != TokKind::Eof) {
-    Command C;
-    C.At = pos(cur());
-    if (!isLParen()) {
-      C.K = Command::Unreadable;
-      C.Text = formatPos(C.At) + ": expected a command, got `" +
-               cur().Text.str() + "`";
-      ++Pos;
-      Cmds.push_back(std::move(C));
-      continue;
-    }
-    size_t End = Close[Pos];
-    Err.clear();
-    readCommand(C);
-    if (!Err.empty() || Pos != End + 1) {
-      if (Err.empty()) {
-        Pos = std::min(Pos, End);
-        expected("`)`");
-      }
-      C.K = Command::Unreadable;
-      C.Text = Err;
-    }
-    Pos = End + 1;
-    Cmds.push_back(std::move(C));
+void Reader::readChunk(const Chunk &Ch, Command &C) {
+  C.At = Ch.At;
+  C.K = Command::Unreadable;
+  if (!Ch.Paren) {
+    C.Text = formatPos(Ch.At) + ": expected a command, got `" +
+             Src.slice(Ch.Begin, Ch.End).str() + "`";
+    return;
   }
-  return Cmds;
+  if (!lexChunk(Ch)) {
+    // The command's first word, for the report, read without the lexer.
+    StringRef Rest = Src.slice(Ch.Begin + 1, Ch.End).ltrim();
+    C.Head = Rest.take_while([](char K) {
+                   return isAlnum(K) || K == '_' || K == '.';
+                 }).str();
+    C.Text = Err;
+    return;
+  }
+  readCommand(C);
+  if (Err.empty() && cur().Kind != TokKind::Eof)
+    expected("the end of the command");
+  if (!Err.empty()) {
+    C.K = Command::Unreadable;
+    C.Text = Err;
+  }
 }
 
 void Reader::readCommand(Command &C) {
@@ -547,19 +683,29 @@ bool Reader::readVec(Value &V, bool Result) {
 } // namespace
 
 Expected<std::vector<Command>> readScript(StringRef Text) {
-  Expected<std::vector<Token>> Toks = lexWat(Text);
-  if (!Toks) {
-    std::string Msg;
-    handleAllErrors(
-        Toks.takeError(),
-        [&](const WasmError &W) {
-          Msg = std::to_string(W.line()) + ":" + std::to_string(W.column()) +
-                ": " + W.message();
-        },
-        [&](const ErrorInfoBase &E) { Msg = E.message(); });
-    return createStringError(inconvertibleErrorCode(), Msg);
+  Expected<std::vector<Chunk>> Chunks = splitScript(Text);
+  if (!Chunks)
+    return Chunks.takeError();
+  Reader R(Text);
+  std::vector<Command> Cmds;
+  // A script of bare module fields is one module.
+  if (!Chunks->empty() && isModuleField(R.headOf(Chunks->front()))) {
+    Command C;
+    C.K = Command::Module;
+    C.At = Chunks->front().At;
+    C.Head = "module";
+    C.Mod.F = ScriptModule::Text;
+    C.Mod.At = C.At;
+    C.Mod.Source = Text.str();
+    Cmds.push_back(std::move(C));
+    return Cmds;
   }
-  return Reader(Text, std::move(*Toks)).run();
+  for (const Chunk &Ch : *Chunks) {
+    Command C;
+    R.readChunk(Ch, C);
+    Cmds.push_back(std::move(C));
+  }
+  return Cmds;
 }
 
 } // namespace wasm2so::spec

@@ -13,6 +13,7 @@
 (module instance $I $NoSuchDefinition)
 (module (func (export "late") (result i32) (i64.const 0)))
 (module (func (export "bad") (result i32) (i32.const 1)))
+(assert_return (invoke "bad" "\q") (i32.const 1))
 (assert_return (invoke "bad") (i32.const 1))
 (module instance)
 (assert_return (invoke "bad") (i32.const 1))
