@@ -1,16 +1,18 @@
 //===- spec/Wast.h - The .wast script format, read into commands ----------===//
 //
 // wasmspec's own reader of spec test scripts (the 3.0 script syntax, which
-// includes every 2.0 form): the script is tokenized with the text format's
-// lexer (compiler/WatLexer.h) and each top-level s-expression becomes one
-// Command. Modules stay as text or bytes until their command runs: parsing
+// includes every 2.0 form): each top-level s-expression becomes one
+// Command, tokenized with the text format's lexer (compiler/WatLexer.h). Modules stay as text or bytes until their command runs: parsing
 // a module's text is part of running it (assert_malformed checks exactly
 // that), and goes through compiler/WatParser.h like any .wat file.
 //
-// A command the reader cannot make sense of becomes an Unreadable command
-// with a LINE:COL message, so that one odd command costs that command and
-// not the whole file; only a script that cannot be tokenized or whose
-// parentheses do not balance is unreadable as a whole (readScript fails).
+// The script is first split into its top-level s-expressions (comments
+// and strings skipped), then each is tokenized and read on its own: a
+// command the reader cannot make sense of, or with a token the lexer
+// rejects, becomes an Unreadable command with a LINE:COL message, so that
+// one odd command costs that command and not the whole file. Only a
+// script whose parentheses do not balance, or with an unclosed block
+// comment, is unreadable as a whole (readScript fails).
 //
 //===----------------------------------------------------------------------===//
 #ifndef WASM2SO_TOOLS_SPEC_WAST_H
@@ -126,8 +128,8 @@ struct Command {
   std::string name() const;
 };
 
-/// Reads a whole script. Fails (LINE:COL: message) only when the script
-/// cannot be tokenized or its parentheses do not balance.
+/// Reads a whole script. Fails (LINE:COL: message) only when its
+/// parentheses do not balance or a block comment is never closed.
 llvm::Expected<std::vector<Command>> readScript(llvm::StringRef Text);
 
 } // namespace wasm2so::spec
