@@ -131,7 +131,15 @@ int main(int argc, char **argv) {
       ->check(CLI::ExistingFile);
   App.add_option("--skip-exit-code", SkipExitCode,
                  "Exit status when the spec suite is missing (ctest: 77)");
+  // Accepted, and ignored, for command lines written for the runner that
+  // converted scripts with wast2json.
+  std::string OldWast2Json;
+  App.add_option("--wast2json-flags,--wast2json", OldWast2Json)
+      ->group(""); // hidden
   CLI11_PARSE(App, argc, argv);
+  if (!OldWast2Json.empty())
+    errs() << "wasmspec: note: --wast2json and --wast2json-flags are ignored: "
+              "wasmspec reads .wast scripts itself\n";
 
   if (!SpecDir.empty() && !sys::fs::is_directory(SpecDir)) {
     unsigned N = Files.empty() ? expectedGroupSize(Group) : Files.size();
