@@ -91,7 +91,7 @@ Expected<std::vector<Chunk>> splitScript(StringRef Text) {
     return createStringError(inconvertibleErrorCode(),
                              formatPos(P) + ": " + Msg);
   };
-  // Skips white space and comments; false on an unclosed block comment.
+  // Skips white space and comments; fails on an unclosed block comment.
   auto SkipBlank = [&]() -> Error {
     while (I < N) {
       if (Text[I] == ' ' || Text[I] == '\t' || Text[I] == '\n' ||
