@@ -557,16 +557,16 @@ int runScript(const ScriptOptions &Options, int Fd) {
                 {"", "cannot read: " + Buf.getError().message()});
     return 1;
   }
-  Expected<std::vector<Command>> Commands = readScript((*Buf)->getBuffer());
-  if (!Commands) {
-    // "LINE:COL: message": the parent puts the file name in front.
-    std::string Msg = toString(Commands.takeError());
-    auto [Where, What] = StringRef(Msg).split(": ");
+  Script S = readScript((*Buf)->getBuffer());
+  // The commands before an unreadable point still run; that point is one
+  // failure of the file ("LINE:COL: message": the parent puts the file's
+  // name in front).
+  ScriptRunner(Options, Fd).run(S.Commands);
+  if (!S.Error.empty()) {
+    auto [Where, What] = StringRef(S.Error).split(": ");
     writeRecord(Fd, RecordKind::FileError,
-                {Where, "cannot read the script: " + What.str()});
-    return 1;
+                {Where, "cannot read the script from here on: " + What.str()});
   }
-  ScriptRunner(Options, Fd).run(*Commands);
   return 0;
 }
 

@@ -73,9 +73,9 @@ struct Chunk {
 /// Splits the script into its top-level s-expressions, skipping comments
 /// and the insides of strings, without tokenizing: a token the lexer cannot
 /// read then costs one command, not the file. Fails on parentheses that do
-/// not balance.
-Expected<std::vector<Chunk>> splitScript(StringRef Text) {
-  std::vector<Chunk> Chunks;
+/// not balance or an unclosed block comment, with Chunks holding the
+/// commands before that point.
+Error splitScript(StringRef Text, std::vector<Chunk> &Chunks) {
   size_t I = 0, N = Text.size();
   uint32_t Line = 1, Col = 1;
   auto Advance = [&]() {
@@ -127,7 +127,7 @@ Expected<std::vector<Chunk>> splitScript(StringRef Text) {
     if (Error E = SkipBlank())
       return E;
     if (I >= N)
-      return Chunks;
+      return Error::success();
     Chunk C;
     C.Begin = I;
     C.At = {Line, Col};
@@ -682,30 +682,32 @@ bool Reader::readVec(Value &V, bool Result) {
 
 } // namespace
 
-Expected<std::vector<Command>> readScript(StringRef Text) {
-  Expected<std::vector<Chunk>> Chunks = splitScript(Text);
-  if (!Chunks)
-    return Chunks.takeError();
+Script readScript(StringRef Text) {
+  Script S;
+  std::vector<Chunk> Chunks;
+  handleAllErrors(splitScript(Text, Chunks), [&](const ErrorInfoBase &E) {
+    S.Error = E.message();
+  });
   Reader R(Text);
-  std::vector<Command> Cmds;
   // A script of bare module fields is one module.
-  if (!Chunks->empty() && isModuleField(R.headOf(Chunks->front()))) {
+  if (S.Error.empty() && !Chunks.empty() &&
+      isModuleField(R.headOf(Chunks.front()))) {
     Command C;
     C.K = Command::Module;
-    C.At = Chunks->front().At;
+    C.At = Chunks.front().At;
     C.Head = "module";
     C.Mod.F = ScriptModule::Text;
     C.Mod.At = C.At;
     C.Mod.Source = Text.str();
-    Cmds.push_back(std::move(C));
-    return Cmds;
+    S.Commands.push_back(std::move(C));
+    return S;
   }
-  for (const Chunk &Ch : *Chunks) {
+  for (const Chunk &Ch : Chunks) {
     Command C;
     R.readChunk(Ch, C);
-    Cmds.push_back(std::move(C));
+    S.Commands.push_back(std::move(C));
   }
-  return Cmds;
+  return S;
 }
 
 } // namespace wasm2so::spec

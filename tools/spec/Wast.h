@@ -10,9 +10,10 @@
 // and strings skipped), then each is tokenized and read on its own: a
 // command the reader cannot make sense of, or with a token the lexer
 // rejects, becomes an Unreadable command with a LINE:COL message, so that
-// one odd command costs that command and not the whole file. Only a
-// script whose parentheses do not balance, or with an unclosed block
-// comment, is unreadable as a whole (readScript fails).
+// one odd command costs that command and not the whole file. Only where
+// the parentheses do not balance, or a block comment is never closed, does
+// the script stop being readable (Script::Error): the commands before
+// that point are still read.
 //
 //===----------------------------------------------------------------------===//
 #ifndef WASM2SO_TOOLS_SPEC_WAST_H
@@ -128,9 +129,16 @@ struct Command {
   std::string name() const;
 };
 
-/// Reads a whole script. Fails (LINE:COL: message) only when its
-/// parentheses do not balance or a block comment is never closed.
-llvm::Expected<std::vector<Command>> readScript(llvm::StringRef Text);
+struct Script {
+  std::vector<Command> Commands;
+  /// "LINE:COL: message" when the script cannot be read to its end: its
+  /// parentheses do not balance or a block comment is never closed.
+  /// Commands then holds the commands before that point.
+  std::string Error;
+};
+
+/// Reads a whole script.
+Script readScript(llvm::StringRef Text);
 
 } // namespace wasm2so::spec
 
