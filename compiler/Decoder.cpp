@@ -299,7 +299,7 @@ namespace {
 
 constexpr int16_t NoOpcode = -1;
 constexpr unsigned NumFCOpcodes = 32;
-constexpr unsigned NumFDOpcodes = 256;
+constexpr unsigned NumFDOpcodes = 0x114;
 
 /// (prefix, code) -> Opcode, expanded from Opcodes.def.
 struct OpcodeLookup {
@@ -565,8 +565,9 @@ Error decodeInstr(Reader &R, Instr &I, std::vector<uint32_t> &Targets) {
 /// What the module decoder learns while scanning an expression.
 struct ExprScan {
   bool UsesDataCount = false; // memory.init or data.drop
-  unsigned NumInstrs = 0;     // including the final `end`
-  Instr First;
+  /// Where set, every instruction but the final `end` (constant
+  /// expressions).
+  SmallVectorImpl<ConstInstr> *Record = nullptr;
 };
 
 /// Reads instructions up to the `end` that closes the expression, checking
@@ -579,8 +580,16 @@ Error scanExpr(Reader &R, ExprScan &S) {
   while (!OpenIf.empty()) {
     if (Error E = decodeInstr(R, I, Targets))
       return E;
-    if (S.NumInstrs++ == 0)
-      S.First = I;
+    if (S.Record && !(I.Op == Opcode::End && OpenIf.size() == 1)) {
+      ConstInstr C;
+      C.Op = I.Op;
+      C.Type = I.Type;
+      C.Index = I.Index;
+      C.Bits[0] = I.Bits[0];
+      C.Bits[1] = I.Bits[1];
+      C.Offset = I.Offset;
+      S.Record->push_back(C);
+    }
     switch (I.Op) {
     case Opcode::Block:
     case Opcode::Loop:
@@ -1069,55 +1078,10 @@ Error ModuleDecoder::readConstExpr(Reader &R, ConstExpr &CE) {
   CE = ConstExpr();
   CE.Offset = R.pos();
   ExprScan S;
+  S.Record = &CE.Instrs;
   if (Error E = scanExpr(R, S))
     return E;
   CE.End = R.pos();
-  const Instr &I = S.First;
-  CE.Single = S.NumInstrs == 2;
-  switch (I.Op) {
-  case Opcode::I32Const:
-    CE.K = ConstExpr::I32Const;
-    CE.Type = ValType::I32;
-    CE.Bits[0] = I.Bits[0];
-    break;
-  case Opcode::I64Const:
-    CE.K = ConstExpr::I64Const;
-    CE.Type = ValType::I64;
-    CE.Bits[0] = I.Bits[0];
-    break;
-  case Opcode::F32Const:
-    CE.K = ConstExpr::F32Const;
-    CE.Type = ValType::F32;
-    CE.Bits[0] = I.Bits[0];
-    break;
-  case Opcode::F64Const:
-    CE.K = ConstExpr::F64Const;
-    CE.Type = ValType::F64;
-    CE.Bits[0] = I.Bits[0];
-    break;
-  case Opcode::V128Const:
-    CE.K = ConstExpr::V128Const;
-    CE.Type = ValType::V128;
-    CE.Bits[0] = I.Bits[0];
-    CE.Bits[1] = I.Bits[1];
-    break;
-  case Opcode::RefNull:
-    CE.K = ConstExpr::RefNull;
-    CE.Type = I.Type;
-    break;
-  case Opcode::RefFunc:
-    CE.K = ConstExpr::RefFunc;
-    CE.Type = ValType::FuncRef;
-    CE.Index = I.Index;
-    break;
-  case Opcode::GlobalGet:
-    CE.K = ConstExpr::GlobalGet;
-    CE.Index = I.Index;
-    break;
-  default:
-    CE.Single = false;
-    break;
-  }
   return Error::success();
 }
 
@@ -1224,11 +1188,13 @@ Error ModuleDecoder::readElementSection(Reader &R) {
         if (Error E = readConstExpr(R, Item))
           return E;
       } else {
-        Item.K = ConstExpr::RefFunc;
-        Item.Type = ValType::FuncRef;
-        Item.Offset = R.pos();
-        if (Error E = R.readVarU32(Item.Index, "element function index"))
+        ConstInstr F;
+        F.Op = Opcode::RefFunc;
+        F.Type = ValType::FuncRef;
+        F.Offset = Item.Offset = R.pos();
+        if (Error E = R.readVarU32(F.Index, "element function index"))
           return E;
+        Item.Instrs.push_back(F);
         Item.End = R.pos();
       }
       S.Items.push_back(Item);

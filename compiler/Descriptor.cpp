@@ -8,6 +8,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "Environment.h"
+#include "Instr.h"
 #include "ModuleLowering.h"
 
 #include "llvm/IR/Constants.h"
@@ -131,39 +132,78 @@ private:
         .get();
   }
 
-  Constant *constExpr(const ConstExpr &E) {
+  /// One instruction as a w2s_const_expr.
+  Constant *constInstr(const ConstInstr &I) {
     uint32_t Kind = 0;
-    switch (E.K) {
-    case ConstExpr::I32Const:
+    switch (I.Op) {
+    case Opcode::I32Const:
       Kind = W2S_CONST_I32;
       break;
-    case ConstExpr::I64Const:
+    case Opcode::I64Const:
       Kind = W2S_CONST_I64;
       break;
-    case ConstExpr::F32Const:
+    case Opcode::F32Const:
       Kind = W2S_CONST_F32;
       break;
-    case ConstExpr::F64Const:
+    case Opcode::F64Const:
       Kind = W2S_CONST_F64;
       break;
-    case ConstExpr::V128Const:
+    case Opcode::V128Const:
       Kind = W2S_CONST_V128;
       break;
-    case ConstExpr::RefNull:
+    case Opcode::RefNull:
       Kind = W2S_CONST_REF_NULL;
       break;
-    case ConstExpr::RefFunc:
+    case Opcode::RefFunc:
       Kind = W2S_CONST_REF_FUNC;
       break;
-    case ConstExpr::GlobalGet:
+    case Opcode::GlobalGet:
       Kind = W2S_CONST_GLOBAL_GET;
       break;
+    case Opcode::I32Add:
+      Kind = W2S_CONST_I32_ADD;
+      break;
+    case Opcode::I32Sub:
+      Kind = W2S_CONST_I32_SUB;
+      break;
+    case Opcode::I32Mul:
+      Kind = W2S_CONST_I32_MUL;
+      break;
+    case Opcode::I64Add:
+      Kind = W2S_CONST_I64_ADD;
+      break;
+    case Opcode::I64Sub:
+      Kind = W2S_CONST_I64_SUB;
+      break;
+    case Opcode::I64Mul:
+      Kind = W2S_CONST_I64_MUL;
+      break;
+    default:
+      llvm_unreachable("the validator accepts no other constant instruction");
     }
     return CStruct(LM, sizeof(w2s_const_expr))
         .u32(offsetof(w2s_const_expr, kind), Kind)
-        .u32(offsetof(w2s_const_expr, index), E.Index)
-        .u64(offsetof(w2s_const_expr, bits), E.Bits[0])
-        .u64(offsetof(w2s_const_expr, bits) + 8, E.Bits[1])
+        .u32(offsetof(w2s_const_expr, index), I.Index)
+        .u64(offsetof(w2s_const_expr, bits), I.Bits[0])
+        .u64(offsetof(w2s_const_expr, bits) + 8, I.Bits[1])
+        .get();
+  }
+
+  /// A constant expression: its one instruction in place, or a
+  /// W2S_CONST_SEQUENCE pointing to its instructions. An absent one (the
+  /// offset of a passive segment) is i32.const 0, never read.
+  Constant *constExpr(const ConstExpr &E) {
+    if (E.Instrs.empty())
+      return constInstr(ConstInstr{Opcode::I32Const});
+    if (const ConstInstr *I = E.single())
+      return constInstr(*I);
+    std::vector<Constant *> Instrs;
+    for (const ConstInstr &I : E.Instrs)
+      Instrs.push_back(constInstr(I));
+    return CStruct(LM, sizeof(w2s_const_expr))
+        .u32(offsetof(w2s_const_expr, kind), W2S_CONST_SEQUENCE)
+        .u32(offsetof(w2s_const_expr, index), E.Instrs.size())
+        .ptr(offsetof(w2s_const_expr, seq), array(Instrs, "w2s.const_seq"))
         .get();
   }
 

@@ -363,11 +363,12 @@ static bool knownTable(ModuleLowering &ML, uint32_t TableIdx,
   for (const ElemSegment &S : M.Elems) {
     if (S.Mode != SegmentMode::Active || S.Table != TableIdx)
       continue;
-    if (!S.Offset.Single || S.Offset.K != ConstExpr::I32Const ||
-        static_cast<uint32_t>(S.Offset.Bits[0]) + S.Items.size() > KT.Size)
+    const ConstInstr *Offset = S.Offset.single();
+    if (!Offset || Offset->Op != Opcode::I32Const ||
+        static_cast<uint32_t>(Offset->Bits[0]) + S.Items.size() > KT.Size)
       return false;
     for (const ConstExpr &Item : S.Items)
-      if (!Item.Single)
+      if (!Item.single())
         return false;
   }
 
@@ -378,10 +379,10 @@ static bool knownTable(ModuleLowering &ML, uint32_t TableIdx,
   for (const ElemSegment &S : M.Elems) {
     if (S.Mode != SegmentMode::Active || S.Table != TableIdx)
       continue;
-    uint64_t Offset = static_cast<uint32_t>(S.Offset.Bits[0]);
+    uint64_t Offset = static_cast<uint32_t>(S.Offset.single()->Bits[0]);
     for (size_t J = 0; J < S.Items.size(); ++J) {
-      const ConstExpr &Item = S.Items[J];
-      bool Func = Item.K == ConstExpr::RefFunc;
+      const ConstInstr &Item = *S.Items[J].single();
+      bool Func = Item.Op == Opcode::RefFunc;
       Codes[Offset + J] = Func ? static_cast<Constant *>(ML.function(Item.Index))
                                : Constant::getNullValue(PtrTy);
       Hashes[Offset + J] = Func ? ML.typeHash(M.FuncTypes[Item.Index]) : 0;

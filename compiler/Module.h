@@ -9,6 +9,7 @@
 #define WASM2SO_COMPILER_MODULE_H
 
 #include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringRef.h"
 
 #include <cstdint>
@@ -177,30 +178,34 @@ struct Export {
   uint32_t Index = 0;
 };
 
-/// A constant expression. Wasm 2.0 allows exactly one instruction before
-/// `end`, so this is that instruction.
-struct ConstExpr {
-  enum Kind : uint8_t {
-    I32Const,
-    I64Const,
-    F32Const,
-    F64Const,
-    V128Const,
-    RefNull,
-    RefFunc,
-    GlobalGet
-  };
-  Kind K = I32Const;
-  ValType Type = ValType::I32; // RefNull: the reference type
-  uint32_t Index = 0;          // RefFunc, GlobalGet
+enum class Opcode : uint16_t; // Instr.h, from Opcodes.def
+
+/// One instruction of a constant expression, with its immediate.
+struct ConstInstr {
+  Opcode Op{};                 // Opcodes.def
+  ValType Type = ValType::I32; // ref.null: the reference type
+  uint32_t Index = 0;          // ref.func, global.get
   uint64_t Bits[2] = {0, 0};   // constants; floats as bit patterns
-  uint32_t Offset = 0;         // byte offset of the instruction
-  uint32_t End = 0;            // one past the expression's final `end`
-  /// False when [Offset, End) is not exactly one constant instruction and
-  /// `end` (then K and the rest are meaningless). That is invalid, not
-  /// malformed: the validator reads the expression again with BodyReader
-  /// to say why.
-  bool Single = true;
+  uint32_t Offset = 0;         // byte offset of the opcode
+};
+
+/// A constant expression: global initializers, segment offsets and items.
+/// Instrs holds every instruction before the final `end`, in order, as the
+/// decoder read them, constant or not: the validator (checkConst) rejects
+/// the non-constant ones and types the rest; the runtime evaluates them
+/// (rt/Instance.cpp, evalConst) on a stack. Wasm 3.0 allows the constants,
+/// ref.null, ref.func, global.get and i32/i64 add, sub and mul; a new
+/// constant operator (GC's ref.i31, struct.new, ...) is a case in the
+/// validator's checkConst, in Descriptor.cpp and in the runtime's evalConst.
+struct ConstExpr {
+  llvm::SmallVector<ConstInstr, 1> Instrs;
+  uint32_t Offset = 0; // byte offset of the first instruction
+  uint32_t End = 0;    // one past the final `end`
+  /// The instruction, when the expression is exactly one (the usual case:
+  /// i32.const N, ref.func F, ...); null otherwise.
+  const ConstInstr *single() const {
+    return Instrs.size() == 1 ? &Instrs[0] : nullptr;
+  }
 };
 
 struct Global {

@@ -259,9 +259,9 @@ Error ModuleLowering::analyzeTables() {
     if (S.Mode != SegmentMode::Active)
       continue;
     for (const ConstExpr &Item : S.Items) {
-      bool Own = Item.K == ConstExpr::RefNull ||
-                 (Item.K == ConstExpr::RefFunc &&
-                  !M.isImportedFunc(Item.Index));
+      const ConstInstr *I = Item.single();
+      bool Own = I && (I->Op == Opcode::RefNull ||
+                       (I->Op == Opcode::RefFunc && !M.isImportedFunc(I->Index)));
       if (!Own)
         PrivateFuncTables[S.Table] = false;
     }

@@ -124,9 +124,13 @@ struct Context {
   /// initializers): the only legal targets of ref.func in a body.
   BitVector DeclaredFuncs;
 
-  explicit Context(const Module &M) : M(M) {}
+  /// The edition whose rules apply where Wasm 2.0 and 3.0 differ.
+  Edition Rules = Edition::Wasm3;
+
+  Context(const Module &M, Edition Rules) : M(M), Rules(Rules) {}
 
   uint32_t numFuncs() const { return M.FuncTypes.size(); }
+  uint32_t numGlobals() const { return M.Globals.size(); }
 };
 
 Error unknown(uint64_t Offset, const char *What, uint32_t Index) {
@@ -720,7 +724,8 @@ Error FunctionValidator::instr(const Instr &I) {
     if (Error E = global(I.Index))
       return E;
     if (!M.Globals[I.Index].Type.Mutable)
-      return invalid(Offset, "global is immutable");
+      return invalid(Offset, C.Rules == Edition::Wasm2 ? "global is immutable"
+                                                       : "immutable global");
     return pop(M.Globals[I.Index].Type.Type);
 
   // Tables.
@@ -826,8 +831,17 @@ Error FunctionValidator::instr(const Instr &I) {
       return E;
     return popI32x3();
 
-  // SIMD.
+  // SIMD: the operators of three v128 operands.
   case Opcode::V128Bitselect:
+  case Opcode::F32x4RelaxedMadd:
+  case Opcode::F32x4RelaxedNmadd:
+  case Opcode::F64x2RelaxedMadd:
+  case Opcode::F64x2RelaxedNmadd:
+  case Opcode::I8x16RelaxedLaneselect:
+  case Opcode::I16x8RelaxedLaneselect:
+  case Opcode::I32x4RelaxedLaneselect:
+  case Opcode::I64x2RelaxedLaneselect:
+  case Opcode::I32x4RelaxedDotI8x16I7x16AddS:
     for (int K = 0; K < 3; ++K)
       if (Error E = pop(ValType::V128))
         return E;
@@ -866,108 +880,110 @@ Error checkMemoryType(const MemoryType &T) {
                      "memory size must be at most 65536 pages (4GiB)");
 }
 
-/// global.get in a constant expression: Wasm 2.0 lets it read imported,
-/// immutable globals only.
-Error checkConstGlobal(const Module &M, uint32_t Index, uint32_t Offset) {
-  if (Index >= M.NumImportedGlobals || Index >= M.Globals.size())
-    return unknown(Offset, "global", Index);
-  if (M.Globals[Index].Type.Mutable)
-    return invalid(Offset, "constant expression required");
-  return Error::success();
-}
-
-bool isConstOpcode(Opcode Op) {
-  switch (Op) {
-  case Opcode::I32Const:
-  case Opcode::I64Const:
-  case Opcode::F32Const:
-  case Opcode::F64Const:
-  case Opcode::V128Const:
-  case Opcode::RefNull:
-  case Opcode::RefFunc:
-  case Opcode::GlobalGet:
-    return true;
-  default:
-    return false;
-  }
-}
-
-/// An expression the decoder could not reduce to one constant instruction:
-/// reads it again to say whether it is not constant or of the wrong arity.
-Error checkIrregularConst(const Context &C, const ConstExpr &CE,
-                          ValType Expect) {
+/// A constant expression, typed against Expect. It may read globals below
+/// NumGlobals: Wasm 3.0 lets a global's initializer read the globals before
+/// it and a segment any global; Wasm 2.0 (Edition::Wasm2) only imported
+/// ones. As the reference interpreter does, every instruction is checked
+/// to be constant before any is typed.
+Error checkConst(const Context &C, const ConstExpr &CE, ValType Expect,
+                 uint32_t NumGlobals) {
   const Module &M = C.M;
-  Function Span;
-  Span.BodyOffset = CE.Offset;
-  Span.BodyEnd = CE.End;
-  BodyReader R(M, Span);
-  Instr I;
-  unsigned NumValues = 0;
-  uint32_t EndOffset = CE.Offset;
-  while (!R.atEnd()) {
-    if (Error E = R.read(I))
-      return E;
-    if (I.Op == Opcode::End && R.atEnd()) {
-      EndOffset = I.Offset;
+  if (C.Rules == Edition::Wasm2)
+    NumGlobals = std::min(NumGlobals, M.NumImportedGlobals);
+  for (const ConstInstr &I : CE.Instrs) {
+    switch (I.Op) {
+    case Opcode::I32Const:
+    case Opcode::I64Const:
+    case Opcode::F32Const:
+    case Opcode::F64Const:
+    case Opcode::V128Const:
+    case Opcode::RefNull:
       break;
-    }
-    if (!isConstOpcode(I.Op))
+    case Opcode::I32Add:
+    case Opcode::I32Sub:
+    case Opcode::I32Mul:
+    case Opcode::I64Add:
+    case Opcode::I64Sub:
+    case Opcode::I64Mul:
+      if (C.Rules == Edition::Wasm2)
+        return invalid(I.Offset, Twine("constant expression required, found ") +
+                                     opcodeText(I.Op));
+      break;
+    case Opcode::RefFunc:
+      if (I.Index >= C.numFuncs())
+        return unknown(I.Offset, "function", I.Index);
+      break;
+    case Opcode::GlobalGet:
+      if (I.Index >= NumGlobals || I.Index >= M.Globals.size())
+        return unknown(I.Offset, "global", I.Index);
+      if (M.Globals[I.Index].Type.Mutable)
+        return invalid(I.Offset, "constant expression required");
+      break;
+    default:
       return invalid(I.Offset, Twine("constant expression required, found ") +
                                    opcodeText(I.Op));
-    if (I.Op == Opcode::GlobalGet)
-      if (Error E = checkConstGlobal(M, I.Index, I.Offset))
-        return E;
-    if (I.Op == Opcode::RefFunc && I.Index >= C.numFuncs())
-      return unknown(I.Offset, "function", I.Index);
-    ++NumValues;
+    }
   }
-  // Every constant instruction pushes one value; exactly one must remain.
-  return invalid(EndOffset, Twine("type mismatch: constant expression of ") +
-                                Twine(NumValues) + " values where one " +
-                                typeName(Expect) + " is expected");
-}
 
-/// Types a constant expression against Expect.
-Error checkConst(const Context &C, const ConstExpr &CE, ValType Expect) {
-  const Module &M = C.M;
-  if (!CE.Single)
-    return checkIrregularConst(C, CE, Expect);
-  ValType T = ValType::I32;
-  switch (CE.K) {
-  case ConstExpr::I32Const:
-    T = ValType::I32;
-    break;
-  case ConstExpr::I64Const:
-    T = ValType::I64;
-    break;
-  case ConstExpr::F32Const:
-    T = ValType::F32;
-    break;
-  case ConstExpr::F64Const:
-    T = ValType::F64;
-    break;
-  case ConstExpr::V128Const:
-    T = ValType::V128;
-    break;
-  case ConstExpr::RefNull:
-    if (Error E = checkValType(CE.Type, M.Types.size(), CE.Offset))
-      return E;
-    T = CE.Type;
-    break;
-  case ConstExpr::RefFunc:
-    if (CE.Index >= C.numFuncs())
-      return unknown(CE.Offset, "function", CE.Index);
-    T = ValType::ref(HeapType::index(M.FuncTypes[CE.Index]), false);
-    break;
-  case ConstExpr::GlobalGet:
-    if (Error E = checkConstGlobal(M, CE.Index, CE.Offset))
-      return E;
-    T = M.Globals[CE.Index].Type.Type;
-    break;
+  SmallVector<ValType, 4> Stack;
+  auto Mismatch = [&](uint32_t Offset, ValType Want, ValType Found) {
+    return invalid(Offset, Twine("type mismatch: expected ") + typeName(Want) +
+                               ", found " + typeName(Found));
+  };
+  for (const ConstInstr &I : CE.Instrs) {
+    switch (I.Op) {
+    case Opcode::I32Const:
+      Stack.push_back(ValType::I32);
+      break;
+    case Opcode::I64Const:
+      Stack.push_back(ValType::I64);
+      break;
+    case Opcode::F32Const:
+      Stack.push_back(ValType::F32);
+      break;
+    case Opcode::F64Const:
+      Stack.push_back(ValType::F64);
+      break;
+    case Opcode::V128Const:
+      Stack.push_back(ValType::V128);
+      break;
+    case Opcode::RefNull:
+      if (Error E = checkValType(I.Type, M.Types.size(), I.Offset))
+        return E;
+      Stack.push_back(I.Type);
+      break;
+    case Opcode::RefFunc:
+      Stack.push_back(
+          ValType::ref(HeapType::index(M.FuncTypes[I.Index]), false));
+      break;
+    case Opcode::GlobalGet:
+      Stack.push_back(M.Globals[I.Index].Type.Type);
+      break;
+    default: { // i32/i64 add, sub, mul: [t t] -> [t]
+      bool Is64 = I.Op == Opcode::I64Add || I.Op == Opcode::I64Sub ||
+                  I.Op == Opcode::I64Mul;
+      ValType T = Is64 ? ValType::I64 : ValType::I32;
+      for (int K = 0; K < 2; ++K) {
+        if (Stack.empty())
+          return invalid(I.Offset, Twine("type mismatch: ") + opcodeText(I.Op) +
+                                       " expects two operands");
+        if (Stack.back() != T)
+          return Mismatch(I.Offset, T, Stack.back());
+        Stack.pop_back();
+      }
+      Stack.push_back(T);
+      break;
+    }
+    }
   }
-  if (!M.isSubtype(T, Expect))
-    return invalid(CE.Offset, Twine("type mismatch: expected ") +
-                                  typeName(Expect) + ", found " + typeName(T));
+  // Exactly one value of type Expect must remain.
+  if (Stack.size() != 1)
+    return invalid(CE.End ? CE.End - 1 : CE.Offset,
+                   Twine("type mismatch: constant expression of ") +
+                       Twine(Stack.size()) + " values where one " +
+                       typeName(Expect) + " is expected");
+  if (!M.isSubtype(Stack[0], Expect))
+    return Mismatch(CE.Offset, Expect, Stack[0]);
   return Error::success();
 }
 
@@ -1025,7 +1041,8 @@ Error checkDefinitions(const Context &C) {
     if (Error E = checkValType(M.Globals[I].Type.Type, NumTypes,
                                M.Globals[I].Init.Offset))
       return E;
-    if (Error E = checkConst(C, M.Globals[I].Init, M.Globals[I].Type.Type))
+    if (Error E = checkConst(C, M.Globals[I].Init, M.Globals[I].Type.Type,
+                             uint32_t(I)))
       return E;
   }
   for (size_t I = M.NumImportedTables; I < M.Tables.size(); ++I) {
@@ -1036,7 +1053,7 @@ Error checkDefinitions(const Context &C) {
       return E;
     const ConstExpr &Init = M.TableInits[I - M.NumImportedTables];
     if (T.HasInit) {
-      if (Error E = checkConst(C, Init, T.Elem))
+      if (Error E = checkConst(C, Init, T.Elem, C.numGlobals()))
         return E;
     } else if (!T.Elem.defaultable()) {
       return invalid(WasmError::NoOffset,
@@ -1058,13 +1075,13 @@ Error checkSegments(const Context &C) {
     if (Error E = checkValType(S.Type, M.Types.size(), S.Offset.Offset))
       return E;
     for (const ConstExpr &Item : S.Items)
-      if (Error E = checkConst(C, Item, S.Type))
+      if (Error E = checkConst(C, Item, S.Type, C.numGlobals()))
         return E;
     if (S.Mode != SegmentMode::Active)
       continue;
     if (S.Table >= M.Tables.size())
       return unknown(S.Offset.Offset, "table", S.Table);
-    if (Error E = checkConst(C, S.Offset, ValType::I32))
+    if (Error E = checkConst(C, S.Offset, ValType::I32, C.numGlobals()))
       return E;
     if (!M.isSubtype(S.Type, M.Tables[S.Table].Elem))
       return invalid(S.Offset.Offset,
@@ -1077,7 +1094,7 @@ Error checkSegments(const Context &C) {
       continue;
     if (S.Memory >= M.Memories.size())
       return unknown(S.Offset.Offset, "memory", S.Memory);
-    if (Error E = checkConst(C, S.Offset, ValType::I32))
+    if (Error E = checkConst(C, S.Offset, ValType::I32, C.numGlobals()))
       return E;
   }
   return Error::success();
@@ -1127,8 +1144,9 @@ void collectDeclaredFuncs(Context &C) {
   const Module &M = C.M;
   C.DeclaredFuncs.resize(C.numFuncs());
   auto Note = [&](const ConstExpr &CE) {
-    if (CE.K == ConstExpr::RefFunc && CE.Index < C.numFuncs())
-      C.DeclaredFuncs.set(CE.Index);
+    for (const ConstInstr &I : CE.Instrs)
+      if (I.Op == Opcode::RefFunc && I.Index < C.numFuncs())
+        C.DeclaredFuncs.set(I.Index);
   };
   for (size_t I = M.NumImportedGlobals; I < M.Globals.size(); ++I)
     Note(M.Globals[I].Init);
@@ -1145,8 +1163,8 @@ void collectDeclaredFuncs(Context &C) {
 
 } // namespace
 
-Error validateModule(const Module &M) {
-  Context C(M);
+Error validateModule(const Module &M, Edition Rules) {
+  Context C(M, Rules);
   if (Error E = checkTypes(C))
     return E;
   if (Error E = checkImports(C))

@@ -9,6 +9,8 @@
 #ifndef WASM2SO_TOOLS_SPEC_DRIVER_H
 #define WASM2SO_TOOLS_SPEC_DRIVER_H
 
+#include "wasm2so/compiler.h"
+
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/Support/Error.h"
 #include "llvm/Support/raw_ostream.h"
@@ -37,6 +39,7 @@ struct DriverOptions {
   unsigned Jobs = 1;
   unsigned OptLevel = 2;
   size_t PartSize = 0; // CompileOptions::PartSize
+  Edition Rules = Edition::Wasm3; // CompileOptions::Rules
   unsigned TimeoutSeconds = 300; // per script
   bool KeepTemps = false;
   bool Verbose = false;

@@ -257,6 +257,7 @@ Built ScriptRunner::build(const ScriptModule &M, bool Instantiate) {
   CompileOptions CO;
   CO.OptLevel = Options.OptLevel;
   CO.PartSize = Options.PartSize;
+  CO.Rules = Options.Rules;
   if (Error E = compileModule(*Bytes, WasmName, SoPath, CO)) {
     B.St = Built::CompileFailed;
     B.Message = formatError(WasmName, std::move(E));
@@ -521,7 +522,7 @@ Verdict ScriptRunner::assertRejected(const Command &C) {
                          " \"" + C.Text + "\"";
   std::string WasmName = Stem + "." + std::to_string(ModuleCount++) + ".wasm";
   Expected<std::vector<uint8_t>> Bytes = moduleBytes(C.Mod);
-  Error E = Bytes ? checkModule(*Bytes, WasmName) : Bytes.takeError();
+  Error E = Bytes ? checkModule(*Bytes, WasmName, Options.Rules) : Bytes.takeError();
   if (!E)
     return fail("got a valid module, expected " + WantText);
   Verdict R = pass();

@@ -8,6 +8,8 @@
 #ifndef WASM2SO_TOOLS_SPEC_SCRIPTRUNNER_H
 #define WASM2SO_TOOLS_SPEC_SCRIPTRUNNER_H
 
+#include "wasm2so/compiler.h"
+
 #include <cstddef>
 #include <string>
 
@@ -18,6 +20,7 @@ struct ScriptOptions {
   std::string TempDir;  // fresh, private to this script
   unsigned OptLevel = 2;
   size_t PartSize = 0; // CompileOptions::PartSize
+  Edition Rules = Edition::Wasm3; // CompileOptions::Rules
 };
 
 /// Reads and runs one script, writing records to Fd. Returns the child's
