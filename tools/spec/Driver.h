@@ -36,7 +36,7 @@ llvm::Expected<Expectations> readExpectations(llvm::StringRef Path);
 struct DriverOptions {
   unsigned Jobs = 1;
   unsigned OptLevel = 2;
-  size_t PartSize = 0; // CompileOptions::PartSize
+  size_t PartSize = 0;           // CompileOptions::PartSize
   unsigned TimeoutSeconds = 300; // per script
   bool KeepTemps = false;
   bool Verbose = false;
