@@ -83,19 +83,27 @@ Error decodeLEB(ArrayRef<uint8_t> Bytes, uint32_t &Pos, uint32_t End,
   return Error::success();
 }
 
-bool isValType(uint8_t B) {
-  switch (static_cast<ValType>(B)) {
+/// The one-byte value types: number and vector types and the shorthands
+/// of nullable abstract reference types (funcref, externref, and GC's).
+/// 0x63/0x64 (ref null? ht) take a heap type after them.
+std::optional<ValType> shortValType(uint8_t B) {
+  switch (B) {
   case ValType::I32:
   case ValType::I64:
   case ValType::F32:
   case ValType::F64:
   case ValType::V128:
-  case ValType::FuncRef:
-  case ValType::ExternRef:
-    return true;
+    return ValType(ValType::Kind(B));
+  default:
+    break;
   }
-  return false;
+  if (B >= uint8_t(AbsHeap::Exn) && B <= uint8_t(AbsHeap::NoExn))
+    return ValType::ref(HeapType(AbsHeap(B)), true);
+  return std::nullopt;
 }
+
+constexpr uint8_t RefNullForm = 0x63;
+constexpr uint8_t RefForm = 0x64;
 
 /// Strict UTF-8: no overlong forms, no surrogates, nothing past U+10FFFF.
 bool isValidUTF8(ArrayRef<uint8_t> S) {
@@ -235,6 +243,22 @@ Error Reader::readName(std::string &V, const char *What) {
   return Error::success();
 }
 
+Error Reader::readHeapType(HeapType &H, const char *What) {
+  uint32_t Start = Pos;
+  int64_t V = 0;
+  if (Error E = readVarS33(V, What))
+    return E;
+  if (V >= 0) {
+    H = HeapType::index(uint32_t(V));
+    return Error::success();
+  }
+  uint8_t B = uint8_t(V & 0x7f);
+  if (V < -0x40 || B < uint8_t(AbsHeap::Exn) || B > uint8_t(AbsHeap::NoExn))
+    return readError(Start, "malformed heap type", What);
+  H = HeapType(AbsHeap(B));
+  return Error::success();
+}
+
 Error Reader::readValType(ValType &V, const char *What) {
   uint32_t Start = Pos;
   uint8_t B = 0;
@@ -243,10 +267,27 @@ Error Reader::readValType(ValType &V, const char *What) {
   // A value type is a one-byte signed LEB128 (s7) in the spec.
   if (B & 0x80)
     return readError(Start, TooLong, What);
-  if (!isValType(B))
+  if (B == RefNullForm || B == RefForm) {
+    HeapType H(AbsHeap::Func);
+    if (Error E = readHeapType(H, What))
+      return E;
+    V = ValType::ref(H, B == RefNullForm);
+    return Error::success();
+  }
+  std::optional<ValType> T = shortValType(B);
+  if (!T)
     return readError(Start, "malformed value type 0x" + utohexstr(B, true),
                      What);
-  V = static_cast<ValType>(B);
+  V = *T;
+  return Error::success();
+}
+
+Error Reader::readRefType(ValType &V, const char *What) {
+  uint32_t Start = Pos;
+  if (Error E = readValType(V, What))
+    return E;
+  if (!V.isRef())
+    return readError(Start, "malformed reference type", What);
   return Error::success();
 }
 
@@ -287,20 +328,6 @@ struct OpcodeLookup {
 const OpcodeLookup &opcodeLookup() {
   static const OpcodeLookup L;
   return L;
-}
-
-Error readRefType(Reader &R, ValType &V, const char *What) {
-  uint32_t Start = R.pos();
-  uint8_t B = 0;
-  if (Error E = R.readU8(B, What))
-    return E;
-  if (B & 0x80)
-    return readError(Start, TooLong, What);
-  if (B != uint8_t(ValType::FuncRef) && B != uint8_t(ValType::ExternRef))
-    return readError(Start, "malformed reference type 0x" + utohexstr(B, true),
-                     What);
-  V = static_cast<ValType>(B);
-  return Error::success();
 }
 
 Error readZeroByte(Reader &R, const char *What) {
@@ -348,11 +375,22 @@ Error readBlockType(Reader &R, BlockType &BT) {
     BT.K = BlockType::Empty;
     return Error::success();
   }
+  // A value type: one byte, or 0x63/0x64 and a heap type.
   uint8_t B = uint8_t(V & 0x7f);
-  if (V < -0x40 || !isValType(B))
+  if (V < -0x40)
     return readError(Start, "malformed value type", "block type");
   BT.K = BlockType::Value;
-  BT.Type = static_cast<ValType>(B);
+  if (B == RefNullForm || B == RefForm) {
+    HeapType H(AbsHeap::Func);
+    if (Error E = R.readHeapType(H, "block type"))
+      return E;
+    BT.Type = ValType::ref(H, B == RefNullForm);
+    return Error::success();
+  }
+  std::optional<ValType> T = shortValType(B);
+  if (!T)
+    return readError(Start, "malformed value type", "block type");
+  BT.Type = *T;
   return Error::success();
 }
 
@@ -441,8 +479,15 @@ Error readImmediates(Reader &R, Instr &I, std::vector<uint32_t> &Targets) {
     }
     return Error::success();
   }
-  case ImmKind::RefType:
-    return readRefType(R, I.Type, "reference type");
+  case ImmKind::HeapType: {
+    HeapType H(AbsHeap::Func);
+    if (Error E = R.readHeapType(H, "heap type"))
+      return E;
+    I.Type = ValType::ref(H, true);
+    return Error::success();
+  }
+  case ImmKind::Type:
+    return R.readVarU32(I.Index, "type index");
   case ImmKind::Elem:
     return R.readVarU32(I.Index, "element segment index");
   case ImmKind::Data:
@@ -898,7 +943,7 @@ Error ModuleDecoder::readLimits(Reader &R, Limits &L) {
 }
 
 Error ModuleDecoder::readTableType(Reader &R, TableType &T) {
-  if (Error E = readRefType(R, T.Elem, "table element type"))
+  if (Error E = R.readRefType(T.Elem, "table element type"))
     return E;
   return readLimits(R, T.Lim);
 }
@@ -990,9 +1035,27 @@ Error ModuleDecoder::readTableSection(Reader &R) {
     return E;
   for (uint32_t I = 0; I < Count; ++I) {
     TableType T;
+    // 0x40 0x00 introduces a table with an initializer expression; a
+    // table type starts with a reference type, never 0x40.
+    uint32_t Start = R.pos();
+    uint8_t B = 0;
+    if (Error E = R.readU8(B, "table type"))
+      return E;
+    if (B == 0x40) {
+      if (Error E = readZeroByte(R, "table type"))
+        return E;
+      T.HasInit = true;
+    } else {
+      R = Reader(M.Bytes, Start, R.end());
+    }
     if (Error E = readTableType(R, T))
       return E;
+    ConstExpr Init;
+    if (T.HasInit)
+      if (Error E = readConstExpr(R, Init))
+        return E;
     M.Tables.push_back(T);
+    M.TableInits.push_back(Init);
   }
   return Error::success();
 }
@@ -1102,7 +1165,7 @@ Error ModuleDecoder::readElementSection(Reader &R) {
     // The element type is implicit in forms 0 and 4.
     if (Passive || Explicit) {
       if (Exprs) {
-        if (Error E = readRefType(R, S.Type, "element segment type"))
+        if (Error E = R.readRefType(S.Type, "element segment type"))
           return E;
       } else {
         uint32_t KindPos = R.pos();

@@ -207,6 +207,15 @@ private:
         .get();
   }
 
+  /// The enum w2s_valtype of T: a reference type is the top of its
+  /// hierarchy, funcref or externref (the representation of its values).
+  uint8_t abiValType(ValType T) const {
+    if (!T.isRef())
+      return uint8_t(T.kind());
+    return M.topHeap(T.heap()) == HeapType(AbsHeap::Extern) ? W2S_EXTERNREF
+                                                            : W2S_FUNCREF;
+  }
+
   Constant *types();
   Constant *imports();
   Constant *funcs();
@@ -232,9 +241,9 @@ Constant *DescriptorEmitter::types() {
     const FuncType &T = M.Types[I];
     std::vector<uint8_t> VT;
     for (ValType V : T.Params)
-      VT.push_back(static_cast<uint8_t>(V));
+      VT.push_back(abiValType(V));
     for (ValType V : T.Results)
-      VT.push_back(static_cast<uint8_t>(V));
+      VT.push_back(abiValType(V));
     Constant *ValTypes = VT.empty() ? nullptr : bytes(VT, "w2s.valtypes");
     Elems.push_back(
         CStruct(LM, sizeof(w2s_func_type))
@@ -261,15 +270,14 @@ Constant *DescriptorEmitter::imports() {
       S.u32(offsetof(w2s_import, type_index), Im.TypeIdx);
       break;
     case ExternKind::Table:
-      S.u32(offsetof(w2s_import, valtype), static_cast<uint32_t>(Im.Table.Elem))
+      S.u32(offsetof(w2s_import, valtype), abiValType(Im.Table.Elem))
           .add(offsetof(w2s_import, limits), limits(Im.Table.Lim));
       break;
     case ExternKind::Memory:
       S.add(offsetof(w2s_import, limits), limits(Im.Memory.Lim));
       break;
     case ExternKind::Global:
-      S.u32(offsetof(w2s_import, valtype),
-            static_cast<uint32_t>(Im.Global.Type))
+      S.u32(offsetof(w2s_import, valtype), abiValType(Im.Global.Type))
           .u32(offsetof(w2s_import, mutable_), Im.Global.Mutable);
       break;
     }
@@ -308,7 +316,7 @@ Constant *DescriptorEmitter::tables() {
     Elems.push_back(
         CStruct(LM, sizeof(w2s_table_desc))
             .u32(offsetof(w2s_table_desc, elemtype),
-                 static_cast<uint32_t>(M.Tables[I].Elem))
+                 abiValType(M.Tables[I].Elem))
             .add(offsetof(w2s_table_desc, limits), limits(M.Tables[I].Lim))
             .get());
   return array(Elems, "w2s.tables");
@@ -327,7 +335,7 @@ Constant *DescriptorEmitter::globals() {
     const Global &G = M.Globals[I];
     Elems.push_back(CStruct(LM, sizeof(w2s_global_desc))
                         .u32(offsetof(w2s_global_desc, valtype),
-                             static_cast<uint32_t>(G.Type.Type))
+                             abiValType(G.Type.Type))
                         .u32(offsetof(w2s_global_desc, mutable_),
                              G.Type.Mutable)
                         .add(offsetof(w2s_global_desc, init), constExpr(G.Init))
@@ -358,8 +366,7 @@ Constant *DescriptorEmitter::elems() {
         CStruct(LM, sizeof(w2s_elem_segment))
             .u32(offsetof(w2s_elem_segment, mode), static_cast<uint32_t>(S.Mode))
             .u32(offsetof(w2s_elem_segment, table), S.Table)
-            .u32(offsetof(w2s_elem_segment, elemtype),
-                 static_cast<uint32_t>(S.Type))
+            .u32(offsetof(w2s_elem_segment, elemtype), abiValType(S.Type))
             .u32(offsetof(w2s_elem_segment, num_items), S.Items.size())
             .add(offsetof(w2s_elem_segment, offset), constExpr(S.Offset))
             .ptr(offsetof(w2s_elem_segment, items),

@@ -202,6 +202,30 @@ void FunctionLowering::lowerBrIf(const Instr &I) {
   B.SetInsertPoint(Cont);
 }
 
+// br_on_null: the operands under the reference go to the label when it is
+// null; otherwise the reference stays, known non-null.
+void FunctionLowering::lowerBrOnNull(const Instr &I) {
+  Value *Ref = pop();
+  Control &C = Controls[Controls.size() - 1 - I.Index];
+  BasicBlock *Target = addBranchOperands(*this, C);
+  BasicBlock *Cont = BasicBlock::Create(ML.Ctx, "br_on_null.cont", F);
+  B.CreateCondBr(B.CreateIsNull(Ref, "is_null"), Target, Cont);
+  B.SetInsertPoint(Cont);
+  push(Ref);
+}
+
+// br_on_non_null: a non-null reference goes to the label with the operands
+// under it; a null one is dropped.
+void FunctionLowering::lowerBrOnNonNull(const Instr &I) {
+  Value *Ref = top();
+  Control &C = Controls[Controls.size() - 1 - I.Index];
+  BasicBlock *Target = addBranchOperands(*this, C);
+  BasicBlock *Cont = BasicBlock::Create(ML.Ctx, "br_on_non_null.cont", F);
+  B.CreateCondBr(B.CreateIsNull(Ref, "is_null"), Cont, Target);
+  B.SetInsertPoint(Cont);
+  pop();
+}
+
 void FunctionLowering::lowerBrTable(const Instr &I) {
   Value *Index = pop();
   // A target with phis gets its own edge block, so that each phi has one
@@ -578,6 +602,32 @@ void FunctionLowering::callIndirect(const Instr &I, bool Tail) {
     return emitTailCall(ML.nativeType(TypeIdx), Callee, CalleeVmctx, T);
   Value *Ret = emitCall(ML.nativeType(TypeIdx), Callee, CalleeVmctx, T);
   pushResults(Ret, T);
+}
+
+void FunctionLowering::refCallee(Value *Ref, Value *&Code,
+                                 Value *&CalleeVmctx) {
+  trapIf(B.CreateIsNull(Ref, "is_null"), W2S_TRAP_NullFunctionReference);
+  Code = Env.funcRefCode(B, Ref);
+  CalleeVmctx = Env.funcRefVmctx(B, Ref);
+}
+
+// call_ref: the reference's type is the static type I.Index, so after the
+// null check the call goes straight through the funcref's code and vmctx,
+// without a signature check.
+void FunctionLowering::lowerCallRef(const Instr &I) {
+  uint32_t TypeIdx = I.Index;
+  const FuncType &T = M.Types[TypeIdx];
+  Value *Code, *CalleeVmctx;
+  refCallee(pop(), Code, CalleeVmctx);
+  pushResults(emitCall(ML.nativeType(TypeIdx), Code, CalleeVmctx, T), T);
+}
+
+// return_call_ref: call_ref's null check, then a tail call.
+void FunctionLowering::lowerReturnCallRef(const Instr &I) {
+  uint32_t TypeIdx = I.Index;
+  Value *Code, *CalleeVmctx;
+  refCallee(pop(), Code, CalleeVmctx);
+  emitTailCall(ML.nativeType(TypeIdx), Code, CalleeVmctx, M.Types[TypeIdx]);
 }
 
 //===----------------------------------------------------------------------===//

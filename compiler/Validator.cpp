@@ -27,16 +27,11 @@ namespace {
 
 /// The operand stack's bottom type: a value of any type, left by code after
 /// an unconditional branch.
-constexpr ValType Unknown = static_cast<ValType>(0);
+constexpr ValType Unknown = ValType(ValType::Bot);
 
-StringRef typeName(ValType T) {
-  return T == Unknown ? StringRef("unknown") : valTypeName(T);
-}
+std::string typeName(ValType T) { return valTypeName(T); }
 
-bool isNumType(ValType T) {
-  return T == ValType::I32 || T == ValType::I64 || T == ValType::F32 ||
-         T == ValType::F64;
-}
+bool isNumType(ValType T) { return T.isNum(); }
 
 //===----------------------------------------------------------------------===//
 // The fixed signatures of Opcodes.def
@@ -142,6 +137,32 @@ Error unknown(uint64_t Offset, const char *What, uint32_t Index) {
   return invalid(Offset, Twine("unknown ") + What + " " + Twine(Index));
 }
 
+/// A heap type is valid when its type index exists (NumTypes: the types
+/// visible where it is used). GC's abstract heap types decode but are not
+/// supported before GC lands (issue 15), nor exception handling's.
+Error checkHeapType(HeapType H, size_t NumTypes, uint64_t Offset) {
+  if (H.isIndex())
+    return H.index() < NumTypes ? Error::success()
+                                : unknown(Offset, "type", H.index());
+  switch (H.abs()) {
+  case AbsHeap::Func:
+  case AbsHeap::Extern:
+  case AbsHeap::NoFunc:
+  case AbsHeap::NoExtern:
+    return Error::success();
+  default:
+    return unsupported(Offset, "heap type " + heapTypeName(H) +
+                                   " needs garbage collection or exception "
+                                   "handling, which wasm2so does not "
+                                   "support yet");
+  }
+}
+
+Error checkValType(ValType T, size_t NumTypes, uint64_t Offset) {
+  return T.isRef() ? checkHeapType(T.heap(), NumTypes, Offset)
+                   : Error::success();
+}
+
 //===----------------------------------------------------------------------===//
 // Function bodies
 //===----------------------------------------------------------------------===//
@@ -151,6 +172,7 @@ struct CtrlFrame {
   SmallVector<ValType, 4> Params;
   SmallVector<ValType, 4> Results;
   size_t Height = 0;
+  size_t InitHeight = 0; // of FunctionValidator::InitStack at entry
   bool Unreachable = false;
 
   ArrayRef<ValType> labelTypes() const {
@@ -199,6 +221,11 @@ private:
   }
   Error label(uint32_t Depth, const CtrlFrame *&Frame);
 
+  Error popRef(ValType &Actual);
+  Error checkType(ValType T) {
+    return checkValType(T, M.Types.size(), Offset);
+  }
+
   // Index lookups, each with the spec interpreter's message.
   Error local(uint32_t Index, ValType &T);
   Error global(uint32_t Index);
@@ -219,9 +246,13 @@ private:
   Error mismatch(const Twine &Why) {
     return invalid(Offset, "type mismatch: " + Why);
   }
-  /// A tail call returns the callee's results as the function's own.
+  /// A tail call returns the callee's results as the function's own: each
+  /// must be a subtype of the function's.
   Error tailResults(const FuncType &Callee) {
-    if (Callee.Results != Type.Results)
+    bool Match = Callee.Results.size() == Type.Results.size();
+    for (size_t K = 0; Match && K < Callee.Results.size(); ++K)
+      Match = M.isSubtype(Callee.Results[K], Type.Results[K]);
+    if (!Match)
       return mismatch("tail call's results differ from the function's");
     return Error::success();
   }
@@ -237,6 +268,11 @@ private:
     ValType Type;
   };
   std::vector<LocalRun> Locals;
+  /// The 3.0 local initialization rule: which locals of non-defaultable
+  /// type are set, and the order they were set in, so that leaving a block
+  /// forgets what the block set.
+  BitVector Inited;
+  std::vector<uint32_t> InitStack;
 
   std::vector<ValType> Vals;
   std::vector<CtrlFrame> Ctrls;
@@ -265,8 +301,16 @@ Error FunctionValidator::pop(ValType Expect, ValType &Actual) {
                                ", but the operand stack is empty");
   if (Error E = popAny(Actual))
     return E;
-  if (Actual != Expect && Actual != Unknown && Expect != Unknown)
+  if (!M.isSubtype(Actual, Expect))
     return mismatch(Expect, Actual);
+  return Error::success();
+}
+
+Error FunctionValidator::popRef(ValType &Actual) {
+  if (Error E = popAny(Actual))
+    return E;
+  if (Actual != Unknown && !Actual.isRef())
+    return mismatch(Twine("expected a reference, found ") + typeName(Actual));
   return Error::success();
 }
 
@@ -284,6 +328,7 @@ void FunctionValidator::pushCtrl(Opcode Op, ArrayRef<ValType> In,
   Frame.Params.assign(In.begin(), In.end());
   Frame.Results.assign(Out.begin(), Out.end());
   Frame.Height = Vals.size();
+  Frame.InitHeight = InitStack.size();
   Ctrls.push_back(std::move(Frame));
   push(In);
 }
@@ -296,6 +341,11 @@ Error FunctionValidator::popCtrl(CtrlFrame &Frame) {
                            "end of the block");
   Frame = std::move(Ctrls.back());
   Ctrls.pop_back();
+  // Locals set inside the block are unset again after it.
+  while (InitStack.size() > Frame.InitHeight) {
+    Inited.reset(InitStack.back());
+    InitStack.pop_back();
+  }
   return Error::success();
 }
 
@@ -357,6 +407,8 @@ Error FunctionValidator::blockType(const BlockType &BT, ArrayRef<ValType> &In,
     In = Out = {};
     return Error::success();
   case BlockType::Value:
+    if (Error E = checkType(BT.Type))
+      return E;
     In = {};
     Out = ArrayRef<ValType>(BT.Type);
     return Error::success();
@@ -377,9 +429,15 @@ Error FunctionValidator::run() {
   for (const LocalDecl &D : F.Locals) {
     if (!D.Count)
       continue;
+    Offset = F.CodeOffset;
+    if (Error E = checkType(D.Type))
+      return E;
     uint64_t Start = Locals.empty() ? 0 : Locals.back().End;
     Locals.push_back({Start + D.Count, D.Type});
   }
+  // Parameters count as set; so do locals of defaultable type (local()).
+  Inited.resize(Locals.empty() ? 0 : Locals.back().End);
+  Inited.set(0, Type.Params.size());
 
   Offset = F.BodyOffset;
   pushCtrl(Opcode::Block, {}, Type.Results);
@@ -552,7 +610,7 @@ Error FunctionValidator::instr(const Instr &I) {
       return E;
     if (Error E = type(I.Index))
       return E;
-    if (M.Tables[I.Index2].Elem != ValType::FuncRef)
+    if (!M.isSubtype(M.Tables[I.Index2].Elem, ValType::FuncRef))
       return mismatch("call_indirect requires a funcref table");
     const FuncType &Callee = M.Types[I.Index];
     if (Error E = pop(ValType::I32))
@@ -580,7 +638,7 @@ Error FunctionValidator::instr(const Instr &I) {
       return E;
     if (Error E = type(I.Index))
       return E;
-    if (M.Tables[I.Index2].Elem != ValType::FuncRef)
+    if (!M.isSubtype(M.Tables[I.Index2].Elem, ValType::FuncRef))
       return mismatch("return_call_indirect requires a funcref table");
     const FuncType &Callee = M.Types[I.Index];
     if (Error E = tailResults(Callee))
@@ -590,6 +648,63 @@ Error FunctionValidator::instr(const Instr &I) {
     if (Error E = pop(Callee.Params))
       return E;
     setUnreachable();
+    return Error::success();
+  }
+
+  case Opcode::CallRef: {
+    if (Error E = type(I.Index))
+      return E;
+    const FuncType &Callee = M.Types[I.Index];
+    if (Error E = pop(ValType::ref(HeapType::index(I.Index), true)))
+      return E;
+    if (Error E = pop(Callee.Params))
+      return E;
+    push(Callee.Results);
+    return Error::success();
+  }
+  case Opcode::ReturnCallRef: {
+    if (Error E = type(I.Index))
+      return E;
+    const FuncType &Callee = M.Types[I.Index];
+    if (Error E = tailResults(Callee))
+      return E;
+    if (Error E = pop(ValType::ref(HeapType::index(I.Index), true)))
+      return E;
+    if (Error E = pop(Callee.Params))
+      return E;
+    setUnreachable();
+    return Error::success();
+  }
+  case Opcode::BrOnNull: {
+    const CtrlFrame *Target;
+    if (Error E = label(I.Index, Target))
+      return E;
+    ValType T;
+    if (Error E = popRef(T))
+      return E;
+    SmallVector<ValType, 4> Types(Target->labelTypes());
+    if (Error E = pop(Types))
+      return E;
+    push(Types);
+    push(T == Unknown ? Unknown : T.asNonNull());
+    return Error::success();
+  }
+  case Opcode::BrOnNonNull: {
+    const CtrlFrame *Target;
+    if (Error E = label(I.Index, Target))
+      return E;
+    ValType T;
+    if (Error E = popRef(T))
+      return E;
+    SmallVector<ValType, 4> Types(Target->labelTypes());
+    if (Types.empty() || !Types.back().isRef())
+      return mismatch("br_on_non_null needs a label whose last type is a "
+                      "reference");
+    push(T == Unknown ? Unknown : T.asNonNull());
+    if (Error E = pop(Types))
+      return E;
+    Types.pop_back();
+    push(Types);
     return Error::success();
   }
 
@@ -621,6 +736,8 @@ Error FunctionValidator::instr(const Instr &I) {
     // The decoder leaves the number of types in Index.
     if (I.Index != 1)
       return invalid(Offset, "invalid result arity");
+    if (Error E = checkType(I.Type))
+      return E;
     if (Error E = pop(ValType::I32))
       return E;
     if (Error E = pop(I.Type))
@@ -637,9 +754,16 @@ Error FunctionValidator::instr(const Instr &I) {
     ValType T;
     if (Error E = local(I.Index, T))
       return E;
-    if (I.Op != Opcode::LocalGet)
+    if (I.Op == Opcode::LocalGet && !T.defaultable() && !Inited.test(I.Index))
+      return invalid(Offset, "uninitialized local " + Twine(I.Index));
+    if (I.Op != Opcode::LocalGet) {
       if (Error E = pop(T))
         return E;
+      if (!T.defaultable() && !Inited.test(I.Index)) {
+        Inited.set(I.Index);
+        InitStack.push_back(I.Index);
+      }
+    }
     if (I.Op != Opcode::LocalSet)
       push(T);
     return Error::success();
@@ -698,7 +822,7 @@ Error FunctionValidator::instr(const Instr &I) {
       return E;
     if (Error E = table(I.Index2))
       return E;
-    if (M.Tables[I.Index].Elem != M.Tables[I.Index2].Elem)
+    if (!M.isSubtype(M.Tables[I.Index2].Elem, M.Tables[I.Index].Elem))
       return mismatch(M.Tables[I.Index].Elem, M.Tables[I.Index2].Elem);
     return popI32x3();
   case Opcode::TableInit:
@@ -706,7 +830,7 @@ Error FunctionValidator::instr(const Instr &I) {
       return E;
     if (Error E = elem(I.Index))
       return E;
-    if (M.Tables[I.Index2].Elem != M.Elems[I.Index].Type)
+    if (!M.isSubtype(M.Elems[I.Index].Type, M.Tables[I.Index2].Elem))
       return mismatch(M.Tables[I.Index2].Elem, M.Elems[I.Index].Type);
     return popI32x3();
   case Opcode::ElemDrop:
@@ -714,16 +838,22 @@ Error FunctionValidator::instr(const Instr &I) {
 
   // References.
   case Opcode::RefNull:
+    if (Error E = checkType(I.Type))
+      return E;
     push(I.Type);
     return Error::success();
   case Opcode::RefIsNull: {
     ValType T;
-    if (Error E = popAny(T))
+    if (Error E = popRef(T))
       return E;
-    if (T != Unknown && !isRefType(T))
-      return mismatch(Twine("ref.is_null expects a reference, found ") +
-                      typeName(T));
     push(ValType::I32);
+    return Error::success();
+  }
+  case Opcode::RefAsNonNull: {
+    ValType T;
+    if (Error E = popRef(T))
+      return E;
+    push(T == Unknown ? Unknown : T.asNonNull());
     return Error::success();
   }
   case Opcode::RefFunc:
@@ -731,7 +861,7 @@ Error FunctionValidator::instr(const Instr &I) {
       return E;
     if (!C.DeclaredFuncs.test(I.Index))
       return invalid(Offset, "undeclared function reference " + Twine(I.Index));
-    push(ValType::FuncRef);
+    push(ValType::ref(HeapType::index(M.FuncTypes[I.Index]), false));
     return Error::success();
 
   // Bulk memory.
@@ -871,10 +1001,13 @@ Error checkConst(const Context &C, const ConstExpr &CE, ValType Expect,
       Stack.push_back(ValType::V128);
       break;
     case Opcode::RefNull:
+      if (Error E = checkValType(I.Type, M.Types.size(), I.Offset))
+        return E;
       Stack.push_back(I.Type);
       break;
     case Opcode::RefFunc:
-      Stack.push_back(ValType::FuncRef);
+      Stack.push_back(
+          ValType::ref(HeapType::index(M.FuncTypes[I.Index]), false));
       break;
     case Opcode::GlobalGet:
       Stack.push_back(M.Globals[I.Index].Type.Type);
@@ -902,13 +1035,29 @@ Error checkConst(const Context &C, const ConstExpr &CE, ValType Expect,
                    Twine("type mismatch: constant expression of ") +
                        Twine(Stack.size()) + " values where one " +
                        typeName(Expect) + " is expected");
-  if (Stack[0] != Expect)
+  if (!M.isSubtype(Stack[0], Expect))
     return Mismatch(CE.Offset, Expect, Stack[0]);
+  return Error::success();
+}
+
+/// The type section: a type may refer to itself and to earlier types (a
+/// type outside a rec group is a group of one).
+Error checkTypes(const Context &C) {
+  const Module &M = C.M;
+  for (size_t I = 0; I < M.Types.size(); ++I) {
+    for (ValType T : M.Types[I].Params)
+      if (Error E = checkValType(T, I + 1, WasmError::NoOffset))
+        return E;
+    for (ValType T : M.Types[I].Results)
+      if (Error E = checkValType(T, I + 1, WasmError::NoOffset))
+        return E;
+  }
   return Error::success();
 }
 
 Error checkImports(const Context &C) {
   const Module &M = C.M;
+  size_t NumTypes = M.Types.size();
   for (const Import &Imp : M.Imports) {
     switch (Imp.Kind) {
     case ExternKind::Func:
@@ -916,6 +1065,8 @@ Error checkImports(const Context &C) {
         return unknown(WasmError::NoOffset, "type", Imp.TypeIdx);
       break;
     case ExternKind::Table:
+      if (Error E = checkValType(Imp.Table.Elem, NumTypes, WasmError::NoOffset))
+        return E;
       if (Error E = checkTableType(Imp.Table))
         return E;
       break;
@@ -924,6 +1075,9 @@ Error checkImports(const Context &C) {
         return E;
       break;
     case ExternKind::Global:
+      if (Error E =
+              checkValType(Imp.Global.Type, NumTypes, WasmError::NoOffset))
+        return E;
       break;
     }
   }
@@ -935,13 +1089,31 @@ Error checkDefinitions(const Context &C) {
   for (uint32_t TypeIdx : M.FuncTypes)
     if (TypeIdx >= M.Types.size())
       return unknown(WasmError::NoOffset, "type", TypeIdx);
-  for (size_t I = M.NumImportedGlobals; I < M.Globals.size(); ++I)
+  size_t NumTypes = M.Types.size();
+  for (size_t I = M.NumImportedGlobals; I < M.Globals.size(); ++I) {
+    if (Error E = checkValType(M.Globals[I].Type.Type, NumTypes,
+                               M.Globals[I].Init.Offset))
+      return E;
     if (Error E = checkConst(C, M.Globals[I].Init, M.Globals[I].Type.Type,
                              uint32_t(I)))
       return E;
-  for (size_t I = M.NumImportedTables; I < M.Tables.size(); ++I)
-    if (Error E = checkTableType(M.Tables[I]))
+  }
+  for (size_t I = M.NumImportedTables; I < M.Tables.size(); ++I) {
+    const TableType &T = M.Tables[I];
+    if (Error E = checkValType(T.Elem, NumTypes, WasmError::NoOffset))
       return E;
+    if (Error E = checkTableType(T))
+      return E;
+    const ConstExpr &Init = M.TableInits[I - M.NumImportedTables];
+    if (T.HasInit) {
+      if (Error E = checkConst(C, Init, T.Elem, C.numGlobals()))
+        return E;
+    } else if (!T.Elem.defaultable()) {
+      return invalid(WasmError::NoOffset,
+                     "type mismatch: table of non-nullable type " +
+                         typeName(T.Elem) + " needs an initializer");
+    }
+  }
   for (size_t I = M.NumImportedMemories; I < M.Memories.size(); ++I)
     if (Error E = checkMemoryType(M.Memories[I]))
       return E;
@@ -953,6 +1125,8 @@ Error checkDefinitions(const Context &C) {
 Error checkSegments(const Context &C) {
   const Module &M = C.M;
   for (const ElemSegment &S : M.Elems) {
+    if (Error E = checkValType(S.Type, M.Types.size(), S.Offset.Offset))
+      return E;
     for (const ConstExpr &Item : S.Items)
       if (Error E = checkConst(C, Item, S.Type, C.numGlobals()))
         return E;
@@ -962,7 +1136,7 @@ Error checkSegments(const Context &C) {
       return unknown(S.Offset.Offset, "table", S.Table);
     if (Error E = checkConst(C, S.Offset, ValType::I32, C.numGlobals()))
       return E;
-    if (M.Tables[S.Table].Elem != S.Type)
+    if (!M.isSubtype(S.Type, M.Tables[S.Table].Elem))
       return invalid(S.Offset.Offset,
                      Twine("type mismatch: element segment of ") +
                          typeName(S.Type) + " for a table of " +
@@ -1029,6 +1203,9 @@ void collectDeclaredFuncs(Context &C) {
   };
   for (size_t I = M.NumImportedGlobals; I < M.Globals.size(); ++I)
     Note(M.Globals[I].Init);
+  for (size_t I = M.NumImportedTables; I < M.Tables.size(); ++I)
+    if (M.Tables[I].HasInit)
+      Note(M.TableInits[I - M.NumImportedTables]);
   for (const ElemSegment &S : M.Elems)
     for (const ConstExpr &Item : S.Items)
       Note(Item);
@@ -1041,6 +1218,8 @@ void collectDeclaredFuncs(Context &C) {
 
 Error validateModule(const Module &M, Edition Rules) {
   Context C(M, Rules);
+  if (Error E = checkTypes(C))
+    return E;
   if (Error E = checkImports(C))
     return E;
   if (Error E = checkDefinitions(C))

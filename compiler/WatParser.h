@@ -92,8 +92,12 @@ private:
     return llvm::Error::success();
   }
   llvm::Error readValType(ValType &T);
+  /// funcref, (ref null? ht), ...
   llvm::Error readRefType(ValType &T);
+  /// A heap type, returned as (ref null ht).
   llvm::Error readHeapType(ValType &T);
+  /// How many tokens the reference type at Pos takes, 0 if there is none.
+  size_t refTypeTokens() const;
   llvm::Error readLimits(Limits &L);
   llvm::Error readIndex(const NameSpace &NS, const char *What, uint32_t &V);
   bool atIndex() const {
