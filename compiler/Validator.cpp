@@ -1105,8 +1105,10 @@ Error checkDefinitions(const Context &C) {
     if (Error E = checkTableType(T))
       return E;
     const ConstExpr &Init = M.TableInits[I - M.NumImportedTables];
+    // The table section precedes the global section: an initializer reads
+    // imported globals only.
     if (T.HasInit) {
-      if (Error E = checkConst(C, Init, T.Elem, C.numGlobals()))
+      if (Error E = checkConst(C, Init, T.Elem, M.NumImportedGlobals))
         return E;
     } else if (!T.Elem.defaultable()) {
       return invalid(WasmError::NoOffset,
