@@ -28,13 +28,34 @@ const StringMap<unsigned> &opcodeNames() {
   return Names;
 }
 
-std::optional<unsigned> lookupOpcode(const Token &T) {
+/// The instructions' names from before the standard (WatOptions).
+std::optional<Opcode> legacyOpcode(StringRef Name) {
+  static const struct {
+    const char *Name;
+    Opcode Op;
+  } Legacy[] = {{"get_local", Opcode::LocalGet},
+                {"set_local", Opcode::LocalSet},
+                {"tee_local", Opcode::LocalTee},
+                {"get_global", Opcode::GlobalGet},
+                {"set_global", Opcode::GlobalSet},
+                {"current_memory", Opcode::MemorySize},
+                {"grow_memory", Opcode::MemoryGrow}};
+  for (const auto &L : Legacy)
+    if (Name == L.Name)
+      return L.Op;
+  return std::nullopt;
+}
+
+std::optional<unsigned> lookupOpcode(const Token &T, bool LegacyNames) {
   if (T.Kind != TokKind::Keyword)
     return std::nullopt;
   auto It = opcodeNames().find(T.Text);
-  if (It == opcodeNames().end())
-    return std::nullopt;
-  return It->second;
+  if (It != opcodeNames().end())
+    return It->second;
+  if (LegacyNames)
+    if (std::optional<Opcode> Op = legacyOpcode(T.Text))
+      return unsigned(*Op);
+  return std::nullopt;
 }
 
 /// Keywords that end an instruction sequence inside parentheses: the
@@ -91,7 +112,7 @@ Error WatParser::readInstrs(WasmWriter &Out) {
 Error WatParser::readBlockHead(WasmWriter &Out, std::string &Label) {
   Label.clear();
   if (tok().Kind == TokKind::Id)
-    Label = tok().Text.drop_front().str(), ++Pos;
+    Label = tok().Str, ++Pos;
   if (!isField("type")) {
     FuncType FT;
     if (Error E = readParamsResults(FT, nullptr, /*AllowNames=*/false))
@@ -116,7 +137,7 @@ Error WatParser::readBlockHead(WasmWriter &Out, std::string &Label) {
 Error WatParser::readEndLabel(const std::string &Label) {
   if (tok().Kind != TokKind::Id)
     return Error::success();
-  if (tok().Text.drop_front() != Label)
+  if (tok().Str != Label)
     return errAt(tok(), "mismatching label");
   ++Pos;
   return Error::success();
@@ -124,7 +145,7 @@ Error WatParser::readEndLabel(const std::string &Label) {
 
 Error WatParser::readPlainInstr(WasmWriter &Out) {
   const Token &OpTok = tok();
-  std::optional<unsigned> Op = lookupOpcode(OpTok);
+  std::optional<unsigned> Op = lookupOpcode(OpTok, Options.LegacyNames);
   if (!Op)
     return errAt(OpTok, "unknown operator");
   ++Pos;
@@ -159,7 +180,7 @@ Error WatParser::readPlainInstr(WasmWriter &Out) {
 Error WatParser::readFoldedInstr(WasmWriter &Out) {
   ++Pos; // (
   const Token &OpTok = tok();
-  std::optional<unsigned> Op = lookupOpcode(OpTok);
+  std::optional<unsigned> Op = lookupOpcode(OpTok, Options.LegacyNames);
   if (!Op)
     return errAt(OpTok, OpTok.Kind == TokKind::Keyword ? "unknown operator"
                                                        : "unexpected token");
@@ -226,7 +247,7 @@ Error WatParser::readLabel(uint32_t &Depth) {
   const Token &T = tok();
   if (T.Kind != TokKind::Id)
     return readU32(Depth);
-  StringRef Name = T.Text.drop_front();
+  StringRef Name = T.Str;
   for (size_t I = Labels.size(); I-- > 0;)
     if (Labels[I] == Name) {
       Depth = uint32_t(Labels.size() - 1 - I);

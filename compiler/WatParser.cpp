@@ -130,11 +130,21 @@ Error WatParser::readValType(ValType &T) {
       ++Pos;
       return Error::success();
     }
+  if (Options.LegacyNames && isKw("anyfunc")) {
+    T = ValType::FuncRef;
+    ++Pos;
+    return Error::success();
+  }
   return unexpected();
 }
 
+bool WatParser::atRefTypeKw() const {
+  return isKw("funcref") || isKw("externref") ||
+         (Options.LegacyNames && isKw("anyfunc"));
+}
+
 Error WatParser::readRefType(ValType &T) {
-  if (!isKw("funcref") && !isKw("externref"))
+  if (!atRefTypeKw())
     return unexpected();
   return readValType(T);
 }
@@ -179,7 +189,7 @@ Error WatParser::readIndex(const NameSpace &NS, const char *What,
                            uint32_t &V) {
   const Token &T = tok();
   if (T.Kind == TokKind::Id) {
-    auto It = NS.Names.find(T.Text.drop_front());
+    auto It = NS.Names.find(T.Str);
     if (It == NS.Names.end())
       return errAt(T, Twine("unknown ") + What + " " + T.Text);
     V = It->second;
@@ -197,7 +207,7 @@ Error WatParser::bindName(NameSpace &NS, const char *What, const Token &At) {
   uint32_t Index = NS.Count++;
   if (At.Kind != TokKind::Id)
     return Error::success();
-  if (!NS.Names.try_emplace(At.Text.drop_front(), Index).second)
+  if (!NS.Names.try_emplace(At.Str, Index).second)
     return errAt(At, Twine("duplicate ") + What + " " + At.Text);
   return Error::success();
 }
@@ -217,7 +227,7 @@ Error WatParser::readParamsResults(FuncType &FT,
         return E;
       FT.Params.push_back(T);
       if (Names)
-        Names->push_back(Id.Text.drop_front().str());
+        Names->push_back(Id.Str);
     } else {
       while (tok().Kind != TokKind::RParen) {
         ValType T;
@@ -321,7 +331,7 @@ Error WatParser::bindNames(size_t Begin) {
     switch (K) {
     case ExternKind::Func:
       FuncNames.push_back(IdTok.Kind == TokKind::Id
-                              ? IdTok.Text.drop_front().str()
+                              ? IdTok.Str
                               : std::string());
       return bindName(FuncNS, "func", IdTok);
     case ExternKind::Table:
@@ -497,7 +507,7 @@ Error WatParser::parseFunc() {
       ValType T;
       if (Error E = readValType(T))
         return E;
-      if (!LocalNS.Names.try_emplace(IdTok.Text.drop_front(), LocalNS.Count)
+      if (!LocalNS.Names.try_emplace(IdTok.Str, LocalNS.Count)
                .second)
         return errAt(IdTok, "duplicate local " + IdTok.Text);
       Add(T);
@@ -546,8 +556,8 @@ Error WatParser::parseTable() {
     return E;
   ValType Type;
   Limits L;
-  if (!Imported && (isKw("funcref") || isKw("externref")) &&
-      tok(1).Kind == TokKind::LParen && isKw("elem", 2)) {
+  if (!Imported && atRefTypeKw() && tok(1).Kind == TokKind::LParen &&
+      isKw("elem", 2)) {
     if (Error E = readRefType(Type))
       return E;
     Pos += 2;
@@ -831,7 +841,7 @@ Error WatParser::readElemList(ValType &Type, WasmWriter &Items,
     Type = ValType::FuncRef;
     return FuncIndices();
   }
-  if (isKw("funcref") || isKw("externref")) {
+  if (atRefTypeKw()) {
     if (Error E = readRefType(Type))
       return E;
   } else if (AllowBareFuncs && atIndex()) {
@@ -1054,7 +1064,7 @@ Expected<std::vector<uint8_t>> WatParser::parseModule() {
   if (Wrapped) {
     Pos += 2;
     if (tok().Kind == TokKind::Id) {
-      ModuleName = tok().Text.drop_front().str();
+      ModuleName = tok().Str;
       HasModuleName = true;
       ++Pos;
     }
@@ -1069,7 +1079,7 @@ Expected<std::vector<uint8_t>> WatParser::parseModule() {
       if (tok().Kind != TokKind::Eof)
         return unexpected();
       if (Quote)
-        return parseWat(Bytes);
+        return parseWat(Bytes, Options);
       return std::vector<uint8_t>(Bytes.begin(), Bytes.end());
     }
   }
@@ -1087,11 +1097,12 @@ Expected<std::vector<uint8_t>> WatParser::parseModule() {
   return finish();
 }
 
-Expected<std::vector<uint8_t>> parseWat(StringRef Text) {
+Expected<std::vector<uint8_t>> parseWat(StringRef Text,
+                                        const WatOptions &Options) {
   Expected<std::vector<Token>> Toks = lexWat(Text);
   if (!Toks)
     return Toks.takeError();
-  return WatParser(std::move(*Toks)).parseModule();
+  return WatParser(std::move(*Toks), Options).parseModule();
 }
 
 std::optional<StringRef> findModuleText(StringRef Wast, unsigned Line,

@@ -28,8 +28,19 @@
 
 namespace wasm2so {
 
+/// How strictly the text is read.
+struct WatOptions {
+  /// Also read the names the text format had before the standard, still
+  /// found in tutorials: `anyfunc` (funcref), `get_local`, `set_local`,
+  /// `tee_local`, `get_global`, `set_global`, `current_memory` and
+  /// `grow_memory`. Off, they are unknown operators, as the spec says
+  /// (obsolete-keywords.wast).
+  bool LegacyNames = false;
+};
+
 /// Text to binary. Errors are Malformed WasmErrors with `LINE:COL: ` first.
-llvm::Expected<std::vector<uint8_t>> parseWat(llvm::StringRef Text);
+llvm::Expected<std::vector<uint8_t>> parseWat(llvm::StringRef Text,
+                                              const WatOptions &Options = {});
 
 /// The text of the balanced s-expression `(module ...)` that starts at or
 /// after line Line (1-based) of a .wast script, skipping Skip of them
@@ -46,7 +57,8 @@ struct NameSpace {
 
 class WatParser {
 public:
-  explicit WatParser(std::vector<Token> Toks) : Toks(std::move(Toks)) {}
+  explicit WatParser(std::vector<Token> Toks, const WatOptions &Options = {})
+      : Toks(std::move(Toks)), Options(Options) {}
   llvm::Expected<std::vector<uint8_t>> parseModule();
 
 private:
@@ -88,11 +100,13 @@ private:
   llvm::Error readOptId(std::string &Id) {
     Id.clear();
     if (tok().Kind == TokKind::Id)
-      Id = tok(0).Text.drop_front().str(), ++Pos;
+      Id = tok().Str, ++Pos;
     return llvm::Error::success();
   }
   llvm::Error readValType(ValType &T);
   llvm::Error readRefType(ValType &T);
+  /// At `funcref` or `externref` (or `anyfunc` with LegacyNames).
+  bool atRefTypeKw() const;
   llvm::Error readHeapType(ValType &T);
   llvm::Error readLimits(Limits &L);
   llvm::Error readIndex(const NameSpace &NS, const char *What, uint32_t &V);
@@ -148,6 +162,7 @@ private:
 
   std::vector<Token> Toks;
   size_t Pos = 0;
+  WatOptions Options;
 
   // Index spaces, bound by the first pass.
   NameSpace TypeNS, FuncNS, TableNS, MemNS, GlobalNS, ElemNS, DataNS;
