@@ -52,23 +52,52 @@ bool isUtf8(StringRef S) {
 // Tokens
 //===----------------------------------------------------------------------===//
 
+std::string WatParser::shown(const Token &T) {
+  if (T.Kind == TokKind::Eof)
+    return "end of input";
+  StringRef Text = T.Text;
+  if (Text.size() > 40)
+    return (Text.take_front(37) + "...").str();
+  return Text.str();
+}
+
+Error WatParser::unexpectedAt(const Token &T, const Twine &What) const {
+  bool Unknown = T.Kind == TokKind::Reserved ||
+                 (T.Kind == TokKind::Keyword && !isKnownKeyword(T.Text));
+  std::string Msg = (Unknown ? "unknown operator " : "unexpected token ") +
+                    shown(T);
+  if (!What.isTriviallyEmpty())
+    Msg += (", expected " + What).str();
+  return errAt(T, Msg);
+}
+
+Error WatParser::badNumber(const Twine &What) const {
+  if (tok().Kind == TokKind::Number) {
+    std::string Msg = "unknown operator " + shown(tok());
+    if (!What.isTriviallyEmpty())
+      Msg += (", expected " + What).str();
+    return errAt(tok(), Msg);
+  }
+  return unexpected(What);
+}
+
 Error WatParser::expectLParen() {
   if (tok().Kind != TokKind::LParen)
-    return unexpected();
+    return unexpected("`(`");
   ++Pos;
   return Error::success();
 }
 
 Error WatParser::expectRParen() {
   if (tok().Kind != TokKind::RParen)
-    return unexpected();
+    return unexpected("`)`");
   ++Pos;
   return Error::success();
 }
 
 Error WatParser::expectKw(StringRef Kw) {
   if (!isKw(Kw))
-    return unexpected();
+    return unexpected("`" + Kw + "`");
   ++Pos;
   return Error::success();
 }
@@ -88,7 +117,7 @@ void WatParser::skipSExpr() {
 
 Error WatParser::readString(std::string &S) {
   if (tok().Kind != TokKind::String)
-    return unexpected();
+    return unexpected("a string");
   S = tok().Str;
   ++Pos;
   return Error::success();
@@ -103,12 +132,12 @@ Error WatParser::readName(std::string &S) {
   return Error::success();
 }
 
-Error WatParser::readU32(uint32_t &V) {
+Error WatParser::readU32(uint32_t &V, const char *What) {
   const Token &T = tok();
   uint64_t X;
   bool Overflow;
   if (T.Kind != TokKind::Number || !parseUnsigned(T.Text, X, Overflow))
-    return T.Kind == TokKind::Number ? badNumber() : unexpected();
+    return badNumber(What);
   if (Overflow || X > UINT32_MAX)
     return errAt(T, "i32 constant out of range");
   V = uint32_t(X);
@@ -135,7 +164,7 @@ Error WatParser::readValType(ValType &T) {
     ++Pos;
     return Error::success();
   }
-  return unexpected();
+  return unexpected("a value type");
 }
 
 bool WatParser::atRefTypeKw() const {
@@ -145,7 +174,7 @@ bool WatParser::atRefTypeKw() const {
 
 Error WatParser::readRefType(ValType &T) {
   if (!atRefTypeKw())
-    return unexpected();
+    return unexpected("a reference type");
   return readValType(T);
 }
 
@@ -155,7 +184,7 @@ Error WatParser::readHeapType(ValType &T) {
   else if (isKw("extern"))
     T = ValType::ExternRef;
   else
-    return unexpected();
+    return unexpected("a heap type");
   ++Pos;
   return Error::success();
 }
@@ -166,7 +195,7 @@ Error WatParser::readLimits(Limits &L) {
   auto ReadOne = [&](uint64_t &V) -> Error {
     const Token &N = tok();
     if (N.Kind != TokKind::Number || !parseUnsigned(N.Text, X, Overflow))
-      return N.Kind == TokKind::Number ? badNumber() : unexpected();
+      return badNumber("a number");
     if (Overflow || X > UINT32_MAX)
       return errAt(N, "i32 constant out of range");
     V = X;
@@ -196,7 +225,7 @@ Error WatParser::readIndex(const NameSpace &NS, const char *What,
     ++Pos;
     return Error::success();
   }
-  return readU32(V);
+  return readU32(V, "an index");
 }
 
 //===----------------------------------------------------------------------===//
@@ -219,7 +248,7 @@ Error WatParser::readParamsResults(FuncType &FT,
     Pos += 2;
     if (tok().Kind == TokKind::Id) {
       if (!AllowNames)
-        return unexpected();
+        return unexpected("a value type");
       const Token &Id = tok();
       ++Pos;
       ValType T;
@@ -252,7 +281,8 @@ Error WatParser::readParamsResults(FuncType &FT,
     ++Pos;
   }
   if (isField("param") || isField("type")) // the order is fixed
-    return unexpected();
+    return unexpectedAt(tok(1), isField("param") ? "`result` or `)`"
+                                                 : "`param`, `result` or `)`");
   return Error::success();
 }
 
@@ -350,7 +380,7 @@ Error WatParser::bindNames(size_t Begin) {
     const Token &Kw = tok(1);
     if (Kw.Kind != TokKind::Keyword) {
       ++Pos;
-      return unexpected();
+      return unexpected("a module field");
     }
     Pos += 2;
     const Token &IdTok = tok();
@@ -410,7 +440,7 @@ Error WatParser::bindNames(size_t Begin) {
       if (Error E = bindName(DataNS, "data", IdTok))
         return E;
     } else if (Kw.Text != "export" && Kw.Text != "start") {
-      return errAt(Kw, "unexpected token");
+      return unexpectedAt(Kw, "a module field");
     }
     Pos = FieldStart;
     skipSExpr();
@@ -692,10 +722,10 @@ Error WatParser::parseImport() {
   if (Error E = readName(Name))
     return E;
   if (tok().Kind != TokKind::LParen)
-    return unexpected();
+    return unexpected("an import description");
   std::optional<ExternKind> K = externKind(tok(1));
   if (!K)
-    return errAt(tok(1), "unexpected token");
+    return unexpectedAt(tok(1), "`func`, `table`, `memory` or `global`");
   Pos += 2;
   std::string Id;
   if (Error E = readOptId(Id))
@@ -760,10 +790,10 @@ Error WatParser::parseExport() {
   if (Error E = readName(Name))
     return E;
   if (tok().Kind != TokKind::LParen)
-    return unexpected();
+    return unexpected("an export description");
   std::optional<ExternKind> K = externKind(tok(1));
   if (!K)
-    return errAt(tok(1), "unexpected token");
+    return unexpectedAt(tok(1), "`func`, `table`, `memory` or `global`");
   Pos += 2;
   static const NameSpace *const Spaces[] = {&FuncNS, &TableNS, &MemNS,
                                             &GlobalNS};
@@ -812,7 +842,7 @@ Error WatParser::readOffset(WasmWriter &Out) {
     return expectRParen();
   }
   if (tok().Kind != TokKind::LParen)
-    return unexpected();
+    return unexpected("an offset");
   Labels.clear();
   LocalNS = NameSpace();
   if (Error E = readFoldedInstr(Out))
@@ -849,7 +879,7 @@ Error WatParser::readElemList(ValType &Type, WasmWriter &Items,
     return FuncIndices();
   } else if (!AllowBareFuncs || tok().Kind != TokKind::LParen) {
     if (tok().Kind != TokKind::RParen || !AllowBareFuncs)
-      return unexpected();
+      return unexpected("an element list");
   }
   while (tok().Kind == TokKind::LParen) {
     if (isField("item")) {
@@ -989,7 +1019,7 @@ Error WatParser::parseField() {
     return parseElem();
   if (Kw == "data")
     return parseData();
-  return errAt(tok(1), "unexpected token");
+  return unexpectedAt(tok(1), "a module field");
 }
 
 std::vector<uint8_t> WatParser::finish() {
@@ -1077,7 +1107,7 @@ Expected<std::vector<uint8_t>> WatParser::parseModule() {
       if (Error E = expectRParen())
         return E;
       if (tok().Kind != TokKind::Eof)
-        return unexpected();
+        return unexpected("end of input");
       if (Quote)
         return parseWat(Bytes, Options);
       return std::vector<uint8_t>(Bytes.begin(), Bytes.end());
@@ -1093,7 +1123,7 @@ Expected<std::vector<uint8_t>> WatParser::parseModule() {
     if (Error E = expectRParen())
       return E;
   if (tok().Kind != TokKind::Eof)
-    return unexpected();
+    return unexpected(Wrapped ? "end of input" : "a module field");
   return finish();
 }
 

@@ -78,17 +78,27 @@ private:
   llvm::Error errAt(const Token &T, const llvm::Twine &Msg) const {
     return watError(pos(T), Msg);
   }
-  /// The reference interpreter's words for a token that does not fit: a
-  /// word that is no token of the grammar at all is an "unknown operator".
-  llvm::Error unexpected() const {
-    return errAt(tok(), tok().Kind == TokKind::Reserved ? "unknown operator"
-                                                        : "unexpected token");
+  /// The error for a token that does not fit, in the reference
+  /// interpreter's words: a word that is no token of the grammar at all is
+  /// an "unknown operator", any other token an "unexpected token". The
+  /// message names the token and, when given, what the grammar wanted
+  /// there: "unexpected token i32, expected `)`".
+  llvm::Error unexpectedAt(const Token &T, const llvm::Twine &What = "") const;
+  llvm::Error unexpected(const llvm::Twine &What = "") const {
+    return unexpectedAt(tok(), What);
+  }
+  /// A token as an error message shows it.
+  static std::string shown(const Token &T);
+  /// "Words TOKEN" at T, for errors that name the token they met.
+  llvm::Error errNaming(const Token &T, llvm::StringRef Words) const {
+    return errAt(T, Words + " " + shown(T));
   }
   /// A Number token that is not a number of the kind wanted (`0x`, `1x`).
-  llvm::Error badNumber() const {
-    return errAt(tok(), tok().Kind == TokKind::Number ? "unknown operator"
-                                                      : "unexpected token");
-  }
+  llvm::Error badNumber(const llvm::Twine &What = "") const;
+  /// Whether a keyword belongs to the text format: an instruction's name,
+  /// a type or another word of the grammar (Wasm 3.0's, all proposals
+  /// included), or a number written with letters (`inf`, `nan:0x1`).
+  bool isKnownKeyword(llvm::StringRef W) const;
   llvm::Error expectLParen();
   llvm::Error expectRParen();
   llvm::Error expectKw(llvm::StringRef Kw);
@@ -96,7 +106,7 @@ private:
   void skipSExpr();
   llvm::Error readString(std::string &S);
   llvm::Error readName(std::string &S); // a string that must be UTF-8
-  llvm::Error readU32(uint32_t &V);
+  llvm::Error readU32(uint32_t &V, const char *What = "a number");
   llvm::Error readOptId(std::string &Id) {
     Id.clear();
     if (tok().Kind == TokKind::Id)

@@ -220,9 +220,10 @@ TEST(WatParser, LegacyNames) {
   ASSERT_TRUE(bool(Legacy)) << llvm::toString(Legacy.takeError());
   EXPECT_EQ(*Legacy, parseOk(New));
   // The spec's text format has no such names.
-  EXPECT_EQ(parseError(Old), "t.wat:1:40: error: unexpected token");
+  EXPECT_EQ(parseError(Old), "t.wat:1:40: error: unknown operator anyfunc, "
+                             "expected a reference type");
   EXPECT_EQ(parseError("(func (local i32) (drop (get_local 0)))"),
-            "t.wat:1:26: error: unknown operator");
+            "t.wat:1:26: error: unknown operator get_local");
 }
 
 TEST(WatParser, EmptyModule) {
@@ -281,7 +282,19 @@ TEST(WatParser, Errors) {
     const char *Text;
     const char *Message;
   } Cases[] = {
-      {"(func i32.foo)", "1:7: error: unknown operator"},
+      {"(func i32.foo)", "1:7: error: unknown operator i32.foo"},
+      {"(func (i32.const 1 2))", "1:20: error: unexpected token 2, expected `)`"},
+      {"(func (param i32) (result) (param))",
+       "1:29: error: unexpected token param, expected `result` or `)`"},
+      {"(import \"m\" \"n\" (foo))",
+       "1:18: error: unknown operator foo, expected `func`, `table`, "
+       "`memory` or `global`"},
+      {"(func (local i64 i23))",
+       "1:18: error: unknown operator i23, expected a value type"},
+      {"(func (local i64 result))",
+       "1:18: error: unexpected token result, expected a value type"},
+      {"(func nop then)",
+       "1:11: error: unexpected token then, expected an instruction"},
       {"(func (result i32)\n  (i32.const 0x1_0000_0000))",
        "2:14: error: constant out of range"},
       {"(func (br $l))", "1:11: error: unknown label $l"},
@@ -296,7 +309,8 @@ TEST(WatParser, Errors) {
       {"(func (v128.const i32x4 1 2 3) drop)",
        "1:30: error: wrong number of lane literals"},
       {"(start 0) (start 0) (func)", "1:11: error: multiple start sections"},
-      {"(func (result i32) i32.const 1", "1:31: error: unexpected token"},
+      {"(func (result i32) i32.const 1",
+       "1:31: error: unexpected token end of input, expected `)`"},
   };
   for (const auto &C : Cases)
     EXPECT_EQ(parseError(C.Text), std::string("t.wat:") + C.Message)
