@@ -83,19 +83,27 @@ Error decodeLEB(ArrayRef<uint8_t> Bytes, uint32_t &Pos, uint32_t End,
   return Error::success();
 }
 
-bool isValType(uint8_t B) {
-  switch (static_cast<ValType>(B)) {
+/// The one-byte value types: number and vector types and the shorthands
+/// of nullable abstract reference types (funcref, externref, and GC's).
+/// 0x63/0x64 (ref null? ht) take a heap type after them.
+std::optional<ValType> shortValType(uint8_t B) {
+  switch (B) {
   case ValType::I32:
   case ValType::I64:
   case ValType::F32:
   case ValType::F64:
   case ValType::V128:
-  case ValType::FuncRef:
-  case ValType::ExternRef:
-    return true;
+    return ValType(ValType::Kind(B));
+  default:
+    break;
   }
-  return false;
+  if (B >= uint8_t(AbsHeap::Exn) && B <= uint8_t(AbsHeap::NoExn))
+    return ValType::ref(HeapType(AbsHeap(B)), true);
+  return std::nullopt;
 }
+
+constexpr uint8_t RefNullForm = 0x63;
+constexpr uint8_t RefForm = 0x64;
 
 /// Strict UTF-8: no overlong forms, no surrogates, nothing past U+10FFFF.
 bool isValidUTF8(ArrayRef<uint8_t> S) {
@@ -235,6 +243,22 @@ Error Reader::readName(std::string &V, const char *What) {
   return Error::success();
 }
 
+Error Reader::readHeapType(HeapType &H, const char *What) {
+  uint32_t Start = Pos;
+  int64_t V = 0;
+  if (Error E = readVarS33(V, What))
+    return E;
+  if (V >= 0) {
+    H = HeapType::index(uint32_t(V));
+    return Error::success();
+  }
+  uint8_t B = uint8_t(V & 0x7f);
+  if (V < -0x40 || B < uint8_t(AbsHeap::Exn) || B > uint8_t(AbsHeap::NoExn))
+    return readError(Start, "malformed heap type", What);
+  H = HeapType(AbsHeap(B));
+  return Error::success();
+}
+
 Error Reader::readValType(ValType &V, const char *What) {
   uint32_t Start = Pos;
   uint8_t B = 0;
@@ -243,10 +267,27 @@ Error Reader::readValType(ValType &V, const char *What) {
   // A value type is a one-byte signed LEB128 (s7) in the spec.
   if (B & 0x80)
     return readError(Start, TooLong, What);
-  if (!isValType(B))
+  if (B == RefNullForm || B == RefForm) {
+    HeapType H(AbsHeap::Func);
+    if (Error E = readHeapType(H, What))
+      return E;
+    V = ValType::ref(H, B == RefNullForm);
+    return Error::success();
+  }
+  std::optional<ValType> T = shortValType(B);
+  if (!T)
     return readError(Start, "malformed value type 0x" + utohexstr(B, true),
                      What);
-  V = static_cast<ValType>(B);
+  V = *T;
+  return Error::success();
+}
+
+Error Reader::readRefType(ValType &V, const char *What) {
+  uint32_t Start = Pos;
+  if (Error E = readValType(V, What))
+    return E;
+  if (!V.isRef())
+    return readError(Start, "malformed reference type", What);
   return Error::success();
 }
 
@@ -258,7 +299,7 @@ namespace {
 
 constexpr int16_t NoOpcode = -1;
 constexpr unsigned NumFCOpcodes = 32;
-constexpr unsigned NumFDOpcodes = 256;
+constexpr unsigned NumFDOpcodes = 0x114;
 
 /// (prefix, code) -> Opcode, expanded from Opcodes.def.
 struct OpcodeLookup {
@@ -287,20 +328,6 @@ struct OpcodeLookup {
 const OpcodeLookup &opcodeLookup() {
   static const OpcodeLookup L;
   return L;
-}
-
-Error readRefType(Reader &R, ValType &V, const char *What) {
-  uint32_t Start = R.pos();
-  uint8_t B = 0;
-  if (Error E = R.readU8(B, What))
-    return E;
-  if (B & 0x80)
-    return readError(Start, TooLong, What);
-  if (B != uint8_t(ValType::FuncRef) && B != uint8_t(ValType::ExternRef))
-    return readError(Start, "malformed reference type 0x" + utohexstr(B, true),
-                     What);
-  V = static_cast<ValType>(B);
-  return Error::success();
 }
 
 Error readZeroByte(Reader &R, const char *What) {
@@ -348,11 +375,22 @@ Error readBlockType(Reader &R, BlockType &BT) {
     BT.K = BlockType::Empty;
     return Error::success();
   }
+  // A value type: one byte, or 0x63/0x64 and a heap type.
   uint8_t B = uint8_t(V & 0x7f);
-  if (V < -0x40 || !isValType(B))
+  if (V < -0x40)
     return readError(Start, "malformed value type", "block type");
   BT.K = BlockType::Value;
-  BT.Type = static_cast<ValType>(B);
+  if (B == RefNullForm || B == RefForm) {
+    HeapType H(AbsHeap::Func);
+    if (Error E = R.readHeapType(H, "block type"))
+      return E;
+    BT.Type = ValType::ref(H, B == RefNullForm);
+    return Error::success();
+  }
+  std::optional<ValType> T = shortValType(B);
+  if (!T)
+    return readError(Start, "malformed value type", "block type");
+  BT.Type = *T;
   return Error::success();
 }
 
@@ -441,8 +479,15 @@ Error readImmediates(Reader &R, Instr &I, std::vector<uint32_t> &Targets) {
     }
     return Error::success();
   }
-  case ImmKind::RefType:
-    return readRefType(R, I.Type, "reference type");
+  case ImmKind::HeapType: {
+    HeapType H(AbsHeap::Func);
+    if (Error E = R.readHeapType(H, "heap type"))
+      return E;
+    I.Type = ValType::ref(H, true);
+    return Error::success();
+  }
+  case ImmKind::Type:
+    return R.readVarU32(I.Index, "type index");
   case ImmKind::Elem:
     return R.readVarU32(I.Index, "element segment index");
   case ImmKind::Data:
@@ -520,8 +565,9 @@ Error decodeInstr(Reader &R, Instr &I, std::vector<uint32_t> &Targets) {
 /// What the module decoder learns while scanning an expression.
 struct ExprScan {
   bool UsesDataCount = false; // memory.init or data.drop
-  unsigned NumInstrs = 0;     // including the final `end`
-  Instr First;
+  /// Where set, every instruction but the final `end` (constant
+  /// expressions).
+  SmallVectorImpl<ConstInstr> *Record = nullptr;
 };
 
 /// Reads instructions up to the `end` that closes the expression, checking
@@ -534,8 +580,16 @@ Error scanExpr(Reader &R, ExprScan &S) {
   while (!OpenIf.empty()) {
     if (Error E = decodeInstr(R, I, Targets))
       return E;
-    if (S.NumInstrs++ == 0)
-      S.First = I;
+    if (S.Record && !(I.Op == Opcode::End && OpenIf.size() == 1)) {
+      ConstInstr C;
+      C.Op = I.Op;
+      C.Type = I.Type;
+      C.Index = I.Index;
+      C.Bits[0] = I.Bits[0];
+      C.Bits[1] = I.Bits[1];
+      C.Offset = I.Offset;
+      S.Record->push_back(C);
+    }
     switch (I.Op) {
     case Opcode::Block:
     case Opcode::Loop:
@@ -889,7 +943,7 @@ Error ModuleDecoder::readLimits(Reader &R, Limits &L) {
 }
 
 Error ModuleDecoder::readTableType(Reader &R, TableType &T) {
-  if (Error E = readRefType(R, T.Elem, "table element type"))
+  if (Error E = R.readRefType(T.Elem, "table element type"))
     return E;
   return readLimits(R, T.Lim);
 }
@@ -981,9 +1035,27 @@ Error ModuleDecoder::readTableSection(Reader &R) {
     return E;
   for (uint32_t I = 0; I < Count; ++I) {
     TableType T;
+    // 0x40 0x00 introduces a table with an initializer expression; a
+    // table type starts with a reference type, never 0x40.
+    uint32_t Start = R.pos();
+    uint8_t B = 0;
+    if (Error E = R.readU8(B, "table type"))
+      return E;
+    if (B == 0x40) {
+      if (Error E = readZeroByte(R, "table type"))
+        return E;
+      T.HasInit = true;
+    } else {
+      R = Reader(M.Bytes, Start, R.end());
+    }
     if (Error E = readTableType(R, T))
       return E;
+    ConstExpr Init;
+    if (T.HasInit)
+      if (Error E = readConstExpr(R, Init))
+        return E;
     M.Tables.push_back(T);
+    M.TableInits.push_back(Init);
   }
   return Error::success();
 }
@@ -1006,55 +1078,10 @@ Error ModuleDecoder::readConstExpr(Reader &R, ConstExpr &CE) {
   CE = ConstExpr();
   CE.Offset = R.pos();
   ExprScan S;
+  S.Record = &CE.Instrs;
   if (Error E = scanExpr(R, S))
     return E;
   CE.End = R.pos();
-  const Instr &I = S.First;
-  CE.Single = S.NumInstrs == 2;
-  switch (I.Op) {
-  case Opcode::I32Const:
-    CE.K = ConstExpr::I32Const;
-    CE.Type = ValType::I32;
-    CE.Bits[0] = I.Bits[0];
-    break;
-  case Opcode::I64Const:
-    CE.K = ConstExpr::I64Const;
-    CE.Type = ValType::I64;
-    CE.Bits[0] = I.Bits[0];
-    break;
-  case Opcode::F32Const:
-    CE.K = ConstExpr::F32Const;
-    CE.Type = ValType::F32;
-    CE.Bits[0] = I.Bits[0];
-    break;
-  case Opcode::F64Const:
-    CE.K = ConstExpr::F64Const;
-    CE.Type = ValType::F64;
-    CE.Bits[0] = I.Bits[0];
-    break;
-  case Opcode::V128Const:
-    CE.K = ConstExpr::V128Const;
-    CE.Type = ValType::V128;
-    CE.Bits[0] = I.Bits[0];
-    CE.Bits[1] = I.Bits[1];
-    break;
-  case Opcode::RefNull:
-    CE.K = ConstExpr::RefNull;
-    CE.Type = I.Type;
-    break;
-  case Opcode::RefFunc:
-    CE.K = ConstExpr::RefFunc;
-    CE.Type = ValType::FuncRef;
-    CE.Index = I.Index;
-    break;
-  case Opcode::GlobalGet:
-    CE.K = ConstExpr::GlobalGet;
-    CE.Index = I.Index;
-    break;
-  default:
-    CE.Single = false;
-    break;
-  }
   return Error::success();
 }
 
@@ -1138,7 +1165,7 @@ Error ModuleDecoder::readElementSection(Reader &R) {
     // The element type is implicit in forms 0 and 4.
     if (Passive || Explicit) {
       if (Exprs) {
-        if (Error E = readRefType(R, S.Type, "element segment type"))
+        if (Error E = R.readRefType(S.Type, "element segment type"))
           return E;
       } else {
         uint32_t KindPos = R.pos();
@@ -1161,11 +1188,13 @@ Error ModuleDecoder::readElementSection(Reader &R) {
         if (Error E = readConstExpr(R, Item))
           return E;
       } else {
-        Item.K = ConstExpr::RefFunc;
-        Item.Type = ValType::FuncRef;
-        Item.Offset = R.pos();
-        if (Error E = R.readVarU32(Item.Index, "element function index"))
+        ConstInstr F;
+        F.Op = Opcode::RefFunc;
+        F.Type = ValType::FuncRef;
+        F.Offset = Item.Offset = R.pos();
+        if (Error E = R.readVarU32(F.Index, "element function index"))
           return E;
+        Item.Instrs.push_back(F);
         Item.End = R.pos();
       }
       S.Items.push_back(Item);

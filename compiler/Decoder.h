@@ -50,6 +50,10 @@ public:
   /// A length-prefixed UTF-8 name; malformed when not valid UTF-8.
   llvm::Error readName(std::string &V, const char *What);
   llvm::Error readValType(ValType &V, const char *What);
+  /// A value type that must be a reference type.
+  llvm::Error readRefType(ValType &V, const char *What);
+  /// An s33 heap type: a type index or an abstract heap type.
+  llvm::Error readHeapType(HeapType &H, const char *What);
 
 private:
   llvm::ArrayRef<uint8_t> Bytes;

@@ -425,12 +425,12 @@ Error checkCommand(const wasm2so::Module &M) {
 
 } // namespace
 
-Error checkModule(ArrayRef<uint8_t> Wasm, StringRef FileName) {
+Error checkModule(ArrayRef<uint8_t> Wasm, StringRef FileName, Edition Rules) {
   Expected<std::unique_ptr<wasm2so::Module>> M =
       decodeModule(std::vector<uint8_t>(Wasm.begin(), Wasm.end()), FileName);
   if (!M)
     return M.takeError();
-  return validateModule(**M);
+  return validateModule(**M, Rules);
 }
 
 Error compileModule(ArrayRef<uint8_t> Wasm, StringRef FileName,
@@ -448,7 +448,7 @@ Error compileModule(ArrayRef<uint8_t> Wasm, StringRef FileName,
   if (!M)
     return M.takeError();
   Times.start("validate");
-  if (Error E = validateModule(**M))
+  if (Error E = validateModule(**M, Options.Rules))
     return E;
   if (Options.Output == OutputKind::Executable)
     if (Error E = checkCommand(**M))

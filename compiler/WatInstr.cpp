@@ -535,13 +535,15 @@ Error WatParser::readImmediates(const Token &OpTok, unsigned Op,
   }
   case ImmKind::SelectT:
     return unexpected(); // `select` is read as Select above
-  case ImmKind::RefType: {
+  case ImmKind::HeapType: {
     ValType T;
     if (Error E = readHeapType(T))
       return E;
-    Out.valType(T);
+    Out.heapType(T.heap());
     return Error::success();
   }
+  case ImmKind::Type:
+    return Index(TypeNS, "type");
   case ImmKind::Elem:
     return Index(ElemNS, "elem segment");
   case ImmKind::Data:

@@ -3,6 +3,7 @@
 #include "WatParser.h"
 #include "Error.h"
 
+#include "llvm/ADT/StringSwitch.h"
 #include "llvm/Support/ConvertUTF.h"
 
 using namespace llvm;
@@ -145,47 +146,111 @@ Error WatParser::readU32(uint32_t &V, const char *What) {
   return Error::success();
 }
 
+namespace {
+/// The abstract heap types by their text names.
+std::optional<AbsHeap> absHeapNamed(StringRef Name) {
+  return StringSwitch<std::optional<AbsHeap>>(Name)
+      .Case("func", AbsHeap::Func)
+      .Case("extern", AbsHeap::Extern)
+      .Case("any", AbsHeap::Any)
+      .Case("eq", AbsHeap::Eq)
+      .Case("i31", AbsHeap::I31)
+      .Case("struct", AbsHeap::Struct)
+      .Case("array", AbsHeap::Array)
+      .Case("none", AbsHeap::None)
+      .Case("nofunc", AbsHeap::NoFunc)
+      .Case("noextern", AbsHeap::NoExtern)
+      .Case("exn", AbsHeap::Exn)
+      .Case("noexn", AbsHeap::NoExn)
+      .Default(std::nullopt);
+}
+
+/// The shorthands of nullable abstract reference types: funcref, ...
+std::optional<AbsHeap> refShorthand(StringRef Name) {
+  return StringSwitch<std::optional<AbsHeap>>(Name)
+      .Case("funcref", AbsHeap::Func)
+      .Case("externref", AbsHeap::Extern)
+      .Case("anyref", AbsHeap::Any)
+      .Case("eqref", AbsHeap::Eq)
+      .Case("i31ref", AbsHeap::I31)
+      .Case("structref", AbsHeap::Struct)
+      .Case("arrayref", AbsHeap::Array)
+      .Case("nullref", AbsHeap::None)
+      .Case("nullfuncref", AbsHeap::NoFunc)
+      .Case("nullexternref", AbsHeap::NoExtern)
+      .Case("exnref", AbsHeap::Exn)
+      .Case("nullexnref", AbsHeap::NoExn)
+      .Default(std::nullopt);
+}
+} // namespace
+
 Error WatParser::readValType(ValType &T) {
   static const struct {
     const char *Name;
     ValType Type;
-  } Names[] = {{"i32", ValType::I32},         {"i64", ValType::I64},
-               {"f32", ValType::F32},         {"f64", ValType::F64},
-               {"v128", ValType::V128},       {"funcref", ValType::FuncRef},
-               {"externref", ValType::ExternRef}};
+  } Names[] = {{"i32", ValType::I32},
+               {"i64", ValType::I64},
+               {"f32", ValType::F32},
+               {"f64", ValType::F64},
+               {"v128", ValType::V128}};
   for (const auto &N : Names)
     if (isKw(N.Name)) {
       T = N.Type;
       ++Pos;
       return Error::success();
     }
-  if (Options.LegacyNames && isKw("anyfunc")) {
-    T = ValType::FuncRef;
-    ++Pos;
-    return Error::success();
-  }
-  return unexpected("a value type");
+  if (!refTypeTokens())
+    return unexpected("a value type");
+  return readRefType(T);
 }
 
-bool WatParser::atRefTypeKw() const {
-  return isKw("funcref") || isKw("externref") ||
-         (Options.LegacyNames && isKw("anyfunc"));
+std::optional<AbsHeap> WatParser::refShorthandAt() const {
+  if (tok().Kind != TokKind::Keyword)
+    return std::nullopt;
+  if (Options.LegacyNames && tok().Text == "anyfunc")
+    return AbsHeap::Func;
+  return refShorthand(tok().Text);
+}
+
+size_t WatParser::refTypeTokens() const {
+  if (refShorthandAt())
+    return 1;
+  if (tok().Kind != TokKind::LParen || !isKw("ref", 1))
+    return 0;
+  return isKw("null", 2) ? 5 : 4;
 }
 
 Error WatParser::readRefType(ValType &T) {
-  if (!atRefTypeKw())
+  if (std::optional<AbsHeap> A = refShorthandAt()) {
+    T = ValType::ref(HeapType(*A), true);
+    ++Pos;
+    return Error::success();
+  }
+  if (tok().Kind != TokKind::LParen || !isKw("ref", 1))
     return unexpected("a reference type");
-  return readValType(T);
+  Pos += 2;
+  bool Nullable = isKw("null");
+  if (Nullable)
+    ++Pos;
+  if (Error E = readHeapType(T))
+    return E;
+  T = ValType::ref(T.heap(), Nullable);
+  return expectRParen();
 }
 
 Error WatParser::readHeapType(ValType &T) {
-  if (isKw("func"))
-    T = ValType::FuncRef;
-  else if (isKw("extern"))
-    T = ValType::ExternRef;
-  else
-    return unexpected("a heap type");
-  ++Pos;
+  if (tok().Kind == TokKind::Keyword) {
+    std::optional<AbsHeap> A = absHeapNamed(tok().Text);
+    if (!A)
+      return unexpected("a heap type");
+    T = ValType::ref(HeapType(*A), true);
+    ++Pos;
+    return Error::success();
+  }
+  uint32_t X;
+  if (Error E = readIndex(TypeNS, "type", X))
+    return E;
+  T = ValType::ref(HeapType::index(X), true);
   return Error::success();
 }
 
@@ -374,6 +439,20 @@ Error WatParser::bindNames(size_t Begin) {
     return Error::success();
   };
 
+  // Type names first: a type may refer to itself and to later types by
+  // name ((ref $t)); the validator decides which references are allowed.
+  while (tok().Kind == TokKind::LParen) {
+    size_t FieldStart = Pos;
+    if (isKw("type", 1)) {
+      Pos += 2;
+      if (Error E = bindName(TypeNS, "type", tok()))
+        return E;
+    }
+    Pos = FieldStart;
+    skipSExpr();
+  }
+  Pos = Begin;
+
   while (tok().Kind == TokKind::LParen) {
     size_t FieldStart = Pos;
     const Token &Open = tok();
@@ -387,8 +466,6 @@ Error WatParser::bindNames(size_t Begin) {
     if (Kw.Text == "type") {
       if (IdTok.Kind == TokKind::Id)
         ++Pos;
-      if (Error E = bindName(TypeNS, "type", IdTok))
-        return E;
       FuncType FT;
       if (Error E = readTypeDef(FT))
         return E;
@@ -586,8 +663,9 @@ Error WatParser::parseTable() {
     return E;
   ValType Type;
   Limits L;
-  if (!Imported && atRefTypeKw() && tok(1).Kind == TokKind::LParen &&
-      isKw("elem", 2)) {
+  size_t RefLen = refTypeTokens();
+  if (!Imported && RefLen && tok(RefLen).Kind == TokKind::LParen &&
+      isKw("elem", RefLen + 1)) {
     if (Error E = readRefType(Type))
       return E;
     Pos += 2;
@@ -617,16 +695,24 @@ Error WatParser::parseTable() {
     if (Error E = readRefType(Type))
       return E;
   }
-  if (Error E = expectRParen())
-    return E;
   WasmWriter &Out = Imported ? ImportSec : TableSec;
   if (Imported)
     writeImportHead(Mod, Name, ExternKind::Table);
   else
     ++NumTables;
+  // A defined table may end with an initializer expression (binary form
+  // 0x40 0x00 tabletype expr).
+  bool HasInit = !Imported && tok().Kind != TokKind::RParen;
+  if (HasInit) {
+    Out.u8(0x40);
+    Out.u8(0x00);
+  }
   Out.valType(Type);
   Out.limits(L);
-  return Error::success();
+  if (HasInit)
+    if (Error E = readExpr(Out))
+      return E;
+  return expectRParen();
 }
 
 Error WatParser::parseMemory() {
@@ -871,7 +957,7 @@ Error WatParser::readElemList(ValType &Type, WasmWriter &Items,
     Type = ValType::FuncRef;
     return FuncIndices();
   }
-  if (atRefTypeKw()) {
+  if (refTypeTokens()) {
     if (Error E = readRefType(Type))
       return E;
   } else if (AllowBareFuncs && atIndex()) {

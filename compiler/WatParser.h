@@ -1,11 +1,14 @@
 //===- WatParser.h - The WebAssembly text format, parsed to binary -*- C++ -*-//
 //
 // wasm2so's own text front end: parseWat reads a module in the text format
-// (Wasm 2.0 with SIMD: `(module ...)`, bare module fields, `(module binary
-// ...)` and `(module quote ...)`) and writes the binary module, with a name
-// section for the module and function names. It checks what the text
-// format itself requires (syntax, names, constant ranges, the inline type
-// rule); everything else is left to the decoder and the validator.
+// (`(module ...)`, bare module fields, `(module binary ...)` and `(module
+// quote ...)`; Wasm 3.0's lexical rules, string identifiers `$"..."` and
+// annotations included) and writes the binary module, with a name section
+// for the module and function names. Syntax errors name the token met and
+// what was expected, after the reference interpreter's words. It checks
+// what the text format itself requires (syntax, names, constant ranges,
+// the inline type rule); everything else is left to the decoder and the
+// validator.
 //
 // WatParser is the implementation: a first pass over the module fields
 // binds the names of every index space, a second writes the sections.
@@ -114,10 +117,15 @@ private:
     return llvm::Error::success();
   }
   llvm::Error readValType(ValType &T);
+  /// funcref, (ref null? ht), ...
   llvm::Error readRefType(ValType &T);
-  /// At `funcref` or `externref` (or `anyfunc` with LegacyNames).
-  bool atRefTypeKw() const;
+  /// A heap type, returned as (ref null ht).
   llvm::Error readHeapType(ValType &T);
+  /// How many tokens the reference type at Pos takes, 0 if there is none.
+  size_t refTypeTokens() const;
+  /// The heap type of a shorthand at Pos (`funcref`, and `anyfunc` with
+  /// LegacyNames), or nothing.
+  std::optional<AbsHeap> refShorthandAt() const;
   llvm::Error readLimits(Limits &L);
   llvm::Error readIndex(const NameSpace &NS, const char *What, uint32_t &V);
   bool atIndex() const {

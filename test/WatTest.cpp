@@ -348,7 +348,10 @@ TEST(WatParser, SpecSelfCheck) {
     GTEST_SKIP() << "spec suite not found at " << SpecDir;
   llvm::ErrorOr<std::string> Wast2Json =
       llvm::sys::findProgramByName("wast2json");
-  ASSERT_TRUE(bool(Wast2Json)) << "wast2json not found (wabt)";
+  // An optional cross-check: wasmspec reads scripts itself and needs no
+  // wabt; where wast2json is installed, our binaries are compared to its.
+  if (!Wast2Json)
+    GTEST_SKIP() << "wast2json not found (wabt): cross-check not run";
   llvm::SmallString<128> JsonDir;
   ASSERT_FALSE(llvm::sys::fs::createUniqueDirectory("w2s-wat-spec", JsonDir));
   auto Cleanup = llvm::make_scope_exit(
