@@ -1004,7 +1004,8 @@ Error WatParser::parseElem() {
     ElemSec.vec(Count, Items);
     return expectRParen();
   }
-  bool Active = tok().Kind == TokKind::LParen ||
+  // `(ref ...)` first is a passive segment's type, not an offset.
+  bool Active = (tok().Kind == TokKind::LParen && !refTypeTokens()) ||
                 (atIndex() && tok(1).Kind == TokKind::LParen);
   if (!Active) {
     if (Error E = readElemList(Type, Items, Count, /*AllowBareFuncs=*/false))

@@ -317,6 +317,16 @@ TEST(WatParser, Errors) {
         << C.Text;
 }
 
+TEST(WatParser, PassiveElemWithRefType) {
+  // `(ref func)` after `elem` is the segment's type, not its offset.
+  Bytes B = parseOk("(func) (elem (ref func) (ref.func 0))");
+  const Bytes Seg = {0x09, 0x08, 0x01,       // elem section, 1 segment
+                     0x05, 0x64, 0x70,       // passive, (ref func)
+                     0x01, 0xd2, 0x00, 0x0b}; // 1 item: ref.func 0
+  EXPECT_NE(std::search(B.begin(), B.end(), Seg.begin(), Seg.end()),
+            B.end());
+}
+
 TEST(WatParser, BinaryAndQuote) {
   EXPECT_EQ(parseOk("(module binary \"\\00asm\" \"\\01\\00\\00\\00\")"), Header);
   EXPECT_EQ(parseOk("(module quote \"(func)\")"),
