@@ -425,9 +425,10 @@ Error checkCommand(const wasm2so::Module &M) {
 
 } // namespace
 
-Error checkModule(ArrayRef<uint8_t> Wasm, StringRef FileName) {
-  Expected<std::unique_ptr<wasm2so::Module>> M =
-      decodeModule(std::vector<uint8_t>(Wasm.begin(), Wasm.end()), FileName);
+Error checkModule(ArrayRef<uint8_t> Wasm, StringRef FileName,
+                  const Features &Feats) {
+  Expected<std::unique_ptr<wasm2so::Module>> M = decodeModule(
+      std::vector<uint8_t>(Wasm.begin(), Wasm.end()), FileName, Feats);
   if (!M)
     return M.takeError();
   return validateModule(**M);
@@ -443,8 +444,8 @@ Error compileModule(ArrayRef<uint8_t> Wasm, StringRef FileName,
 
   // Decode and validate: every error about the input comes from here.
   Times.start("decode");
-  Expected<std::unique_ptr<wasm2so::Module>> M =
-      decodeModule(std::vector<uint8_t>(Wasm.begin(), Wasm.end()), FileName);
+  Expected<std::unique_ptr<wasm2so::Module>> M = decodeModule(
+      std::vector<uint8_t>(Wasm.begin(), Wasm.end()), FileName, Options.Feats);
   if (!M)
     return M.takeError();
   Times.start("validate");

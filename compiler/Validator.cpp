@@ -179,11 +179,31 @@ private:
   }
   Error pop(ValType Expect, ValType &Actual);
   Error pop(ArrayRef<ValType> Expect);
-  Error popI32x3() {
-    for (int I = 0; I < 3; ++I)
-      if (Error E = pop(ValType::I32))
-        return E;
-    return Error::success();
+  /// The address types of table and memory Index (checked to exist).
+  ValType tableAddr(uint32_t Index) const {
+    return M.Tables[Index].Lim.addrType();
+  }
+  ValType memoryAddr(uint32_t Index) const {
+    return M.Memories[Index].Lim.addrType();
+  }
+  /// memory.copy, table.copy: [dst src len], the length of the smaller of
+  /// the two address types.
+  Error popCopyOperands(ValType Dst, ValType Src) {
+    ValType Len = Dst == ValType::I64 && Src == ValType::I64 ? ValType::I64
+                                                             : ValType::I32;
+    if (Error E = pop(Len))
+      return E;
+    if (Error E = pop(Src))
+      return E;
+    return pop(Dst);
+  }
+  /// memory.init, table.init: [dst src len], src and len in the segment.
+  Error popInitOperands(ValType Dst) {
+    if (Error E = pop(ValType::I32))
+      return E;
+    if (Error E = pop(ValType::I32))
+      return E;
+    return pop(Dst);
   }
 
   // The control stack.
@@ -391,22 +411,29 @@ Error FunctionValidator::run() {
 }
 
 Error FunctionValidator::memoryAccess(const Instr &I) {
-  if (Error E = memory(0))
+  if (Error E = memory(I.Mem.Memory))
     return E;
   int Natural = naturalAlignLog2(opcodeInfo(I.Op).Imm);
   if (I.Mem.AlignLog2 > uint32_t(Natural))
     return invalid(Offset, "alignment must not be larger than natural");
+  if (!M.Memories[I.Mem.Memory].Lim.Is64 && I.Mem.Offset > 0xFFFFFFFFu)
+    return invalid(Offset, "offset out of range");
   return Error::success();
 }
 
 Error FunctionValidator::fixedSignature(const Instr &I, const OpSig &S) {
   ImmKind Imm = opcodeInfo(I.Op).Imm;
+  // The address operand (P0) of a memory instruction, and the results of
+  // memory.size and memory.grow, have the memory's address type.
+  ValType Addr = ValType::I32, Result = ValType::I32;
   if (naturalAlignLog2(Imm) >= 0) {
     if (Error E = memoryAccess(I))
       return E;
+    Addr = M.Memories[I.Mem.Memory].Lim.addrType();
   } else if (Imm == ImmKind::Memory) {
     if (Error E = memory(I.Index))
       return E;
+    Addr = Result = M.Memories[I.Index].Lim.addrType();
   }
   if (unsigned Lanes = laneCount(Imm))
     if (I.Lane >= Lanes)
@@ -419,10 +446,10 @@ Error FunctionValidator::fixedSignature(const Instr &I, const OpSig &S) {
     if (Error E = pop(sigType(S.P1)))
       return E;
   if (S.P0 != Sig::_)
-    if (Error E = pop(sigType(S.P0)))
+    if (Error E = pop(S.P0 == Sig::I32 ? Addr : sigType(S.P0)))
       return E;
   if (S.Result != Sig::_)
-    push(sigType(S.Result));
+    push(S.Result == Sig::I32 ? Result : sigType(S.Result));
   return Error::success();
 }
 
@@ -545,7 +572,7 @@ Error FunctionValidator::instr(const Instr &I) {
     if (M.Tables[I.Index2].Elem != ValType::FuncRef)
       return mismatch("call_indirect requires a funcref table");
     const FuncType &Callee = M.Types[I.Index];
-    if (Error E = pop(ValType::I32))
+    if (Error E = pop(tableAddr(I.Index2)))
       return E;
     if (Error E = pop(Callee.Params))
       return E;
@@ -620,7 +647,7 @@ Error FunctionValidator::instr(const Instr &I) {
   case Opcode::TableGet:
     if (Error E = table(I.Index))
       return E;
-    if (Error E = pop(ValType::I32))
+    if (Error E = pop(tableAddr(I.Index)))
       return E;
     push(M.Tables[I.Index].Elem);
     return Error::success();
@@ -629,29 +656,29 @@ Error FunctionValidator::instr(const Instr &I) {
       return E;
     if (Error E = pop(M.Tables[I.Index].Elem))
       return E;
-    return pop(ValType::I32);
+    return pop(tableAddr(I.Index));
   case Opcode::TableSize:
     if (Error E = table(I.Index))
       return E;
-    push(ValType::I32);
+    push(tableAddr(I.Index));
     return Error::success();
   case Opcode::TableGrow:
     if (Error E = table(I.Index))
       return E;
-    if (Error E = pop(ValType::I32))
+    if (Error E = pop(tableAddr(I.Index)))
       return E;
     if (Error E = pop(M.Tables[I.Index].Elem))
       return E;
-    push(ValType::I32);
+    push(tableAddr(I.Index));
     return Error::success();
   case Opcode::TableFill:
     if (Error E = table(I.Index))
       return E;
-    if (Error E = pop(ValType::I32))
+    if (Error E = pop(tableAddr(I.Index)))
       return E;
     if (Error E = pop(M.Tables[I.Index].Elem))
       return E;
-    return pop(ValType::I32);
+    return pop(tableAddr(I.Index));
   case Opcode::TableCopy:
     if (Error E = table(I.Index))
       return E;
@@ -659,7 +686,7 @@ Error FunctionValidator::instr(const Instr &I) {
       return E;
     if (M.Tables[I.Index].Elem != M.Tables[I.Index2].Elem)
       return mismatch(M.Tables[I.Index].Elem, M.Tables[I.Index2].Elem);
-    return popI32x3();
+    return popCopyOperands(tableAddr(I.Index), tableAddr(I.Index2));
   case Opcode::TableInit:
     if (Error E = table(I.Index2))
       return E;
@@ -667,7 +694,7 @@ Error FunctionValidator::instr(const Instr &I) {
       return E;
     if (M.Tables[I.Index2].Elem != M.Elems[I.Index].Type)
       return mismatch(M.Tables[I.Index2].Elem, M.Elems[I.Index].Type);
-    return popI32x3();
+    return popInitOperands(tableAddr(I.Index2));
   case Opcode::ElemDrop:
     return elem(I.Index);
 
@@ -699,7 +726,7 @@ Error FunctionValidator::instr(const Instr &I) {
       return E;
     if (Error E = data(I.Index))
       return E;
-    return popI32x3();
+    return popInitOperands(memoryAddr(I.Index2));
   case Opcode::DataDrop:
     return data(I.Index);
   case Opcode::MemoryCopy:
@@ -707,11 +734,15 @@ Error FunctionValidator::instr(const Instr &I) {
       return E;
     if (Error E = memory(I.Index2))
       return E;
-    return popI32x3();
+    return popCopyOperands(memoryAddr(I.Index), memoryAddr(I.Index2));
   case Opcode::MemoryFill:
     if (Error E = memory(I.Index))
       return E;
-    return popI32x3();
+    if (Error E = pop(memoryAddr(I.Index)))
+      return E;
+    if (Error E = pop(ValType::I32))
+      return E;
+    return pop(memoryAddr(I.Index));
 
   // SIMD.
   case Opcode::V128Bitselect:
@@ -745,10 +776,16 @@ Error checkLimits(const Limits &L, uint64_t Range, const char *TooLarge) {
 }
 
 Error checkTableType(const TableType &T) {
+  if (T.Lim.Is64)
+    return checkLimits(T.Lim, ~uint64_t(0),
+                       "table size must be at most 2^64-1");
   return checkLimits(T.Lim, 0xFFFFFFFFu, "table size must be at most 2^32-1");
 }
 
 Error checkMemoryType(const MemoryType &T) {
+  if (T.Lim.Is64)
+    return checkLimits(T.Lim, uint64_t(1) << 48,
+                       "memory size must be at most 2^48 pages (256TiB)");
   return checkLimits(T.Lim, 65536,
                      "memory size must be at most 65536 pages (4GiB)");
 }
@@ -893,7 +930,7 @@ Error checkDefinitions(const Context &C) {
   for (size_t I = M.NumImportedMemories; I < M.Memories.size(); ++I)
     if (Error E = checkMemoryType(M.Memories[I]))
       return E;
-  if (M.Memories.size() > 1)
+  if (!M.Feats.MultiMemory && M.Memories.size() > 1)
     return invalid(WasmError::NoOffset, "multiple memories");
   return Error::success();
 }
@@ -908,7 +945,7 @@ Error checkSegments(const Context &C) {
       continue;
     if (S.Table >= M.Tables.size())
       return unknown(S.Offset.Offset, "table", S.Table);
-    if (Error E = checkConst(C, S.Offset, ValType::I32))
+    if (Error E = checkConst(C, S.Offset, M.Tables[S.Table].Lim.addrType()))
       return E;
     if (M.Tables[S.Table].Elem != S.Type)
       return invalid(S.Offset.Offset,
@@ -921,7 +958,8 @@ Error checkSegments(const Context &C) {
       continue;
     if (S.Memory >= M.Memories.size())
       return unknown(S.Offset.Offset, "memory", S.Memory);
-    if (Error E = checkConst(C, S.Offset, ValType::I32))
+    if (Error E =
+            checkConst(C, S.Offset, M.Memories[S.Memory].Lim.addrType()))
       return E;
   }
   return Error::success();

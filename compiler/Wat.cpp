@@ -25,11 +25,12 @@ bool looksLikeText(StringRef Bytes) {
 
 } // namespace
 
-Expected<std::vector<uint8_t>> watToWasm(StringRef Text, StringRef FileName) {
+Expected<std::vector<uint8_t>> watToWasm(StringRef Text, StringRef FileName,
+                                         const Features &Feats) {
   (void)FileName; // the caller puts the file name in front of the message
   // No validation here: validating is our validator's job, and the spec
   // tests want invalid text modules to reach it.
-  return parseWat(Text);
+  return parseWat(Text, Feats);
 }
 
 Expected<std::vector<uint8_t>> readModuleFile(StringRef Path) {

@@ -29,7 +29,10 @@
 namespace wasm2so {
 
 /// Text to binary. Errors are Malformed WasmErrors with `LINE:COL: ` first.
-llvm::Expected<std::vector<uint8_t>> parseWat(llvm::StringRef Text);
+/// Feats: with Memory64 off, memory offsets above 2^32-1 are malformed
+/// ("i32 constant out of range"), as in Wasm 2.0.
+llvm::Expected<std::vector<uint8_t>>
+parseWat(llvm::StringRef Text, const Features &Feats = Features());
 
 /// The text of the balanced s-expression `(module ...)` that starts at or
 /// after line Line (1-based) of a .wast script, skipping Skip of them
@@ -46,7 +49,9 @@ struct NameSpace {
 
 class WatParser {
 public:
-  explicit WatParser(std::vector<Token> Toks) : Toks(std::move(Toks)) {}
+  explicit WatParser(std::vector<Token> Toks,
+                     const Features &Feats = Features())
+      : Toks(std::move(Toks)), Feats(Feats) {}
   llvm::Expected<std::vector<uint8_t>> parseModule();
 
 private:
@@ -94,7 +99,13 @@ private:
   llvm::Error readValType(ValType &T);
   llvm::Error readRefType(ValType &T);
   llvm::Error readHeapType(ValType &T);
+  /// Limits, after an optional address type (`i32`, `i64`).
   llvm::Error readLimits(Limits &L);
+  /// An optional address type keyword: sets L.Is64.
+  void readAddrType(Limits &L);
+  /// An optional memory index (a number or an id) before a memarg or as
+  /// the immediate of memory.size/grow/fill; 0 when absent.
+  llvm::Error readOptMemIndex(uint32_t &Index);
   llvm::Error readIndex(const NameSpace &NS, const char *What, uint32_t &V);
   bool atIndex() const {
     return tok().Kind == TokKind::Id || tok().Kind == TokKind::Number;
@@ -141,12 +152,14 @@ private:
   llvm::Error readBlockHead(WasmWriter &Out, std::string &Label);
   llvm::Error readEndLabel(const std::string &Label);
   llvm::Error readImmediates(const Token &OpTok, unsigned Op, WasmWriter &Out);
-  llvm::Error readMemArg(unsigned NaturalLog2, WasmWriter &Out);
+  llvm::Error readMemArg(unsigned NaturalLog2, WasmWriter &Out,
+                         bool LaneFollows = false);
   llvm::Error readLabel(uint32_t &Depth);
   llvm::Error readV128(WasmWriter &Out);
   void writeOpcode(unsigned Op, WasmWriter &Out);
 
   std::vector<Token> Toks;
+  Features Feats;
   size_t Pos = 0;
 
   // Index spaces, bound by the first pass.

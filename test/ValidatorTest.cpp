@@ -78,7 +78,7 @@ struct Outcome {
   uint64_t Offset = 0;
 };
 
-Outcome check(const Bytes &B) {
+Outcome check(const Bytes &B, const Features &Feats = Features()) {
   Outcome O;
   auto Record = [&](llvm::Error E) {
     llvm::handleAllErrors(
@@ -90,7 +90,7 @@ Outcome check(const Bytes &B) {
         },
         [&](const llvm::ErrorInfoBase &EI) { O.Message = EI.message(); });
   };
-  auto M = decodeModule(B, "test.wasm");
+  auto M = decodeModule(B, "test.wasm", Feats);
   if (!M) {
     Record(M.takeError());
     return O;
@@ -112,8 +112,9 @@ void expectValid(const ModuleBytes &MB) {
 
 /// Message must start with Prefix, as the spec suite compares it.
 void expectInvalid(const ModuleBytes &MB, const std::string &Prefix,
-                   uint64_t Offset = WasmError::NoOffset) {
-  Outcome O = check(MB.bytes());
+                   uint64_t Offset = WasmError::NoOffset,
+                   const Features &Feats = Features()) {
+  Outcome O = check(MB.bytes(), Feats);
   ASSERT_TRUE(O.Decoded) << "decode: " << O.Message;
   ASSERT_FALSE(O.Valid) << "expected \"" << Prefix << "\"";
   EXPECT_EQ(O.Kind, ErrorKind::Invalid);
@@ -149,7 +150,61 @@ TEST(ValidatorTest, MultipleMemories) {
   MB.section(5, {0x02,         // two memories
                  0x00, 0x00,   // min 0
                  0x00, 0x00}); // min 0
-  expectInvalid(MB, "multiple memories");
+  // Valid in Wasm 3.0 (multi-memory), invalid in 2.0.
+  expectValid(MB);
+  expectInvalid(MB, "multiple memories", WasmError::NoOffset,
+                Features::wasm2());
+}
+
+TEST(ValidatorTest, Memory64Limits) {
+  ModuleBytes MB;
+  MB.section(5, {0x01,                              // one memory
+                 0x04,                              // i64, no maximum
+                 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, // min 2^48 + 1
+                 0x41});
+  expectInvalid(MB, "memory size must be at most 2^48 pages");
+  ModuleBytes Ok;
+  Ok.section(5, {0x01, 0x04,                        // one i64 memory
+                 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, // min 2^48
+                 0x40});
+  expectValid(Ok);
+}
+
+/// A function [] -> [] over Memories (a memory section's content).
+ModuleBytes memoryFunc(const Bytes &Memories, const Bytes &Body) {
+  ModuleBytes MB;
+  MB.types().oneFunc().section(5, Memories).code(Body);
+  return MB;
+}
+
+TEST(ValidatorTest, MemoryIndicesAndAddressTypes) {
+  const Bytes Two = {0x02, 0x00, 0x01, 0x04, 0x01}; // i32 memory, i64 memory
+  // i32.load from memory 1 (i64) takes an i64 address.
+  expectValid(memoryFunc(Two, {0x42, 0x00, 0x28, 0x42, 0x01, 0x00, 0x1a,
+                               0x0b}));
+  expectInvalid(memoryFunc(Two, {0x41, 0x00, 0x28, 0x42, 0x01, 0x00, 0x1a,
+                                 0x0b}),
+                "type mismatch");
+  // Memory 2 does not exist.
+  expectInvalid(memoryFunc(Two, {0x42, 0x00, 0x28, 0x42, 0x02, 0x00, 0x1a,
+                                 0x0b}),
+                "unknown memory 2");
+  // An offset of 2^32 only on the i64 memory.
+  expectValid(memoryFunc(Two, {0x42, 0x00, 0x28, 0x42, 0x01, 0x80, 0x80,
+                               0x80, 0x80, 0x10, 0x1a, 0x0b}));
+  expectInvalid(memoryFunc(Two, {0x41, 0x00, 0x28, 0x02, 0x80, 0x80, 0x80,
+                                 0x80, 0x10, 0x1a, 0x0b}),
+                "offset out of range");
+  // memory.size and memory.grow of memory 1 are i64.
+  expectValid(memoryFunc(Two, {0x3f, 0x01, 0x40, 0x01, 0x1a, 0x0b}));
+  expectInvalid(memoryFunc(Two, {0x3f, 0x00, 0x40, 0x01, 0x1a, 0x0b}),
+                "type mismatch");
+  // memory.copy from the i64 memory to the i32 one: [i32 i64 i32].
+  expectValid(memoryFunc(Two, {0x41, 0x00, 0x42, 0x00, 0x41, 0x00, 0xfc,
+                               0x0a, 0x00, 0x01, 0x0b}));
+  expectInvalid(memoryFunc(Two, {0x41, 0x00, 0x42, 0x00, 0x42, 0x00, 0xfc,
+                                 0x0a, 0x00, 0x01, 0x0b}),
+                "type mismatch");
 }
 
 TEST(ValidatorTest, MemoryTooLarge) {

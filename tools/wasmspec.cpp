@@ -75,7 +75,7 @@ int main(int argc, char **argv) {
   CLI::App App{"Runs WebAssembly spec test scripts (.wast) through wasm2so"};
   std::vector<std::string> Files;
   spec::DriverOptions Options;
-  std::string SpecDir, Group = "core", Wast2JsonFlags, Wast2Json;
+  std::string SpecDir, Group = "core", Wast2JsonFlags, Wast2Json, Wasm;
   int SkipExitCode = 0;
 
   App.add_option("files", Files,
@@ -104,6 +104,12 @@ int main(int argc, char **argv) {
       "--wast2json-flags", Wast2JsonFlags,
       "Extra wast2json flags, e.g. --wast2json-flags=--enable-threads");
   App.add_option("--wast2json", Wast2Json, "The wast2json program");
+  App.add_option("--wasm", Wasm,
+                 "The language the scripts test: 3 (default) or 2, which "
+                 "turns off the features that change what 2.0 modules mean "
+                 "(multi-memory, memory64); with --spec-dir, 2 when the "
+                 "suite has no memory64.wast (the Wasm 2.0 suite)")
+      ->check(CLI::IsMember({"2", "3"}));
   App.add_option("--skip-exit-code", SkipExitCode,
                  "Exit status when the spec suite is missing (ctest: 77)");
   CLI11_PARSE(App, argc, argv);
@@ -115,6 +121,13 @@ int main(int argc, char **argv) {
     outs() << "0 passed, 0 failed, " << N << " skipped\n";
     return SkipExitCode;
   }
+  if (Wasm.empty() && !SpecDir.empty()) {
+    SmallString<256> Probe(SpecDir);
+    sys::path::append(Probe, "memory64.wast");
+    Wasm = sys::fs::exists(Probe) ? "3" : "2";
+  }
+  if (Wasm == "2")
+    Options.Feats = Features::wasm2();
   if (Files.empty()) {
     if (SpecDir.empty()) {
       errs() << "wasmspec: no .wast files given (or use --spec-dir DIR)\n";

@@ -26,6 +26,20 @@ enum class OutputKind {
   LLVMIR,
 };
 
+/// Language features beyond Wasm 2.0 that decoding and validation accept.
+/// All are on by default (Wasm 3.0). Some change what 2.0 bytes mean (a
+/// nonzero byte after memory.size is a memory index, not a malformed
+/// reserved byte), so the Wasm 2.0 spec suite runs with them off.
+struct Features {
+  bool MultiMemory = true; // several memories, memory indices
+  bool Memory64 = true;    // i64 address types, 64-bit offsets and limits
+  static Features wasm2() {
+    Features F;
+    F.MultiMemory = F.Memory64 = false;
+    return F;
+  }
+};
+
 struct CompileOptions {
   unsigned OptLevel = 2;       // 0..3
   OutputKind Output = OutputKind::SharedObject;
@@ -42,6 +56,7 @@ struct CompileOptions {
   /// (6000). Tests make it small to cut small modules.
   size_t PartSize = 0;
   bool TimeReport = false;     // print each phase's wall time to stderr
+  Features Feats;              // what the input may use
 };
 
 /// "wasm2so VERSION (LLVM VERSION)".
@@ -52,11 +67,13 @@ std::string versionString();
 llvm::Expected<std::vector<uint8_t>> readModuleFile(llvm::StringRef Path);
 
 /// Converts WebAssembly text to binary. Errors are Malformed WasmErrors.
-llvm::Expected<std::vector<uint8_t>> watToWasm(llvm::StringRef Text,
-                                               llvm::StringRef FileName);
+llvm::Expected<std::vector<uint8_t>>
+watToWasm(llvm::StringRef Text, llvm::StringRef FileName,
+          const Features &Feats = Features());
 
 /// Decodes and validates a binary module without compiling it.
-llvm::Error checkModule(llvm::ArrayRef<uint8_t> Wasm, llvm::StringRef FileName);
+llvm::Error checkModule(llvm::ArrayRef<uint8_t> Wasm, llvm::StringRef FileName,
+                        const Features &Feats = Features());
 
 /// Compiles a binary module to OutputPath. The output is written to a
 /// temporary file next to it and renamed into place, so a failure never

@@ -137,6 +137,7 @@ Error Driver::start(Job &J, size_t Index) {
     SO.Wast2JsonFlags = Options.Wast2JsonFlags;
     SO.OptLevel = Options.OptLevel;
     SO.PartSize = Options.PartSize;
+    SO.Feats = Options.Feats;
     int RC = runScript(SO, Fds[1]);
     outs().flush();
     std::fflush(nullptr);

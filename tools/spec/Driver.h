@@ -13,6 +13,8 @@
 #include "llvm/Support/Error.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include "wasm2so/compiler.h"
+
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -24,6 +26,7 @@ struct DriverOptions {
   unsigned Jobs = 1;
   unsigned OptLevel = 2;
   size_t PartSize = 0; // CompileOptions::PartSize
+  Features Feats;      // CompileOptions::Feats
   unsigned TimeoutSeconds = 300; // per script
   bool KeepTemps = false;
   bool Verbose = false;

@@ -235,6 +235,7 @@ Built ScriptRunner::build(StringRef FileName) {
   CompileOptions CO;
   CO.OptLevel = Options.OptLevel;
   CO.PartSize = Options.PartSize;
+  CO.Feats = Options.Feats;
   if (Error E = compileModule(Bytes, FileName, SoPath, CO))
     return Fail(formatError(FileName, std::move(E)));
 
@@ -454,7 +455,7 @@ Verdict ScriptRunner::assertRejected(const json::Object &C, StringRef Type) {
                          " \"" + Text.str() + "\"";
   StringRef FileName = C.getString("filename").value_or("");
   Expected<std::vector<uint8_t>> Bytes = rejectedModuleBytes(C);
-  Error E = Bytes ? checkModule(*Bytes, FileName) : Bytes.takeError();
+  Error E = Bytes ? checkModule(*Bytes, FileName, Options.Feats) : Bytes.takeError();
   if (!E)
     return fail("got a valid module, expected " + WantText);
   Verdict R = pass();
@@ -494,7 +495,7 @@ ScriptRunner::rejectedModuleBytes(const json::Object &C) {
     Expected<std::unique_ptr<MemoryBuffer>> Buf = ReadFile();
     if (!Buf)
       return Buf.takeError();
-    return parseWat((*Buf)->getBuffer());
+    return parseWat((*Buf)->getBuffer(), Options.Feats);
   }
   if (!Wast) {
     ErrorOr<std::unique_ptr<MemoryBuffer>> W =
@@ -505,7 +506,7 @@ ScriptRunner::rejectedModuleBytes(const json::Object &C) {
   if (Wast) {
     if (std::optional<StringRef> Text =
             findModuleText(Wast->getBuffer(), Line, Nth)) {
-      Expected<std::vector<uint8_t>> Ours = parseWat(*Text);
+      Expected<std::vector<uint8_t>> Ours = parseWat(*Text, Options.Feats);
       if (Ours)
         return Ours;
       consumeError(Ours.takeError());

@@ -8,6 +8,8 @@
 #ifndef WASM2SO_TOOLS_SPEC_SCRIPTRUNNER_H
 #define WASM2SO_TOOLS_SPEC_SCRIPTRUNNER_H
 
+#include "wasm2so/compiler.h"
+
 #include <cstddef>
 #include <string>
 #include <vector>
@@ -21,6 +23,7 @@ struct ScriptOptions {
   std::vector<std::string> Wast2JsonFlags;
   unsigned OptLevel = 2;
   size_t PartSize = 0; // CompileOptions::PartSize
+  Features Feats;      // CompileOptions::Feats, for checkModule too
 };
 
 /// Converts and runs one script, writing records to Fd. Returns the child's
