@@ -488,7 +488,7 @@ static void lowerKnownCallIndirect(FunctionLowering &FL, uint32_t TypeIdx,
 void FunctionLowering::lowerCallIndirect(const Instr &I) {
   uint32_t TypeIdx = I.Index;
   const FuncType &T = M.Types[TypeIdx];
-  Value *Index = pop();
+  Value *Index = popTableIndex(I.Index2);
 
   // A private table (ModuleLowering::isPrivateFuncTable) never grows and
   // holds only this instance's functions: its size is a constant, its
