@@ -129,6 +129,7 @@ private:
         .u64(offsetof(w2s_limits, min), L.Min)
         .u64(offsetof(w2s_limits, max), L.Max.value_or(0))
         .u32(offsetof(w2s_limits, has_max), L.Max.has_value())
+        .u32(offsetof(w2s_limits, is64), L.Is64)
         .get();
   }
 

@@ -41,7 +41,8 @@ void fillSlot(w2s_table_elem &Slot, uint32_t ElemType, const void *Ref) {
 //===-------------------------------- Table ------------------------------===//
 
 Result<std::shared_ptr<Table>> Table::create(ValType Elem, uint32_t Min,
-                                             std::optional<uint32_t> Max) {
+                                             std::optional<uint32_t> Max,
+                                             bool Is64) {
   if (Elem != W2S_FUNCREF && Elem != W2S_EXTERNREF)
     return makeError(Error::Usage, "table element type must be a reference");
   if (Max && *Max < Min)
@@ -60,6 +61,7 @@ Result<std::shared_ptr<Table>> Table::create(ValType Elem, uint32_t Min,
   T->Raw.max = Max ? *Max : 0xffffffffu;
   T->Raw.elemtype = Elem;
   T->FullType = RefType::of(Elem);
+  T->Is64 = Is64;
   return T;
 }
 
@@ -100,7 +102,8 @@ void Table::set(uint32_t I, const void *Ref) {
 //===------------------------------- Memory ------------------------------===//
 
 Result<std::shared_ptr<Memory>> Memory::create(uint64_t MinPages,
-                                               std::optional<uint64_t> MaxPages) {
+                                               std::optional<uint64_t> MaxPages,
+                                               bool Is64) {
   if (MaxPages && *MaxPages < MinPages)
     return makeError(Error::Usage, "memory maximum is below its minimum");
   if (MinPages > MaxMemoryPages)
@@ -126,6 +129,7 @@ Result<std::shared_ptr<Memory>> Memory::create(uint64_t MinPages,
                               : MaxMemoryPages;
   M->Raw.reserved_bytes = W2S_MEMORY_RESERVATION;
   M->Max = MaxPages;
+  M->Is64 = Is64;
   registerReservation(Base, W2S_MEMORY_RESERVATION);
   return M;
 }

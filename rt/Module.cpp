@@ -275,7 +275,9 @@ std::optional<Error> checkModuleDescriptor(const w2s_descriptor &D) {
     return loadError("bad descriptor magic");
   if (D.abi_version != W2S_ABI_VERSION)
     return loadError("ABI version " + std::to_string(D.abi_version) +
-                     ", expected " + std::to_string(W2S_ABI_VERSION));
+                     ", expected " + std::to_string(W2S_ABI_VERSION) +
+                     ": compiled by another wasm2so; compile the module "
+                     "again with this one");
   if (D.descriptor_size != sizeof(w2s_descriptor))
     return loadError("descriptor size " + std::to_string(D.descriptor_size) +
                      ", expected " + std::to_string(sizeof(w2s_descriptor)));

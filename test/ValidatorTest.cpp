@@ -78,7 +78,7 @@ struct Outcome {
   uint64_t Offset = 0;
 };
 
-Outcome check(const Bytes &B, Edition Rules = Edition::Wasm3) {
+Outcome check(const Bytes &B, const Features &Feats = Features()) {
   Outcome O;
   auto Record = [&](llvm::Error E) {
     llvm::handleAllErrors(
@@ -90,13 +90,13 @@ Outcome check(const Bytes &B, Edition Rules = Edition::Wasm3) {
         },
         [&](const llvm::ErrorInfoBase &EI) { O.Message = EI.message(); });
   };
-  auto M = decodeModule(B, "test.wasm");
+  auto M = decodeModule(B, "test.wasm", Feats);
   if (!M) {
     Record(M.takeError());
     return O;
   }
   O.Decoded = true;
-  if (llvm::Error E = validateModule(**M, Rules)) {
+  if (llvm::Error E = validateModule(**M)) {
     Record(std::move(E));
     return O;
   }
@@ -104,8 +104,8 @@ Outcome check(const Bytes &B, Edition Rules = Edition::Wasm3) {
   return O;
 }
 
-void expectValid(const ModuleBytes &MB, Edition Rules = Edition::Wasm3) {
-  Outcome O = check(MB.bytes(), Rules);
+void expectValid(const ModuleBytes &MB, const Features &Feats = Features()) {
+  Outcome O = check(MB.bytes(), Feats);
   EXPECT_TRUE(O.Decoded) << "decode: " << O.Message;
   EXPECT_TRUE(O.Valid) << O.Message << " at " << O.Offset;
 }
@@ -113,8 +113,8 @@ void expectValid(const ModuleBytes &MB, Edition Rules = Edition::Wasm3) {
 /// Message must start with Prefix, as the spec suite compares it.
 void expectInvalid(const ModuleBytes &MB, const std::string &Prefix,
                    uint64_t Offset = WasmError::NoOffset,
-                   Edition Rules = Edition::Wasm3) {
-  Outcome O = check(MB.bytes(), Rules);
+                   const Features &Feats = Features()) {
+  Outcome O = check(MB.bytes(), Feats);
   ASSERT_TRUE(O.Decoded) << "decode: " << O.Message;
   ASSERT_FALSE(O.Valid) << "expected \"" << Prefix << "\"";
   EXPECT_EQ(O.Kind, ErrorKind::Invalid);
@@ -150,7 +150,61 @@ TEST(ValidatorTest, MultipleMemories) {
   MB.section(5, {0x02,         // two memories
                  0x00, 0x00,   // min 0
                  0x00, 0x00}); // min 0
-  expectInvalid(MB, "multiple memories");
+  // Valid in Wasm 3.0 (multi-memory), invalid in 2.0.
+  expectValid(MB);
+  expectInvalid(MB, "multiple memories", WasmError::NoOffset,
+                Features::wasm2());
+}
+
+TEST(ValidatorTest, Memory64Limits) {
+  ModuleBytes MB;
+  MB.section(5, {0x01,                              // one memory
+                 0x04,                              // i64, no maximum
+                 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, // min 2^48 + 1
+                 0x41});
+  expectInvalid(MB, "memory size must be at most 2^48 pages");
+  ModuleBytes Ok;
+  Ok.section(5, {0x01, 0x04,                        // one i64 memory
+                 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, // min 2^48
+                 0x40});
+  expectValid(Ok);
+}
+
+/// A function [] -> [] over Memories (a memory section's content).
+ModuleBytes memoryFunc(const Bytes &Memories, const Bytes &Body) {
+  ModuleBytes MB;
+  MB.types().oneFunc().section(5, Memories).code(Body);
+  return MB;
+}
+
+TEST(ValidatorTest, MemoryIndicesAndAddressTypes) {
+  const Bytes Two = {0x02, 0x00, 0x01, 0x04, 0x01}; // i32 memory, i64 memory
+  // i32.load from memory 1 (i64) takes an i64 address.
+  expectValid(memoryFunc(Two, {0x42, 0x00, 0x28, 0x42, 0x01, 0x00, 0x1a,
+                               0x0b}));
+  expectInvalid(memoryFunc(Two, {0x41, 0x00, 0x28, 0x42, 0x01, 0x00, 0x1a,
+                                 0x0b}),
+                "type mismatch");
+  // Memory 2 does not exist.
+  expectInvalid(memoryFunc(Two, {0x42, 0x00, 0x28, 0x42, 0x02, 0x00, 0x1a,
+                                 0x0b}),
+                "unknown memory 2");
+  // An offset of 2^32 only on the i64 memory.
+  expectValid(memoryFunc(Two, {0x42, 0x00, 0x28, 0x42, 0x01, 0x80, 0x80,
+                               0x80, 0x80, 0x10, 0x1a, 0x0b}));
+  expectInvalid(memoryFunc(Two, {0x41, 0x00, 0x28, 0x02, 0x80, 0x80, 0x80,
+                                 0x80, 0x10, 0x1a, 0x0b}),
+                "offset out of range");
+  // memory.size and memory.grow of memory 1 are i64.
+  expectValid(memoryFunc(Two, {0x3f, 0x01, 0x40, 0x01, 0x1a, 0x0b}));
+  expectInvalid(memoryFunc(Two, {0x3f, 0x00, 0x40, 0x01, 0x1a, 0x0b}),
+                "type mismatch");
+  // memory.copy from the i64 memory to the i32 one: [i32 i64 i32].
+  expectValid(memoryFunc(Two, {0x41, 0x00, 0x42, 0x00, 0x41, 0x00, 0xfc,
+                               0x0a, 0x00, 0x01, 0x0b}));
+  expectInvalid(memoryFunc(Two, {0x41, 0x00, 0x42, 0x00, 0x42, 0x00, 0xfc,
+                                 0x0a, 0x00, 0x01, 0x0b}),
+                "type mismatch");
 }
 
 TEST(ValidatorTest, MemoryTooLarge) {
@@ -231,7 +285,7 @@ TEST(ValidatorTest, GlobalInitReadsDefinedGlobal) {
                  0x7f, 0x00,         // i32 const
                  0x23, 0x00, 0x0b}); // global.get 0 end
   expectValid(MB);
-  expectInvalid(MB, "unknown global 0", 18, Edition::Wasm2);
+  expectInvalid(MB, "unknown global 0", 18, Features::wasm2());
 }
 
 TEST(ValidatorTest, GlobalInitReadsItselfOrLater) {
@@ -255,7 +309,7 @@ TEST(ValidatorTest, ExtendedConstantExpressions) {
                  0x6a, 0x0b});            // i32.add end
   // global 0 is an i64: i32.add finds it under the i32.
   expectInvalid(MB, "type mismatch: expected i32, found i64", 25);
-  expectInvalid(MB, "constant expression required", 17, Edition::Wasm2);
+  expectInvalid(MB, "constant expression required", 17, Features::wasm2());
 }
 
 TEST(ValidatorTest, ExtendedConstantExpressionArity) {
@@ -472,7 +526,7 @@ TEST(ValidatorTest, GlobalIsImmutable) {
   // The wording changed in Wasm 3.0's reference interpreter.
   expectInvalid(MB, "immutable global", MB.bodyStart() + 2);
   expectInvalid(MB, "global is immutable", MB.bodyStart() + 2,
-                Edition::Wasm2);
+                Features::wasm2());
 }
 
 TEST(ValidatorTest, IfWithoutElseMustPassItsParams) {
