@@ -772,6 +772,24 @@ TEST(ValidatorTest, TypeIndicesInTypesMustExist) {
   expectInvalid(MB, "unknown type 5", MB.bodyStart());
 }
 
+TEST(ValidatorTest, StructurallyEqualTypesAreEquivalent) {
+  // Types 1 and 2 are both [] -> [i32]: (ref 2) is a (ref 1).
+  ModuleBytes MB;
+  MB.types({0x03,                   // three types
+            0x60, 0x00, 0x00,       // 0: [] -> []
+            0x60, 0x00, 0x01, 0x7f, // 1: [] -> [i32]
+            0x60, 0x00, 0x01, 0x7f}); // 2: [] -> [i32]
+  MB.section(2, {0x01, 0x01, 'm', 0x01, 'f', // import "m" "f"
+                 0x00, 0x02});               // func of type 2
+  MB.section(3, {0x01, 0x00});               // one function of type 0
+  MB.section(7, {0x01, 0x01, 'f', 0x00, 0x00}); // export "f" func 0
+  MB.code({0xd2, 0x00,       // ref.func 0 : (ref 2)
+           0x14, 0x01,       // call_ref 1
+           0x1a,             // drop
+           0x0b});           // end
+  expectValid(MB);
+}
+
 TEST(ValidatorTest, GCHeapTypesAreUnsupportedNotInvalid) {
   ModuleBytes MB = typedRefFunc({0x6e}, {0x41, 0x00, 0x0b}); // anyref param
   Outcome O = check(MB.bytes());
