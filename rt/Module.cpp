@@ -92,7 +92,8 @@ bool validFullType(const w2s_descriptor &D, uint32_t ValType,
   if (R.nullable > 1)
     return false;
   if (R.heap & W2S_HEAP_TYPE_INDEX)
-    return ValType == W2S_FUNCREF && (R.heap & ~W2S_HEAP_TYPE_INDEX) < D.num_types;
+    return ValType == W2S_FUNCREF &&
+           (R.heap & ~W2S_HEAP_TYPE_INDEX) < D.num_types;
   if (ValType == W2S_FUNCREF)
     return R.heap == 0x70 || R.heap == 0x73; // func, nofunc
   return R.heap == 0x6f || R.heap == 0x72;   // extern, noextern
@@ -262,7 +263,8 @@ std::optional<std::string> registerSignatures(const w2s_descriptor &D) {
       auto It = Map->find(H);
       if (It != Map->end() && It->second != Bytes)
         return "signature hash collision: type " + std::to_string(I) + " " +
-               Sig.str() + " and another type with typed references have "
+               Sig.str() +
+               " and another type with typed references have "
                "the same hash";
     }
     New.emplace(H, std::move(Sig));

@@ -470,22 +470,21 @@ TEST(DecoderTest, ImmediatesOfEveryKind) {
 }
 
 TEST(DecoderTest, TypedReferenceImmediatesAndTables) {
-  Bytes Full = module(
-      {TypeVoid,
-       OneFunc,
-       {0x04, 0x0e,                   // table section
-        0x02,                         // 2 tables
-        0x63, 0x00, 0x00, 0x01,       // (ref null 0), min 1
-        0x40, 0x00,                   // with an initializer:
-        0x64, 0x70, 0x00, 0x02,       // (ref func), min 2,
-        0xd2, 0x00, 0x0b},            // ref.func 0
-       {0x09, 0x05,                   // element section
-        0x01,                         // 1 segment
-        0x01, 0x00, 0x01, 0x00},      // passive, elemkind 0: func 0
-       codeSection({0xd0, 0x00,       // ref.null 0
-                    0x14, 0x00,       // call_ref 0
-                    0xd5, 0x00,       // br_on_null 0
-                    0x0b})});         // end
+  Bytes Full = module({TypeVoid,
+                       OneFunc,
+                       {0x04, 0x0e,              // table section
+                        0x02,                    // 2 tables
+                        0x63, 0x00, 0x00, 0x01,  // (ref null 0), min 1
+                        0x40, 0x00,              // with an initializer:
+                        0x64, 0x70, 0x00, 0x02,  // (ref func), min 2,
+                        0xd2, 0x00, 0x0b},       // ref.func 0
+                       {0x09, 0x05,              // element section
+                        0x01,                    // 1 segment
+                        0x01, 0x00, 0x01, 0x00}, // passive, elemkind 0: func 0
+                       codeSection({0xd0, 0x00,  // ref.null 0
+                                    0x14, 0x00,  // call_ref 0
+                                    0xd5, 0x00,  // br_on_null 0
+                                    0x0b})});    // end
   auto MOrErr = decodeModule(Full, "typed.wasm");
   ASSERT_TRUE(!!MOrErr) << llvm::toString(MOrErr.takeError());
   const Module &M = **MOrErr;
