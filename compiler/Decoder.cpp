@@ -1211,7 +1211,11 @@ Error ModuleDecoder::readElementSection(Reader &R) {
       if (Error E = readConstExpr(R, S.Offset))
         return E;
     }
-    // The element type is implicit in forms 0 and 4.
+    // The element type is implicit in forms 0 and 4: (ref func) for a list
+    // of function indices (as every elemkind 0x00 list is in 3.0), funcref
+    // for expressions.
+    if (!Exprs)
+      S.Type = ValType::ref(HeapType(AbsHeap::Func), false);
     if (Passive || Explicit) {
       if (Exprs) {
         if (Error E = R.readRefType(S.Type, "element segment type"))
@@ -1224,7 +1228,6 @@ Error ModuleDecoder::readElementSection(Reader &R) {
         if (Kind != 0x00)
           return readError(KindPos, "malformed element kind " + Twine(Kind),
                            "element kind");
-        S.Type = ValType::FuncRef;
       }
     }
     uint32_t NumItems = 0;
@@ -1442,6 +1445,7 @@ Expected<std::unique_ptr<Module>> decodeModule(std::vector<uint8_t> Bytes,
   ModuleDecoder D(*M);
   if (Error E = D.decode())
     return E;
+  M->canonicalizeTypes();
   return M;
 }
 

@@ -370,15 +370,13 @@ Constant *DescriptorEmitter::globals() {
   std::vector<Constant *> Elems;
   for (uint32_t I = M.NumImportedGlobals; I < M.Globals.size(); ++I) {
     const Global &G = M.Globals[I];
-    Elems.push_back(CStruct(LM, sizeof(w2s_global_desc))
-                        .u32(offsetof(w2s_global_desc, valtype),
-                             abiValType(G.Type.Type))
-                        .u32(offsetof(w2s_global_desc, mutable_),
-                             G.Type.Mutable)
-                        .add(offsetof(w2s_global_desc, init), constExpr(G.Init))
-                        .add(offsetof(w2s_global_desc, reftype),
-                             refType(G.Type.Type))
-                        .get());
+    Elems.push_back(
+        CStruct(LM, sizeof(w2s_global_desc))
+            .u32(offsetof(w2s_global_desc, valtype), abiValType(G.Type.Type))
+            .u32(offsetof(w2s_global_desc, mutable_), G.Type.Mutable)
+            .add(offsetof(w2s_global_desc, init), constExpr(G.Init))
+            .add(offsetof(w2s_global_desc, reftype), refType(G.Type.Type))
+            .get());
   }
   return array(Elems, "w2s.globals");
 }
@@ -403,7 +401,8 @@ Constant *DescriptorEmitter::elems() {
       Items.push_back(constExpr(E));
     Elems.push_back(
         CStruct(LM, sizeof(w2s_elem_segment))
-            .u32(offsetof(w2s_elem_segment, mode), static_cast<uint32_t>(S.Mode))
+            .u32(offsetof(w2s_elem_segment, mode),
+                 static_cast<uint32_t>(S.Mode))
             .u32(offsetof(w2s_elem_segment, table), S.Table)
             .u32(offsetof(w2s_elem_segment, elemtype), abiValType(S.Type))
             .u32(offsetof(w2s_elem_segment, num_items), S.Items.size())

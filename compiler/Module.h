@@ -303,6 +303,13 @@ struct Module {
   bool isSubtype(HeapType A, HeapType B) const;
   /// The top of the hierarchy H belongs to: func, extern, any or exn.
   HeapType topHeap(HeapType H) const;
+
+  /// TypeCanon[i]: the least type index whose definition is the same as
+  /// type i's, type indices inside compared the same way (3.0 type
+  /// equivalence, where a type is a rec group of one before GC). Filled by
+  /// canonicalizeTypes, which decodeModule calls.
+  std::vector<uint32_t> TypeCanon;
+  void canonicalizeTypes();
 };
 
 } // namespace wasm2so

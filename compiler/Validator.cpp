@@ -241,9 +241,7 @@ private:
   Error label(uint32_t Depth, const CtrlFrame *&Frame);
 
   Error popRef(ValType &Actual);
-  Error checkType(ValType T) {
-    return checkValType(T, M.Types.size(), Offset);
-  }
+  Error checkType(ValType T) { return checkValType(T, M.Types.size(), Offset); }
 
   // Index lookups, each with the spec interpreter's message.
   Error local(uint32_t Index, ValType &T);

@@ -973,16 +973,18 @@ Error WatParser::readElemList(ValType &Type, WasmWriter &Items,
     }
     return Error::success();
   };
+  // A list of function indices is of type (ref func) in 3.0.
+  const ValType RefFunc = ValType::ref(HeapType(AbsHeap::Func), false);
   if (isKw("func")) {
     ++Pos;
-    Type = ValType::FuncRef;
+    Type = RefFunc;
     return FuncIndices();
   }
   if (refTypeTokens()) {
     if (Error E = readRefType(Type))
       return E;
   } else if (AllowBareFuncs && atIndex()) {
-    Type = ValType::FuncRef;
+    Type = RefFunc;
     return FuncIndices();
   } else if (!AllowBareFuncs || tok().Kind != TokKind::LParen) {
     if (tok().Kind != TokKind::RParen || !AllowBareFuncs)
@@ -1069,7 +1071,8 @@ Error WatParser::parseData() {
   if (Error E = readOptId(Id))
     return E;
   ++NumDatas;
-  bool Active = tok().Kind == TokKind::LParen ||
+  // A passive segment may start with a reference type: (elem (ref $t) ...).
+  bool Active = (tok().Kind == TokKind::LParen && !refTypeTokens()) ||
                 (atIndex() && tok(1).Kind == TokKind::LParen);
   uint32_t Mem = 0;
   WasmWriter Offset;

@@ -185,12 +185,13 @@ bool RefType::isSubtypeOf(const RefType &O) const {
   if (Heap == O.Heap)
     return Heap != W2S_HEAP_TYPE_INDEX || TypeHash == O.TypeHash;
   bool FuncA = Heap == 0x70 || Heap == 0x73 || Heap == W2S_HEAP_TYPE_INDEX;
-  bool FuncB = O.Heap == 0x70 || O.Heap == 0x73 || O.Heap == W2S_HEAP_TYPE_INDEX;
+  bool FuncB =
+      O.Heap == 0x70 || O.Heap == 0x73 || O.Heap == W2S_HEAP_TYPE_INDEX;
   if (FuncA != FuncB)
     return false;
   if (FuncA)
     return Heap == 0x73 || O.Heap == 0x70; // nofunc below all, func above
-  return Heap == 0x72; // noextern <: extern
+  return Heap == 0x72;                     // noextern <: extern
 }
 
 std::string RefType::str() const {
@@ -200,10 +201,18 @@ std::string RefType::str() const {
     return "externref";
   std::string H;
   switch (Heap) {
-  case 0x70: H = "func"; break;
-  case 0x6f: H = "extern"; break;
-  case 0x73: H = "nofunc"; break;
-  case 0x72: H = "noextern"; break;
+  case 0x70:
+    H = "func";
+    break;
+  case 0x6f:
+    H = "extern";
+    break;
+  case 0x73:
+    H = "nofunc";
+    break;
+  case 0x72:
+    H = "noextern";
+    break;
   default: {
     char Buf[32];
     std::snprintf(Buf, sizeof(Buf), "type#%016llx",

@@ -504,6 +504,48 @@ TEST(DecoderTest, ImmediatesOfEveryKind) {
   EXPECT_TRUE(R.atEnd());
 }
 
+TEST(DecoderTest, TypedReferenceImmediatesAndTables) {
+  Bytes Full = module({TypeVoid,
+                       OneFunc,
+                       {0x04, 0x0e,              // table section
+                        0x02,                    // 2 tables
+                        0x63, 0x00, 0x00, 0x01,  // (ref null 0), min 1
+                        0x40, 0x00,              // with an initializer:
+                        0x64, 0x70, 0x00, 0x02,  // (ref func), min 2,
+                        0xd2, 0x00, 0x0b},       // ref.func 0
+                       {0x09, 0x05,              // element section
+                        0x01,                    // 1 segment
+                        0x01, 0x00, 0x01, 0x00}, // passive, elemkind 0: func 0
+                       codeSection({0xd0, 0x00,  // ref.null 0
+                                    0x14, 0x00,  // call_ref 0
+                                    0xd5, 0x00,  // br_on_null 0
+                                    0x0b})});    // end
+  auto MOrErr = decodeModule(Full, "typed.wasm");
+  ASSERT_TRUE(!!MOrErr) << llvm::toString(MOrErr.takeError());
+  const Module &M = **MOrErr;
+  ASSERT_EQ(M.Tables.size(), 2u);
+  EXPECT_EQ(M.Tables[0].Elem, ValType::ref(HeapType::index(0), true));
+  EXPECT_FALSE(M.Tables[0].HasInit);
+  EXPECT_EQ(M.Tables[1].Elem, ValType::ref(HeapType(AbsHeap::Func), false));
+  EXPECT_TRUE(M.Tables[1].HasInit);
+  ASSERT_EQ(M.TableInits.size(), 2u);
+  EXPECT_EQ(M.TableInits[1].K, ConstExpr::RefFunc);
+  // A list of function indices is of type (ref func).
+  ASSERT_EQ(M.Elems.size(), 1u);
+  EXPECT_EQ(M.Elems[0].Type, ValType::ref(HeapType(AbsHeap::Func), false));
+  BodyReader R(M, M.Functions[0]);
+  Instr I;
+  ASSERT_FALSE(!!R.read(I));
+  EXPECT_EQ(I.Op, Opcode::RefNull);
+  EXPECT_EQ(I.Type, ValType::ref(HeapType::index(0), true));
+  ASSERT_FALSE(!!R.read(I));
+  EXPECT_EQ(I.Op, Opcode::CallRef);
+  EXPECT_EQ(I.Index, 0u);
+  ASSERT_FALSE(!!R.read(I));
+  EXPECT_EQ(I.Op, Opcode::BrOnNull);
+  EXPECT_EQ(I.Index, 0u);
+}
+
 TEST(DecoderTest, ConstantExpressionsDecodeStructurally) {
   // Expressions of several instructions, none, or non-constant ones are
   // well formed: decoding keeps every instruction before the final end,

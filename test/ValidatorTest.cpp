@@ -732,12 +732,12 @@ ModuleBytes typedRefFunc(const Bytes &P, const Bytes &Body,
   Types.insert(Types.end(), P.begin(), P.end());
   Types.insert(Types.end(), {0x01, 0x7f}); // ... -> [i32]
   MB.types(Types);
-  MB.section(2, {0x01,                     // one import
-                 0x01, 'm', 0x01, 'f',     // "m" "f"
-                 0x00, 0x00});             // func of type 0
-  MB.section(3, {0x01, 0x01});             // one function of type 1
-  MB.section(7, {0x01,                     // one export
-                 0x01, 'f', 0x00, 0x00});  // "f" func 0
+  MB.section(2, {0x01,                    // one import
+                 0x01, 'm', 0x01, 'f',    // "m" "f"
+                 0x00, 0x00});            // func of type 0
+  MB.section(3, {0x01, 0x01});            // one function of type 1
+  MB.section(7, {0x01,                    // one export
+                 0x01, 'f', 0x00, 0x00}); // "f" func 0
   MB.code(Body, Locals);
   return MB;
 }
@@ -765,59 +765,65 @@ TEST(ValidatorTest, RefFuncIsANonNullTypedReference) {
   expectValid(typedRefFunc({0x70}, {0xd2, 0x00, // ref.func 0
                                     0x14, 0x00, // call_ref 0
                                     0x0b}));    // end
-  expectValid(typedRefFunc({0x70}, {0xd2, 0x00,       // ref.func 0
-                                    0x21, 0x00,       // local.set 0
-                                    0x41, 0x00,       // i32.const 0
-                                    0x0b}));          // end
+  expectValid(typedRefFunc({0x70}, {0xd2, 0x00, // ref.func 0
+                                    0x21, 0x00, // local.set 0
+                                    0x41, 0x00, // i32.const 0
+                                    0x0b}));    // end
 }
 
 TEST(ValidatorTest, NonNullableLocalMustBeSetBeforeRead) {
   const Bytes OneRefLocal = {0x01, 0x01, 0x64, 0x00}; // one local (ref 0)
-  ModuleBytes Unset = typedRefFunc({0x7f}, {0x20, 0x01, // local.get 1
-                                            0x14, 0x00, // call_ref 0
-                                            0x0b},      // end
-                                   OneRefLocal);
-  expectInvalid(Unset, "uninitialized local", Unset.bodyStart());
-  expectValid(typedRefFunc({0x7f}, {0xd2, 0x00, // ref.func 0
-                                    0x21, 0x01, // local.set 1
-                                    0x20, 0x01, // local.get 1
+  ModuleBytes Unset = typedRefFunc({0x7f},
+                                   {0x20, 0x01, // local.get 1
                                     0x14, 0x00, // call_ref 0
                                     0x0b},      // end
+                                   OneRefLocal);
+  expectInvalid(Unset, "uninitialized local", Unset.bodyStart());
+  expectValid(typedRefFunc({0x7f},
+                           {0xd2, 0x00, // ref.func 0
+                            0x21, 0x01, // local.set 1
+                            0x20, 0x01, // local.get 1
+                            0x14, 0x00, // call_ref 0
+                            0x0b},      // end
                            OneRefLocal));
   // A set inside a block is forgotten at its end.
-  ModuleBytes InBlock = typedRefFunc({0x7f}, {0x02, 0x40, // block
-                                              0xd2, 0x00, // ref.func 0
-                                              0x21, 0x01, // local.set 1
-                                              0x0b,       // end
-                                              0x20, 0x01, // local.get 1
-                                              0x14, 0x00, // call_ref 0
-                                              0x0b},      // end
+  ModuleBytes InBlock = typedRefFunc({0x7f},
+                                     {0x02, 0x40, // block
+                                      0xd2, 0x00, // ref.func 0
+                                      0x21, 0x01, // local.set 1
+                                      0x0b,       // end
+                                      0x20, 0x01, // local.get 1
+                                      0x14, 0x00, // call_ref 0
+                                      0x0b},      // end
                                      OneRefLocal);
   expectInvalid(InBlock, "uninitialized local", InBlock.bodyStart() + 7);
 }
 
 TEST(ValidatorTest, RefAsNonNullAndBrOnNull) {
   const Bytes OneRefLocal = {0x01, 0x01, 0x64, 0x00}; // one local (ref 0)
-  expectValid(typedRefFunc(RefNull0, {0x20, 0x00, // local.get 0
-                                      0xd4,       // ref.as_non_null
-                                      0x21, 0x01, // local.set 1
-                                      0x20, 0x01, // local.get 1
-                                      0x14, 0x00, // call_ref 0
-                                      0x0b},      // end
+  expectValid(typedRefFunc(RefNull0,
+                           {0x20, 0x00, // local.get 0
+                            0xd4,       // ref.as_non_null
+                            0x21, 0x01, // local.set 1
+                            0x20, 0x01, // local.get 1
+                            0x14, 0x00, // call_ref 0
+                            0x0b},      // end
                            OneRefLocal));
-  ModuleBytes Nullable = typedRefFunc(RefNull0, {0x20, 0x00, // local.get 0
-                                                 0x21, 0x01, // local.set 1
-                                                 0x41, 0x00, // i32.const 0
-                                                 0x0b},      // end
+  ModuleBytes Nullable = typedRefFunc(RefNull0,
+                                      {0x20, 0x00, // local.get 0
+                                       0x21, 0x01, // local.set 1
+                                       0x41, 0x00, // i32.const 0
+                                       0x0b},      // end
                                       OneRefLocal);
   expectInvalid(Nullable, "type mismatch", Nullable.bodyStart() + 2);
-  expectValid(typedRefFunc(RefNull0, {0x02, 0x40, // block
-                                      0x20, 0x00, // local.get 0
-                                      0xd5, 0x00, // br_on_null 0
-                                      0x21, 0x01, // local.set 1
-                                      0x0b,       // end
-                                      0x41, 0x00, // i32.const 0
-                                      0x0b},      // end
+  expectValid(typedRefFunc(RefNull0,
+                           {0x02, 0x40, // block
+                            0x20, 0x00, // local.get 0
+                            0xd5, 0x00, // br_on_null 0
+                            0x21, 0x01, // local.set 1
+                            0x0b,       // end
+                            0x41, 0x00, // i32.const 0
+                            0x0b},      // end
                            OneRefLocal));
 }
 
@@ -841,7 +847,7 @@ TEST(ValidatorTest, BrOnNonNullNeedsAReferenceLabel) {
 TEST(ValidatorTest, NonNullableTableNeedsAnInitializer) {
   ModuleBytes MB;
   MB.types({0x01, 0x60, 0x00, 0x00}).oneFunc();
-  MB.section(4, {0x01,                    // one table
+  MB.section(4, {0x01,                     // one table
                  0x64, 0x00, 0x00, 0x01}); // (ref 0), min 1
   MB.code({0x0b});
   expectInvalid(MB, "type mismatch");
@@ -862,7 +868,7 @@ TEST(ValidatorTest, TypeIndicesInTypesMustExist) {
                0x60, 0x00, 0x00});           // 1: [] -> []
   expectInvalid(Later, "unknown type 1");
   ModuleBytes Self;
-  Self.types({0x01,                          // one type
+  Self.types({0x01,                           // one type
               0x60, 0x01, 0x63, 0x00, 0x00}); // 0: [(ref null 0)] -> []
   expectValid(Self);
   ModuleBytes MB = typedRefFunc({0x7f}, {0xd0, 0x05, // ref.null 5
@@ -870,6 +876,24 @@ TEST(ValidatorTest, TypeIndicesInTypesMustExist) {
                                          0x41, 0x00, // i32.const 0
                                          0x0b});     // end
   expectInvalid(MB, "unknown type 5", MB.bodyStart());
+}
+
+TEST(ValidatorTest, StructurallyEqualTypesAreEquivalent) {
+  // Types 1 and 2 are both [] -> [i32]: (ref 2) is a (ref 1).
+  ModuleBytes MB;
+  MB.types({0x03,                               // three types
+            0x60, 0x00, 0x00,                   // 0: [] -> []
+            0x60, 0x00, 0x01, 0x7f,             // 1: [] -> [i32]
+            0x60, 0x00, 0x01, 0x7f});           // 2: [] -> [i32]
+  MB.section(2, {0x01, 0x01, 'm', 0x01, 'f',    // import "m" "f"
+                 0x00, 0x02});                  // func of type 2
+  MB.section(3, {0x01, 0x00});                  // one function of type 0
+  MB.section(7, {0x01, 0x01, 'f', 0x00, 0x00}); // export "f" func 0
+  MB.code({0xd2, 0x00,                          // ref.func 0 : (ref 2)
+           0x14, 0x01,                          // call_ref 1
+           0x1a,                                // drop
+           0x0b});                              // end
+  expectValid(MB);
 }
 
 TEST(ValidatorTest, GCHeapTypesAreUnsupportedNotInvalid) {
@@ -881,12 +905,12 @@ TEST(ValidatorTest, GCHeapTypesAreUnsupportedNotInvalid) {
 }
 
 TEST(ValidatorTest, TypedSelectTakesSubtypes) {
-  expectValid(typedRefFunc(Ref0, {0x20, 0x00,             // local.get 0
-                                  0xd0, 0x70,             // ref.null func
-                                  0x41, 0x01,             // i32.const 1
-                                  0x1c, 0x01, 0x70,       // select (funcref)
-                                  0x1a,                   // drop
-                                  0x41, 0x00, 0x0b}));    // i32.const 0 end
+  expectValid(typedRefFunc(Ref0, {0x20, 0x00,          // local.get 0
+                                  0xd0, 0x70,          // ref.null func
+                                  0x41, 0x01,          // i32.const 1
+                                  0x1c, 0x01, 0x70,    // select (funcref)
+                                  0x1a,                // drop
+                                  0x41, 0x00, 0x0b})); // i32.const 0 end
   // Untyped select does not take references.
   ModuleBytes MB = typedRefFunc(Ref0, {0x20, 0x00, 0x20, 0x00, // two refs
                                        0x41, 0x01,             // i32.const 1

@@ -103,7 +103,7 @@ struct Value {
 /// as in w2s_reftype, except that a type index is replaced by that type's
 /// signature hash, so that types of different modules compare.
 struct RefType {
-  uint32_t Heap = 0x70; // func
+  uint32_t Heap = 0x70;  // func
   uint64_t TypeHash = 0; // when Heap == W2S_HEAP_TYPE_INDEX
   bool Nullable = true;
   /// funcref or externref (the types host tables and globals have).
