@@ -529,7 +529,8 @@ TEST(DecoderTest, TypedReferenceImmediatesAndTables) {
   EXPECT_EQ(M.Tables[1].Elem, ValType::ref(HeapType(AbsHeap::Func), false));
   EXPECT_TRUE(M.Tables[1].HasInit);
   ASSERT_EQ(M.TableInits.size(), 2u);
-  EXPECT_EQ(M.TableInits[1].K, ConstExpr::RefFunc);
+  ASSERT_EQ(M.TableInits[1].Instrs.size(), 1u);
+  EXPECT_EQ(M.TableInits[1].Instrs[0].Op, Opcode::RefFunc);
   // A list of function indices is of type (ref func).
   ASSERT_EQ(M.Elems.size(), 1u);
   EXPECT_EQ(M.Elems[0].Type, ValType::ref(HeapType(AbsHeap::Func), false));
