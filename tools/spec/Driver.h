@@ -38,7 +38,7 @@ llvm::Expected<Expectations> readExpectations(llvm::StringRef Path);
 struct DriverOptions {
   unsigned Jobs = 1;
   unsigned OptLevel = 2;
-  size_t PartSize = 0; // CompileOptions::PartSize
+  size_t PartSize = 0;           // CompileOptions::PartSize
   Edition Rules = Edition::Wasm3; // CompileOptions::Rules
   unsigned TimeoutSeconds = 300; // per script
   bool KeepTemps = false;

@@ -98,7 +98,13 @@ Verdict skip(std::string Text) { return {Status::Skipped, std::move(Text)}; }
 /// A module command's outcome: how far parse, compile, load and
 /// instantiate got.
 struct Built {
-  enum Stage { Instantiated, Loaded, CompileFailed, LoadFailed, InstantiateFailed };
+  enum Stage {
+    Instantiated,
+    Loaded,
+    CompileFailed,
+    LoadFailed,
+    InstantiateFailed
+  };
   Stage St = Instantiated;
   std::shared_ptr<rt::Module> Mod;
   std::shared_ptr<rt::Instance> Inst;
@@ -195,9 +201,9 @@ void ScriptRunner::run(const std::vector<Command> &Commands) {
   unsigned Index = 0;
   for (const Command &C : Commands)
     if (C.counted())
-      writeRecord(Fd, RecordKind::Command,
-                  {std::to_string(Index++), std::to_string(C.At.Line),
-                   C.name()});
+      writeRecord(
+          Fd, RecordKind::Command,
+          {std::to_string(Index++), std::to_string(C.At.Line), C.name()});
 
   Index = 0;
   for (const Command &C : Commands) {
@@ -247,9 +253,9 @@ Built ScriptRunner::build(const ScriptModule &M, bool Instantiate) {
   Expected<std::vector<uint8_t>> Bytes = moduleBytes(M);
   if (!Bytes) {
     B.St = Built::CompileFailed;
-    B.Message = formatError(M.F == ScriptModule::Text ? WastName
-                                                      : Stem + ".quote",
-                            Bytes.takeError());
+    B.Message =
+        formatError(M.F == ScriptModule::Text ? WastName : Stem + ".quote",
+                    Bytes.takeError());
     return B;
   }
   std::string WasmName = Stem + "." + std::to_string(N) + ".wasm";

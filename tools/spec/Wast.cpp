@@ -327,9 +327,9 @@ void Reader::readChunk(const Chunk &Ch, Command &C) {
   if (!lexChunk(Ch)) {
     // The command's first word, for the report, read without the lexer.
     StringRef Rest = Src.slice(Ch.Begin + 1, Ch.End).ltrim();
-    C.Head = Rest.take_while([](char K) {
-                   return isAlnum(K) || K == '_' || K == '.';
-                 }).str();
+    C.Head = Rest.take_while(
+                     [](char K) { return isAlnum(K) || K == '_' || K == '.'; })
+                 .str();
     C.Text = Err;
     return;
   }
@@ -601,10 +601,12 @@ bool Reader::readNum(Value &V, StringRef Type, bool Result) {
   if (N.Kind != TokKind::Number && N.Kind != TokKind::Keyword)
     return expected("a number");
   ++Pos;
-  if (Type[0] == 'f' && (N.Text == "nan:canonical" || N.Text == "nan:arithmetic")) {
+  if (Type[0] == 'f' &&
+      (N.Text == "nan:canonical" || N.Text == "nan:arithmetic")) {
     if (!Result)
       return fail(N, "a NaN pattern is not a constant");
-    V.Pattern = N.Text == "nan:canonical" ? Value::Canonical : Value::Arithmetic;
+    V.Pattern =
+        N.Text == "nan:canonical" ? Value::Canonical : Value::Arithmetic;
     return true;
   }
   bool Ok, OutOfRange = false;
@@ -632,16 +634,16 @@ bool Reader::readVec(Value &V, bool Result) {
     unsigned Bits;
     bool Float;
   };
-  std::optional<Shape> S = StringSwitch<std::optional<Shape>>(
-                               ShapeTok.Kind == TokKind::Keyword ? ShapeTok.Text
-                                                                 : "")
-                               .Case("i8x16", Shape{8, false})
-                               .Case("i16x8", Shape{16, false})
-                               .Case("i32x4", Shape{32, false})
-                               .Case("i64x2", Shape{64, false})
-                               .Case("f32x4", Shape{32, true})
-                               .Case("f64x2", Shape{64, true})
-                               .Default(std::nullopt);
+  std::optional<Shape> S =
+      StringSwitch<std::optional<Shape>>(
+          ShapeTok.Kind == TokKind::Keyword ? ShapeTok.Text : "")
+          .Case("i8x16", Shape{8, false})
+          .Case("i16x8", Shape{16, false})
+          .Case("i32x4", Shape{32, false})
+          .Case("i64x2", Shape{64, false})
+          .Case("f32x4", Shape{32, true})
+          .Case("f64x2", Shape{64, true})
+          .Default(std::nullopt);
   if (!S)
     return expected("a lane shape (i8x16, i16x8, i32x4, i64x2, f32x4, f64x2)");
   ++Pos;
@@ -685,9 +687,8 @@ bool Reader::readVec(Value &V, bool Result) {
 Script readScript(StringRef Text) {
   Script S;
   std::vector<Chunk> Chunks;
-  handleAllErrors(splitScript(Text, Chunks), [&](const ErrorInfoBase &E) {
-    S.Error = E.message();
-  });
+  handleAllErrors(splitScript(Text, Chunks),
+                  [&](const ErrorInfoBase &E) { S.Error = E.message(); });
   Reader R(Text);
   // A script of bare module fields is one module.
   if (S.Error.empty() && !Chunks.empty() &&

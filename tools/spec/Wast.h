@@ -2,9 +2,10 @@
 //
 // wasmspec's own reader of spec test scripts (the 3.0 script syntax, which
 // includes every 2.0 form): each top-level s-expression becomes one
-// Command, tokenized with the text format's lexer (compiler/WatLexer.h). Modules stay as text or bytes until their command runs: parsing
-// a module's text is part of running it (assert_malformed checks exactly
-// that), and goes through compiler/WatParser.h like any .wat file.
+// Command, tokenized with the text format's lexer (compiler/WatLexer.h).
+// Modules stay as text or bytes until their command runs: parsing a module's
+// text is part of running it (assert_malformed checks exactly that), and goes
+// through compiler/WatParser.h like any .wat file.
 //
 // The script is first split into its top-level s-expressions (comments
 // and strings skipped), then each is tokenized and read on its own: a
@@ -44,7 +45,7 @@ struct ScriptModule {
   };
   Form F = Text;
   SrcPos At;
-  std::string Id; // `$id` without the `$`; "" when unnamed
+  std::string Id;          // `$id` without the `$`; "" when unnamed
   bool Definition = false; // `(module definition ...)`: not instantiated
   /// Text: the module's own characters, preceded by as many spaces as its
   /// `(` stands from the start of its line, with the script-level words
@@ -97,20 +98,20 @@ struct Action {
 
 struct Command {
   enum Kind : uint8_t {
-    Module,           // Mod
-    Instance,         // `(module instance $inst? $def)`: Id, DefId
-    Register,         // Text: the name; Id: the module, "" for the current
-    DoAction,         // Act (a bare invoke or get)
-    AssertReturn,     // Act, Results
-    AssertTrap,       // Act, Text
-    AssertExhaustion, // Act, Text
-    AssertException,  // Act
-    AssertInvalid,    // Mod, Text
-    AssertMalformed,  // Mod, Text
-    AssertUnlinkable, // Mod, Text
-    AssertModuleTrap, // Mod, Text: `(assert_trap (module ...) "...")`
+    Module,               // Mod
+    Instance,             // `(module instance $inst? $def)`: Id, DefId
+    Register,             // Text: the name; Id: the module, "" for the current
+    DoAction,             // Act (a bare invoke or get)
+    AssertReturn,         // Act, Results
+    AssertTrap,           // Act, Text
+    AssertExhaustion,     // Act, Text
+    AssertException,      // Act
+    AssertInvalid,        // Mod, Text
+    AssertMalformed,      // Mod, Text
+    AssertUnlinkable,     // Mod, Text
+    AssertModuleTrap,     // Mod, Text: `(assert_trap (module ...) "...")`
     AssertUninstantiable, // Mod, Text (a 2.0 form)
-    Unreadable,       // Text: why, with LINE:COL; Head: its first word
+    Unreadable,           // Text: why, with LINE:COL; Head: its first word
   };
   Kind K = Unreadable;
   SrcPos At;
