@@ -314,9 +314,6 @@ const std::map<std::string, unsigned> &pendingFiles() {
       {"ref_cast", 2}, // GC
       {"ref_eq", 7}, // GC
       {"ref_test", 2}, // GC
-      {"return_call", 14}, // tail calls
-      {"return_call_indirect", 29}, // tail calls
-      {"return_call_ref", 16}, // tail calls
       {"simd_address", 2}, // 64-bit offsets and limits
       {"simd_lane", 21}, // lane index message, see below
       {"simd_memory-multi", 1}, // memory indices
