@@ -254,14 +254,25 @@ Error WatParser::readHeapType(ValType &T) {
   return Error::success();
 }
 
+void WatParser::readAddrType(Limits &L) {
+  L.Is64 = false;
+  if (isKw("i64") || isKw("i32")) {
+    L.Is64 = isKw("i64");
+    ++Pos;
+  }
+}
+
 Error WatParser::readLimits(Limits &L) {
+  readAddrType(L);
   uint64_t X;
   bool Overflow;
   auto ReadOne = [&](uint64_t &V) -> Error {
     const Token &N = tok();
     if (N.Kind != TokKind::Number || !parseUnsigned(N.Text, X, Overflow))
       return badNumber("a number");
-    if (Overflow || X > UINT32_MAX)
+    if (L.Is64 && Overflow)
+      return errAt(N, "i64 constant out of range");
+    if (!L.Is64 && (Overflow || X > UINT32_MAX))
       return errAt(N, "i32 constant out of range");
     V = X;
     ++Pos;
@@ -663,9 +674,14 @@ Error WatParser::parseTable() {
     return E;
   ValType Type;
   Limits L;
+  // `i64 funcref (elem ...)`: the address type of an inline table.
+  size_t AddrKw = (isKw("i64") || isKw("i32")) ? 1 : 0;
+  Pos += AddrKw;
   size_t RefLen = refTypeTokens();
-  if (!Imported && RefLen && tok(RefLen).Kind == TokKind::LParen &&
-      isKw("elem", RefLen + 1)) {
+  Pos -= AddrKw;
+  if (!Imported && RefLen && tok(AddrKw + RefLen).Kind == TokKind::LParen &&
+      isKw("elem", AddrKw + RefLen + 1)) {
+    readAddrType(L);
     if (Error E = readRefType(Type))
       return E;
     Pos += 2;
@@ -682,7 +698,7 @@ Error WatParser::parseTable() {
     ElemSec.u8(Short ? 4 : 6);
     if (!Short)
       ElemSec.u32(Index);
-    ElemSec.u8(0x41); // i32.const 0
+    ElemSec.u8(L.Is64 ? 0x42 : 0x41); // i64.const 0 or i32.const 0
     ElemSec.u8(0x00);
     ElemSec.u8(0x0b);
     if (!Short)
@@ -728,6 +744,11 @@ Error WatParser::parseMemory() {
   if (Error E = readInlineImport(Imported, Mod, Name))
     return E;
   Limits L;
+  // `i64 (data ...)`: the address type of an inline memory.
+  bool AddrKw = (isKw("i64") || isKw("i32")) &&
+                tok(1).Kind == TokKind::LParen && isKw("data", 2);
+  if (!Imported && AddrKw)
+    readAddrType(L);
   if (!Imported && isField("data")) {
     Pos += 2;
     std::string Bytes;
@@ -744,7 +765,7 @@ Error WatParser::parseMemory() {
       DataSec.u8(2);
       DataSec.u32(Index);
     }
-    DataSec.u8(0x41); // i32.const 0
+    DataSec.u8(L.Is64 ? 0x42 : 0x41); // i64.const 0 or i32.const 0
     DataSec.u8(0x00);
     DataSec.u8(0x0b);
     DataSec.name(Bytes);
@@ -952,16 +973,18 @@ Error WatParser::readElemList(ValType &Type, WasmWriter &Items,
     }
     return Error::success();
   };
+  // A list of function indices is of type (ref func) in 3.0.
+  const ValType RefFunc = ValType::ref(HeapType(AbsHeap::Func), false);
   if (isKw("func")) {
     ++Pos;
-    Type = ValType::FuncRef;
+    Type = RefFunc;
     return FuncIndices();
   }
   if (refTypeTokens()) {
     if (Error E = readRefType(Type))
       return E;
   } else if (AllowBareFuncs && atIndex()) {
-    Type = ValType::FuncRef;
+    Type = RefFunc;
     return FuncIndices();
   } else if (!AllowBareFuncs || tok().Kind != TokKind::LParen) {
     if (tok().Kind != TokKind::RParen || !AllowBareFuncs)
@@ -1048,7 +1071,8 @@ Error WatParser::parseData() {
   if (Error E = readOptId(Id))
     return E;
   ++NumDatas;
-  bool Active = tok().Kind == TokKind::LParen ||
+  // A passive segment may start with a reference type: (elem (ref $t) ...).
+  bool Active = (tok().Kind == TokKind::LParen && !refTypeTokens()) ||
                 (atIndex() && tok(1).Kind == TokKind::LParen);
   uint32_t Mem = 0;
   WasmWriter Offset;
