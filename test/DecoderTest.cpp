@@ -529,7 +529,8 @@ TEST(DecoderTest, TypedReferenceImmediatesAndTables) {
   EXPECT_EQ(M.Tables[1].Elem, ValType::ref(HeapType(AbsHeap::Func), false));
   EXPECT_TRUE(M.Tables[1].HasInit);
   ASSERT_EQ(M.TableInits.size(), 2u);
-  EXPECT_EQ(M.TableInits[1].K, ConstExpr::RefFunc);
+  ASSERT_TRUE(M.TableInits[1].single());
+  EXPECT_EQ(M.TableInits[1].single()->Op, Opcode::RefFunc);
   // A list of function indices is of type (ref func).
   ASSERT_EQ(M.Elems.size(), 1u);
   EXPECT_EQ(M.Elems[0].Type, ValType::ref(HeapType(AbsHeap::Func), false));
