@@ -149,7 +149,8 @@ struct Cause {
 
 /// Parses every text module of every .wast in Dir as the scripts say;
 /// each file that fails, with how many modules, and the causes.
-void scanSuite(const std::string &Dir, std::map<std::string, unsigned> &Failed,
+void scanSuite(const std::string &Dir, const WatOptions &Options,
+               std::map<std::string, unsigned> &Failed,
                std::map<std::string, Cause> &Causes, unsigned &Modules,
                unsigned &Passed, unsigned &Scripts) {
   bool Verbose = std::getenv("W2S_WAT_SCAN") != nullptr;
@@ -185,7 +186,7 @@ void scanSuite(const std::string &Dir, std::map<std::string, unsigned> &Failed,
     }
     for (const ModuleCase &C : *Cases) {
       ++Modules;
-      llvm::Expected<std::vector<uint8_t>> Bin = parseWat(C.Text);
+      llvm::Expected<std::vector<uint8_t>> Bin = parseWat(C.Text, Options);
       std::string Msg, Where;
       if (!Bin)
         llvm::handleAllErrors(Bin.takeError(), [&](const WasmError &E) {
@@ -233,7 +234,9 @@ TEST(WatParser, Spec2TextModules) {
   std::map<std::string, unsigned> Failed;
   std::map<std::string, Cause> Causes;
   unsigned Modules = 0, Passed = 0, Scripts = 0;
-  scanSuite(Dir, Failed, Causes, Modules, Passed, Scripts);
+  WatOptions Wasm2; // the 2.0 suite's features and words
+  Wasm2.Feats = Features::wasm2();
+  scanSuite(Dir, Wasm2, Failed, Causes, Modules, Passed, Scripts);
   llvm::errs() << Scripts << " scripts, " << Modules << " text modules, "
                << Passed << " as the script says\n";
   printCauses(Causes);
@@ -246,17 +249,7 @@ TEST(WatParser, Spec2TextModules) {
 /// exactly that many (none when unlisted): a feature that lands lowers its
 /// entries, as tools/spec/expected-3.0.txt does for whole commands.
 const std::map<std::string, unsigned> &pendingFiles() {
-  // simd_lane: the 3.0 suite wants `i8 constant out of range` for a lane
-  // index above 255 where the 2.0 suite wants `malformed lane index`; the
-  // parser keeps the 2.0 words while both suites are run.
   static const std::map<std::string, unsigned> Files = {
-      {"address", 1}, // 64-bit offsets and limits
-      {"address0", 1}, // memory indices
-      {"address1", 1}, // memory indices
-      {"address64", 4}, // memory64, table64
-      {"align", 2}, // 64-bit offsets and limits
-      {"align0", 1}, // memory indices
-      {"align64", 109}, // memory64, table64
       {"array", 13}, // GC
       {"array_copy", 5}, // GC
       {"array_fill", 4}, // GC
@@ -266,77 +259,22 @@ const std::map<std::string, unsigned> &pendingFiles() {
       {"array_new_elem", 5}, // GC
       {"br_on_cast", 9}, // GC
       {"br_on_cast_fail", 9}, // GC
-      {"bulk64", 5}, // memory64, table64
-      {"call_indirect64", 1}, // memory64, table64
-      {"data_drop0", 1}, // memory indices
-      {"endianness64", 1}, // memory64, table64
       {"exports", 1}, // exceptions
       {"extern", 1}, // GC
-      {"float_exprs0", 1}, // memory indices
-      {"float_exprs1", 1}, // memory indices
-      {"float_memory0", 2}, // memory indices
-      {"float_memory64", 6}, // memory64, table64
       {"i31", 6}, // GC
       {"imports", 7}, // exceptions
-      {"imports1", 1}, // memory indices
-      {"imports2", 1}, // memory indices
-      {"imports4", 4}, // memory indices
       {"instance", 5}, // exceptions
-      {"linking1", 2}, // memory indices
-      {"linking2", 1}, // memory indices
-      {"linking3", 1}, // memory indices
-      {"load0", 1}, // memory indices
-      {"load1", 1}, // memory indices
-      {"load2", 1}, // memory indices
-      {"load64", 60}, // memory64, table64
-      {"memory", 6}, // 64-bit offsets and limits
-      {"memory-multi", 2}, // memory indices
-      {"memory64", 15}, // memory64, table64
-      {"memory64-imports", 62}, // memory64, table64
-      {"memory_copy0", 1}, // memory indices
-      {"memory_copy1", 1}, // memory indices
-      {"memory_copy64", 85}, // memory64, table64
-      {"memory_fill0", 1}, // memory indices
-      {"memory_fill64", 74}, // memory64, table64
-      {"memory_grow", 2}, // memory indices
-      {"memory_grow64", 4}, // memory64, table64
-      {"memory_init0", 1}, // memory indices
-      {"memory_init64", 94}, // memory64, table64
-      {"memory_redundancy64", 1}, // memory64, table64
-      {"memory_size0", 1}, // memory indices
-      {"memory_size1", 1}, // memory indices
-      {"memory_size2", 1}, // memory indices
-      {"memory_size3", 2}, // memory indices
-      {"memory_size_import", 1}, // memory indices
-      {"memory_trap0", 1}, // memory indices
-      {"memory_trap1", 1}, // memory indices
-      {"memory_trap64", 2}, // memory64, table64
+      {"memory", 6}, // limits of 2^32 and more read as i32 constants
       {"ref_cast", 2}, // GC
       {"ref_eq", 7}, // GC
       {"ref_test", 2}, // GC
-      {"simd_address", 2}, // 64-bit offsets and limits
-      {"simd_lane", 21}, // lane index message, see below
-      {"simd_memory-multi", 1}, // memory indices
-      {"start0", 1}, // memory indices
-      {"store0", 1}, // memory indices
-      {"store1", 1}, // memory indices
-      {"store2", 1}, // memory indices
       {"struct", 11}, // GC
-      {"table", 3}, // 64-bit offsets and limits
-      {"table64", 14}, // memory64, table64
-      {"table_copy64", 22}, // memory64, table64
-      {"table_copy_mixed", 4}, // memory64, table64
-      {"table_fill64", 1}, // memory64, table64
-      {"table_get64", 1}, // memory64, table64
-      {"table_grow64", 1}, // memory64, table64
+      {"table", 3}, // limits of 2^32 and more read as i32 constants
       {"table_init", 1}, // GC
-      {"table_init64", 4}, // GC, memory64, table64
-      {"table_set64", 1}, // memory64, table64
-      {"table_size64", 1}, // memory64, table64
+      {"table_init64", 1}, // GC
       {"tag", 8}, // GC, exceptions
       {"throw", 4}, // exceptions
       {"throw_ref", 3}, // exceptions
-      {"traps0", 1}, // memory indices
       {"try_table", 15}, // exceptions
       {"type-canon", 2}, // GC
       {"type-equivalence", 12}, // GC
@@ -353,7 +291,7 @@ TEST(WatParser, Spec3Modules) {
   std::map<std::string, unsigned> Failed;
   std::map<std::string, Cause> Causes;
   unsigned Modules = 0, Passed = 0, Scripts = 0;
-  scanSuite(Dir, Failed, Causes, Modules, Passed, Scripts);
+  scanSuite(Dir, WatOptions(), Failed, Causes, Modules, Passed, Scripts);
   llvm::errs() << Scripts << " scripts (" << Scripts - Failed.size()
                << " whole), " << Modules << " text modules, " << Passed
                << " as the script says; failures by cause:\n";
