@@ -444,15 +444,18 @@ Error WatParser::readImmediates(const Token &OpTok, unsigned Op,
   };
   // A lane index: a natural number below 256. Shuffle lanes call anything
   // else malformed; the lane operators call a non-number unexpected.
+  // The 3.0 interpreter reads a lane index as an i8 constant, so its words
+  // for one out of range are those of any constant.
+  const char *BadLane = Feats.Wasm2Messages ? "malformed lane index"
+                                            : "i8 constant out of range";
   auto Lane = [&](bool Shuffle) -> Error {
     const Token &T = tok();
     uint64_t V;
     bool Overflow;
     if (T.Kind != TokKind::Number || !parseUnsigned(T.Text, V, Overflow))
-      return Shuffle ? errAt(T, "malformed lane index")
-                     : unexpected("a lane index");
+      return Shuffle ? errAt(T, BadLane) : unexpected("a lane index");
     if (Overflow || V > 255)
-      return errAt(T, "malformed lane index");
+      return errAt(T, BadLane);
     Out.u8(uint8_t(V));
     ++Pos;
     return Error::success();
