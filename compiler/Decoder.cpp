@@ -83,19 +83,27 @@ Error decodeLEB(ArrayRef<uint8_t> Bytes, uint32_t &Pos, uint32_t End,
   return Error::success();
 }
 
-bool isValType(uint8_t B) {
-  switch (static_cast<ValType>(B)) {
+/// The one-byte value types: number and vector types and the shorthands
+/// of nullable abstract reference types (funcref, externref, and GC's).
+/// 0x63/0x64 (ref null? ht) take a heap type after them.
+std::optional<ValType> shortValType(uint8_t B) {
+  switch (B) {
   case ValType::I32:
   case ValType::I64:
   case ValType::F32:
   case ValType::F64:
   case ValType::V128:
-  case ValType::FuncRef:
-  case ValType::ExternRef:
-    return true;
+    return ValType(ValType::Kind(B));
+  default:
+    break;
   }
-  return false;
+  if (B >= uint8_t(AbsHeap::Exn) && B <= uint8_t(AbsHeap::NoExn))
+    return ValType::ref(HeapType(AbsHeap(B)), true);
+  return std::nullopt;
 }
+
+constexpr uint8_t RefNullForm = 0x63;
+constexpr uint8_t RefForm = 0x64;
 
 /// Strict UTF-8: no overlong forms, no surrogates, nothing past U+10FFFF.
 bool isValidUTF8(ArrayRef<uint8_t> S) {
@@ -235,6 +243,22 @@ Error Reader::readName(std::string &V, const char *What) {
   return Error::success();
 }
 
+Error Reader::readHeapType(HeapType &H, const char *What) {
+  uint32_t Start = Pos;
+  int64_t V = 0;
+  if (Error E = readVarS33(V, What))
+    return E;
+  if (V >= 0) {
+    H = HeapType::index(uint32_t(V));
+    return Error::success();
+  }
+  uint8_t B = uint8_t(V & 0x7f);
+  if (V < -0x40 || B < uint8_t(AbsHeap::Exn) || B > uint8_t(AbsHeap::NoExn))
+    return readError(Start, "malformed heap type", What);
+  H = HeapType(AbsHeap(B));
+  return Error::success();
+}
+
 Error Reader::readValType(ValType &V, const char *What) {
   uint32_t Start = Pos;
   uint8_t B = 0;
@@ -243,10 +267,27 @@ Error Reader::readValType(ValType &V, const char *What) {
   // A value type is a one-byte signed LEB128 (s7) in the spec.
   if (B & 0x80)
     return readError(Start, TooLong, What);
-  if (!isValType(B))
+  if (B == RefNullForm || B == RefForm) {
+    HeapType H(AbsHeap::Func);
+    if (Error E = readHeapType(H, What))
+      return E;
+    V = ValType::ref(H, B == RefNullForm);
+    return Error::success();
+  }
+  std::optional<ValType> T = shortValType(B);
+  if (!T)
     return readError(Start, "malformed value type 0x" + utohexstr(B, true),
                      What);
-  V = static_cast<ValType>(B);
+  V = *T;
+  return Error::success();
+}
+
+Error Reader::readRefType(ValType &V, const char *What) {
+  uint32_t Start = Pos;
+  if (Error E = readValType(V, What))
+    return E;
+  if (!V.isRef())
+    return readError(Start, "malformed reference type", What);
   return Error::success();
 }
 
@@ -258,7 +299,7 @@ namespace {
 
 constexpr int16_t NoOpcode = -1;
 constexpr unsigned NumFCOpcodes = 32;
-constexpr unsigned NumFDOpcodes = 256;
+constexpr unsigned NumFDOpcodes = 0x114;
 
 /// (prefix, code) -> Opcode, expanded from Opcodes.def.
 struct OpcodeLookup {
@@ -289,20 +330,6 @@ const OpcodeLookup &opcodeLookup() {
   return L;
 }
 
-Error readRefType(Reader &R, ValType &V, const char *What) {
-  uint32_t Start = R.pos();
-  uint8_t B = 0;
-  if (Error E = R.readU8(B, What))
-    return E;
-  if (B & 0x80)
-    return readError(Start, TooLong, What);
-  if (B != uint8_t(ValType::FuncRef) && B != uint8_t(ValType::ExternRef))
-    return readError(Start, "malformed reference type 0x" + utohexstr(B, true),
-                     What);
-  V = static_cast<ValType>(B);
-  return Error::success();
-}
-
 /// Wasm 2.0's reserved byte where multi-memory has a memory index.
 Error readZeroByte(Reader &R, const char *What) {
   uint32_t Start = R.pos();
@@ -315,10 +342,10 @@ Error readZeroByte(Reader &R, const char *What) {
 }
 
 /// A memory index: a u32, or Wasm 2.0's zero byte.
-Error readMemoryIndex(Reader &R, const Features &F, uint32_t &Index,
+Error readMemoryIndex(Reader &R, Edition F, uint32_t &Index,
                       const char *What) {
   Index = 0;
-  if (!F.MultiMemory)
+  if (F == Edition::Wasm2)
     return readZeroByte(R, What);
   return R.readVarU32(Index, What);
 }
@@ -327,13 +354,13 @@ Error readMemoryIndex(Reader &R, const Features &F, uint32_t &Index,
 /// (multi-memory); bits 0-5 are log2 of the alignment. The offset is a u64
 /// (memory64); the validator limits it to 32 bits on i32 memories. Wasm 2.0
 /// has a u32 alignment and a u32 offset.
-Error readMemArg(Reader &R, const Features &F, MemArg &M) {
+Error readMemArg(Reader &R, Edition F, MemArg &M) {
   uint32_t Start = R.pos();
   uint32_t Flags = 0;
   if (Error E = R.readVarU32(Flags, "memory alignment"))
     return E;
   M.Memory = 0;
-  if (!F.MultiMemory) {
+  if (F == Edition::Wasm2) {
     M.AlignLog2 = Flags;
   } else {
     if (Flags >= 0x80)
@@ -343,7 +370,7 @@ Error readMemArg(Reader &R, const Features &F, MemArg &M) {
       if (Error E = R.readVarU32(M.Memory, "memory index"))
         return E;
   }
-  if (F.Memory64)
+  if (F == Edition::Wasm3)
     return R.readVarU64(M.Offset, "memory offset");
   uint32_t Offset = 0;
   if (Error E = R.readVarU32(Offset, "memory offset"))
@@ -377,15 +404,26 @@ Error readBlockType(Reader &R, BlockType &BT) {
     BT.K = BlockType::Empty;
     return Error::success();
   }
+  // A value type: one byte, or 0x63/0x64 and a heap type.
   uint8_t B = uint8_t(V & 0x7f);
-  if (V < -0x40 || !isValType(B))
+  if (V < -0x40)
     return readError(Start, "malformed value type", "block type");
   BT.K = BlockType::Value;
-  BT.Type = static_cast<ValType>(B);
+  if (B == RefNullForm || B == RefForm) {
+    HeapType H(AbsHeap::Func);
+    if (Error E = R.readHeapType(H, "block type"))
+      return E;
+    BT.Type = ValType::ref(H, B == RefNullForm);
+    return Error::success();
+  }
+  std::optional<ValType> T = shortValType(B);
+  if (!T)
+    return readError(Start, "malformed value type", "block type");
+  BT.Type = *T;
   return Error::success();
 }
 
-Error readImmediates(Reader &R, const Features &F, Instr &I,
+Error readImmediates(Reader &R, Edition F, Instr &I,
                      std::vector<uint32_t> &Targets) {
   switch (opcodeInfo(I.Op).Imm) {
   case ImmKind::None:
@@ -470,8 +508,15 @@ Error readImmediates(Reader &R, const Features &F, Instr &I,
     }
     return Error::success();
   }
-  case ImmKind::RefType:
-    return readRefType(R, I.Type, "reference type");
+  case ImmKind::HeapType: {
+    HeapType H(AbsHeap::Func);
+    if (Error E = R.readHeapType(H, "heap type"))
+      return E;
+    I.Type = ValType::ref(H, true);
+    return Error::success();
+  }
+  case ImmKind::Type:
+    return R.readVarU32(I.Index, "type index");
   case ImmKind::Elem:
     return R.readVarU32(I.Index, "element segment index");
   case ImmKind::Data:
@@ -514,7 +559,7 @@ Error readImmediates(Reader &R, const Features &F, Instr &I,
 }
 
 /// Decodes one instruction and its immediates at R's position.
-Error decodeInstr(Reader &R, const Features &F, Instr &I,
+Error decodeInstr(Reader &R, Edition F, Instr &I,
                   std::vector<uint32_t> &Targets) {
   I = Instr();
   I.Offset = R.pos();
@@ -549,13 +594,14 @@ Error decodeInstr(Reader &R, const Features &F, Instr &I,
 /// What the module decoder learns while scanning an expression.
 struct ExprScan {
   bool UsesDataCount = false; // memory.init or data.drop
-  unsigned NumInstrs = 0;     // including the final `end`
-  Instr First;
+  /// Where set, every instruction but the final `end` (constant
+  /// expressions).
+  SmallVectorImpl<ConstInstr> *Record = nullptr;
 };
 
 /// Reads instructions up to the `end` that closes the expression, checking
 /// the nesting of blocks, `else` and `end`.
-Error scanExpr(Reader &R, const Features &F, ExprScan &S) {
+Error scanExpr(Reader &R, Edition F, ExprScan &S) {
   // One entry per open block: whether it is an `if` still without `else`.
   std::vector<bool> OpenIf = {false};
   std::vector<uint32_t> Targets;
@@ -563,8 +609,16 @@ Error scanExpr(Reader &R, const Features &F, ExprScan &S) {
   while (!OpenIf.empty()) {
     if (Error E = decodeInstr(R, F, I, Targets))
       return E;
-    if (S.NumInstrs++ == 0)
-      S.First = I;
+    if (S.Record && !(I.Op == Opcode::End && OpenIf.size() == 1)) {
+      ConstInstr C;
+      C.Op = I.Op;
+      C.Type = I.Type;
+      C.Index = I.Index;
+      C.Bits[0] = I.Bits[0];
+      C.Bits[1] = I.Bits[1];
+      C.Offset = I.Offset;
+      S.Record->push_back(C);
+    }
     switch (I.Op) {
     case Opcode::Block:
     case Opcode::Loop:
@@ -599,9 +653,9 @@ Error scanExpr(Reader &R, const Features &F, ExprScan &S) {
 BodyReader::BodyReader(const Module &M, const Function &F)
     : R(M.Bytes, F.BodyOffset,
         std::min<uint64_t>(F.BodyEnd, M.Bytes.size())),
-      Feats(M.Feats) {}
+      Rules(M.Rules) {}
 
-Error BodyReader::read(Instr &I) { return decodeInstr(R, Feats, I, Targets); }
+Error BodyReader::read(Instr &I) { return decodeInstr(R, Rules, I, Targets); }
 
 //===----------------------------------------------------------------------===//
 // Sections
@@ -899,7 +953,7 @@ Error ModuleDecoder::readLimits(Reader &R, Limits &L) {
   uint8_t Flags = 0;
   if (Error E = R.readU8(Flags, "limits flags"))
     return E;
-  if (!M.Feats.Memory64) {
+  if (M.Rules == Edition::Wasm2) {
     // Wasm 2.0: a one-bit LEB128 (u1).
     if (Flags & 0x80)
       return readError(Start, TooLong, "limits flags");
@@ -913,7 +967,9 @@ Error ModuleDecoder::readLimits(Reader &R, Limits &L) {
     return readError(Start, "malformed limits flags", "limits flags");
   L.Is64 = Flags & 4;
   L.Max.reset();
-  if (L.Is64) {
+  // Wasm 3.0 reads the bounds of either address type as u64; the
+  // validator limits them by the type (memory size, table size).
+  if (M.Rules == Edition::Wasm3) {
     if (Error E = R.readVarU64(L.Min, "limits minimum"))
       return E;
     if (Flags & 1) {
@@ -938,7 +994,7 @@ Error ModuleDecoder::readLimits(Reader &R, Limits &L) {
 }
 
 Error ModuleDecoder::readTableType(Reader &R, TableType &T) {
-  if (Error E = readRefType(R, T.Elem, "table element type"))
+  if (Error E = R.readRefType(T.Elem, "table element type"))
     return E;
   return readLimits(R, T.Lim);
 }
@@ -1030,9 +1086,27 @@ Error ModuleDecoder::readTableSection(Reader &R) {
     return E;
   for (uint32_t I = 0; I < Count; ++I) {
     TableType T;
+    // 0x40 0x00 introduces a table with an initializer expression; a
+    // table type starts with a reference type, never 0x40.
+    uint32_t Start = R.pos();
+    uint8_t B = 0;
+    if (Error E = R.readU8(B, "table type"))
+      return E;
+    if (B == 0x40) {
+      if (Error E = readZeroByte(R, "table type"))
+        return E;
+      T.HasInit = true;
+    } else {
+      R = Reader(M.Bytes, Start, R.end());
+    }
     if (Error E = readTableType(R, T))
       return E;
+    ConstExpr Init;
+    if (T.HasInit)
+      if (Error E = readConstExpr(R, Init))
+        return E;
     M.Tables.push_back(T);
+    M.TableInits.push_back(Init);
   }
   return Error::success();
 }
@@ -1055,55 +1129,10 @@ Error ModuleDecoder::readConstExpr(Reader &R, ConstExpr &CE) {
   CE = ConstExpr();
   CE.Offset = R.pos();
   ExprScan S;
-  if (Error E = scanExpr(R, M.Feats, S))
+  S.Record = &CE.Instrs;
+  if (Error E = scanExpr(R, M.Rules, S))
     return E;
   CE.End = R.pos();
-  const Instr &I = S.First;
-  CE.Single = S.NumInstrs == 2;
-  switch (I.Op) {
-  case Opcode::I32Const:
-    CE.K = ConstExpr::I32Const;
-    CE.Type = ValType::I32;
-    CE.Bits[0] = I.Bits[0];
-    break;
-  case Opcode::I64Const:
-    CE.K = ConstExpr::I64Const;
-    CE.Type = ValType::I64;
-    CE.Bits[0] = I.Bits[0];
-    break;
-  case Opcode::F32Const:
-    CE.K = ConstExpr::F32Const;
-    CE.Type = ValType::F32;
-    CE.Bits[0] = I.Bits[0];
-    break;
-  case Opcode::F64Const:
-    CE.K = ConstExpr::F64Const;
-    CE.Type = ValType::F64;
-    CE.Bits[0] = I.Bits[0];
-    break;
-  case Opcode::V128Const:
-    CE.K = ConstExpr::V128Const;
-    CE.Type = ValType::V128;
-    CE.Bits[0] = I.Bits[0];
-    CE.Bits[1] = I.Bits[1];
-    break;
-  case Opcode::RefNull:
-    CE.K = ConstExpr::RefNull;
-    CE.Type = I.Type;
-    break;
-  case Opcode::RefFunc:
-    CE.K = ConstExpr::RefFunc;
-    CE.Type = ValType::FuncRef;
-    CE.Index = I.Index;
-    break;
-  case Opcode::GlobalGet:
-    CE.K = ConstExpr::GlobalGet;
-    CE.Index = I.Index;
-    break;
-  default:
-    CE.Single = false;
-    break;
-  }
   return Error::success();
 }
 
@@ -1187,7 +1216,7 @@ Error ModuleDecoder::readElementSection(Reader &R) {
     // The element type is implicit in forms 0 and 4.
     if (Passive || Explicit) {
       if (Exprs) {
-        if (Error E = readRefType(R, S.Type, "element segment type"))
+        if (Error E = R.readRefType(S.Type, "element segment type"))
           return E;
       } else {
         uint32_t KindPos = R.pos();
@@ -1210,11 +1239,13 @@ Error ModuleDecoder::readElementSection(Reader &R) {
         if (Error E = readConstExpr(R, Item))
           return E;
       } else {
-        Item.K = ConstExpr::RefFunc;
-        Item.Type = ValType::FuncRef;
-        Item.Offset = R.pos();
-        if (Error E = R.readVarU32(Item.Index, "element function index"))
+        ConstInstr F;
+        F.Op = Opcode::RefFunc;
+        F.Type = ValType::FuncRef;
+        F.Offset = Item.Offset = R.pos();
+        if (Error E = R.readVarU32(F.Index, "element function index"))
           return E;
+        Item.Instrs.push_back(F);
         Item.End = R.pos();
       }
       S.Items.push_back(Item);
@@ -1334,7 +1365,7 @@ Error ModuleDecoder::readFunctionBody(Reader &R, Function &F) {
   F.NumLocals = Total;
   F.BodyOffset = R.pos();
   ExprScan S;
-  if (Error E = scanExpr(R, M.Feats, S))
+  if (Error E = scanExpr(R, M.Rules, S))
     return E;
   F.BodyEnd = R.pos();
   if (S.UsesDataCount && !UsesDataCount) {
@@ -1405,10 +1436,10 @@ void ModuleDecoder::readNameSection(Reader R) {
 
 Expected<std::unique_ptr<Module>> decodeModule(std::vector<uint8_t> Bytes,
                                                StringRef FileName,
-                                               const Features &Feats) {
+                                               Edition Rules) {
   auto M = std::make_unique<Module>();
   M->FileName = FileName.str();
-  M->Feats = Feats;
+  M->Rules = Rules;
   M->Bytes = std::move(Bytes);
   ModuleDecoder D(*M);
   if (Error E = D.decode())

@@ -23,7 +23,7 @@ namespace wasm2so {
 
 llvm::Expected<std::unique_ptr<Module>>
 decodeModule(std::vector<uint8_t> Bytes, llvm::StringRef FileName,
-             const Features &Feats = Features());
+             Edition Rules = Edition::Wasm3);
 
 /// A cursor over bytes [Pos, End) of a module, reading the primitive
 /// encodings. Every read names what it reads, for the error message
@@ -51,6 +51,10 @@ public:
   /// A length-prefixed UTF-8 name; malformed when not valid UTF-8.
   llvm::Error readName(std::string &V, const char *What);
   llvm::Error readValType(ValType &V, const char *What);
+  /// A value type that must be a reference type.
+  llvm::Error readRefType(ValType &V, const char *What);
+  /// An s33 heap type: a type index or an abstract heap type.
+  llvm::Error readHeapType(HeapType &H, const char *What);
 
 private:
   llvm::ArrayRef<uint8_t> Bytes;
@@ -70,7 +74,7 @@ public:
 
 private:
   Reader R;
-  Features Feats;
+  Edition Rules;
   std::vector<uint32_t> Targets;
 };
 

@@ -8,6 +8,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "Environment.h"
+#include "Instr.h"
 #include "ModuleLowering.h"
 
 #include "llvm/IR/Constants.h"
@@ -132,40 +133,88 @@ private:
         .get();
   }
 
-  Constant *constExpr(const ConstExpr &E) {
+  /// One instruction as a w2s_const_expr.
+  Constant *constInstr(const ConstInstr &I) {
     uint32_t Kind = 0;
-    switch (E.K) {
-    case ConstExpr::I32Const:
+    switch (I.Op) {
+    case Opcode::I32Const:
       Kind = W2S_CONST_I32;
       break;
-    case ConstExpr::I64Const:
+    case Opcode::I64Const:
       Kind = W2S_CONST_I64;
       break;
-    case ConstExpr::F32Const:
+    case Opcode::F32Const:
       Kind = W2S_CONST_F32;
       break;
-    case ConstExpr::F64Const:
+    case Opcode::F64Const:
       Kind = W2S_CONST_F64;
       break;
-    case ConstExpr::V128Const:
+    case Opcode::V128Const:
       Kind = W2S_CONST_V128;
       break;
-    case ConstExpr::RefNull:
+    case Opcode::RefNull:
       Kind = W2S_CONST_REF_NULL;
       break;
-    case ConstExpr::RefFunc:
+    case Opcode::RefFunc:
       Kind = W2S_CONST_REF_FUNC;
       break;
-    case ConstExpr::GlobalGet:
+    case Opcode::GlobalGet:
       Kind = W2S_CONST_GLOBAL_GET;
       break;
+    case Opcode::I32Add:
+      Kind = W2S_CONST_I32_ADD;
+      break;
+    case Opcode::I32Sub:
+      Kind = W2S_CONST_I32_SUB;
+      break;
+    case Opcode::I32Mul:
+      Kind = W2S_CONST_I32_MUL;
+      break;
+    case Opcode::I64Add:
+      Kind = W2S_CONST_I64_ADD;
+      break;
+    case Opcode::I64Sub:
+      Kind = W2S_CONST_I64_SUB;
+      break;
+    case Opcode::I64Mul:
+      Kind = W2S_CONST_I64_MUL;
+      break;
+    default:
+      llvm_unreachable("the validator accepts no other constant instruction");
     }
     return CStruct(LM, sizeof(w2s_const_expr))
         .u32(offsetof(w2s_const_expr, kind), Kind)
-        .u32(offsetof(w2s_const_expr, index), E.Index)
-        .u64(offsetof(w2s_const_expr, bits), E.Bits[0])
-        .u64(offsetof(w2s_const_expr, bits) + 8, E.Bits[1])
+        .u32(offsetof(w2s_const_expr, index), I.Index)
+        .u64(offsetof(w2s_const_expr, bits), I.Bits[0])
+        .u64(offsetof(w2s_const_expr, bits) + 8, I.Bits[1])
         .get();
+  }
+
+  /// A constant expression: its one instruction in place, or a
+  /// W2S_CONST_SEQUENCE pointing to its instructions. An absent one (the
+  /// offset of a passive segment) is i32.const 0, never read.
+  Constant *constExpr(const ConstExpr &E) {
+    if (E.Instrs.empty())
+      return constInstr(ConstInstr{Opcode::I32Const});
+    if (const ConstInstr *I = E.single())
+      return constInstr(*I);
+    std::vector<Constant *> Instrs;
+    for (const ConstInstr &I : E.Instrs)
+      Instrs.push_back(constInstr(I));
+    return CStruct(LM, sizeof(w2s_const_expr))
+        .u32(offsetof(w2s_const_expr, kind), W2S_CONST_SEQUENCE)
+        .u32(offsetof(w2s_const_expr, index), E.Instrs.size())
+        .ptr(offsetof(w2s_const_expr, seq), array(Instrs, "w2s.const_seq"))
+        .get();
+  }
+
+  /// The enum w2s_valtype of T: a reference type is the top of its
+  /// hierarchy, funcref or externref (the representation of its values).
+  uint8_t abiValType(ValType T) const {
+    if (!T.isRef())
+      return uint8_t(T.kind());
+    return M.topHeap(T.heap()) == HeapType(AbsHeap::Extern) ? W2S_EXTERNREF
+                                                            : W2S_FUNCREF;
   }
 
   Constant *types();
@@ -193,9 +242,9 @@ Constant *DescriptorEmitter::types() {
     const FuncType &T = M.Types[I];
     std::vector<uint8_t> VT;
     for (ValType V : T.Params)
-      VT.push_back(static_cast<uint8_t>(V));
+      VT.push_back(abiValType(V));
     for (ValType V : T.Results)
-      VT.push_back(static_cast<uint8_t>(V));
+      VT.push_back(abiValType(V));
     Constant *ValTypes = VT.empty() ? nullptr : bytes(VT, "w2s.valtypes");
     Elems.push_back(
         CStruct(LM, sizeof(w2s_func_type))
@@ -222,15 +271,14 @@ Constant *DescriptorEmitter::imports() {
       S.u32(offsetof(w2s_import, type_index), Im.TypeIdx);
       break;
     case ExternKind::Table:
-      S.u32(offsetof(w2s_import, valtype), static_cast<uint32_t>(Im.Table.Elem))
+      S.u32(offsetof(w2s_import, valtype), abiValType(Im.Table.Elem))
           .add(offsetof(w2s_import, limits), limits(Im.Table.Lim));
       break;
     case ExternKind::Memory:
       S.add(offsetof(w2s_import, limits), limits(Im.Memory.Lim));
       break;
     case ExternKind::Global:
-      S.u32(offsetof(w2s_import, valtype),
-            static_cast<uint32_t>(Im.Global.Type))
+      S.u32(offsetof(w2s_import, valtype), abiValType(Im.Global.Type))
           .u32(offsetof(w2s_import, mutable_), Im.Global.Mutable);
       break;
     }
@@ -269,7 +317,7 @@ Constant *DescriptorEmitter::tables() {
     Elems.push_back(
         CStruct(LM, sizeof(w2s_table_desc))
             .u32(offsetof(w2s_table_desc, elemtype),
-                 static_cast<uint32_t>(M.Tables[I].Elem))
+                 abiValType(M.Tables[I].Elem))
             .add(offsetof(w2s_table_desc, limits), limits(M.Tables[I].Lim))
             .get());
   return array(Elems, "w2s.tables");
@@ -288,7 +336,7 @@ Constant *DescriptorEmitter::globals() {
     const Global &G = M.Globals[I];
     Elems.push_back(CStruct(LM, sizeof(w2s_global_desc))
                         .u32(offsetof(w2s_global_desc, valtype),
-                             static_cast<uint32_t>(G.Type.Type))
+                             abiValType(G.Type.Type))
                         .u32(offsetof(w2s_global_desc, mutable_),
                              G.Type.Mutable)
                         .add(offsetof(w2s_global_desc, init), constExpr(G.Init))
@@ -319,8 +367,7 @@ Constant *DescriptorEmitter::elems() {
         CStruct(LM, sizeof(w2s_elem_segment))
             .u32(offsetof(w2s_elem_segment, mode), static_cast<uint32_t>(S.Mode))
             .u32(offsetof(w2s_elem_segment, table), S.Table)
-            .u32(offsetof(w2s_elem_segment, elemtype),
-                 static_cast<uint32_t>(S.Type))
+            .u32(offsetof(w2s_elem_segment, elemtype), abiValType(S.Type))
             .u32(offsetof(w2s_elem_segment, num_items), S.Items.size())
             .add(offsetof(w2s_elem_segment, offset), constExpr(S.Offset))
             .ptr(offsetof(w2s_elem_segment, items),

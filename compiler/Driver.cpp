@@ -425,13 +425,12 @@ Error checkCommand(const wasm2so::Module &M) {
 
 } // namespace
 
-Error checkModule(ArrayRef<uint8_t> Wasm, StringRef FileName,
-                  const Features &Feats) {
+Error checkModule(ArrayRef<uint8_t> Wasm, StringRef FileName, Edition Rules) {
   Expected<std::unique_ptr<wasm2so::Module>> M = decodeModule(
-      std::vector<uint8_t>(Wasm.begin(), Wasm.end()), FileName, Feats);
+      std::vector<uint8_t>(Wasm.begin(), Wasm.end()), FileName, Rules);
   if (!M)
     return M.takeError();
-  return validateModule(**M);
+  return validateModule(**M, Rules);
 }
 
 Error compileModule(ArrayRef<uint8_t> Wasm, StringRef FileName,
@@ -445,11 +444,11 @@ Error compileModule(ArrayRef<uint8_t> Wasm, StringRef FileName,
   // Decode and validate: every error about the input comes from here.
   Times.start("decode");
   Expected<std::unique_ptr<wasm2so::Module>> M = decodeModule(
-      std::vector<uint8_t>(Wasm.begin(), Wasm.end()), FileName, Options.Feats);
+      std::vector<uint8_t>(Wasm.begin(), Wasm.end()), FileName, Options.Rules);
   if (!M)
     return M.takeError();
   Times.start("validate");
-  if (Error E = validateModule(**M))
+  if (Error E = validateModule(**M, Options.Rules))
     return E;
   if (Options.Output == OutputKind::Executable)
     if (Error E = checkCommand(**M))

@@ -8,7 +8,8 @@
 // operators defines its methods in its own file:
 //
 //   LowerControl.cpp     block loop if else end br br_if br_table return
-//                        unreachable nop call call_indirect drop select
+//                        br_on_null br_on_non_null unreachable nop call
+//                        call_indirect call_ref drop select
 //   LowerVariable.cpp    local.* global.*
 //   LowerMemory.cpp      loads, stores, memory.*, data.drop
 //   LowerTable.cpp       table.*, elem.drop, ref.*
@@ -117,6 +118,10 @@ public:
                         llvm::Value *CalleeVmctx, const FuncType &T,
                         bool MayBecomeLoop = false);
   void pushResults(llvm::Value *Ret, const FuncType &T);
+  /// The callee of a funcref of static type (call_ref, return_call_ref):
+  /// traps null function reference on null, then loads its code and vmctx.
+  void refCallee(llvm::Value *Ref, llvm::Value *&Code,
+                 llvm::Value *&CalleeVmctx);
 
 public:
   llvm::SmallVector<llvm::Value *, 32> Stack;

@@ -47,7 +47,8 @@ enum class ImmKind : uint8_t {
   F32,        // Bits[0] (bit pattern)
   F64,        // Bits[0] (bit pattern)
   SelectT,    // Type
-  RefType,    // Type
+  HeapType,   // Type = (ref null <heap type>)
+  Type,       // Index = type
   Elem,       // Index
   Data,       // Index
   TableCopy,  // Index = destination table, Index2 = source table

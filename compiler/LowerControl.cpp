@@ -202,6 +202,30 @@ void FunctionLowering::lowerBrIf(const Instr &I) {
   B.SetInsertPoint(Cont);
 }
 
+// br_on_null: the operands under the reference go to the label when it is
+// null; otherwise the reference stays, known non-null.
+void FunctionLowering::lowerBrOnNull(const Instr &I) {
+  Value *Ref = pop();
+  Control &C = Controls[Controls.size() - 1 - I.Index];
+  BasicBlock *Target = addBranchOperands(*this, C);
+  BasicBlock *Cont = BasicBlock::Create(ML.Ctx, "br_on_null.cont", F);
+  B.CreateCondBr(B.CreateIsNull(Ref, "is_null"), Target, Cont);
+  B.SetInsertPoint(Cont);
+  push(Ref);
+}
+
+// br_on_non_null: a non-null reference goes to the label with the operands
+// under it; a null one is dropped.
+void FunctionLowering::lowerBrOnNonNull(const Instr &I) {
+  Value *Ref = top();
+  Control &C = Controls[Controls.size() - 1 - I.Index];
+  BasicBlock *Target = addBranchOperands(*this, C);
+  BasicBlock *Cont = BasicBlock::Create(ML.Ctx, "br_on_non_null.cont", F);
+  B.CreateCondBr(B.CreateIsNull(Ref, "is_null"), Cont, Target);
+  B.SetInsertPoint(Cont);
+  pop();
+}
+
 void FunctionLowering::lowerBrTable(const Instr &I) {
   Value *Index = pop();
   // A target with phis gets its own edge block, so that each phi has one
@@ -339,11 +363,12 @@ static bool knownTable(ModuleLowering &ML, uint32_t TableIdx,
   for (const ElemSegment &S : M.Elems) {
     if (S.Mode != SegmentMode::Active || S.Table != TableIdx)
       continue;
-    if (!S.Offset.Single || S.Offset.K != ConstExpr::I32Const ||
-        static_cast<uint32_t>(S.Offset.Bits[0]) + S.Items.size() > KT.Size)
+    const ConstInstr *Offset = S.Offset.single();
+    if (!Offset || Offset->Op != Opcode::I32Const ||
+        static_cast<uint32_t>(Offset->Bits[0]) + S.Items.size() > KT.Size)
       return false;
     for (const ConstExpr &Item : S.Items)
-      if (!Item.Single)
+      if (!Item.single())
         return false;
   }
 
@@ -354,10 +379,10 @@ static bool knownTable(ModuleLowering &ML, uint32_t TableIdx,
   for (const ElemSegment &S : M.Elems) {
     if (S.Mode != SegmentMode::Active || S.Table != TableIdx)
       continue;
-    uint64_t Offset = static_cast<uint32_t>(S.Offset.Bits[0]);
+    uint64_t Offset = static_cast<uint32_t>(S.Offset.single()->Bits[0]);
     for (size_t J = 0; J < S.Items.size(); ++J) {
-      const ConstExpr &Item = S.Items[J];
-      bool Func = Item.K == ConstExpr::RefFunc;
+      const ConstInstr &Item = *S.Items[J].single();
+      bool Func = Item.Op == Opcode::RefFunc;
       Codes[Offset + J] = Func ? static_cast<Constant *>(ML.function(Item.Index))
                                : Constant::getNullValue(PtrTy);
       Hashes[Offset + J] = Func ? ML.typeHash(M.FuncTypes[Item.Index]) : 0;
@@ -531,6 +556,24 @@ void FunctionLowering::lowerCallIndirect(const Instr &I) {
   Value *CalleeVmctx = Private ? Vmctx : Env.elemVmctx(B, Elem);
   Value *Ret = emitCall(ML.nativeType(TypeIdx), Callee, CalleeVmctx, T);
   pushResults(Ret, T);
+}
+
+void FunctionLowering::refCallee(Value *Ref, Value *&Code,
+                                 Value *&CalleeVmctx) {
+  trapIf(B.CreateIsNull(Ref, "is_null"), W2S_TRAP_NullFunctionReference);
+  Code = Env.funcRefCode(B, Ref);
+  CalleeVmctx = Env.funcRefVmctx(B, Ref);
+}
+
+// call_ref: the reference's type is the static type I.Index, so after the
+// null check the call goes straight through the funcref's code and vmctx,
+// without a signature check.
+void FunctionLowering::lowerCallRef(const Instr &I) {
+  uint32_t TypeIdx = I.Index;
+  const FuncType &T = M.Types[TypeIdx];
+  Value *Code, *CalleeVmctx;
+  refCallee(pop(), Code, CalleeVmctx);
+  pushResults(emitCall(ML.nativeType(TypeIdx), Code, CalleeVmctx, T), T);
 }
 
 //===----------------------------------------------------------------------===//

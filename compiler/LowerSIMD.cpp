@@ -32,6 +32,8 @@
 
 #include "llvm/Analysis/ConstantFolding.h"
 #include "llvm/IR/Constants.h"
+#include "llvm/IR/IntrinsicsX86.h"
+#include "llvm/TargetParser/Triple.h"
 
 using namespace llvm;
 
@@ -174,7 +176,9 @@ static Value *avgr(FunctionLowering &FL, Value *L, Value *R) {
 }
 
 /// (L * R + 0x4000) >> 15, saturated: only -32768 * -32768 overflows.
-static Value *q15mulr(FunctionLowering &FL, Value *L, Value *R) {
+/// Without Saturate that case wraps to -32768 (pmulhrsw, the relaxed form).
+static Value *q15mulr(FunctionLowering &FL, Value *L, Value *R,
+                      bool Saturate = true) {
   IRBuilder<> &B = FL.B;
   Type *Wide = intVecN(FL, 32, 8);
   Value *WideL = B.CreateSExt(L, Wide);
@@ -182,8 +186,9 @@ static Value *q15mulr(FunctionLowering &FL, Value *L, Value *R) {
   Value *P = B.CreateMul(WideL, WideR);
   P = B.CreateAShr(B.CreateAdd(P, ConstantInt::get(Wide, 0x4000)),
                    ConstantInt::get(Wide, 15));
-  P = B.CreateBinaryIntrinsic(Intrinsic::smin, P,
-                              ConstantInt::get(Wide, 0x7fff));
+  if (Saturate)
+    P = B.CreateBinaryIntrinsic(Intrinsic::smin, P,
+                                ConstantInt::get(Wide, 0x7fff));
   return B.CreateTrunc(P, intVec(FL, 16));
 }
 
@@ -204,16 +209,21 @@ static Value *dot(FunctionLowering &FL, Value *L, Value *R) {
   return B.CreateAdd(EvenLanes, OddLanes);
 }
 
-/// i8x16.swizzle: lane k is L[R[k]], or 0 when R[k] >= 16. The masked
-/// index keeps every extractelement in range; x86 selects pshufb for the
-/// gather of extracts.
-static Value *swizzle(FunctionLowering &FL, Value *L, Value *R) {
+/// Lane k is L[R[k] & 15]. The masked index keeps every extractelement in
+/// range; x86 selects pshufb for the gather of extracts.
+static Value *gather(FunctionLowering &FL, Value *L, Value *R) {
   IRBuilder<> &B = FL.B;
   Value *Index = B.CreateAnd(R, splatInt(FL, 8, 15));
   Value *Result = PoisonValue::get(L->getType());
   for (unsigned K = 0; K < 16; ++K)
     Result = B.CreateInsertElement(
         Result, B.CreateExtractElement(L, B.CreateExtractElement(Index, K)), K);
+  return Result;
+}
+/// i8x16.swizzle: lane k is L[R[k]], or 0 when R[k] >= 16.
+static Value *swizzle(FunctionLowering &FL, Value *L, Value *R) {
+  IRBuilder<> &B = FL.B;
+  Value *Result = gather(FL, L, R);
   Value *InRange = B.CreateICmpULT(R, splatInt(FL, 8, 16));
   return B.CreateSelect(InRange, Result, Constant::getNullValue(L->getType()));
 }
@@ -736,6 +746,151 @@ UNARY(F64x2ConvertLowI32x4U, I32, B.CreateUIToFP(lanes(*this, X, 0, 2), F64))
 UNARY(F32x4DemoteF64x2Zero, F64,
       withZeroHigh(*this, B.CreateFPTrunc(X, FixedVectorType::get(F32Ty, 2))))
 UNARY(F64x2PromoteLowF32x4, F32, B.CreateFPExt(lanes(*this, X, 0, 2), F64))
+
+//===----------------------------------------------------------------------===//
+// Relaxed SIMD
+//===----------------------------------------------------------------------===//
+//
+// Each relaxed operator gives one fixed result for every input: the one of
+// the fastest x86-64 sequence the spec allows (docs/simd.md, "Relaxed
+// SIMD"). On x86 that is the SSE instruction itself, as an x86 intrinsic
+// where generic IR would not select it; on other targets generic IR
+// computes the same result, so a module answers alike everywhere.
+
+static bool isX86(FunctionLowering &FL) {
+  return Triple(FL.ML.LM.getTargetTriple()).isX86();
+}
+
+/// i8x16.relaxed_swizzle: L[R[k] mod 16], or 0 when R[k] >= 128 (pshufb).
+static Value *relaxedSwizzle(FunctionLowering &FL, Value *L, Value *R) {
+  if (isX86(FL))
+    return FL.callIntrinsic(Intrinsic::x86_ssse3_pshuf_b_128, {}, {L, R});
+  IRBuilder<> &B = FL.B;
+  Value *Result = gather(FL, L, R);
+  Value *Negative = B.CreateICmpSLT(R, Constant::getNullValue(R->getType()));
+  return B.CreateSelect(Negative, Constant::getNullValue(L->getType()), Result);
+}
+
+/// i32x4.relaxed_trunc_f32x4_s / _f64x2_s_zero: INT32_MIN for NaN and out
+/// of range lanes (cvttps2dq, cvttpd2dq); 4 lanes, the high two zero for
+/// f64x2.
+static Value *relaxedTruncS(FunctionLowering &FL, Value *X) {
+  auto *Ty = cast<FixedVectorType>(X->getType());
+  bool IsFloat = Ty->getElementType()->isFloatTy();
+  if (isX86(FL))
+    return FL.callIntrinsic(IsFloat ? Intrinsic::x86_sse2_cvttps2dq
+                                    : Intrinsic::x86_sse2_cvttpd2dq,
+                            {}, {X});
+  IRBuilder<> &B = FL.B;
+  Type *IntTy = intVecN(FL, 32, Ty->getNumElements());
+  Value *InRange =
+      B.CreateAnd(B.CreateFCmpOGE(X, ConstantFP::get(Ty, -2147483648.0)),
+                  B.CreateFCmpOLT(X, ConstantFP::get(Ty, 2147483648.0)));
+  Value *R = B.CreateSelect(InRange, B.CreateFPToSI(X, IntTy),
+                            ConstantInt::get(IntTy, 0x80000000u));
+  return IsFloat ? R : withZeroHigh(FL, R);
+}
+
+/// i16x8.relaxed_dot_i8x16_i7x16_s: sums of adjacent products of L's lanes
+/// (signed) and R's (unsigned), saturated to i16 (pmaddubsw with R first).
+/// For R's lanes below 128, the spec's only result.
+static Value *relaxedDot(FunctionLowering &FL, Value *L, Value *R) {
+  if (isX86(FL))
+    return FL.callIntrinsic(Intrinsic::x86_ssse3_pmadd_ub_sw_128, {}, {R, L});
+  IRBuilder<> &B = FL.B;
+  Type *Wide = intVecN(FL, 32, 16);
+  Value *P = B.CreateMul(B.CreateSExt(L, Wide), B.CreateZExt(R, Wide));
+  SmallVector<int, 8> Even, Odd;
+  for (unsigned K = 0; K < 8; ++K) {
+    Even.push_back(2 * K);
+    Odd.push_back(2 * K + 1);
+  }
+  Value *Sum = B.CreateAdd(B.CreateShuffleVector(P, Even),
+                           B.CreateShuffleVector(P, Odd));
+  Type *Wide8 = intVecN(FL, 32, 8);
+  Sum = B.CreateBinaryIntrinsic(Intrinsic::smin, Sum,
+                                ConstantInt::get(Wide8, 32767));
+  Sum = B.CreateBinaryIntrinsic(Intrinsic::smax, Sum,
+                                ConstantInt::get(Wide8, -32768, true));
+  return B.CreateTrunc(Sum, intVec(FL, 16));
+}
+
+/// relaxed_min / relaxed_max: L < R ? L : R and L > R ? L : R (minps,
+/// maxps and their pd forms), so R when either is a NaN or both are zeros.
+/// (InstCombine may reorder the generic select so that it no longer
+/// matches maxpd: x86 takes the intrinsic.)
+static Value *relaxedMinMax(FunctionLowering &FL, Value *L, Value *R,
+                            bool Max) {
+  bool IsFloat = cast<VectorType>(L->getType())->getElementType()->isFloatTy();
+  if (isX86(FL)) {
+    Intrinsic::ID ID =
+        IsFloat ? (Max ? Intrinsic::x86_sse_max_ps : Intrinsic::x86_sse_min_ps)
+                : (Max ? Intrinsic::x86_sse2_max_pd : Intrinsic::x86_sse2_min_pd);
+    return FL.callIntrinsic(ID, {}, {L, R});
+  }
+  IRBuilder<> &B = FL.B;
+  Value *Cond = Max ? B.CreateFCmpOGT(L, R) : B.CreateFCmpOLT(L, R);
+  return B.CreateSelect(Cond, L, R);
+}
+
+/// Sums of adjacent i16 lanes of X, extended to i32 (pmaddwd with ones).
+static Value *pairSums(FunctionLowering &FL, Value *X) {
+  if (isX86(FL))
+    return FL.callIntrinsic(Intrinsic::x86_sse2_pmadd_wd, {},
+                            {X, splatInt(FL, 16, 1)});
+  return extaddPairwise(FL, X, /*Signed=*/true);
+}
+
+// Three operands as VecTy (X, Y, Z in stack order); Expr gives a vector.
+#define TERNARY(Name, VecTy, Expr)                                             \
+  void FunctionLowering::lower##Name(const Instr &) {                          \
+    Value *Z = as(*this, pop(), VecTy);                                        \
+    Value *Y = as(*this, pop(), VecTy);                                        \
+    Value *X = as(*this, pop(), VecTy);                                        \
+    push(toV128(*this, Expr));                                                 \
+  }
+// madd unfused, a rounding after the product (no FMA in x86-64-v2, and
+// the same result where there is one); nmadd is -(a*b) + c.
+#define MADD(Neg)                                                              \
+  floatArith(Instruction::FAdd,                                                \
+             floatArith(Instruction::FMul, Neg ? B.CreateFNeg(X) : X, Y), Z)
+// A lane of X where Z's top bit is set, else of Y: the top bit of each
+// byte for i8x16 and i16x8 (pblendvb), of each lane for i32x4 and i64x2
+// (blendvps, blendvpd).
+#define LANESELECT                                                             \
+  B.CreateSelect(B.CreateICmpSLT(Z, Constant::getNullValue(Z->getType())), X, \
+                 Y)
+
+BINARY(I8x16RelaxedSwizzle, I8, relaxedSwizzle(*this, L, R))
+UNARY(I32x4RelaxedTruncF32x4S, F32, relaxedTruncS(*this, X))
+UNARY(I32x4RelaxedTruncF32x4U, F32, truncSat(*this, X, false))
+UNARY(I32x4RelaxedTruncF64x2SZero, F64, relaxedTruncS(*this, X))
+UNARY(I32x4RelaxedTruncF64x2UZero, F64,
+      withZeroHigh(*this, truncSat(*this, X, false)))
+TERNARY(F32x4RelaxedMadd, F32, MADD(false))
+TERNARY(F32x4RelaxedNmadd, F32, MADD(true))
+TERNARY(F64x2RelaxedMadd, F64, MADD(false))
+TERNARY(F64x2RelaxedNmadd, F64, MADD(true))
+TERNARY(I8x16RelaxedLaneselect, I8, LANESELECT)
+TERNARY(I16x8RelaxedLaneselect, I8, LANESELECT)
+TERNARY(I32x4RelaxedLaneselect, I32, LANESELECT)
+TERNARY(I64x2RelaxedLaneselect, I64, LANESELECT)
+BINARY(F32x4RelaxedMin, F32, relaxedMinMax(*this, L, R, false))
+BINARY(F32x4RelaxedMax, F32, relaxedMinMax(*this, L, R, true))
+BINARY(F64x2RelaxedMin, F64, relaxedMinMax(*this, L, R, false))
+BINARY(F64x2RelaxedMax, F64, relaxedMinMax(*this, L, R, true))
+BINARY(I16x8RelaxedQ15mulrS, I16,
+       isX86(*this) ? callIntrinsic(Intrinsic::x86_ssse3_pmul_hr_sw_128, {},
+                                    {L, R})
+                    : q15mulr(*this, L, R, /*Saturate=*/false))
+BINARY(I16x8RelaxedDotI8x16I7x16S, I8, relaxedDot(*this, L, R))
+TERNARY(I32x4RelaxedDotI8x16I7x16AddS, I8,
+        B.CreateAdd(pairSums(*this, relaxedDot(*this, X, Y)),
+                    as(*this, Z, I32)))
+
+#undef TERNARY
+#undef MADD
+#undef LANESELECT
 
 #undef UNARY
 #undef BINARY

@@ -97,6 +97,10 @@ void FunctionLowering::lowerRefIsNull(const Instr &I) {
   push(B.CreateZExt(B.CreateIsNull(pop()), I32Ty));
 }
 
+void FunctionLowering::lowerRefAsNonNull(const Instr &I) {
+  trapIf(B.CreateIsNull(top(), "is_null"), W2S_TRAP_NullReference);
+}
+
 void FunctionLowering::lowerRefFunc(const Instr &I) {
   push(Env.funcRef(B, Vmctx, I.Index));
 }

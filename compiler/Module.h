@@ -11,6 +11,7 @@
 #include "wasm2so/compiler.h"
 
 #include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringRef.h"
 
 #include <cstdint>
@@ -20,22 +21,114 @@
 
 namespace wasm2so {
 
-/// Value types, with their binary encodings.
-enum class ValType : uint8_t {
-  I32 = 0x7f,
-  I64 = 0x7e,
-  F32 = 0x7d,
-  F64 = 0x7c,
-  V128 = 0x7b,
-  FuncRef = 0x70,
-  ExternRef = 0x6f,
+/// The abstract heap types, each with its binary encoding (the low seven
+/// bits of its negative s33 form). Without GC only Func and Extern (and the
+/// bottoms NoFunc, NoExtern) are valid; the validator rejects the rest.
+enum class AbsHeap : uint8_t {
+  Exn = 0x69,
+  Array = 0x6a,
+  Struct = 0x6b,
+  I31 = 0x6c,
+  Eq = 0x6d,
+  Any = 0x6e,
+  Extern = 0x6f,
+  Func = 0x70,
+  None = 0x71,
+  NoExtern = 0x72,
+  NoFunc = 0x73,
+  NoExn = 0x74,
 };
 
-inline bool isRefType(ValType T) {
-  return T == ValType::FuncRef || T == ValType::ExternRef;
-}
-/// "i32", "funcref", ...
-llvm::StringRef valTypeName(ValType T);
+/// A heap type: abstract, or the index of a type of the module.
+class HeapType {
+public:
+  constexpr HeapType(AbsHeap A) : Code(uint8_t(A)), Index(0) {}
+  static constexpr HeapType index(uint32_t I) {
+    HeapType H(AbsHeap::Func);
+    H.Code = 0;
+    H.Index = I;
+    return H;
+  }
+  constexpr bool isIndex() const { return Code == 0; }
+  constexpr bool isAbstract() const { return Code != 0; }
+  /// Only when isAbstract().
+  constexpr AbsHeap abs() const { return AbsHeap(Code); }
+  /// Only when isIndex().
+  constexpr uint32_t index() const { return Index; }
+  constexpr bool operator==(HeapType O) const {
+    return Code == O.Code && Index == O.Index;
+  }
+  constexpr bool operator!=(HeapType O) const { return !(*this == O); }
+
+private:
+  uint8_t Code; // the AbsHeap encoding, 0 for a type index
+  uint32_t Index;
+};
+
+/// A value type: a number type, v128, or a reference type `(ref null? ht)`.
+/// ValType::I32 and friends are spelled as before; ValType::FuncRef and
+/// ValType::ExternRef are `(ref null func)` and `(ref null extern)`.
+/// Subtyping (Module::isSubtype) is where GC's rules will go.
+class ValType {
+public:
+  /// The kinds, with the binary encoding of the number and vector types.
+  /// Bot is the validator's unknown operand type; it never leaves it.
+  enum Kind : uint8_t {
+    I32 = 0x7f,
+    I64 = 0x7e,
+    F32 = 0x7d,
+    F64 = 0x7c,
+    V128 = 0x7b,
+    Ref = 0x64,
+    Bot = 0,
+  };
+  static const ValType FuncRef;
+  static const ValType ExternRef;
+
+  constexpr ValType() : ValType(I32) {}
+  constexpr ValType(Kind K) : K(K), Null(false), Heap(AbsHeap::Func) {}
+  static constexpr ValType ref(HeapType H, bool Nullable) {
+    ValType T(Ref);
+    T.Null = Nullable;
+    T.Heap = H;
+    return T;
+  }
+
+  constexpr Kind kind() const { return K; }
+  constexpr bool isRef() const { return K == Ref; }
+  constexpr bool isNum() const {
+    return K == I32 || K == I64 || K == F32 || K == F64;
+  }
+  /// Only meaningful for references.
+  constexpr bool nullable() const { return Null; }
+  constexpr HeapType heap() const { return Heap; }
+  /// Whether locals of this type start with a default value.
+  constexpr bool defaultable() const { return K != Ref || Null; }
+  /// The same reference type without null.
+  constexpr ValType asNonNull() const { return ref(Heap, false); }
+
+  constexpr bool operator==(ValType O) const {
+    return K == O.K && (K != Ref || (Null == O.Null && Heap == O.Heap));
+  }
+  constexpr bool operator!=(ValType O) const { return !(*this == O); }
+
+private:
+  Kind K;
+  bool Null;
+  HeapType Heap;
+};
+
+inline constexpr ValType ValType::FuncRef =
+    ValType::ref(HeapType(AbsHeap::Func), true);
+inline constexpr ValType ValType::ExternRef =
+    ValType::ref(HeapType(AbsHeap::Extern), true);
+
+inline bool isRefType(ValType T) { return T.isRef(); }
+/// "i32", "funcref", "(ref null $3)", ...; type indices as "$N" like the
+/// spec interpreter.
+std::string valTypeName(ValType T);
+/// "func", "extern", "$3", ...
+std::string heapTypeName(HeapType H);
 
 struct FuncType {
   std::vector<ValType> Params;
@@ -58,6 +151,10 @@ struct Limits {
 struct TableType {
   ValType Elem = ValType::FuncRef;
   Limits Lim;
+  /// Defined tables only: whether the table has an initializer expression
+  /// (binary 0x40 0x00; Module::TableInits), the value every element starts
+  /// with. Without one, elements start null.
+  bool HasInit = false;
 };
 
 struct MemoryType {
@@ -87,30 +184,34 @@ struct Export {
   uint32_t Index = 0;
 };
 
-/// A constant expression. Wasm 2.0 allows exactly one instruction before
-/// `end`, so this is that instruction.
-struct ConstExpr {
-  enum Kind : uint8_t {
-    I32Const,
-    I64Const,
-    F32Const,
-    F64Const,
-    V128Const,
-    RefNull,
-    RefFunc,
-    GlobalGet
-  };
-  Kind K = I32Const;
-  ValType Type = ValType::I32; // RefNull: the reference type
-  uint32_t Index = 0;          // RefFunc, GlobalGet
+enum class Opcode : uint16_t; // Instr.h, from Opcodes.def
+
+/// One instruction of a constant expression, with its immediate.
+struct ConstInstr {
+  Opcode Op{};                 // Opcodes.def
+  ValType Type = ValType::I32; // ref.null: the reference type
+  uint32_t Index = 0;          // ref.func, global.get
   uint64_t Bits[2] = {0, 0};   // constants; floats as bit patterns
-  uint32_t Offset = 0;         // byte offset of the instruction
-  uint32_t End = 0;            // one past the expression's final `end`
-  /// False when [Offset, End) is not exactly one constant instruction and
-  /// `end` (then K and the rest are meaningless). That is invalid, not
-  /// malformed: the validator reads the expression again with BodyReader
-  /// to say why.
-  bool Single = true;
+  uint32_t Offset = 0;         // byte offset of the opcode
+};
+
+/// A constant expression: global initializers, segment offsets and items.
+/// Instrs holds every instruction before the final `end`, in order, as the
+/// decoder read them, constant or not: the validator (checkConst) rejects
+/// the non-constant ones and types the rest; the runtime evaluates them
+/// (rt/Instance.cpp, evalConst) on a stack. Wasm 3.0 allows the constants,
+/// ref.null, ref.func, global.get and i32/i64 add, sub and mul; a new
+/// constant operator (GC's ref.i31, struct.new, ...) is a case in the
+/// validator's checkConst, in Descriptor.cpp and in the runtime's evalConst.
+struct ConstExpr {
+  llvm::SmallVector<ConstInstr, 1> Instrs;
+  uint32_t Offset = 0; // byte offset of the first instruction
+  uint32_t End = 0;    // one past the final `end`
+  /// The instruction, when the expression is exactly one (the usual case:
+  /// i32.const N, ref.func F, ...); null otherwise.
+  const ConstInstr *single() const {
+    return Instrs.size() == 1 ? &Instrs[0] : nullptr;
+  }
 };
 
 struct Global {
@@ -153,7 +254,7 @@ struct Function {
 
 struct Module {
   std::string FileName;       // for messages
-  Features Feats;             // what decoding and validation accept
+  Edition Rules = Edition::Wasm3; // what the bytes mean (decodeModule)
   std::vector<uint8_t> Bytes; // the whole binary; bodies and data point in
 
   std::vector<FuncType> Types;
@@ -165,6 +266,9 @@ struct Module {
   std::vector<TableType> Tables;
   std::vector<MemoryType> Memories;
   std::vector<Global> Globals; // Init unused for imported globals
+  /// Initializers of defined tables, by defined-table index (Tables[I +
+  /// NumImportedTables]); meaningful where that table's HasInit is set.
+  std::vector<ConstExpr> TableInits;
   uint32_t NumImportedFuncs = 0;
   uint32_t NumImportedTables = 0;
   uint32_t NumImportedMemories = 0;
@@ -190,6 +294,15 @@ struct Module {
   bool isImportedFunc(uint32_t FuncIdx) const {
     return FuncIdx < NumImportedFuncs;
   }
+
+  /// Subtyping of value and heap types as far as it exists without GC:
+  /// (ref $t) <: (ref null $t) <: (ref null func), bottoms below their
+  /// hierarchy. Bot (the validator's unknown) matches anything. GC's
+  /// declared supertypes will extend the heap-type rule (issue 15).
+  bool isSubtype(ValType A, ValType B) const;
+  bool isSubtype(HeapType A, HeapType B) const;
+  /// The top of the hierarchy H belongs to: func, extern, any or exn.
+  HeapType topHeap(HeapType H) const;
 };
 
 } // namespace wasm2so

@@ -34,7 +34,8 @@ ModuleLowering::ModuleLowering(const Module &M, llvm::Module &LM,
   // asynchronous unwind tables too, like the ones lowering creates.
   LM.setUwtable(UWTableKind::Async);
   PointerType *PtrTy = PointerType::getUnqual(Ctx);
-  for (const FuncType &T : M.Types) {
+  for (uint32_t TypeIdx = 0; TypeIdx < M.Types.size(); ++TypeIdx) {
+    const FuncType &T = M.Types[TypeIdx];
     SmallVector<Type *, 8> Params{PtrTy};
     for (ValType P : T.Params)
       Params.push_back(llvmType(P));
@@ -53,15 +54,43 @@ ModuleLowering::ModuleLowering(const Module &M, llvm::Module &LM,
 
     SmallVector<uint8_t, 8> P, R;
     for (ValType V : T.Params)
-      P.push_back(static_cast<uint8_t>(V));
+      hashEncoding(V, TypeIdx, P);
     for (ValType V : T.Results)
-      R.push_back(static_cast<uint8_t>(V));
+      hashEncoding(V, TypeIdx, R);
     TypeHashes.push_back(signatureHash(P, R));
   }
 }
 
+/// The bytes a value type contributes to its function type's signature
+/// hash: the binary encoding, except that a type index becomes the hash of
+/// that (earlier) type, or 0x40 for the type itself, so that equal
+/// signatures hash alike across modules whatever their type indices.
+/// Canonical ids of rec groups replace this with GC (issue 15).
+void ModuleLowering::hashEncoding(ValType V, uint32_t Self,
+                                  SmallVectorImpl<uint8_t> &Out) const {
+  if (!V.isRef()) {
+    Out.push_back(uint8_t(V.kind()));
+    return;
+  }
+  if (V == ValType::FuncRef || V == ValType::ExternRef) {
+    Out.push_back(uint8_t(V.heap().abs()));
+    return;
+  }
+  Out.push_back(V.nullable() ? 0x63 : 0x64);
+  HeapType H = V.heap();
+  if (H.isAbstract()) {
+    Out.push_back(uint8_t(H.abs()));
+  } else if (H.index() == Self) {
+    Out.push_back(0x40);
+  } else {
+    uint64_t Hash = TypeHashes[H.index()];
+    for (int K = 0; K < 8; ++K)
+      Out.push_back(uint8_t(Hash >> (8 * K)));
+  }
+}
+
 Type *ModuleLowering::llvmType(ValType T) const {
-  switch (T) {
+  switch (T.kind()) {
   case ValType::I32:
     return Type::getInt32Ty(Ctx);
   case ValType::I64:
@@ -72,9 +101,10 @@ Type *ModuleLowering::llvmType(ValType T) const {
     return Type::getDoubleTy(Ctx);
   case ValType::V128:
     return FixedVectorType::get(Type::getInt64Ty(Ctx), 2);
-  case ValType::FuncRef:
-  case ValType::ExternRef:
+  case ValType::Ref:
     return PointerType::getUnqual(Ctx);
+  case ValType::Bot:
+    break;
   }
   llvm_unreachable("bad value type");
 }
@@ -220,7 +250,8 @@ llvm::Function *ModuleLowering::emitHostAdapter(uint32_t TypeIdx) {
 Error ModuleLowering::analyzeTables() {
   PrivateFuncTables.assign(M.Tables.size(), false);
   for (uint32_t T = M.NumImportedTables; T < M.Tables.size(); ++T)
-    PrivateFuncTables[T] = M.Tables[T].Elem == ValType::FuncRef;
+    PrivateFuncTables[T] = M.isSubtype(M.Tables[T].Elem, ValType::FuncRef) &&
+                           !M.Tables[T].HasInit;
   for (const Export &E : M.Exports)
     if (E.Kind == ExternKind::Table)
       PrivateFuncTables[E.Index] = false;
@@ -228,9 +259,9 @@ Error ModuleLowering::analyzeTables() {
     if (S.Mode != SegmentMode::Active)
       continue;
     for (const ConstExpr &Item : S.Items) {
-      bool Own = Item.K == ConstExpr::RefNull ||
-                 (Item.K == ConstExpr::RefFunc &&
-                  !M.isImportedFunc(Item.Index));
+      const ConstInstr *I = Item.single();
+      bool Own = I && (I->Op == Opcode::RefNull ||
+                       (I->Op == Opcode::RefFunc && !M.isImportedFunc(I->Index)));
       if (!Own)
         PrivateFuncTables[S.Table] = false;
     }

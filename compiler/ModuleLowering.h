@@ -44,6 +44,8 @@ public:
 
   /// The LLVM type of a wasm value type.
   llvm::Type *llvmType(ValType T) const;
+  void hashEncoding(ValType V, uint32_t Self,
+                    llvm::SmallVectorImpl<uint8_t> &Out) const;
   /// The native function type of wasm type TypeIdx (vmctx first).
   llvm::FunctionType *nativeType(uint32_t TypeIdx) const {
     return NativeTypes[TypeIdx];

@@ -19,8 +19,40 @@ const OpcodeInfo &opcodeInfo(Opcode Op) {
   return OpcodeTable[static_cast<unsigned>(Op)];
 }
 
-StringRef valTypeName(ValType T) {
-  switch (T) {
+std::string heapTypeName(HeapType H) {
+  if (H.isIndex())
+    return "$" + std::to_string(H.index());
+  switch (H.abs()) {
+  case AbsHeap::Exn:
+    return "exn";
+  case AbsHeap::Array:
+    return "array";
+  case AbsHeap::Struct:
+    return "struct";
+  case AbsHeap::I31:
+    return "i31";
+  case AbsHeap::Eq:
+    return "eq";
+  case AbsHeap::Any:
+    return "any";
+  case AbsHeap::Extern:
+    return "extern";
+  case AbsHeap::Func:
+    return "func";
+  case AbsHeap::None:
+    return "none";
+  case AbsHeap::NoExtern:
+    return "noextern";
+  case AbsHeap::NoFunc:
+    return "nofunc";
+  case AbsHeap::NoExn:
+    return "noexn";
+  }
+  return "<unknown heap type>";
+}
+
+std::string valTypeName(ValType T) {
+  switch (T.kind()) {
   case ValType::I32:
     return "i32";
   case ValType::I64:
@@ -31,12 +63,73 @@ StringRef valTypeName(ValType T) {
     return "f64";
   case ValType::V128:
     return "v128";
-  case ValType::FuncRef:
-    return "funcref";
-  case ValType::ExternRef:
-    return "externref";
+  case ValType::Ref:
+    if (T == ValType::FuncRef)
+      return "funcref";
+    if (T == ValType::ExternRef)
+      return "externref";
+    return std::string(T.nullable() ? "(ref null " : "(ref ") +
+           heapTypeName(T.heap()) + ")";
+  case ValType::Bot:
+    return "unknown";
   }
   return "<unknown type>";
+}
+
+//===----------------------------------------------------------------------===//
+// Subtyping
+//===----------------------------------------------------------------------===//
+
+HeapType Module::topHeap(HeapType H) const {
+  if (H.isIndex())
+    return AbsHeap::Func; // every defined type is a function type before GC
+  switch (H.abs()) {
+  case AbsHeap::Func:
+  case AbsHeap::NoFunc:
+    return AbsHeap::Func;
+  case AbsHeap::Extern:
+  case AbsHeap::NoExtern:
+    return AbsHeap::Extern;
+  case AbsHeap::Exn:
+  case AbsHeap::NoExn:
+    return AbsHeap::Exn;
+  default:
+    return AbsHeap::Any;
+  }
+}
+
+bool Module::isSubtype(HeapType A, HeapType B) const {
+  if (A == B)
+    return true;
+  if (topHeap(A) != topHeap(B))
+    return false;
+  if (B.isAbstract() && B == topHeap(B))
+    return true; // everything is below its hierarchy's top
+  if (A.isIndex())
+    return false; // GC adds declared supertypes and eq/struct/array here
+  switch (A.abs()) {
+  case AbsHeap::NoFunc:
+  case AbsHeap::NoExtern:
+  case AbsHeap::NoExn:
+  case AbsHeap::None:
+    return true; // the bottoms
+  case AbsHeap::I31:
+  case AbsHeap::Struct:
+  case AbsHeap::Array:
+    return B == HeapType(AbsHeap::Eq);
+  default:
+    return false;
+  }
+}
+
+bool Module::isSubtype(ValType A, ValType B) const {
+  if (A.kind() == ValType::Bot || B.kind() == ValType::Bot)
+    return true;
+  if (!A.isRef() || !B.isRef())
+    return A.kind() == B.kind();
+  if (A.nullable() && !B.nullable())
+    return false;
+  return isSubtype(A.heap(), B.heap());
 }
 
 } // namespace wasm2so

@@ -27,16 +27,11 @@ namespace {
 
 /// The operand stack's bottom type: a value of any type, left by code after
 /// an unconditional branch.
-constexpr ValType Unknown = static_cast<ValType>(0);
+constexpr ValType Unknown = ValType(ValType::Bot);
 
-StringRef typeName(ValType T) {
-  return T == Unknown ? StringRef("unknown") : valTypeName(T);
-}
+std::string typeName(ValType T) { return valTypeName(T); }
 
-bool isNumType(ValType T) {
-  return T == ValType::I32 || T == ValType::I64 || T == ValType::F32 ||
-         T == ValType::F64;
-}
+bool isNumType(ValType T) { return T.isNum(); }
 
 //===----------------------------------------------------------------------===//
 // The fixed signatures of Opcodes.def
@@ -129,13 +124,43 @@ struct Context {
   /// initializers): the only legal targets of ref.func in a body.
   BitVector DeclaredFuncs;
 
-  explicit Context(const Module &M) : M(M) {}
+  /// The edition whose rules apply where Wasm 2.0 and 3.0 differ.
+  Edition Rules = Edition::Wasm3;
+
+  Context(const Module &M, Edition Rules) : M(M), Rules(Rules) {}
 
   uint32_t numFuncs() const { return M.FuncTypes.size(); }
+  uint32_t numGlobals() const { return M.Globals.size(); }
 };
 
 Error unknown(uint64_t Offset, const char *What, uint32_t Index) {
   return invalid(Offset, Twine("unknown ") + What + " " + Twine(Index));
+}
+
+/// A heap type is valid when its type index exists (NumTypes: the types
+/// visible where it is used). GC's abstract heap types decode but are not
+/// supported before GC lands (issue 15), nor exception handling's.
+Error checkHeapType(HeapType H, size_t NumTypes, uint64_t Offset) {
+  if (H.isIndex())
+    return H.index() < NumTypes ? Error::success()
+                                : unknown(Offset, "type", H.index());
+  switch (H.abs()) {
+  case AbsHeap::Func:
+  case AbsHeap::Extern:
+  case AbsHeap::NoFunc:
+  case AbsHeap::NoExtern:
+    return Error::success();
+  default:
+    return unsupported(Offset, "heap type " + heapTypeName(H) +
+                                   " needs garbage collection or exception "
+                                   "handling, which wasm2so does not "
+                                   "support yet");
+  }
+}
+
+Error checkValType(ValType T, size_t NumTypes, uint64_t Offset) {
+  return T.isRef() ? checkHeapType(T.heap(), NumTypes, Offset)
+                   : Error::success();
 }
 
 //===----------------------------------------------------------------------===//
@@ -147,6 +172,7 @@ struct CtrlFrame {
   SmallVector<ValType, 4> Params;
   SmallVector<ValType, 4> Results;
   size_t Height = 0;
+  size_t InitHeight = 0; // of FunctionValidator::InitStack at entry
   bool Unreachable = false;
 
   ArrayRef<ValType> labelTypes() const {
@@ -215,6 +241,11 @@ private:
   }
   Error label(uint32_t Depth, const CtrlFrame *&Frame);
 
+  Error popRef(ValType &Actual);
+  Error checkType(ValType T) {
+    return checkValType(T, M.Types.size(), Offset);
+  }
+
   // Index lookups, each with the spec interpreter's message.
   Error local(uint32_t Index, ValType &T);
   Error global(uint32_t Index);
@@ -247,6 +278,11 @@ private:
     ValType Type;
   };
   std::vector<LocalRun> Locals;
+  /// The 3.0 local initialization rule: which locals of non-defaultable
+  /// type are set, and the order they were set in, so that leaving a block
+  /// forgets what the block set.
+  BitVector Inited;
+  std::vector<uint32_t> InitStack;
 
   std::vector<ValType> Vals;
   std::vector<CtrlFrame> Ctrls;
@@ -275,8 +311,16 @@ Error FunctionValidator::pop(ValType Expect, ValType &Actual) {
                                ", but the operand stack is empty");
   if (Error E = popAny(Actual))
     return E;
-  if (Actual != Expect && Actual != Unknown && Expect != Unknown)
+  if (!M.isSubtype(Actual, Expect))
     return mismatch(Expect, Actual);
+  return Error::success();
+}
+
+Error FunctionValidator::popRef(ValType &Actual) {
+  if (Error E = popAny(Actual))
+    return E;
+  if (Actual != Unknown && !Actual.isRef())
+    return mismatch(Twine("expected a reference, found ") + typeName(Actual));
   return Error::success();
 }
 
@@ -294,6 +338,7 @@ void FunctionValidator::pushCtrl(Opcode Op, ArrayRef<ValType> In,
   Frame.Params.assign(In.begin(), In.end());
   Frame.Results.assign(Out.begin(), Out.end());
   Frame.Height = Vals.size();
+  Frame.InitHeight = InitStack.size();
   Ctrls.push_back(std::move(Frame));
   push(In);
 }
@@ -306,6 +351,11 @@ Error FunctionValidator::popCtrl(CtrlFrame &Frame) {
                            "end of the block");
   Frame = std::move(Ctrls.back());
   Ctrls.pop_back();
+  // Locals set inside the block are unset again after it.
+  while (InitStack.size() > Frame.InitHeight) {
+    Inited.reset(InitStack.back());
+    InitStack.pop_back();
+  }
   return Error::success();
 }
 
@@ -367,6 +417,8 @@ Error FunctionValidator::blockType(const BlockType &BT, ArrayRef<ValType> &In,
     In = Out = {};
     return Error::success();
   case BlockType::Value:
+    if (Error E = checkType(BT.Type))
+      return E;
     In = {};
     Out = ArrayRef<ValType>(BT.Type);
     return Error::success();
@@ -387,9 +439,15 @@ Error FunctionValidator::run() {
   for (const LocalDecl &D : F.Locals) {
     if (!D.Count)
       continue;
+    Offset = F.CodeOffset;
+    if (Error E = checkType(D.Type))
+      return E;
     uint64_t Start = Locals.empty() ? 0 : Locals.back().End;
     Locals.push_back({Start + D.Count, D.Type});
   }
+  // Parameters count as set; so do locals of defaultable type (local()).
+  Inited.resize(Locals.empty() ? 0 : Locals.back().End);
+  Inited.set(0, Type.Params.size());
 
   Offset = F.BodyOffset;
   pushCtrl(Opcode::Block, {}, Type.Results);
@@ -569,7 +627,7 @@ Error FunctionValidator::instr(const Instr &I) {
       return E;
     if (Error E = type(I.Index))
       return E;
-    if (M.Tables[I.Index2].Elem != ValType::FuncRef)
+    if (!M.isSubtype(M.Tables[I.Index2].Elem, ValType::FuncRef))
       return mismatch("call_indirect requires a funcref table");
     const FuncType &Callee = M.Types[I.Index];
     if (Error E = pop(tableAddr(I.Index2)))
@@ -577,6 +635,50 @@ Error FunctionValidator::instr(const Instr &I) {
     if (Error E = pop(Callee.Params))
       return E;
     push(Callee.Results);
+    return Error::success();
+  }
+
+  case Opcode::CallRef: {
+    if (Error E = type(I.Index))
+      return E;
+    const FuncType &Callee = M.Types[I.Index];
+    if (Error E = pop(ValType::ref(HeapType::index(I.Index), true)))
+      return E;
+    if (Error E = pop(Callee.Params))
+      return E;
+    push(Callee.Results);
+    return Error::success();
+  }
+  case Opcode::BrOnNull: {
+    const CtrlFrame *Target;
+    if (Error E = label(I.Index, Target))
+      return E;
+    ValType T;
+    if (Error E = popRef(T))
+      return E;
+    SmallVector<ValType, 4> Types(Target->labelTypes());
+    if (Error E = pop(Types))
+      return E;
+    push(Types);
+    push(T == Unknown ? Unknown : T.asNonNull());
+    return Error::success();
+  }
+  case Opcode::BrOnNonNull: {
+    const CtrlFrame *Target;
+    if (Error E = label(I.Index, Target))
+      return E;
+    ValType T;
+    if (Error E = popRef(T))
+      return E;
+    SmallVector<ValType, 4> Types(Target->labelTypes());
+    if (Types.empty() || !Types.back().isRef())
+      return mismatch("br_on_non_null needs a label whose last type is a "
+                      "reference");
+    push(T == Unknown ? Unknown : T.asNonNull());
+    if (Error E = pop(Types))
+      return E;
+    Types.pop_back();
+    push(Types);
     return Error::success();
   }
 
@@ -608,6 +710,8 @@ Error FunctionValidator::instr(const Instr &I) {
     // The decoder leaves the number of types in Index.
     if (I.Index != 1)
       return invalid(Offset, "invalid result arity");
+    if (Error E = checkType(I.Type))
+      return E;
     if (Error E = pop(ValType::I32))
       return E;
     if (Error E = pop(I.Type))
@@ -624,9 +728,16 @@ Error FunctionValidator::instr(const Instr &I) {
     ValType T;
     if (Error E = local(I.Index, T))
       return E;
-    if (I.Op != Opcode::LocalGet)
+    if (I.Op == Opcode::LocalGet && !T.defaultable() && !Inited.test(I.Index))
+      return invalid(Offset, "uninitialized local " + Twine(I.Index));
+    if (I.Op != Opcode::LocalGet) {
       if (Error E = pop(T))
         return E;
+      if (!T.defaultable() && !Inited.test(I.Index)) {
+        Inited.set(I.Index);
+        InitStack.push_back(I.Index);
+      }
+    }
     if (I.Op != Opcode::LocalSet)
       push(T);
     return Error::success();
@@ -640,7 +751,8 @@ Error FunctionValidator::instr(const Instr &I) {
     if (Error E = global(I.Index))
       return E;
     if (!M.Globals[I.Index].Type.Mutable)
-      return invalid(Offset, "global is immutable");
+      return invalid(Offset, C.Rules == Edition::Wasm2 ? "global is immutable"
+                                                       : "immutable global");
     return pop(M.Globals[I.Index].Type.Type);
 
   // Tables.
@@ -684,7 +796,7 @@ Error FunctionValidator::instr(const Instr &I) {
       return E;
     if (Error E = table(I.Index2))
       return E;
-    if (M.Tables[I.Index].Elem != M.Tables[I.Index2].Elem)
+    if (!M.isSubtype(M.Tables[I.Index2].Elem, M.Tables[I.Index].Elem))
       return mismatch(M.Tables[I.Index].Elem, M.Tables[I.Index2].Elem);
     return popCopyOperands(tableAddr(I.Index), tableAddr(I.Index2));
   case Opcode::TableInit:
@@ -692,7 +804,7 @@ Error FunctionValidator::instr(const Instr &I) {
       return E;
     if (Error E = elem(I.Index))
       return E;
-    if (M.Tables[I.Index2].Elem != M.Elems[I.Index].Type)
+    if (!M.isSubtype(M.Elems[I.Index].Type, M.Tables[I.Index2].Elem))
       return mismatch(M.Tables[I.Index2].Elem, M.Elems[I.Index].Type);
     return popInitOperands(tableAddr(I.Index2));
   case Opcode::ElemDrop:
@@ -700,16 +812,22 @@ Error FunctionValidator::instr(const Instr &I) {
 
   // References.
   case Opcode::RefNull:
+    if (Error E = checkType(I.Type))
+      return E;
     push(I.Type);
     return Error::success();
   case Opcode::RefIsNull: {
     ValType T;
-    if (Error E = popAny(T))
+    if (Error E = popRef(T))
       return E;
-    if (T != Unknown && !isRefType(T))
-      return mismatch(Twine("ref.is_null expects a reference, found ") +
-                      typeName(T));
     push(ValType::I32);
+    return Error::success();
+  }
+  case Opcode::RefAsNonNull: {
+    ValType T;
+    if (Error E = popRef(T))
+      return E;
+    push(T == Unknown ? Unknown : T.asNonNull());
     return Error::success();
   }
   case Opcode::RefFunc:
@@ -717,7 +835,7 @@ Error FunctionValidator::instr(const Instr &I) {
       return E;
     if (!C.DeclaredFuncs.test(I.Index))
       return invalid(Offset, "undeclared function reference " + Twine(I.Index));
-    push(ValType::FuncRef);
+    push(ValType::ref(HeapType::index(M.FuncTypes[I.Index]), false));
     return Error::success();
 
   // Bulk memory.
@@ -744,8 +862,17 @@ Error FunctionValidator::instr(const Instr &I) {
       return E;
     return pop(memoryAddr(I.Index));
 
-  // SIMD.
+  // SIMD: the operators of three v128 operands.
   case Opcode::V128Bitselect:
+  case Opcode::F32x4RelaxedMadd:
+  case Opcode::F32x4RelaxedNmadd:
+  case Opcode::F64x2RelaxedMadd:
+  case Opcode::F64x2RelaxedNmadd:
+  case Opcode::I8x16RelaxedLaneselect:
+  case Opcode::I16x8RelaxedLaneselect:
+  case Opcode::I32x4RelaxedLaneselect:
+  case Opcode::I64x2RelaxedLaneselect:
+  case Opcode::I32x4RelaxedDotI8x16I7x16AddS:
     for (int K = 0; K < 3; ++K)
       if (Error E = pop(ValType::V128))
         return E;
@@ -790,111 +917,131 @@ Error checkMemoryType(const MemoryType &T) {
                      "memory size must be at most 65536 pages (4GiB)");
 }
 
-/// global.get in a constant expression: Wasm 2.0 lets it read imported,
-/// immutable globals only.
-Error checkConstGlobal(const Module &M, uint32_t Index, uint32_t Offset) {
-  if (Index >= M.NumImportedGlobals || Index >= M.Globals.size())
-    return unknown(Offset, "global", Index);
-  if (M.Globals[Index].Type.Mutable)
-    return invalid(Offset, "constant expression required");
+/// A constant expression, typed against Expect. It may read globals below
+/// NumGlobals: Wasm 3.0 lets a global's initializer read the globals before
+/// it and a segment any global; Wasm 2.0 (Edition::Wasm2) only imported
+/// ones. As the reference interpreter does, every instruction is checked
+/// to be constant before any is typed.
+Error checkConst(const Context &C, const ConstExpr &CE, ValType Expect,
+                 uint32_t NumGlobals) {
+  const Module &M = C.M;
+  if (C.Rules == Edition::Wasm2)
+    NumGlobals = std::min(NumGlobals, M.NumImportedGlobals);
+  for (const ConstInstr &I : CE.Instrs) {
+    switch (I.Op) {
+    case Opcode::I32Const:
+    case Opcode::I64Const:
+    case Opcode::F32Const:
+    case Opcode::F64Const:
+    case Opcode::V128Const:
+    case Opcode::RefNull:
+      break;
+    case Opcode::I32Add:
+    case Opcode::I32Sub:
+    case Opcode::I32Mul:
+    case Opcode::I64Add:
+    case Opcode::I64Sub:
+    case Opcode::I64Mul:
+      if (C.Rules == Edition::Wasm2)
+        return invalid(I.Offset, Twine("constant expression required, found ") +
+                                     opcodeText(I.Op));
+      break;
+    case Opcode::RefFunc:
+      if (I.Index >= C.numFuncs())
+        return unknown(I.Offset, "function", I.Index);
+      break;
+    case Opcode::GlobalGet:
+      if (I.Index >= NumGlobals || I.Index >= M.Globals.size())
+        return unknown(I.Offset, "global", I.Index);
+      if (M.Globals[I.Index].Type.Mutable)
+        return invalid(I.Offset, "constant expression required");
+      break;
+    default:
+      return invalid(I.Offset, Twine("constant expression required, found ") +
+                                   opcodeText(I.Op));
+    }
+  }
+
+  SmallVector<ValType, 4> Stack;
+  auto Mismatch = [&](uint32_t Offset, ValType Want, ValType Found) {
+    return invalid(Offset, Twine("type mismatch: expected ") + typeName(Want) +
+                               ", found " + typeName(Found));
+  };
+  for (const ConstInstr &I : CE.Instrs) {
+    switch (I.Op) {
+    case Opcode::I32Const:
+      Stack.push_back(ValType::I32);
+      break;
+    case Opcode::I64Const:
+      Stack.push_back(ValType::I64);
+      break;
+    case Opcode::F32Const:
+      Stack.push_back(ValType::F32);
+      break;
+    case Opcode::F64Const:
+      Stack.push_back(ValType::F64);
+      break;
+    case Opcode::V128Const:
+      Stack.push_back(ValType::V128);
+      break;
+    case Opcode::RefNull:
+      if (Error E = checkValType(I.Type, M.Types.size(), I.Offset))
+        return E;
+      Stack.push_back(I.Type);
+      break;
+    case Opcode::RefFunc:
+      Stack.push_back(
+          ValType::ref(HeapType::index(M.FuncTypes[I.Index]), false));
+      break;
+    case Opcode::GlobalGet:
+      Stack.push_back(M.Globals[I.Index].Type.Type);
+      break;
+    default: { // i32/i64 add, sub, mul: [t t] -> [t]
+      bool Is64 = I.Op == Opcode::I64Add || I.Op == Opcode::I64Sub ||
+                  I.Op == Opcode::I64Mul;
+      ValType T = Is64 ? ValType::I64 : ValType::I32;
+      for (int K = 0; K < 2; ++K) {
+        if (Stack.empty())
+          return invalid(I.Offset, Twine("type mismatch: ") + opcodeText(I.Op) +
+                                       " expects two operands");
+        if (Stack.back() != T)
+          return Mismatch(I.Offset, T, Stack.back());
+        Stack.pop_back();
+      }
+      Stack.push_back(T);
+      break;
+    }
+    }
+  }
+  // Exactly one value of type Expect must remain.
+  if (Stack.size() != 1)
+    return invalid(CE.End ? CE.End - 1 : CE.Offset,
+                   Twine("type mismatch: constant expression of ") +
+                       Twine(Stack.size()) + " values where one " +
+                       typeName(Expect) + " is expected");
+  if (!M.isSubtype(Stack[0], Expect))
+    return Mismatch(CE.Offset, Expect, Stack[0]);
   return Error::success();
 }
 
-bool isConstOpcode(Opcode Op) {
-  switch (Op) {
-  case Opcode::I32Const:
-  case Opcode::I64Const:
-  case Opcode::F32Const:
-  case Opcode::F64Const:
-  case Opcode::V128Const:
-  case Opcode::RefNull:
-  case Opcode::RefFunc:
-  case Opcode::GlobalGet:
-    return true;
-  default:
-    return false;
-  }
-}
-
-/// An expression the decoder could not reduce to one constant instruction:
-/// reads it again to say whether it is not constant or of the wrong arity.
-Error checkIrregularConst(const Context &C, const ConstExpr &CE,
-                          ValType Expect) {
+/// The type section: a type may refer to itself and to earlier types (a
+/// type outside a rec group is a group of one).
+Error checkTypes(const Context &C) {
   const Module &M = C.M;
-  Function Span;
-  Span.BodyOffset = CE.Offset;
-  Span.BodyEnd = CE.End;
-  BodyReader R(M, Span);
-  Instr I;
-  unsigned NumValues = 0;
-  uint32_t EndOffset = CE.Offset;
-  while (!R.atEnd()) {
-    if (Error E = R.read(I))
-      return E;
-    if (I.Op == Opcode::End && R.atEnd()) {
-      EndOffset = I.Offset;
-      break;
-    }
-    if (!isConstOpcode(I.Op))
-      return invalid(I.Offset, Twine("constant expression required, found ") +
-                                   opcodeText(I.Op));
-    if (I.Op == Opcode::GlobalGet)
-      if (Error E = checkConstGlobal(M, I.Index, I.Offset))
+  for (size_t I = 0; I < M.Types.size(); ++I) {
+    for (ValType T : M.Types[I].Params)
+      if (Error E = checkValType(T, I + 1, WasmError::NoOffset))
         return E;
-    if (I.Op == Opcode::RefFunc && I.Index >= C.numFuncs())
-      return unknown(I.Offset, "function", I.Index);
-    ++NumValues;
+    for (ValType T : M.Types[I].Results)
+      if (Error E = checkValType(T, I + 1, WasmError::NoOffset))
+        return E;
   }
-  // Every constant instruction pushes one value; exactly one must remain.
-  return invalid(EndOffset, Twine("type mismatch: constant expression of ") +
-                                Twine(NumValues) + " values where one " +
-                                typeName(Expect) + " is expected");
-}
-
-/// Types a constant expression against Expect.
-Error checkConst(const Context &C, const ConstExpr &CE, ValType Expect) {
-  const Module &M = C.M;
-  if (!CE.Single)
-    return checkIrregularConst(C, CE, Expect);
-  ValType T = ValType::I32;
-  switch (CE.K) {
-  case ConstExpr::I32Const:
-    T = ValType::I32;
-    break;
-  case ConstExpr::I64Const:
-    T = ValType::I64;
-    break;
-  case ConstExpr::F32Const:
-    T = ValType::F32;
-    break;
-  case ConstExpr::F64Const:
-    T = ValType::F64;
-    break;
-  case ConstExpr::V128Const:
-    T = ValType::V128;
-    break;
-  case ConstExpr::RefNull:
-    T = CE.Type;
-    break;
-  case ConstExpr::RefFunc:
-    if (CE.Index >= C.numFuncs())
-      return unknown(CE.Offset, "function", CE.Index);
-    T = ValType::FuncRef;
-    break;
-  case ConstExpr::GlobalGet:
-    if (Error E = checkConstGlobal(M, CE.Index, CE.Offset))
-      return E;
-    T = M.Globals[CE.Index].Type.Type;
-    break;
-  }
-  if (T != Expect)
-    return invalid(CE.Offset, Twine("type mismatch: expected ") +
-                                  typeName(Expect) + ", found " + typeName(T));
   return Error::success();
 }
 
 Error checkImports(const Context &C) {
   const Module &M = C.M;
+  size_t NumTypes = M.Types.size();
   for (const Import &Imp : M.Imports) {
     switch (Imp.Kind) {
     case ExternKind::Func:
@@ -902,6 +1049,8 @@ Error checkImports(const Context &C) {
         return unknown(WasmError::NoOffset, "type", Imp.TypeIdx);
       break;
     case ExternKind::Table:
+      if (Error E = checkValType(Imp.Table.Elem, NumTypes, WasmError::NoOffset))
+        return E;
       if (Error E = checkTableType(Imp.Table))
         return E;
       break;
@@ -910,6 +1059,9 @@ Error checkImports(const Context &C) {
         return E;
       break;
     case ExternKind::Global:
+      if (Error E =
+              checkValType(Imp.Global.Type, NumTypes, WasmError::NoOffset))
+        return E;
       break;
     }
   }
@@ -921,16 +1073,35 @@ Error checkDefinitions(const Context &C) {
   for (uint32_t TypeIdx : M.FuncTypes)
     if (TypeIdx >= M.Types.size())
       return unknown(WasmError::NoOffset, "type", TypeIdx);
-  for (size_t I = M.NumImportedGlobals; I < M.Globals.size(); ++I)
-    if (Error E = checkConst(C, M.Globals[I].Init, M.Globals[I].Type.Type))
+  size_t NumTypes = M.Types.size();
+  for (size_t I = M.NumImportedGlobals; I < M.Globals.size(); ++I) {
+    if (Error E = checkValType(M.Globals[I].Type.Type, NumTypes,
+                               M.Globals[I].Init.Offset))
       return E;
-  for (size_t I = M.NumImportedTables; I < M.Tables.size(); ++I)
-    if (Error E = checkTableType(M.Tables[I]))
+    if (Error E = checkConst(C, M.Globals[I].Init, M.Globals[I].Type.Type,
+                             uint32_t(I)))
       return E;
+  }
+  for (size_t I = M.NumImportedTables; I < M.Tables.size(); ++I) {
+    const TableType &T = M.Tables[I];
+    if (Error E = checkValType(T.Elem, NumTypes, WasmError::NoOffset))
+      return E;
+    if (Error E = checkTableType(T))
+      return E;
+    const ConstExpr &Init = M.TableInits[I - M.NumImportedTables];
+    if (T.HasInit) {
+      if (Error E = checkConst(C, Init, T.Elem, C.numGlobals()))
+        return E;
+    } else if (!T.Elem.defaultable()) {
+      return invalid(WasmError::NoOffset,
+                     "type mismatch: table of non-nullable type " +
+                         typeName(T.Elem) + " needs an initializer");
+    }
+  }
   for (size_t I = M.NumImportedMemories; I < M.Memories.size(); ++I)
     if (Error E = checkMemoryType(M.Memories[I]))
       return E;
-  if (!M.Feats.MultiMemory && M.Memories.size() > 1)
+  if (C.Rules == Edition::Wasm2 && M.Memories.size() > 1)
     return invalid(WasmError::NoOffset, "multiple memories");
   return Error::success();
 }
@@ -938,16 +1109,19 @@ Error checkDefinitions(const Context &C) {
 Error checkSegments(const Context &C) {
   const Module &M = C.M;
   for (const ElemSegment &S : M.Elems) {
+    if (Error E = checkValType(S.Type, M.Types.size(), S.Offset.Offset))
+      return E;
     for (const ConstExpr &Item : S.Items)
-      if (Error E = checkConst(C, Item, S.Type))
+      if (Error E = checkConst(C, Item, S.Type, C.numGlobals()))
         return E;
     if (S.Mode != SegmentMode::Active)
       continue;
     if (S.Table >= M.Tables.size())
       return unknown(S.Offset.Offset, "table", S.Table);
-    if (Error E = checkConst(C, S.Offset, M.Tables[S.Table].Lim.addrType()))
+    if (Error E = checkConst(C, S.Offset, M.Tables[S.Table].Lim.addrType(),
+                             C.numGlobals()))
       return E;
-    if (M.Tables[S.Table].Elem != S.Type)
+    if (!M.isSubtype(S.Type, M.Tables[S.Table].Elem))
       return invalid(S.Offset.Offset,
                      Twine("type mismatch: element segment of ") +
                          typeName(S.Type) + " for a table of " +
@@ -958,8 +1132,8 @@ Error checkSegments(const Context &C) {
       continue;
     if (S.Memory >= M.Memories.size())
       return unknown(S.Offset.Offset, "memory", S.Memory);
-    if (Error E =
-            checkConst(C, S.Offset, M.Memories[S.Memory].Lim.addrType()))
+    if (Error E = checkConst(C, S.Offset, M.Memories[S.Memory].Lim.addrType(),
+                             C.numGlobals()))
       return E;
   }
   return Error::success();
@@ -1009,11 +1183,15 @@ void collectDeclaredFuncs(Context &C) {
   const Module &M = C.M;
   C.DeclaredFuncs.resize(C.numFuncs());
   auto Note = [&](const ConstExpr &CE) {
-    if (CE.K == ConstExpr::RefFunc && CE.Index < C.numFuncs())
-      C.DeclaredFuncs.set(CE.Index);
+    for (const ConstInstr &I : CE.Instrs)
+      if (I.Op == Opcode::RefFunc && I.Index < C.numFuncs())
+        C.DeclaredFuncs.set(I.Index);
   };
   for (size_t I = M.NumImportedGlobals; I < M.Globals.size(); ++I)
     Note(M.Globals[I].Init);
+  for (size_t I = M.NumImportedTables; I < M.Tables.size(); ++I)
+    if (M.Tables[I].HasInit)
+      Note(M.TableInits[I - M.NumImportedTables]);
   for (const ElemSegment &S : M.Elems)
     for (const ConstExpr &Item : S.Items)
       Note(Item);
@@ -1024,8 +1202,10 @@ void collectDeclaredFuncs(Context &C) {
 
 } // namespace
 
-Error validateModule(const Module &M) {
-  Context C(M);
+Error validateModule(const Module &M, Edition Rules) {
+  Context C(M, Rules);
+  if (Error E = checkTypes(C))
+    return E;
   if (Error E = checkImports(C))
     return E;
   if (Error E = checkDefinitions(C))

@@ -11,12 +11,13 @@
 #define WASM2SO_COMPILER_VALIDATOR_H
 
 #include "Module.h"
+#include "wasm2so/compiler.h"
 
 #include "llvm/Support/Error.h"
 
 namespace wasm2so {
 
-llvm::Error validateModule(const Module &M);
+llvm::Error validateModule(const Module &M, Edition Rules = Edition::Wasm3);
 
 } // namespace wasm2so
 

@@ -56,4 +56,24 @@ void WasmWriter::vec(uint32_t Count, const WasmWriter &Items) {
   bytes(Items.Bytes);
 }
 
+void WasmWriter::heapType(HeapType H) {
+  if (H.isIndex())
+    sleb(int64_t(H.index()));
+  else
+    u8(uint8_t(H.abs())); // a negative s33 of one byte
+}
+
+void WasmWriter::valType(ValType T) {
+  if (!T.isRef()) {
+    u8(uint8_t(T.kind()));
+    return;
+  }
+  if (T.nullable() && T.heap().isAbstract()) {
+    u8(uint8_t(T.heap().abs())); // funcref, externref, ... shorthands
+    return;
+  }
+  u8(T.nullable() ? 0x63 : 0x64);
+  heapType(T.heap());
+}
+
 } // namespace wasm2so

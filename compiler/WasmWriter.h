@@ -34,7 +34,9 @@ public:
   }
   /// A length-prefixed string of bytes (a name or a data string).
   void name(llvm::StringRef V);
-  void valType(ValType T) { u8(static_cast<uint8_t>(T)); }
+  /// One byte, or 0x63/0x64 (ref null? ht) and the s33 heap type.
+  void valType(ValType T);
+  void heapType(HeapType H);
   void limits(const Limits &L);
   /// Section Id with Contents, size-prefixed.
   void section(uint8_t Id, const WasmWriter &Contents);

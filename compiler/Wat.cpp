@@ -26,11 +26,11 @@ bool looksLikeText(StringRef Bytes) {
 } // namespace
 
 Expected<std::vector<uint8_t>> watToWasm(StringRef Text, StringRef FileName,
-                                         const Features &Feats) {
+                                         Edition Rules) {
   (void)FileName; // the caller puts the file name in front of the message
   // No validation here: validating is our validator's job, and the spec
   // tests want invalid text modules to reach it.
-  return parseWat(Text, Feats);
+  return parseWat(Text, Rules);
 }
 
 Expected<std::vector<uint8_t>> readModuleFile(StringRef Path) {

@@ -268,7 +268,7 @@ Error WatParser::readMemArg(unsigned NaturalLog2, WasmWriter &Out,
     // memory's address type.
     if (Overflow)
       return errAt(T, "i64 constant out of range");
-    if (!Feats.Memory64 && Offset > UINT32_MAX)
+    if (Rules == Edition::Wasm2 && Offset > UINT32_MAX)
       return errAt(T, "i32 constant out of range");
     ++Pos;
   }
@@ -509,13 +509,15 @@ Error WatParser::readImmediates(const Token &OpTok, unsigned Op,
   }
   case ImmKind::SelectT:
     return unexpected(); // `select` is read as Select above
-  case ImmKind::RefType: {
+  case ImmKind::HeapType: {
     ValType T;
     if (Error E = readHeapType(T))
       return E;
-    Out.valType(T);
+    Out.heapType(T.heap());
     return Error::success();
   }
+  case ImmKind::Type:
+    return Index(TypeNS, "type");
   case ImmKind::Elem:
     return Index(ElemNS, "elem segment");
   case ImmKind::Data:

@@ -3,6 +3,7 @@
 #include "WatParser.h"
 #include "Error.h"
 
+#include "llvm/ADT/StringSwitch.h"
 #include "llvm/Support/ConvertUTF.h"
 
 using namespace llvm;
@@ -116,37 +117,102 @@ Error WatParser::readU32(uint32_t &V) {
   return Error::success();
 }
 
+namespace {
+/// The abstract heap types by their text names.
+std::optional<AbsHeap> absHeapNamed(StringRef Name) {
+  return StringSwitch<std::optional<AbsHeap>>(Name)
+      .Case("func", AbsHeap::Func)
+      .Case("extern", AbsHeap::Extern)
+      .Case("any", AbsHeap::Any)
+      .Case("eq", AbsHeap::Eq)
+      .Case("i31", AbsHeap::I31)
+      .Case("struct", AbsHeap::Struct)
+      .Case("array", AbsHeap::Array)
+      .Case("none", AbsHeap::None)
+      .Case("nofunc", AbsHeap::NoFunc)
+      .Case("noextern", AbsHeap::NoExtern)
+      .Case("exn", AbsHeap::Exn)
+      .Case("noexn", AbsHeap::NoExn)
+      .Default(std::nullopt);
+}
+
+/// The shorthands of nullable abstract reference types: funcref, ...
+std::optional<AbsHeap> refShorthand(StringRef Name) {
+  return StringSwitch<std::optional<AbsHeap>>(Name)
+      .Case("funcref", AbsHeap::Func)
+      .Case("externref", AbsHeap::Extern)
+      .Case("anyref", AbsHeap::Any)
+      .Case("eqref", AbsHeap::Eq)
+      .Case("i31ref", AbsHeap::I31)
+      .Case("structref", AbsHeap::Struct)
+      .Case("arrayref", AbsHeap::Array)
+      .Case("nullref", AbsHeap::None)
+      .Case("nullfuncref", AbsHeap::NoFunc)
+      .Case("nullexternref", AbsHeap::NoExtern)
+      .Case("exnref", AbsHeap::Exn)
+      .Case("nullexnref", AbsHeap::NoExn)
+      .Default(std::nullopt);
+}
+} // namespace
+
 Error WatParser::readValType(ValType &T) {
   static const struct {
     const char *Name;
     ValType Type;
-  } Names[] = {{"i32", ValType::I32},         {"i64", ValType::I64},
-               {"f32", ValType::F32},         {"f64", ValType::F64},
-               {"v128", ValType::V128},       {"funcref", ValType::FuncRef},
-               {"externref", ValType::ExternRef}};
+  } Names[] = {{"i32", ValType::I32},
+               {"i64", ValType::I64},
+               {"f32", ValType::F32},
+               {"f64", ValType::F64},
+               {"v128", ValType::V128}};
   for (const auto &N : Names)
     if (isKw(N.Name)) {
       T = N.Type;
       ++Pos;
       return Error::success();
     }
-  return unexpected();
+  return readRefType(T);
+}
+
+size_t WatParser::refTypeTokens() const {
+  if (tok().Kind == TokKind::Keyword && refShorthand(tok().Text))
+    return 1;
+  if (tok().Kind != TokKind::LParen || !isKw("ref", 1))
+    return 0;
+  return isKw("null", 2) ? 5 : 4;
 }
 
 Error WatParser::readRefType(ValType &T) {
-  if (!isKw("funcref") && !isKw("externref"))
+  if (tok().Kind == TokKind::Keyword)
+    if (std::optional<AbsHeap> A = refShorthand(tok().Text)) {
+      T = ValType::ref(HeapType(*A), true);
+      ++Pos;
+      return Error::success();
+    }
+  if (tok().Kind != TokKind::LParen || !isKw("ref", 1))
     return unexpected();
-  return readValType(T);
+  Pos += 2;
+  bool Nullable = isKw("null");
+  if (Nullable)
+    ++Pos;
+  if (Error E = readHeapType(T))
+    return E;
+  T = ValType::ref(T.heap(), Nullable);
+  return expectRParen();
 }
 
 Error WatParser::readHeapType(ValType &T) {
-  if (isKw("func"))
-    T = ValType::FuncRef;
-  else if (isKw("extern"))
-    T = ValType::ExternRef;
-  else
-    return unexpected();
-  ++Pos;
+  if (tok().Kind == TokKind::Keyword) {
+    std::optional<AbsHeap> A = absHeapNamed(tok().Text);
+    if (!A)
+      return unexpected();
+    T = ValType::ref(HeapType(*A), true);
+    ++Pos;
+    return Error::success();
+  }
+  uint32_t X;
+  if (Error E = readIndex(TypeNS, "type", X))
+    return E;
+  T = ValType::ref(HeapType::index(X), true);
   return Error::success();
 }
 
@@ -166,9 +232,12 @@ Error WatParser::readLimits(Limits &L) {
     const Token &N = tok();
     if (N.Kind != TokKind::Number || !parseUnsigned(N.Text, X, Overflow))
       return N.Kind == TokKind::Number ? badNumber() : unexpected();
-    if (L.Is64 && Overflow)
+    // Wasm 3.0 reads limits as u64 for both address types; the validator
+    // limits an i32 memory or table.
+    bool Wide = L.Is64 || Rules == Edition::Wasm3;
+    if (Wide && Overflow)
       return errAt(N, "i64 constant out of range");
-    if (!L.Is64 && (Overflow || X > UINT32_MAX))
+    if (!Wide && (Overflow || X > UINT32_MAX))
       return errAt(N, "i32 constant out of range");
     V = X;
     ++Pos;
@@ -345,6 +414,20 @@ Error WatParser::bindNames(size_t Begin) {
     return Error::success();
   };
 
+  // Type names first: a type may refer to itself and to later types by
+  // name ((ref $t)); the validator decides which references are allowed.
+  while (tok().Kind == TokKind::LParen) {
+    size_t FieldStart = Pos;
+    if (isKw("type", 1)) {
+      Pos += 2;
+      if (Error E = bindName(TypeNS, "type", tok()))
+        return E;
+    }
+    Pos = FieldStart;
+    skipSExpr();
+  }
+  Pos = Begin;
+
   while (tok().Kind == TokKind::LParen) {
     size_t FieldStart = Pos;
     const Token &Open = tok();
@@ -358,8 +441,6 @@ Error WatParser::bindNames(size_t Begin) {
     if (Kw.Text == "type") {
       if (IdTok.Kind == TokKind::Id)
         ++Pos;
-      if (Error E = bindName(TypeNS, "type", IdTok))
-        return E;
       FuncType FT;
       if (Error E = readTypeDef(FT))
         return E;
@@ -558,9 +639,12 @@ Error WatParser::parseTable() {
   ValType Type;
   Limits L;
   // `i64 funcref (elem ...)`: the address type of an inline table.
-  bool AddrKw = isKw("i64") || isKw("i32");
-  if (!Imported && (isKw("funcref", AddrKw) || isKw("externref", AddrKw)) &&
-      tok(1 + AddrKw).Kind == TokKind::LParen && isKw("elem", 2 + AddrKw)) {
+  size_t AddrKw = isKw("i64") || isKw("i32");
+  Pos += AddrKw;
+  size_t RefLen = refTypeTokens();
+  Pos -= AddrKw;
+  if (!Imported && RefLen && tok(AddrKw + RefLen).Kind == TokKind::LParen &&
+      isKw("elem", AddrKw + RefLen + 1)) {
     readAddrType(L);
     if (Error E = readRefType(Type))
       return E;
@@ -591,16 +675,24 @@ Error WatParser::parseTable() {
     if (Error E = readRefType(Type))
       return E;
   }
-  if (Error E = expectRParen())
-    return E;
   WasmWriter &Out = Imported ? ImportSec : TableSec;
   if (Imported)
     writeImportHead(Mod, Name, ExternKind::Table);
   else
     ++NumTables;
+  // A defined table may end with an initializer expression (binary form
+  // 0x40 0x00 tabletype expr).
+  bool HasInit = !Imported && tok().Kind != TokKind::RParen;
+  if (HasInit) {
+    Out.u8(0x40);
+    Out.u8(0x00);
+  }
   Out.valType(Type);
   Out.limits(L);
-  return Error::success();
+  if (HasInit)
+    if (Error E = readExpr(Out))
+      return E;
+  return expectRParen();
 }
 
 Error WatParser::parseMemory() {
@@ -850,7 +942,7 @@ Error WatParser::readElemList(ValType &Type, WasmWriter &Items,
     Type = ValType::FuncRef;
     return FuncIndices();
   }
-  if (isKw("funcref") || isKw("externref")) {
+  if (refTypeTokens()) {
     if (Error E = readRefType(Type))
       return E;
   } else if (AllowBareFuncs && atIndex()) {
@@ -1107,11 +1199,11 @@ Expected<std::vector<uint8_t>> WatParser::parseModule() {
 }
 
 Expected<std::vector<uint8_t>> parseWat(StringRef Text,
-                                       const Features &Feats) {
+                                       Edition Rules) {
   Expected<std::vector<Token>> Toks = lexWat(Text);
   if (!Toks)
     return Toks.takeError();
-  return WatParser(std::move(*Toks), Feats).parseModule();
+  return WatParser(std::move(*Toks), Rules).parseModule();
 }
 
 std::optional<StringRef> findModuleText(StringRef Wast, unsigned Line,

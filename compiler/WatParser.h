@@ -29,10 +29,10 @@
 namespace wasm2so {
 
 /// Text to binary. Errors are Malformed WasmErrors with `LINE:COL: ` first.
-/// Feats: with Memory64 off, memory offsets above 2^32-1 are malformed
+/// Rules: in Wasm 2.0, memory offsets above 2^32-1 are malformed
 /// ("i32 constant out of range"), as in Wasm 2.0.
 llvm::Expected<std::vector<uint8_t>>
-parseWat(llvm::StringRef Text, const Features &Feats = Features());
+parseWat(llvm::StringRef Text, Edition Rules = Edition::Wasm3);
 
 /// The text of the balanced s-expression `(module ...)` that starts at or
 /// after line Line (1-based) of a .wast script, skipping Skip of them
@@ -50,8 +50,8 @@ struct NameSpace {
 class WatParser {
 public:
   explicit WatParser(std::vector<Token> Toks,
-                     const Features &Feats = Features())
-      : Toks(std::move(Toks)), Feats(Feats) {}
+                     Edition Rules = Edition::Wasm3)
+      : Toks(std::move(Toks)), Rules(Rules) {}
   llvm::Expected<std::vector<uint8_t>> parseModule();
 
 private:
@@ -97,8 +97,12 @@ private:
     return llvm::Error::success();
   }
   llvm::Error readValType(ValType &T);
+  /// funcref, (ref null? ht), ...
   llvm::Error readRefType(ValType &T);
+  /// A heap type, returned as (ref null ht).
   llvm::Error readHeapType(ValType &T);
+  /// How many tokens the reference type at Pos takes, 0 if there is none.
+  size_t refTypeTokens() const;
   /// Limits, after an optional address type (`i32`, `i64`).
   llvm::Error readLimits(Limits &L);
   /// An optional address type keyword: sets L.Is64.
@@ -159,7 +163,7 @@ private:
   void writeOpcode(unsigned Op, WasmWriter &Out);
 
   std::vector<Token> Toks;
-  Features Feats;
+  Edition Rules;
   size_t Pos = 0;
 
   // Index spaces, bound by the first pass.

@@ -209,17 +209,38 @@ std::optional<std::string> checkPointers(const w2s_descriptor &D,
     if (!Mem.holdsName(D.exports[I].name))
       return Outside("export " + std::to_string(I) + "'s name");
 
+  // The instructions of a sequence, wherever a constant expression sits.
+  auto HoldsConst = [&](const w2s_const_expr &C) {
+    return C.kind != W2S_CONST_SEQUENCE || Mem.holdsArray(C.seq, C.index);
+  };
+  if (D.num_imported_globals <= D.num_globals)
+    for (uint32_t I = 0; I < D.num_globals - D.num_imported_globals; ++I)
+      if (!HoldsConst(D.globals[I].init))
+        return Outside("global " + std::to_string(D.num_imported_globals + I) +
+                       "'s initializer");
+
   if (!Mem.holdsArray(D.elem_segments, D.num_elem_segments))
     return Outside("element segment array");
-  for (uint32_t I = 0; I < D.num_elem_segments; ++I)
-    if (!Mem.holdsArray(D.elem_segments[I].items, D.elem_segments[I].num_items))
+  for (uint32_t I = 0; I < D.num_elem_segments; ++I) {
+    const w2s_elem_segment &S = D.elem_segments[I];
+    if (!Mem.holdsArray(S.items, S.num_items))
       return Outside("element segment " + std::to_string(I) + "'s items");
+    bool Held = HoldsConst(S.offset);
+    for (uint32_t J = 0; Held && J < S.num_items; ++J)
+      Held = HoldsConst(S.items[J]);
+    if (!Held)
+      return Outside("element segment " + std::to_string(I) +
+                     "'s constant expressions");
+  }
 
   if (!Mem.holdsArray(D.data_segments, D.num_data_segments))
     return Outside("data segment array");
-  for (uint32_t I = 0; I < D.num_data_segments; ++I)
+  for (uint32_t I = 0; I < D.num_data_segments; ++I) {
     if (!Mem.holds(D.data_segments[I].bytes, D.data_segments[I].size, PF_R))
       return Outside("data segment " + std::to_string(I) + "'s bytes");
+    if (!HoldsConst(D.data_segments[I].offset))
+      return Outside("data segment " + std::to_string(I) + "'s offset");
+  }
   return std::nullopt;
 }
 
@@ -280,28 +301,66 @@ std::optional<std::string> checkTypes(const w2s_descriptor &D) {
     for (uint32_t I = 0; I < D.num_memories - D.num_imported_memories; ++I)
       MemoryAddr.push_back(AddrOf(D.memories[I]));
 
-  // The type of a constant, or 0 when it has none (a bad kind or index,
-  // which Module.cpp reports); ref.null fits any reference type.
-  auto Fits = [&](const w2s_const_expr &C, uint32_t Want) {
-    switch (C.kind) {
-    case W2S_CONST_I32:
-      return Want == W2S_I32;
-    case W2S_CONST_I64:
-      return Want == W2S_I64;
-    case W2S_CONST_F32:
-      return Want == W2S_F32;
-    case W2S_CONST_F64:
-      return Want == W2S_F64;
-    case W2S_CONST_V128:
-      return Want == W2S_V128;
-    case W2S_CONST_REF_NULL:
-      return isRefType(Want);
-    case W2S_CONST_REF_FUNC:
-      return Want == W2S_FUNCREF;
-    case W2S_CONST_GLOBAL_GET:
-      return C.index < GlobalTypes.size() && GlobalTypes[C.index] == Want;
+  // The type of a constant expression's value, run on a stack of types:
+  // 0 when it has none (a bad kind, index or arity: Module.cpp reports the
+  // kinds and indices), NullRef for ref.null, which fits any reference.
+  constexpr uint32_t NullRef = 1;
+  auto TypeOf = [&](const w2s_const_expr &C) -> uint32_t {
+    auto [Code, N] = constInstrs(C);
+    if (!Code)
+      return 0;
+    std::vector<uint32_t> Stack;
+    for (uint32_t K = 0; K < N; ++K) {
+      const w2s_const_expr &I = Code[K];
+      switch (I.kind) {
+      case W2S_CONST_I32:
+        Stack.push_back(W2S_I32);
+        break;
+      case W2S_CONST_I64:
+        Stack.push_back(W2S_I64);
+        break;
+      case W2S_CONST_F32:
+        Stack.push_back(W2S_F32);
+        break;
+      case W2S_CONST_F64:
+        Stack.push_back(W2S_F64);
+        break;
+      case W2S_CONST_V128:
+        Stack.push_back(W2S_V128);
+        break;
+      case W2S_CONST_REF_NULL:
+        Stack.push_back(NullRef);
+        break;
+      case W2S_CONST_REF_FUNC:
+        Stack.push_back(W2S_FUNCREF);
+        break;
+      case W2S_CONST_GLOBAL_GET:
+        if (I.index >= GlobalTypes.size())
+          return 0;
+        Stack.push_back(GlobalTypes[I.index]);
+        break;
+      case W2S_CONST_I32_ADD:
+      case W2S_CONST_I32_SUB:
+      case W2S_CONST_I32_MUL:
+      case W2S_CONST_I64_ADD:
+      case W2S_CONST_I64_SUB:
+      case W2S_CONST_I64_MUL: {
+        uint32_t T = I.kind >= W2S_CONST_I64_ADD ? W2S_I64 : W2S_I32;
+        if (Stack.size() < 2 || Stack.back() != T ||
+            Stack[Stack.size() - 2] != T)
+          return 0;
+        Stack.pop_back();
+        break;
+      }
+      default:
+        return 0;
+      }
     }
-    return false;
+    return Stack.size() == 1 ? Stack[0] : 0;
+  };
+  auto Fits = [&](const w2s_const_expr &C, uint32_t Want) {
+    uint32_t T = TypeOf(C);
+    return T == Want || (T == NullRef && isRefType(Want));
   };
 
   for (uint32_t I = 0; I < D.num_globals - D.num_imported_globals; ++I)

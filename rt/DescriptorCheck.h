@@ -31,6 +31,18 @@ std::optional<std::string> checkDescriptorSymbol(const std::string &Path);
 /// with another magic, ABI version or size passes: the caller reports those.
 std::optional<std::string> checkDescriptorMemory(const w2s_descriptor *D);
 
+/// The instructions of constant expression C, in order: C itself, or the
+/// ones a W2S_CONST_SEQUENCE points to.
+struct ConstInstrs {
+  const w2s_const_expr *Begin;
+  uint32_t Count;
+};
+inline ConstInstrs constInstrs(const w2s_const_expr &C) {
+  if (C.kind == W2S_CONST_SEQUENCE)
+    return {C.seq, C.index};
+  return {&C, 1};
+}
+
 /// The signature hash the loader computes for T to check T.hash and key its
 /// registry: w2s_signature_hash, unless a test replaced it (null restores).
 uint64_t registryHash(const w2s_func_type &T);

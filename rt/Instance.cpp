@@ -7,6 +7,7 @@
 // hostEntry through the importing module's host adapter.
 //
 //===----------------------------------------------------------------------===//
+#include "DescriptorCheck.h"
 #include "Internal.h"
 
 #include <algorithm>
@@ -454,37 +455,65 @@ uint64_t addressOf(const w2s_value &V, bool Is64) {
   return Is64 ? uint64_t(V.i64) : uint64_t(uint32_t(V.i32));
 }
 
+/// The value of a constant expression: its instructions run on a stack
+/// (the loader checked their kinds, indices and types).
 w2s_value Instantiator::evalConst(const w2s_const_expr &C) const {
-  w2s_value V;
-  std::memset(&V, 0, sizeof(V));
-  switch (C.kind) {
-  case W2S_CONST_I32:
-    V.i32 = int32_t(uint32_t(C.bits[0]));
-    break;
-  case W2S_CONST_I64:
-    V.i64 = int64_t(C.bits[0]);
-    break;
-  case W2S_CONST_F32: {
-    uint32_t B = uint32_t(C.bits[0]);
-    std::memcpy(&V.f32, &B, 4);
-    break;
+  auto [Code, N] = constInstrs(C);
+  // The stack never holds more values than there are instructions.
+  w2s_value Inline[8];
+  std::vector<w2s_value> Heap(N > 8 ? N : 0);
+  w2s_value *Stack = N > 8 ? Heap.data() : Inline;
+  uint32_t Depth = 0;
+  for (uint32_t K = 0; K < N; ++K) {
+    const w2s_const_expr &I = Code[K];
+    w2s_value V;
+    std::memset(&V, 0, sizeof(V));
+    switch (I.kind) {
+    case W2S_CONST_I32:
+      V.i32 = int32_t(uint32_t(I.bits[0]));
+      break;
+    case W2S_CONST_I64:
+      V.i64 = int64_t(I.bits[0]);
+      break;
+    case W2S_CONST_F32: {
+      uint32_t B = uint32_t(I.bits[0]);
+      std::memcpy(&V.f32, &B, 4);
+      break;
+    }
+    case W2S_CONST_F64:
+      std::memcpy(&V.f64, &I.bits[0], 8);
+      break;
+    case W2S_CONST_V128:
+      std::memcpy(V.v128, I.bits, 16);
+      break;
+    case W2S_CONST_REF_NULL:
+      break;
+    case W2S_CONST_REF_FUNC:
+      V.ref = Core->Funcs[I.index]->ref();
+      break;
+    case W2S_CONST_GLOBAL_GET:
+      V = *Core->Globals[I.index]->cell();
+      break;
+    default: {
+      // A binary operator, wrapping as the wasm instructions do.
+      w2s_value R = Stack[--Depth];
+      V = Stack[--Depth];
+      uint32_t A32 = uint32_t(V.i32), B32 = uint32_t(R.i32);
+      uint64_t A64 = uint64_t(V.i64), B64 = uint64_t(R.i64);
+      switch (I.kind) {
+      case W2S_CONST_I32_ADD: V.i32 = int32_t(A32 + B32); break;
+      case W2S_CONST_I32_SUB: V.i32 = int32_t(A32 - B32); break;
+      case W2S_CONST_I32_MUL: V.i32 = int32_t(A32 * B32); break;
+      case W2S_CONST_I64_ADD: V.i64 = int64_t(A64 + B64); break;
+      case W2S_CONST_I64_SUB: V.i64 = int64_t(A64 - B64); break;
+      case W2S_CONST_I64_MUL: V.i64 = int64_t(A64 * B64); break;
+      }
+      break;
+    }
+    }
+    Stack[Depth++] = V;
   }
-  case W2S_CONST_F64:
-    std::memcpy(&V.f64, &C.bits[0], 8);
-    break;
-  case W2S_CONST_V128:
-    std::memcpy(V.v128, C.bits, 16);
-    break;
-  case W2S_CONST_REF_NULL:
-    break;
-  case W2S_CONST_REF_FUNC:
-    V.ref = Core->Funcs[C.index]->ref();
-    break;
-  case W2S_CONST_GLOBAL_GET:
-    V = *Core->Globals[C.index]->cell();
-    break;
-  }
-  return V;
+  return Stack[Depth - 1];
 }
 
 std::optional<Error> Instantiator::createGlobals() {

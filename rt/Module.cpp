@@ -139,20 +139,28 @@ std::optional<std::string> checkDescriptor(const w2s_descriptor &D) {
     if (!validRefType(D.tables[I].elemtype))
       return "table " + std::to_string(I) + " has an invalid element type";
 
-  auto CheckConst = [&](const w2s_const_expr &C) {
-    switch (C.kind) {
-    case W2S_CONST_REF_FUNC:
-      return C.index < D.num_funcs;
-    case W2S_CONST_GLOBAL_GET:
-      return C.index < D.num_globals;
-    default:
-      return C.kind <= W2S_CONST_REF_NULL;
+  // Every instruction of a constant expression has a known kind and its
+  // index in range; it may read the globals below NumGlobals (a global's
+  // initializer: those before it).
+  auto CheckConst = [&](const w2s_const_expr &C,
+                        uint32_t NumGlobals = UINT32_MAX) {
+    auto [Code, N] = constInstrs(C);
+    if (!Code || N == 0)
+      return false;
+    for (uint32_t K = 0; K < N; ++K) {
+      const w2s_const_expr &I = Code[K];
+      bool Ok = I.kind == W2S_CONST_REF_FUNC     ? I.index < D.num_funcs
+                : I.kind == W2S_CONST_GLOBAL_GET ? I.index < D.num_globals &&
+                                                       I.index < NumGlobals
+                                                 : I.kind < W2S_CONST_SEQUENCE;
+      if (!Ok)
+        return false;
     }
+    return true;
   };
   for (uint32_t I = 0; I < D.num_globals - D.num_imported_globals; ++I)
-    if (!validValType(D.globals[I].valtype) || !CheckConst(D.globals[I].init) ||
-        (D.globals[I].init.kind == W2S_CONST_GLOBAL_GET &&
-         D.globals[I].init.index >= D.num_imported_globals + I))
+    if (!validValType(D.globals[I].valtype) ||
+        !CheckConst(D.globals[I].init, D.num_imported_globals + I))
       return "global " + std::to_string(D.num_imported_globals + I) +
              " is malformed";
 

@@ -55,7 +55,7 @@ struct ErrorCase {
   ErrorKind Kind;
   uint64_t Offset;
   const char *Message; // expected prefix
-  bool Wasm2 = false;  // decoded as Wasm 2.0 (Features::wasm2())
+  bool Wasm2 = false;  // decoded as Wasm 2.0 (Edition::Wasm2)
 };
 
 // clang-format off: byte arrays keep one comment per byte or field.
@@ -325,7 +325,7 @@ TEST(DecoderTest, Errors) {
   for (const ErrorCase &C : errorCases()) {
     SCOPED_TRACE(C.Name);
     auto M = decodeModule(C.Wasm, "test.wasm",
-                          C.Wasm2 ? Features::wasm2() : Features());
+                          C.Wasm2 ? Edition::Wasm2 : Edition::Wasm3);
     ASSERT_FALSE(!!M) << "decoded";
     llvm::handleAllErrors(
         M.takeError(),
@@ -412,23 +412,25 @@ TEST(DecoderTest, ValidModule) {
   EXPECT_EQ(M.Memories[0].Lim.Max, std::optional<uint64_t>(2));
   ASSERT_EQ(M.Globals.size(), 2u);
   EXPECT_TRUE(M.Globals[1].Type.Mutable);
-  EXPECT_EQ(M.Globals[1].Init.K, ConstExpr::I64Const);
-  EXPECT_EQ(M.Globals[1].Init.Bits[0], 7u);
-  EXPECT_TRUE(M.Globals[1].Init.Single);
+  ASSERT_NE(M.Globals[1].Init.single(), nullptr);
+  EXPECT_EQ(M.Globals[1].Init.single()->Op, Opcode::I64Const);
+  EXPECT_EQ(M.Globals[1].Init.single()->Bits[0], 7u);
   ASSERT_EQ(M.Exports.size(), 1u);
   EXPECT_EQ(M.Exports[0].Name, "f");
   EXPECT_EQ(M.Exports[0].Index, 1u);
   ASSERT_EQ(M.Elems.size(), 1u);
   EXPECT_EQ(M.Elems[0].Mode, SegmentMode::Active);
   ASSERT_EQ(M.Elems[0].Items.size(), 1u);
-  EXPECT_EQ(M.Elems[0].Items[0].K, ConstExpr::RefFunc);
-  EXPECT_EQ(M.Elems[0].Items[0].Index, 1u);
+  ASSERT_NE(M.Elems[0].Items[0].single(), nullptr);
+  EXPECT_EQ(M.Elems[0].Items[0].single()->Op, Opcode::RefFunc);
+  EXPECT_EQ(M.Elems[0].Items[0].single()->Index, 1u);
   EXPECT_EQ(M.DataCount, std::optional<uint32_t>(1));
   ASSERT_EQ(M.Functions.size(), 2u);
   EXPECT_EQ(M.Functions[1].TypeIdx, 1u);
   EXPECT_EQ(M.Functions[1].NumLocals, 2u);
   ASSERT_EQ(M.Datas.size(), 1u);
-  EXPECT_EQ(M.Datas[0].Offset.Bits[0], 8u);
+  ASSERT_NE(M.Datas[0].Offset.single(), nullptr);
+  EXPECT_EQ(M.Datas[0].Offset.single()->Bits[0], 8u);
   ASSERT_EQ(M.Datas[0].Bytes.size(), 1u);
   EXPECT_EQ(M.Datas[0].Bytes[0], 0x2a);
 
@@ -503,8 +505,9 @@ TEST(DecoderTest, ImmediatesOfEveryKind) {
 }
 
 TEST(DecoderTest, ConstantExpressionsDecodeStructurally) {
-  // Not-a-single-constant expressions are well formed: the validator
-  // reports them as invalid, so decoding keeps their range.
+  // Expressions of several instructions, none, or non-constant ones are
+  // well formed: decoding keeps every instruction before the final end,
+  // and the validator judges them.
   Bytes Wasm = module(
       {{0x06, 0x0f, 0x03, // global section, 3 globals
         0x7f, 0x00,       // i32 = i32.const 1, i32.const 2
@@ -514,12 +517,19 @@ TEST(DecoderTest, ConstantExpressionsDecodeStructurally) {
   ASSERT_TRUE(!!MOrErr) << llvm::toString(MOrErr.takeError());
   const Module &M = **MOrErr;
   ASSERT_EQ(M.Globals.size(), 3u);
-  EXPECT_FALSE(M.Globals[0].Init.Single);
-  EXPECT_EQ(M.Globals[0].Init.Offset, 13u);
-  EXPECT_EQ(M.Globals[0].Init.End, 18u);
-  EXPECT_FALSE(M.Globals[1].Init.Single);
+  const ConstExpr &Two = M.Globals[0].Init;
+  EXPECT_EQ(Two.single(), nullptr);
+  ASSERT_EQ(Two.Instrs.size(), 2u);
+  EXPECT_EQ(Two.Instrs[0].Op, Opcode::I32Const);
+  EXPECT_EQ(Two.Instrs[0].Offset, 13u);
+  EXPECT_EQ(Two.Instrs[1].Bits[0], 2u);
+  EXPECT_EQ(Two.Instrs[1].Offset, 15u);
+  EXPECT_EQ(Two.Offset, 13u);
+  EXPECT_EQ(Two.End, 18u);
+  EXPECT_TRUE(M.Globals[1].Init.Instrs.empty());
   EXPECT_EQ(M.Globals[1].Init.End, M.Globals[1].Init.Offset + 1);
-  EXPECT_FALSE(M.Globals[2].Init.Single);
+  ASSERT_NE(M.Globals[2].Init.single(), nullptr);
+  EXPECT_EQ(M.Globals[2].Init.single()->Op, Opcode::Nop);
 }
 
 TEST(DecoderTest, NameSection) {

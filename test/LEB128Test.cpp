@@ -332,11 +332,14 @@ TEST(NameTest, UTF8AndLength) {
 
 TEST(ValTypeTest, EncodingsAndErrors) {
   std::vector<uint8_t> Bytes = {0x7f, 0x7e, 0x7d, 0x7c, 0x7b, 0x70, 0x6f};
+  const ValType Expected[] = {ValType::I32,     ValType::I64, ValType::F32,
+                              ValType::F64,     ValType::V128, ValType::FuncRef,
+                              ValType::ExternRef};
   Reader R(Bytes, 0, uint32_t(Bytes.size()));
-  for (uint8_t B : Bytes) {
+  for (ValType E : Expected) {
     ValType T = ValType::I32;
     ASSERT_FALSE(!!R.readValType(T, "local type"));
-    EXPECT_EQ(uint8_t(T), B);
+    EXPECT_EQ(T, E) << valTypeName(T);
   }
   std::vector<uint8_t> Bad = {0x7a, 0xff, 0x7f};
   Reader RB(Bad, 0, uint32_t(Bad.size()));
@@ -346,6 +349,38 @@ TEST(ValTypeTest, EncodingsAndErrors) {
   // A value type is a one-byte s7: a continuation bit makes it too long.
   expectMalformed(RB.readValType(T, "local type"), 1,
                   "integer representation too long", "local type");
+}
+
+TEST(ValTypeTest, TypedReferences) {
+  std::vector<uint8_t> Bytes = {
+      0x63, 0x00,       // (ref null 0)
+      0x64, 0x70,       // (ref func)
+      0x64, 0x80, 0x01, // (ref 128): the heap type is an s33
+      0x63, 0x73,       // (ref null nofunc)
+      0x6e,             // anyref: decodes; the validator rejects it
+  };
+  const ValType Expected[] = {
+      ValType::ref(HeapType::index(0), true),
+      ValType::ref(HeapType(AbsHeap::Func), false),
+      ValType::ref(HeapType::index(128), false),
+      ValType::ref(HeapType(AbsHeap::NoFunc), true),
+      ValType::ref(HeapType(AbsHeap::Any), true),
+  };
+  Reader R(Bytes, 0, uint32_t(Bytes.size()));
+  for (ValType E : Expected) {
+    ValType T = ValType::I32;
+    ASSERT_FALSE(!!R.readValType(T, "local type"));
+    EXPECT_EQ(T, E) << valTypeName(T);
+  }
+  EXPECT_TRUE(R.atEnd());
+  // 0x40 is no heap type, and neither is a too-negative s33.
+  std::vector<uint8_t> Bad = {0x64, 0x40, 0x63, 0x60};
+  Reader RB(Bad, 0, uint32_t(Bad.size()));
+  ValType T = ValType::I32;
+  expectMalformed(RB.readValType(T, "local type"), 1, "malformed heap type",
+                  "local type");
+  expectMalformed(RB.readValType(T, "local type"), 3, "malformed heap type",
+                  "local type");
 }
 
 } // namespace

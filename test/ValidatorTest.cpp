@@ -78,7 +78,7 @@ struct Outcome {
   uint64_t Offset = 0;
 };
 
-Outcome check(const Bytes &B, const Features &Feats = Features()) {
+Outcome check(const Bytes &B, Edition Rules = Edition::Wasm3) {
   Outcome O;
   auto Record = [&](llvm::Error E) {
     llvm::handleAllErrors(
@@ -90,13 +90,13 @@ Outcome check(const Bytes &B, const Features &Feats = Features()) {
         },
         [&](const llvm::ErrorInfoBase &EI) { O.Message = EI.message(); });
   };
-  auto M = decodeModule(B, "test.wasm", Feats);
+  auto M = decodeModule(B, "test.wasm", Rules);
   if (!M) {
     Record(M.takeError());
     return O;
   }
   O.Decoded = true;
-  if (llvm::Error E = validateModule(**M)) {
+  if (llvm::Error E = validateModule(**M, Rules)) {
     Record(std::move(E));
     return O;
   }
@@ -104,8 +104,8 @@ Outcome check(const Bytes &B, const Features &Feats = Features()) {
   return O;
 }
 
-void expectValid(const ModuleBytes &MB) {
-  Outcome O = check(MB.bytes());
+void expectValid(const ModuleBytes &MB, Edition Rules = Edition::Wasm3) {
+  Outcome O = check(MB.bytes(), Rules);
   EXPECT_TRUE(O.Decoded) << "decode: " << O.Message;
   EXPECT_TRUE(O.Valid) << O.Message << " at " << O.Offset;
 }
@@ -113,8 +113,8 @@ void expectValid(const ModuleBytes &MB) {
 /// Message must start with Prefix, as the spec suite compares it.
 void expectInvalid(const ModuleBytes &MB, const std::string &Prefix,
                    uint64_t Offset = WasmError::NoOffset,
-                   const Features &Feats = Features()) {
-  Outcome O = check(MB.bytes(), Feats);
+                   Edition Rules = Edition::Wasm3) {
+  Outcome O = check(MB.bytes(), Rules);
   ASSERT_TRUE(O.Decoded) << "decode: " << O.Message;
   ASSERT_FALSE(O.Valid) << "expected \"" << Prefix << "\"";
   EXPECT_EQ(O.Kind, ErrorKind::Invalid);
@@ -153,7 +153,7 @@ TEST(ValidatorTest, MultipleMemories) {
   // Valid in Wasm 3.0 (multi-memory), invalid in 2.0.
   expectValid(MB);
   expectInvalid(MB, "multiple memories", WasmError::NoOffset,
-                Features::wasm2());
+                Edition::Wasm2);
 }
 
 TEST(ValidatorTest, Memory64Limits) {
@@ -276,13 +276,55 @@ TEST(ValidatorTest, GlobalInitTypeMismatch) {
 }
 
 TEST(ValidatorTest, GlobalInitReadsDefinedGlobal) {
+  // Wasm 3.0 lets an initializer read the globals before it; 2.0 only
+  // imported ones.
   ModuleBytes MB;
   MB.section(6, {0x02,               // two globals
                  0x7f, 0x00,         // i32 const
                  0x41, 0x00, 0x0b,   // i32.const 0 end
                  0x7f, 0x00,         // i32 const
                  0x23, 0x00, 0x0b}); // global.get 0 end
-  expectInvalid(MB, "unknown global 0", 18);
+  expectValid(MB);
+  expectInvalid(MB, "unknown global 0", 18, Edition::Wasm2);
+}
+
+TEST(ValidatorTest, GlobalInitReadsItselfOrLater) {
+  ModuleBytes MB;
+  MB.section(6, {0x02,               // two globals
+                 0x7f, 0x00,         // i32 const
+                 0x23, 0x01, 0x0b,   // global.get 1 end
+                 0x7f, 0x00,         // i32 const
+                 0x41, 0x00, 0x0b}); // i32.const 0 end
+  expectInvalid(MB, "unknown global 1", 13);
+}
+
+TEST(ValidatorTest, ExtendedConstantExpressions) {
+  ModuleBytes MB;
+  MB.section(6, {0x02,                    // two globals
+                 0x7e, 0x00,              // i64 const
+                 0x42, 0x02, 0x42, 0x03,  // i64.const 2, i64.const 3
+                 0x7e, 0x0b,              // i64.mul end
+                 0x7f, 0x00,              // i32 const
+                 0x41, 0x01, 0x23, 0x00,  // i32.const 1, global.get 0
+                 0x6a, 0x0b});            // i32.add end
+  // global 0 is an i64: i32.add finds it under the i32.
+  expectInvalid(MB, "type mismatch: expected i32, found i64", 25);
+  expectInvalid(MB, "constant expression required", 17, Edition::Wasm2);
+}
+
+TEST(ValidatorTest, ExtendedConstantExpressionArity) {
+  ModuleBytes MB;
+  MB.section(6, {0x01,                    // one global
+                 0x7f, 0x00,              // i32 const
+                 0x41, 0x01, 0x6b, 0x0b}); // i32.const 1, i32.sub end
+  expectInvalid(MB, "type mismatch", 15);
+  ModuleBytes Ok;
+  Ok.section(6, {0x01,                    // one global
+                 0x7f, 0x00,              // i32 const
+                 0x41, 0x01, 0x41, 0x02,  // i32.const 1, i32.const 2
+                 0x6b, 0x41, 0x03, 0x6c,  // i32.sub, i32.const 3, i32.mul
+                 0x0b});                  // end
+  expectValid(Ok);
 }
 
 TEST(ValidatorTest, GlobalInitReadsMutableImport) {
@@ -481,7 +523,10 @@ TEST(ValidatorTest, GlobalIsImmutable) {
                               {0x01,                 // one global
                                0x7f, 0x00,           // i32 const
                                0x41, 0x00, 0x0b}}}); // i32.const 0 end
-  expectInvalid(MB, "global is immutable", MB.bodyStart() + 2);
+  // The wording changed in Wasm 3.0's reference interpreter.
+  expectInvalid(MB, "immutable global", MB.bodyStart() + 2);
+  expectInvalid(MB, "global is immutable", MB.bodyStart() + 2,
+                Edition::Wasm2);
 }
 
 TEST(ValidatorTest, IfWithoutElseMustPassItsParams) {

@@ -215,7 +215,10 @@ TEST(WatParser, SpecSelfCheck) {
     GTEST_SKIP() << "spec suite not found at " << SpecDir;
   llvm::ErrorOr<std::string> Wast2Json =
       llvm::sys::findProgramByName("wast2json");
-  ASSERT_TRUE(bool(Wast2Json)) << "wast2json not found (wabt)";
+  // An optional cross-check: wasmspec reads scripts itself and needs no
+  // wabt; where wast2json is installed, our binaries are compared to its.
+  if (!Wast2Json)
+    GTEST_SKIP() << "wast2json not found (wabt): cross-check not run";
   llvm::SmallString<128> JsonDir;
   ASSERT_FALSE(llvm::sys::fs::createUniqueDirectory("w2s-wat-spec", JsonDir));
   auto Cleanup = llvm::make_scope_exit(
@@ -269,7 +272,7 @@ TEST(WatParser, SpecSelfCheck) {
         continue;
       ++Modules;
       // The suite ($W2S_SPEC_DIR) is Wasm 2.0's.
-      llvm::Expected<Bytes> Ours = parseWat(*Text, Features::wasm2());
+      llvm::Expected<Bytes> Ours = parseWat(*Text, Edition::Wasm2);
       if (!Ours) {
         ++Unparsed;
         ADD_FAILURE() << Stem << ".wast:" << Line << ": ours fails: "
@@ -285,7 +288,7 @@ TEST(WatParser, SpecSelfCheck) {
       // The messages, without offsets: sections may be laid out apart.
       auto Check = [&](const Bytes &B) {
         std::string Msg = "ok";
-        llvm::handleAllErrors(checkModule(B, "m.wasm", Features::wasm2()),
+        llvm::handleAllErrors(checkModule(B, "m.wasm", Edition::Wasm2),
                               [&](const llvm::ErrorInfoBase &E) {
                                 Msg = E.message();
                               });

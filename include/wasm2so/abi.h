@@ -296,13 +296,30 @@ enum w2s_const_kind {
   W2S_CONST_REF_NULL,
   W2S_CONST_REF_FUNC,   /* index: function */
   W2S_CONST_GLOBAL_GET, /* index: global */
+  /* Wasm 3.0's extended constant expressions: pop two values, push the
+   * result (wrapping). Only inside a sequence. */
+  W2S_CONST_I32_ADD,
+  W2S_CONST_I32_SUB,
+  W2S_CONST_I32_MUL,
+  W2S_CONST_I64_ADD,
+  W2S_CONST_I64_SUB,
+  W2S_CONST_I64_MUL,
+  /* Several instructions: seq points to index of them (none of them a
+   * sequence), run in order on a stack that ends with the one value. */
+  W2S_CONST_SEQUENCE,
 };
 
-/* A constant expression: initializers and segment offsets/items. */
+/* A constant expression (initializers and segment offsets/items), or one
+ * instruction of a sequence. An expression of one instruction, the usual
+ * case, is that instruction itself; a longer one is a W2S_CONST_SEQUENCE.
+ * The runtime evaluates both in one place (rt/Instance.cpp, evalConst). */
 typedef struct w2s_const_expr {
   uint32_t kind; /* enum w2s_const_kind */
   uint32_t index;
-  uint64_t bits[2];
+  union {
+    uint64_t bits[2];
+    const struct w2s_const_expr *seq; /* W2S_CONST_SEQUENCE */
+  };
 } w2s_const_expr;
 
 typedef struct w2s_func {

@@ -26,19 +26,14 @@ enum class OutputKind {
   LLVMIR,
 };
 
-/// Language features beyond Wasm 2.0 that decoding and validation accept.
-/// All are on by default (Wasm 3.0). Some change what 2.0 bytes mean (a
-/// nonzero byte after memory.size is a memory index, not a malformed
-/// reserved byte), so the Wasm 2.0 spec suite runs with them off.
-struct Features {
-  bool MultiMemory = true; // several memories, memory indices
-  bool Memory64 = true;    // i64 address types, 64-bit offsets and limits
-  static Features wasm2() {
-    Features F;
-    F.MultiMemory = F.Memory64 = false;
-    return F;
-  }
-};
+/// The edition of the standard whose validation rules apply where editions
+/// differ: Wasm 3.0 lifted restrictions that the 2.0 spec suite still
+/// asserts (a constant expression may read globals the module defines, and
+/// compute with i32/i64 add, sub and mul), and gave some bytes another
+/// meaning (a nonzero byte after memory.size is a memory index, limits flags
+/// and memory offsets are memory64's): the decoder and the text front end
+/// follow the edition too. The 2.0 suite runs with Wasm2.
+enum class Edition { Wasm2, Wasm3 };
 
 struct CompileOptions {
   unsigned OptLevel = 2;       // 0..3
@@ -56,7 +51,7 @@ struct CompileOptions {
   /// (6000). Tests make it small to cut small modules.
   size_t PartSize = 0;
   bool TimeReport = false;     // print each phase's wall time to stderr
-  Features Feats;              // what the input may use
+  Edition Rules = Edition::Wasm3;
 };
 
 /// "wasm2so VERSION (LLVM VERSION)".
@@ -69,11 +64,11 @@ llvm::Expected<std::vector<uint8_t>> readModuleFile(llvm::StringRef Path);
 /// Converts WebAssembly text to binary. Errors are Malformed WasmErrors.
 llvm::Expected<std::vector<uint8_t>>
 watToWasm(llvm::StringRef Text, llvm::StringRef FileName,
-          const Features &Feats = Features());
+          Edition Rules = Edition::Wasm3);
 
 /// Decodes and validates a binary module without compiling it.
 llvm::Error checkModule(llvm::ArrayRef<uint8_t> Wasm, llvm::StringRef FileName,
-                        const Features &Feats = Features());
+                        Edition Rules = Edition::Wasm3);
 
 /// Compiles a binary module to OutputPath. The output is written to a
 /// temporary file next to it and renamed into place, so a failure never

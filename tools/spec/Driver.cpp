@@ -54,7 +54,7 @@ struct Job {
   std::string Pending; // a partial record
   std::vector<CommandInfo> Commands;
   std::vector<std::pair<unsigned, std::string>> ModuleFailures;
-  std::vector<std::string> FileErrors;
+  std::vector<std::pair<std::string, std::string>> FileErrors; // pos, text
   unsigned ModuleInProgress = 0; // line of a module command not yet done
   std::string LogTail;           // the child's stdout/stderr, when it died
 };
@@ -133,11 +133,9 @@ Error Driver::start(Job &J, size_t Index) {
     ScriptOptions SO;
     SO.WastPath = J.Path;
     SO.TempDir = J.TempDir;
-    SO.Wast2Json = Options.Wast2Json;
-    SO.Wast2JsonFlags = Options.Wast2JsonFlags;
     SO.OptLevel = Options.OptLevel;
     SO.PartSize = Options.PartSize;
-    SO.Feats = Options.Feats;
+    SO.Rules = Options.Rules;
     int RC = runScript(SO, Fds[1]);
     outs().flush();
     std::fflush(nullptr);
@@ -185,7 +183,8 @@ void Driver::handleRecord(Job &J, StringRef Line) {
       J.ModuleFailures.emplace_back(N, F.size() >= 3 ? F[2].str() : "");
     return;
   case RecordKind::FileError:
-    J.FileErrors.push_back(F.size() >= 2 ? F[1].str() : "");
+    J.FileErrors.emplace_back(F.size() >= 2 ? F[1].str() : "",
+                              F.size() >= 3 ? F[2].str() : "");
     return;
   }
 }
@@ -297,9 +296,14 @@ void Driver::report(Job &J) {
   }
   for (const auto &[Line, Text] : J.ModuleFailures) {
     std::string S = File + ":" + std::to_string(Line) + ": module: " + Text;
-    if (unsigned Cost = CostOfModule[Line])
+    if (unsigned Cost = CostOfModule[Line]) {
       S += " (" + std::to_string(Cost) + " dependent command" +
            (Cost == 1 ? "" : "s") + " failed)";
+    } else {
+      // No counted command needed it: the failure still counts, once.
+      ++Failed;
+      S += " (counted as 1 failure)";
+    }
     Lines.emplace_back(Line, S);
   }
   if (J.ModuleInProgress && !Cause.empty())
@@ -315,9 +319,10 @@ void Driver::report(Job &J) {
     OS << L.second << '\n';
   if (NotRun > 1)
     OS << File << ": " << NotRun << " commands not run: " << Cause << '\n';
-  for (const std::string &E : J.FileErrors) {
+  for (const auto &[Pos, Text] : J.FileErrors) {
     ++Failed;
-    OS << File << ": error: " << E << '\n';
+    OS << File << (Pos.empty() ? "" : ":") << Pos << ": error: " << Text
+       << '\n';
   }
   // A child that died after reporting everything still broke something.
   if (!Cause.empty() && NotRun == 0 && J.FileErrors.empty()) {
@@ -328,9 +333,25 @@ void Driver::report(Job &J) {
     for (const auto &[Reason, Count] : SkipReasons)
       OS << File << ": " << Count << " skipped: " << Reason << '\n';
   OS << J.LogTail;
-  OS << J.Name << ": " << Passed << " passed, " << Failed << " failed, "
-     << Skipped << " skipped\n";
+  auto Listed = Options.Expected.find(J.Name);
+  uint64_t Want = Listed == Options.Expected.end() ? 0 : Listed->second.Count;
+  OS << J.Name << ": " << Passed << " passed, " << Failed << " failed";
+  if (Listed != Options.Expected.end())
+    OS << " (" << Want << " expected)";
+  OS << ", " << Skipped << " skipped\n";
+  if (!Options.ExpectPath.empty() && Failed != Want) {
+    ++Sum.Mismatched;
+    OS << J.Name << ": " << Failed << " failed where " << Want
+       << (Listed == Options.Expected.end()
+               ? " are expected"
+               : " are listed (" + Listed->second.Reason + ")")
+       << ": "
+       << (Failed > Want ? "a regression, or a missing entry"
+                         : "fewer failures: lower or remove the entry")
+       << " in " << Options.ExpectPath << '\n';
+  }
   OS.flush();
+  Sum.ExpectedFailed += std::min(Failed, Want);
 
   Sum.Passed += Passed;
   Sum.Failed += Failed;
@@ -400,6 +421,37 @@ Expected<Totals> Driver::run() {
 }
 
 } // namespace
+
+Expected<Expectations> readExpectations(StringRef Path) {
+  ErrorOr<std::unique_ptr<MemoryBuffer>> Buf = MemoryBuffer::getFile(Path);
+  if (!Buf)
+    return createStringError(Buf.getError(), "%s: %s", Path.str().c_str(),
+                             Buf.getError().message().c_str());
+  Expectations E;
+  SmallVector<StringRef, 64> Lines;
+  (*Buf)->getBuffer().split(Lines, '\n');
+  for (size_t I = 0; I < Lines.size(); ++I) {
+    StringRef L = Lines[I].trim();
+    if (L.empty() || L.starts_with("#"))
+      continue;
+    auto [Name, Rest] = L.split(' ');
+    auto [Count, Reason] = Rest.ltrim().split(' ');
+    Expectation X;
+    Reason = Reason.trim();
+    std::string Where = Path.str() + ":" + std::to_string(I + 1) + ": ";
+    if (Count.getAsInteger(10, X.Count) || Reason.empty())
+      return createStringError(inconvertibleErrorCode(),
+                               Where + "expected `NAME COUNT REASON`");
+    if (X.Count == 0)
+      return createStringError(inconvertibleErrorCode(),
+                               Where + "a count of 0: remove the entry");
+    X.Reason = Reason.str();
+    if (!E.emplace(Name.str(), std::move(X)).second)
+      return createStringError(inconvertibleErrorCode(),
+                               Where + Name + " is listed twice");
+  }
+  return E;
+}
 
 Expected<Totals> runScripts(ArrayRef<std::string> Files,
                             const DriverOptions &Options, raw_ostream &OS) {

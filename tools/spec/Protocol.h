@@ -10,10 +10,12 @@
 //   S <line>                     a module command starts (compile, load,
 //                                instantiate); any later record ends it
 //   M <line> <text>              a module failed to compile or instantiate
-//   E <text>                     the script could not be run at all
+//   E <pos> <text>               the script could not be run at all; pos
+//                                is LINE:COL in the script, or empty
 //
 // The parent counts every announced command that never got an R record as
-// failed, and an E record as one failure.
+// failed, an E record as one failure, and an M record as one failure when
+// no command failed for want of that module.
 //
 //===----------------------------------------------------------------------===//
 #ifndef WASM2SO_TOOLS_SPEC_PROTOCOL_H

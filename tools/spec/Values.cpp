@@ -1,4 +1,4 @@
-//===- spec/Values.cpp - wast2json values: parsing, matching, printing ----===//
+//===- spec/Values.cpp - Script values: arguments, matching, printing -----===//
 
 #include "Values.h"
 
@@ -20,42 +20,65 @@ Error specError(const Twine &Message) {
   return createStringError(inconvertibleErrorCode(), Message);
 }
 
-std::optional<rt::ValType> parseType(StringRef Name) {
-  return StringSwitch<std::optional<rt::ValType>>(Name)
+rt::ValType numType(StringRef Name) {
+  return StringSwitch<rt::ValType>(Name)
       .Case("i32", W2S_I32)
       .Case("i64", W2S_I64)
       .Case("f32", W2S_F32)
       .Case("f64", W2S_F64)
-      .Case("v128", W2S_V128)
-      .Case("funcref", W2S_FUNCREF)
-      .Case("externref", W2S_EXTERNREF)
-      .Default(std::nullopt);
+      .Default(W2S_V128);
 }
 
-enum class NanPattern { None, Canonical, Arithmetic };
-
-NanPattern nanPattern(StringRef S) {
-  if (S == "nan:canonical")
-    return NanPattern::Canonical;
-  if (S == "nan:arithmetic")
-    return NanPattern::Arithmetic;
-  return NanPattern::None;
+bool isNumeric(rt::ValType T) {
+  return T == W2S_I32 || T == W2S_I64 || T == W2S_F32 || T == W2S_F64 ||
+         T == W2S_V128;
 }
 
-Expected<uint64_t> parseBits(StringRef S, unsigned Bits) {
-  uint64_t V;
-  if (S.getAsInteger(10, V) || (Bits < 64 && (V >> Bits) != 0))
-    return specError("bad " + Twine(Bits) + "-bit value '" + S + "'");
-  return V;
+/// The hierarchies of Wasm 3.0's reference types, for matching null
+/// references: a `ref.null func` pattern wants a null of the func family.
+enum class Family { Func, Extern, Any, Exn, Unknown };
+
+Family familyOfHeapType(StringRef Name) {
+  return StringSwitch<Family>(Name)
+      .Cases("func", "nofunc", Family::Func)
+      .Cases("extern", "noextern", Family::Extern)
+      .Cases("any", "eq", "i31", "struct", "array", "none", Family::Any)
+      .Cases("exn", "noexn", Family::Exn)
+      .Default(Family::Unknown); // `$t`, a type index
+}
+
+/// The family of a value type, by its binary encoding (the abstract heap
+/// types' short forms); Unknown for the rest.
+Family familyOfType(rt::ValType T) {
+  switch (static_cast<uint8_t>(T)) {
+  case 0x70: // funcref
+  case 0x73: // nullfuncref
+    return Family::Func;
+  case 0x6f: // externref
+  case 0x72: // nullexternref
+    return Family::Extern;
+  case 0x6e: // anyref
+  case 0x6d: // eqref
+  case 0x6c: // i31ref
+  case 0x6b: // structref
+  case 0x6a: // arrayref
+  case 0x71: // nullref
+    return Family::Any;
+  case 0x69: // exnref
+  case 0x74: // nullexnref
+    return Family::Exn;
+  default:
+    return Family::Unknown;
+  }
 }
 
 /// Whether the float with these bits matches a NaN pattern: canonical is the
 /// quiet NaN with an empty payload (either sign); arithmetic is any quiet NaN.
-bool matchesNan(uint64_t Bits, unsigned Width, NanPattern P) {
+bool matchesNan(uint64_t Bits, unsigned Width, Value::Nan P) {
   uint64_t Sign = uint64_t(1) << (Width - 1);
   uint64_t Exp = Width == 32 ? 0x7f800000u : 0x7ff0000000000000u;
   uint64_t Quiet = Width == 32 ? 0x00400000u : 0x0008000000000000u;
-  if (P == NanPattern::Canonical)
+  if (P == Value::Canonical)
     return (Bits & ~Sign) == (Exp | Quiet);
   return (Bits & (Exp | Quiet)) == (Exp | Quiet);
 }
@@ -64,17 +87,6 @@ struct LaneShape {
   unsigned Bits;
   bool Float;
 };
-
-std::optional<LaneShape> parseLaneType(StringRef Name) {
-  return StringSwitch<std::optional<LaneShape>>(Name)
-      .Case("i8", LaneShape{8, false})
-      .Case("i16", LaneShape{16, false})
-      .Case("i32", LaneShape{32, false})
-      .Case("i64", LaneShape{64, false})
-      .Case("f32", LaneShape{32, true})
-      .Case("f64", LaneShape{64, true})
-      .Default(std::nullopt);
-}
 
 uint64_t readLane(const uint8_t *Bytes, unsigned Lane, unsigned Bits) {
   uint64_t V = 0;
@@ -86,15 +98,9 @@ void writeLane(uint8_t *Bytes, unsigned Lane, unsigned Bits, uint64_t V) {
   std::memcpy(Bytes + Lane * (Bits / 8), &V, Bits / 8);
 }
 
-uint32_t bits32(const rt::Value &V) {
-  uint32_t B;
-  std::memcpy(&B, &V.Bits, sizeof(B));
-  return B;
-}
-
-uint64_t bits64(const rt::Value &V) {
-  uint64_t B;
-  std::memcpy(&B, &V.Bits, sizeof(B));
+uint64_t bitsOf(const rt::Value &V, unsigned Width) {
+  uint64_t B = 0;
+  std::memcpy(&B, &V.Bits, Width / 8);
   return B;
 }
 
@@ -149,11 +155,11 @@ std::string formatValueAs(const rt::Value &V, LaneShape Shape) {
     break;
   case W2S_F32:
     OS << "f32:";
-    printFloat(OS, bits32(V), 32);
+    printFloat(OS, bitsOf(V, 32), 32);
     break;
   case W2S_F64:
     OS << "f64:";
-    printFloat(OS, bits64(V), 64);
+    printFloat(OS, bitsOf(V, 64), 64);
     break;
   case W2S_V128: {
     OS << "v128:" << laneName(Shape);
@@ -178,35 +184,21 @@ std::string formatValueAs(const rt::Value &V, LaneShape Shape) {
     break;
   }
   default:
-    OS << "<value of type 0x" << utohexstr(V.Type) << ">";
+    OS << "<reference of type 0x" << utohexstr(V.Type) << ": "
+       << (V.Bits.ref ? "non-null" : "null") << ">";
     break;
   }
   return OS.str();
 }
 
-/// The lane shape an expected v128 value uses, so that the value we got is
+/// The lane shape of an expected v128 value, so that the value we got is
 /// printed the same way; i32x4 for anything else.
-LaneShape expectedShape(const json::Value *E) {
-  if (const json::Object *O = E ? E->getAsObject() : nullptr)
-    if (std::optional<StringRef> L = O->getString("lane_type"))
-      if (std::optional<LaneShape> Shape = parseLaneType(*L))
-        return *Shape;
+LaneShape expectedShape(const Value *E) {
+  if (E && E->K == Value::Either && !E->Alts.empty())
+    E = &E->Alts.front();
+  if (E && E->K == Value::Vec)
+    return LaneShape{E->LaneBits, E->LaneFloat};
   return LaneShape{32, false};
-}
-
-Expected<bool> matchLane(StringRef WantText, const uint8_t *Bytes,
-                         unsigned Lane, LaneShape Shape) {
-  uint64_t Got = readLane(Bytes, Lane, Shape.Bits);
-  NanPattern P = nanPattern(WantText);
-  if (P != NanPattern::None) {
-    if (!Shape.Float)
-      return specError("NaN pattern in an integer lane");
-    return matchesNan(Got, Shape.Bits, P);
-  }
-  Expected<uint64_t> Want = parseBits(WantText, Shape.Bits);
-  if (!Want)
-    return Want.takeError();
-  return Got == *Want;
 }
 
 } // namespace
@@ -215,221 +207,187 @@ const void *externRef(uint64_t N) {
   return reinterpret_cast<const void *>(static_cast<uintptr_t>(N + 1));
 }
 
-Expected<rt::Value> parseArgument(const json::Value &V) {
-  const json::Object *O = V.getAsObject();
-  if (!O)
-    return specError("argument is not a JSON object");
-  std::optional<StringRef> TypeName = O->getString("type");
-  std::optional<rt::ValType> Type =
-      TypeName ? parseType(*TypeName) : std::nullopt;
-  if (!Type)
-    return specError("unknown argument type '" + TypeName.value_or("") + "'");
-
+Expected<rt::Value> toArgument(const Value &V) {
   rt::Value R;
-  R.Type = *Type;
-  if (*Type == W2S_V128) {
-    std::optional<StringRef> LaneName = O->getString("lane_type");
-    std::optional<LaneShape> Shape =
-        LaneName ? parseLaneType(*LaneName) : std::nullopt;
-    const json::Array *Lanes = O->getArray("value");
-    if (!Shape || !Lanes || Lanes->size() != 128 / Shape->Bits)
-      return specError("malformed v128 argument");
-    for (unsigned I = 0, E = Lanes->size(); I != E; ++I) {
-      std::optional<StringRef> Lane = (*Lanes)[I].getAsString();
-      if (!Lane)
-        return specError("malformed v128 lane");
-      Expected<uint64_t> Bits = parseBits(*Lane, Shape->Bits);
-      if (!Bits)
-        return Bits.takeError();
-      writeLane(R.Bits.v128, I, Shape->Bits, *Bits);
-    }
+  switch (V.K) {
+  case Value::Num: {
+    R.Type = numType(V.NumType);
+    // Copy bit patterns, never through a float register: NaN payloads and
+    // signalling NaNs must arrive unchanged.
+    unsigned Width = (R.Type == W2S_I32 || R.Type == W2S_F32) ? 32 : 64;
+    std::memcpy(&R.Bits, &V.Bits, Width / 8);
     return R;
   }
-
-  std::optional<StringRef> Text = O->getString("value");
-  if (!Text)
-    return specError("argument without a value");
-  switch (*Type) {
-  case W2S_FUNCREF:
-    if (*Text != "null")
-      return specError("non-null funcref arguments are not expressible");
-    R.Bits.ref = nullptr;
+  case Value::Vec:
+    R.Type = W2S_V128;
+    for (unsigned I = 0; I != V.Lanes.size(); ++I)
+      writeLane(R.Bits.v128, I, V.LaneBits, V.Lanes[I].Bits);
     return R;
-  case W2S_EXTERNREF: {
-    if (*Text == "null") {
-      R.Bits.ref = nullptr;
-      return R;
+  case Value::RefNull:
+    switch (familyOfHeapType(V.Name)) {
+    case Family::Func:
+      return rt::Value::ref(W2S_FUNCREF, nullptr);
+    case Family::Extern:
+      return rt::Value::ref(W2S_EXTERNREF, nullptr);
+    default:
+      return specError("`ref.null " + V.Name +
+                       "` arguments: the runtime has only funcref and "
+                       "externref values");
     }
-    Expected<uint64_t> N = parseBits(*Text, 64);
-    if (!N)
-      return N.takeError();
-    R.Bits.ref = externRef(*N);
-    return R;
-  }
-  default:
+  case Value::RefExtern:
+    return rt::Value::ref(W2S_EXTERNREF, externRef(V.Bits));
+  case Value::RefHost:
+    return specError("`ref.host` arguments: the runtime has no anyref values");
+  case Value::RefFunc:
+  case Value::RefKind:
+  case Value::Either:
     break;
   }
-  unsigned Width = (*Type == W2S_I32 || *Type == W2S_F32) ? 32 : 64;
-  Expected<uint64_t> Bits = parseBits(*Text, Width);
-  if (!Bits)
-    return Bits.takeError();
-  // Copy bit patterns, never through a float register: NaN payloads and
-  // signalling NaNs must arrive unchanged.
-  if (Width == 32) {
-    uint32_t B = static_cast<uint32_t>(*Bits);
-    std::memcpy(&R.Bits, &B, sizeof(B));
-  } else {
-    std::memcpy(&R.Bits, &*Bits, sizeof(*Bits));
-  }
-  return R;
+  return specError("not a constant");
 }
 
-Expected<bool> matchesExpected(const json::Value &E, const rt::Value &Got) {
-  const json::Object *O = E.getAsObject();
-  if (!O)
-    return specError("expected value is not a JSON object");
-  std::optional<StringRef> TypeName = O->getString("type");
-  std::optional<rt::ValType> Type =
-      TypeName ? parseType(*TypeName) : std::nullopt;
-  if (!Type)
-    return specError("unknown expected type '" + TypeName.value_or("") + "'");
-  if (Got.Type != *Type)
-    return false;
-
-  if (*Type == W2S_V128) {
-    std::optional<StringRef> LaneName = O->getString("lane_type");
-    std::optional<LaneShape> Shape =
-        LaneName ? parseLaneType(*LaneName) : std::nullopt;
-    const json::Array *Lanes = O->getArray("value");
-    if (!Shape || !Lanes || Lanes->size() != 128 / Shape->Bits)
-      return specError("malformed expected v128 value");
-    for (unsigned I = 0, N = Lanes->size(); I != N; ++I) {
-      std::optional<StringRef> Lane = (*Lanes)[I].getAsString();
-      if (!Lane)
-        return specError("malformed expected v128 lane");
-      Expected<bool> Match = matchLane(*Lane, Got.Bits.v128, I, *Shape);
-      if (!Match || !*Match)
-        return Match;
+bool matches(const Value &P, const rt::Value &Got) {
+  switch (P.K) {
+  case Value::Num: {
+    rt::ValType T = numType(P.NumType);
+    if (Got.Type != T)
+      return false;
+    unsigned Width = (T == W2S_I32 || T == W2S_F32) ? 32 : 64;
+    uint64_t Bits = bitsOf(Got, Width);
+    if (P.Pattern != Value::NotNan)
+      return matchesNan(Bits, Width, P.Pattern);
+    return Bits == P.Bits;
+  }
+  case Value::Vec:
+    if (Got.Type != W2S_V128)
+      return false;
+    for (unsigned I = 0; I != P.Lanes.size(); ++I) {
+      uint64_t Bits = readLane(Got.Bits.v128, I, P.LaneBits);
+      const Value::Lane &L = P.Lanes[I];
+      if (L.Pattern != Value::NotNan ? !matchesNan(Bits, P.LaneBits, L.Pattern)
+                                     : Bits != L.Bits)
+        return false;
     }
     return true;
+  case Value::RefNull: {
+    if (isNumeric(Got.Type) || Got.Bits.ref)
+      return false;
+    Family Want = familyOfHeapType(P.Name), Have = familyOfType(Got.Type);
+    return P.Name.empty() || Want == Family::Unknown ||
+           Have == Family::Unknown || Want == Have;
   }
-
-  std::optional<StringRef> Text = O->getString("value");
-  if (!Text)
-    return specError("expected value has no value");
-  switch (*Type) {
-  case W2S_FUNCREF:
-    // wast2json writes `ref.func` results without naming the function, so
-    // any non-null reference is accepted for them.
-    return (*Text == "null") == (Got.Bits.ref == nullptr);
-  case W2S_EXTERNREF: {
-    if (*Text == "null")
-      return Got.Bits.ref == nullptr;
-    Expected<uint64_t> N = parseBits(*Text, 64);
-    if (!N)
-      return N.takeError();
-    return Got.Bits.ref == externRef(*N);
+  case Value::RefExtern:
+    if (Got.Type != W2S_EXTERNREF || !Got.Bits.ref)
+      return false;
+    return !P.HasN || Got.Bits.ref == externRef(P.Bits);
+  case Value::RefHost:
+    // A host reference seen as anyref; the runtime has no such values yet.
+    return familyOfType(Got.Type) == Family::Any &&
+           Got.Bits.ref == externRef(P.Bits);
+  case Value::RefFunc:
+    return familyOfType(Got.Type) == Family::Func && Got.Bits.ref;
+  case Value::RefKind: {
+    // A non-null reference of that kind. Values carry their static type
+    // only, so this holds when the function's result type is that kind.
+    int Code = StringSwitch<int>(P.Name)
+                   .Case("ref.any", 0x6e)
+                   .Case("ref.eq", 0x6d)
+                   .Case("ref.i31", 0x6c)
+                   .Case("ref.struct", 0x6b)
+                   .Case("ref.array", 0x6a)
+                   .Case("ref.exn", 0x69)
+                   .Default(-1);
+    return Code >= 0 && static_cast<uint8_t>(Got.Type) == Code && Got.Bits.ref;
   }
-  case W2S_F32:
-  case W2S_F64: {
-    unsigned Width = *Type == W2S_F32 ? 32 : 64;
-    uint64_t GotBits = Width == 32 ? bits32(Got) : bits64(Got);
-    if (NanPattern P = nanPattern(*Text); P != NanPattern::None)
-      return matchesNan(GotBits, Width, P);
-    Expected<uint64_t> Want = parseBits(*Text, Width);
-    if (!Want)
-      return Want.takeError();
-    return GotBits == *Want;
+  case Value::Either:
+    for (const Value &Alt : P.Alts)
+      if (matches(Alt, Got))
+        return true;
+    return false;
   }
-  default: {
-    unsigned Width = *Type == W2S_I32 ? 32 : 64;
-    Expected<uint64_t> Want = parseBits(*Text, Width);
-    if (!Want)
-      return Want.takeError();
-    return (Width == 32 ? bits32(Got) : bits64(Got)) == *Want;
-  }
-  }
+  return false;
 }
 
 std::string formatValue(const rt::Value &V) {
   return formatValueAs(V, LaneShape{32, false});
 }
 
-std::string formatExpected(const json::Value &V) {
-  const json::Object *O = V.getAsObject();
-  if (!O)
-    return "<malformed>";
-  StringRef Type = O->getString("type").value_or("?");
+std::string formatExpected(const Value &V) {
   std::string S;
   raw_string_ostream OS(S);
-  if (Type == "v128") {
-    std::optional<LaneShape> Shape =
-        parseLaneType(O->getString("lane_type").value_or(""));
-    const json::Array *Lanes = O->getArray("value");
-    if (!Shape || !Lanes)
-      return "v128:<malformed>";
-    OS << "v128:" << laneName(*Shape);
-    for (const json::Value &L : *Lanes) {
-      StringRef Text = L.getAsString().value_or("?");
-      OS << ' ';
-      Expected<uint64_t> Bits = parseBits(Text, Shape->Bits);
-      if (Bits)
-        printLane(OS, *Bits, *Shape);
-      else {
-        consumeError(Bits.takeError());
-        OS << Text;
-      }
+  auto NanName = [](Value::Nan P) {
+    return P == Value::Canonical ? "nan:canonical" : "nan:arithmetic";
+  };
+  switch (V.K) {
+  case Value::Num: {
+    if (V.Pattern != Value::NotNan) {
+      OS << V.NumType << ':' << NanName(V.Pattern);
+      break;
     }
-    return OS.str();
+    rt::Value R;
+    R.Type = numType(V.NumType);
+    unsigned Width = (R.Type == W2S_I32 || R.Type == W2S_F32) ? 32 : 64;
+    std::memcpy(&R.Bits, &V.Bits, Width / 8);
+    return formatValueAs(R, LaneShape{32, false});
   }
-  StringRef Text = O->getString("value").value_or("?");
-  if (Type == "funcref" || Type == "externref") {
-    if (Text == "null")
-      OS << "ref.null " << (Type == "funcref" ? "func" : "extern");
-    else if (Type == "funcref")
-      OS << "ref.func";
-    else
-      OS << "ref.extern " << Text;
-    return OS.str();
+  case Value::Vec: {
+    LaneShape Shape{V.LaneBits, V.LaneFloat};
+    OS << "v128:" << laneName(Shape);
+    for (const Value::Lane &L : V.Lanes) {
+      OS << ' ';
+      if (L.Pattern != Value::NotNan)
+        OS << NanName(L.Pattern);
+      else
+        printLane(OS, L.Bits, Shape);
+    }
+    break;
   }
-  std::optional<rt::ValType> T = parseType(Type);
-  if (!T || nanPattern(Text) != NanPattern::None) {
-    OS << Type << ':' << Text;
-    return OS.str();
+  case Value::RefNull:
+    OS << "ref.null" << (V.Name.empty() ? "" : " ") << V.Name;
+    break;
+  case Value::RefExtern:
+    OS << "ref.extern";
+    if (V.HasN)
+      OS << ' ' << V.Bits;
+    break;
+  case Value::RefHost:
+    OS << "ref.host " << V.Bits;
+    break;
+  case Value::RefFunc:
+    OS << "ref.func";
+    break;
+  case Value::RefKind:
+    OS << V.Name;
+    break;
+  case Value::Either:
+    OS << "either(";
+    for (size_t I = 0; I != V.Alts.size(); ++I)
+      OS << (I ? " | " : "") << formatExpected(V.Alts[I]);
+    OS << ')';
+    break;
   }
-  unsigned Width = (*T == W2S_I32 || *T == W2S_F32) ? 32 : 64;
-  Expected<uint64_t> Bits = parseBits(Text, Width);
-  if (!Bits) {
-    consumeError(Bits.takeError());
-    OS << Type << ':' << Text;
-    return OS.str();
-  }
-  rt::Value R;
-  R.Type = *T;
-  std::memcpy(&R.Bits, &*Bits, Width / 8);
-  return spec::formatValue(R);
+  return OS.str();
 }
 
 std::string formatValues(const std::vector<rt::Value> &Vs,
-                         const json::Array *Like) {
+                         const std::vector<Value> *Like) {
   std::string S = "(";
   for (size_t I = 0; I != Vs.size(); ++I) {
     if (I)
       S += ", ";
-    const json::Value *E = Like && I < Like->size() ? &(*Like)[I] : nullptr;
+    const Value *E = Like && I < Like->size() ? &(*Like)[I] : nullptr;
     S += formatValueAs(Vs[I], expectedShape(E));
   }
   return S + ")";
 }
 
-std::string formatExpectedList(const json::Array *Vs) {
+std::string formatExpectedList(const std::vector<Value> &Vs) {
   std::string S = "(";
-  if (Vs)
-    for (size_t I = 0; I != Vs->size(); ++I) {
-      if (I)
-        S += ", ";
-      S += formatExpected((*Vs)[I]);
-    }
+  for (size_t I = 0; I != Vs.size(); ++I) {
+    if (I)
+      S += ", ";
+    S += formatExpected(Vs[I]);
+  }
   return S + ")";
 }
 

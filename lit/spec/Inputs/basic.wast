@@ -1,5 +1,5 @@
-;; Every kind of command wasmspec understands, all expected to pass (the
-;; text-format assert_malformed is skipped: wasm2so has no text front end).
+;; Every kind of command of the 2.0 script syntax, all expected to pass
+;; (the reader itself is tested in reader.test).
 (module $Math
   (global (export "answer") i32 (i32.const 42))
   (func (export "add") (param i32 i32) (result i32)
