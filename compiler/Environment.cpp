@@ -74,20 +74,23 @@ Environment::Environment(const Module &M, llvm::Module &LM)
   RuntimeTag = MDB.createTBAAStructTagNode(Runtime, Runtime, 0);
   RuntimePointerKind = Ctx.getMDKindID(RuntimePointerMD);
 
+  // Tail calls between any two signatures need a callee-pops convention
+  // (docs/abi.md, "Tail calls"): swifttailcc, with the vmctx as swiftself,
+  // on x86-64 and AArch64; tailcc elsewhere.
   Triple T(LM.getTargetTriple());
   if (T.getArch() == Triple::x86_64 || T.getArch() == Triple::aarch64)
-    WasmCC = CallingConv::Swift;
+    WasmCC = CallingConv::SwiftTail;
 }
 
 void Environment::setWasmConvention(llvm::Function *F) const {
   F->setCallingConv(WasmCC);
-  if (WasmCC == CallingConv::Swift)
+  if (WasmCC == CallingConv::SwiftTail)
     F->addParamAttr(0, Attribute::SwiftSelf);
 }
 
 void Environment::setWasmConvention(CallBase *Call) const {
   Call->setCallingConv(WasmCC);
-  if (WasmCC == CallingConv::Swift)
+  if (WasmCC == CallingConv::SwiftTail)
     Call->addParamAttr(0, Attribute::SwiftSelf);
 }
 

@@ -89,10 +89,10 @@ public:
   static constexpr const char *BuiltinCallMD = "w2s.builtin";
 
   /// The calling convention of compiled wasm functions, host adapters and
-  /// every call to them: LLVM's swiftcc with the vmctx as the swiftself
-  /// parameter on x86-64 and AArch64 (r13 / x20: callee-saved, so a vmctx
-  /// passed on unchanged costs no register shuffling, no save and no
-  /// restore), the C convention elsewhere (docs/abi.md, "Functions").
+  /// every call to them: LLVM's swifttailcc with the vmctx as the
+  /// swiftself parameter on x86-64 and AArch64 (r13 / x20), tailcc
+  /// elsewhere: conventions under which a musttail call (return_call) is
+  /// a jump whatever the two signatures (docs/abi.md, "Tail calls").
   llvm::CallingConv::ID wasmCallingConv() const { return WasmCC; }
   /// Gives F, of a wasm native type (vmctx first), the wasm convention.
   void setWasmConvention(llvm::Function *F) const;
@@ -122,7 +122,7 @@ private:
   llvm::MDNode *LinearMemoryTag = nullptr; // TBAA access tags
   llvm::MDNode *RuntimeTag = nullptr;
   unsigned RuntimePointerKind = 0;
-  llvm::CallingConv::ID WasmCC = llvm::CallingConv::C;
+  llvm::CallingConv::ID WasmCC = llvm::CallingConv::Tail;
 };
 
 } // namespace wasm2so

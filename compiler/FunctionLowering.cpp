@@ -264,7 +264,9 @@ Error FunctionLowering::lower() {
       if (auto *Call = dyn_cast<CallInst>(&I))
         if (!isa<IntrinsicInst>(Call) && !Environment::isBuiltinCall(Call)) {
           Env.setWasmConvention(Call);
-          WasmCalls.push_back(Call);
+          // A tail call takes no stack: it replaces this function's frame.
+          if (!Call->isMustTailCall())
+            WasmCalls.push_back(Call);
         }
   if (StackTrap)
     emitStackCheck(WasmCalls, StackTrap);

@@ -118,6 +118,14 @@ public:
                         llvm::Value *CalleeVmctx, const FuncType &T,
                         bool MayBecomeLoop = false);
   void pushResults(llvm::Value *Ret, const FuncType &T);
+  /// A guaranteed tail call of Callee(CalleeVmctx, the top T.Params.size()
+  /// operands) returning its results, for return_call and
+  /// return_call_indirect (and return_call_ref: call_ref's callee and
+  /// vmctx, then this); the rest of the block is unreachable.
+  void emitTailCall(llvm::FunctionType *FTy, llvm::Value *Callee,
+                    llvm::Value *CalleeVmctx, const FuncType &T);
+  /// call_indirect and return_call_indirect.
+  void callIndirect(const Instr &I, bool Tail);
   /// The callee of a funcref of static type (call_ref, return_call_ref):
   /// traps null function reference on null, then loads its code and vmctx.
   void refCallee(llvm::Value *Ref, llvm::Value *&Code,

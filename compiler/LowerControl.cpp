@@ -291,6 +291,25 @@ Value *FunctionLowering::emitCall(FunctionType *FTy, Value *Callee,
   return Call;
 }
 
+void FunctionLowering::emitTailCall(FunctionType *FTy, Value *Callee,
+                                    Value *CalleeVmctx, const FuncType &T) {
+  unsigned N = T.Params.size();
+  SmallVector<Value *, 8> Args{CalleeVmctx};
+  Args.append(Stack.end() - N, Stack.end());
+  Stack.resize(Stack.size() - N);
+  // musttail: LLVM guarantees the jump, or fails; under the wasm calling
+  // convention (swifttailcc) even between different signatures, the callee
+  // popping the stack arguments (docs/abi.md, "Tail calls"). The callee's
+  // results are the function's own, so its return type is ours too.
+  CallInst *Call = B.CreateCall(FTy, Callee, Args);
+  Call->setTailCallKind(CallInst::TCK_MustTail);
+  if (FTy->getReturnType()->isVoidTy())
+    B.CreateRetVoid();
+  else
+    B.CreateRet(Call);
+  Reachable = false;
+}
+
 void FunctionLowering::pushResults(Value *Ret, const FuncType &T) {
   if (T.Results.size() == 1) {
     push(Ret);
@@ -300,33 +319,47 @@ void FunctionLowering::pushResults(Value *Ret, const FuncType &T) {
     push(B.CreateExtractValue(Ret, {J}));
 }
 
-void FunctionLowering::lowerCall(const Instr &I) {
-  uint32_t Callee = I.Index;
+/// call and return_call of function Callee.
+static void lowerDirectCall(FunctionLowering &FL, uint32_t Callee, bool Tail) {
+  const Module &M = FL.M;
   const FuncType &T = M.funcType(Callee);
-  FunctionType *FTy = ML.nativeType(M.FuncTypes[Callee]);
-  Value *Ret;
+  FunctionType *FTy = FL.ML.nativeType(M.FuncTypes[Callee]);
+  Value *Code = FL.ML.function(Callee), *CalleeVmctx = FL.Vmctx;
   if (M.isImportedFunc(Callee)) {
     // Imports go through the funcref the runtime bound: another instance's
     // function or a host function's adapter.
-    Value *Ref = Env.funcRef(B, Vmctx, Callee);
-    Value *Code = Env.funcRefCode(B, Ref);
-    Value *CalleeVmctx = Env.funcRefVmctx(B, Ref);
-    Ret = emitCall(FTy, Code, CalleeVmctx, T);
-  } else {
-    // A call of the function itself may become a loop (tail recursion
-    // elimination, with an accumulator: fib(n-1) + fib(n-2) keeps one call)
-    // when another self-call runs before it on every path to it: one made
-    // earlier in this frame or an enclosing one (an if's other arm does not
-    // count, nor a nested block that a branch could leave early). Runaway
-    // recursion then still recurses through that call and traps.
-    bool Self = Callee == FuncIdx;
-    bool MayBecomeLoop =
-        Self && std::any_of(Controls.begin(), Controls.end(),
-                            [](const Control &C) { return C.SelfCalled; });
-    Ret = emitCall(FTy, ML.function(Callee), Vmctx, T, MayBecomeLoop);
-    if (Self)
-      Controls.back().SelfCalled = true;
+    Value *Ref = FL.Env.funcRef(FL.B, FL.Vmctx, Callee);
+    Code = FL.Env.funcRefCode(FL.B, Ref);
+    CalleeVmctx = FL.Env.funcRefVmctx(FL.B, Ref);
   }
+  if (Tail)
+    return FL.emitTailCall(FTy, Code, CalleeVmctx, T);
+  FL.pushResults(FL.emitCall(FTy, Code, CalleeVmctx, T), T);
+}
+
+void FunctionLowering::lowerReturnCall(const Instr &I) {
+  lowerDirectCall(*this, I.Index, /*Tail=*/true);
+}
+
+void FunctionLowering::lowerCall(const Instr &I) {
+  uint32_t Callee = I.Index;
+  if (M.isImportedFunc(Callee))
+    return lowerDirectCall(*this, Callee, /*Tail=*/false);
+  // A call of the function itself may become a loop (tail recursion
+  // elimination, with an accumulator: fib(n-1) + fib(n-2) keeps one call)
+  // when another self-call runs before it on every path to it: one made
+  // earlier in this frame or an enclosing one (an if's other arm does not
+  // count, nor a nested block that a branch could leave early). Runaway
+  // recursion then still recurses through that call and traps.
+  const FuncType &T = M.funcType(Callee);
+  bool Self = Callee == FuncIdx;
+  bool MayBecomeLoop =
+      Self && std::any_of(Controls.begin(), Controls.end(),
+                          [](const Control &C) { return C.SelfCalled; });
+  Value *Ret = emitCall(ML.nativeType(M.FuncTypes[Callee]),
+                        ML.function(Callee), Vmctx, T, MayBecomeLoop);
+  if (Self)
+    Controls.back().SelfCalled = true;
   pushResults(Ret, T);
 }
 
@@ -452,7 +485,8 @@ static std::array<uint64_t, 3> slotsOfHash(const KnownTable &KT,
 /// array of code pointers. A failing check finds its trap code on the cold
 /// path.
 static void lowerKnownCallIndirect(FunctionLowering &FL, uint32_t TypeIdx,
-                                   const KnownTable &KT, Value *Index) {
+                                   const KnownTable &KT, Value *Index,
+                                   bool Tail) {
   ModuleLowering &ML = FL.ML;
   IRBuilder<> &B = FL.B;
   const FuncType &T = FL.M.Types[TypeIdx];
@@ -504,13 +538,23 @@ static void lowerKnownCallIndirect(FunctionLowering &FL, uint32_t TypeIdx,
       B.CreateInBoundsGEP(KT.Codes->getValueType(), KT.Codes,
                           {B.getInt64(0), B.CreateZExt(Index, FL.I64Ty)});
   Value *Callee = B.CreateLoad(FL.PtrTy, CodePtr, "elem.code");
+  if (Tail)
+    return FL.emitTailCall(ML.nativeType(TypeIdx), Callee, FL.Vmctx, T);
   FL.pushResults(FL.emitCall(ML.nativeType(TypeIdx), Callee, FL.Vmctx, T), T);
 }
 
 // call_indirect, in DESIGN.md's three steps: bounds check against the
 // table's current size, signature hash compared with a constant, indirect
-// call with the entry's own vmctx.
+// call with the entry's own vmctx. return_call_indirect makes the same
+// checks, then a tail call.
 void FunctionLowering::lowerCallIndirect(const Instr &I) {
+  callIndirect(I, /*Tail=*/false);
+}
+void FunctionLowering::lowerReturnCallIndirect(const Instr &I) {
+  callIndirect(I, /*Tail=*/true);
+}
+
+void FunctionLowering::callIndirect(const Instr &I, bool Tail) {
   uint32_t TypeIdx = I.Index;
   const FuncType &T = M.Types[TypeIdx];
   Value *Index = popTableIndex(I.Index2);
@@ -522,7 +566,7 @@ void FunctionLowering::lowerCallIndirect(const Instr &I) {
   bool Private = ML.isPrivateFuncTable(I.Index2);
   KnownTable KT;
   if (Private && knownTable(ML, I.Index2, KT))
-    return lowerKnownCallIndirect(*this, TypeIdx, KT, Index);
+    return lowerKnownCallIndirect(*this, TypeIdx, KT, Index, Tail);
   Value *Table = Env.table(B, Vmctx, I.Index2);
   Value *Size = Private ? B.getInt32(M.Tables[I.Index2].Lim.Min)
                         : Env.tableSize(B, Table);
@@ -554,6 +598,8 @@ void FunctionLowering::lowerCallIndirect(const Instr &I) {
   B.SetInsertPoint(Good);
   Value *Callee = Env.elemCode(B, Elem);
   Value *CalleeVmctx = Private ? Vmctx : Env.elemVmctx(B, Elem);
+  if (Tail)
+    return emitTailCall(ML.nativeType(TypeIdx), Callee, CalleeVmctx, T);
   Value *Ret = emitCall(ML.nativeType(TypeIdx), Callee, CalleeVmctx, T);
   pushResults(Ret, T);
 }
@@ -574,6 +620,14 @@ void FunctionLowering::lowerCallRef(const Instr &I) {
   Value *Code, *CalleeVmctx;
   refCallee(pop(), Code, CalleeVmctx);
   pushResults(emitCall(ML.nativeType(TypeIdx), Code, CalleeVmctx, T), T);
+}
+
+// return_call_ref: call_ref's null check, then a tail call.
+void FunctionLowering::lowerReturnCallRef(const Instr &I) {
+  uint32_t TypeIdx = I.Index;
+  Value *Code, *CalleeVmctx;
+  refCallee(pop(), Code, CalleeVmctx);
+  emitTailCall(ML.nativeType(TypeIdx), Code, CalleeVmctx, M.Types[TypeIdx]);
 }
 
 //===----------------------------------------------------------------------===//

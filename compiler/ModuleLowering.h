@@ -10,7 +10,7 @@
 //   R0 f(ptr vmctx, P...)              one result
 //   void f(ptr vmctx, P...)            no result
 //   {R0, R1, ...} f(ptr vmctx, P...)   several results, as an LLVM struct
-// in the wasm calling convention (Environment::wasmCallingConv: swiftcc
+// in the wasm calling convention (Environment::wasmCallingConv: swifttailcc
 // with vmctx as swiftself on x86-64 and AArch64; docs/abi.md).
 //
 //===----------------------------------------------------------------------===//

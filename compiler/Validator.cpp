@@ -266,6 +266,16 @@ private:
   Error mismatch(const Twine &Why) {
     return invalid(Offset, "type mismatch: " + Why);
   }
+  /// A tail call returns the callee's results as the function's own: each
+  /// must be a subtype of the function's.
+  Error tailResults(const FuncType &Callee) {
+    bool Match = Callee.Results.size() == Type.Results.size();
+    for (size_t K = 0; Match && K < Callee.Results.size(); ++K)
+      Match = M.isSubtype(Callee.Results[K], Type.Results[K]);
+    if (!Match)
+      return mismatch("tail call's results differ from the function's");
+    return Error::success();
+  }
 
   const Context &C;
   const Module &M;
@@ -637,6 +647,36 @@ Error FunctionValidator::instr(const Instr &I) {
     push(Callee.Results);
     return Error::success();
   }
+  // Tail calls: the callee's results are the caller's; the rest of the
+  // block is unreachable, as after return.
+  case Opcode::ReturnCall: {
+    if (Error E = func(I.Index))
+      return E;
+    const FuncType &Callee = M.funcType(I.Index);
+    if (Error E = tailResults(Callee))
+      return E;
+    if (Error E = pop(Callee.Params))
+      return E;
+    setUnreachable();
+    return Error::success();
+  }
+  case Opcode::ReturnCallIndirect: {
+    if (Error E = table(I.Index2))
+      return E;
+    if (Error E = type(I.Index))
+      return E;
+    if (!M.isSubtype(M.Tables[I.Index2].Elem, ValType::FuncRef))
+      return mismatch("return_call_indirect requires a funcref table");
+    const FuncType &Callee = M.Types[I.Index];
+    if (Error E = tailResults(Callee))
+      return E;
+    if (Error E = pop(ValType::I32))
+      return E;
+    if (Error E = pop(Callee.Params))
+      return E;
+    setUnreachable();
+    return Error::success();
+  }
 
   case Opcode::CallRef: {
     if (Error E = type(I.Index))
@@ -647,6 +687,19 @@ Error FunctionValidator::instr(const Instr &I) {
     if (Error E = pop(Callee.Params))
       return E;
     push(Callee.Results);
+    return Error::success();
+  }
+  case Opcode::ReturnCallRef: {
+    if (Error E = type(I.Index))
+      return E;
+    const FuncType &Callee = M.Types[I.Index];
+    if (Error E = tailResults(Callee))
+      return E;
+    if (Error E = pop(ValType::ref(HeapType::index(I.Index), true)))
+      return E;
+    if (Error E = pop(Callee.Params))
+      return E;
+    setUnreachable();
     return Error::success();
   }
   case Opcode::BrOnNull: {
@@ -1089,8 +1142,10 @@ Error checkDefinitions(const Context &C) {
     if (Error E = checkTableType(T))
       return E;
     const ConstExpr &Init = M.TableInits[I - M.NumImportedTables];
+    // The table section precedes the global section: an initializer reads
+    // imported globals only.
     if (T.HasInit) {
-      if (Error E = checkConst(C, Init, T.Elem, C.numGlobals()))
+      if (Error E = checkConst(C, Init, T.Elem, M.NumImportedGlobals))
         return E;
     } else if (!T.Elem.defaultable()) {
       return invalid(WasmError::NoOffset,

@@ -1,11 +1,14 @@
 //===- WatParser.h - The WebAssembly text format, parsed to binary -*- C++ -*-//
 //
 // wasm2so's own text front end: parseWat reads a module in the text format
-// (Wasm 2.0 with SIMD: `(module ...)`, bare module fields, `(module binary
-// ...)` and `(module quote ...)`) and writes the binary module, with a name
-// section for the module and function names. It checks what the text
-// format itself requires (syntax, names, constant ranges, the inline type
-// rule); everything else is left to the decoder and the validator.
+// (`(module ...)`, bare module fields, `(module binary ...)` and `(module
+// quote ...)`; Wasm 3.0's lexical rules, string identifiers `$"..."` and
+// annotations included) and writes the binary module, with a name section
+// for the module and function names. Syntax errors name the token met and
+// what was expected, after the reference interpreter's words. It checks
+// what the text format itself requires (syntax, names, constant ranges,
+// the inline type rule); everything else is left to the decoder and the
+// validator.
 //
 // WatParser is the implementation: a first pass over the module fields
 // binds the names of every index space, a second writes the sections.
@@ -28,11 +31,22 @@
 
 namespace wasm2so {
 
+/// How strictly the text is read.
+struct WatOptions {
+  /// Also read the names the text format had before the standard, still
+  /// found in tutorials: `anyfunc` (funcref), `get_local`, `set_local`,
+  /// `tee_local`, `get_global`, `set_global`, `current_memory` and
+  /// `grow_memory`. Off, they are unknown operators, as the spec says
+  /// (obsolete-keywords.wast).
+  bool LegacyNames = false;
+  /// In Wasm 2.0, memory offsets and limits above 2^32-1 are malformed
+  /// ("i32 constant out of range"); 3.0 reads them as u64 (memory64).
+  Edition Rules = Edition::Wasm3;
+};
+
 /// Text to binary. Errors are Malformed WasmErrors with `LINE:COL: ` first.
-/// Rules: in Wasm 2.0, memory offsets above 2^32-1 are malformed
-/// ("i32 constant out of range"), as in Wasm 2.0.
-llvm::Expected<std::vector<uint8_t>>
-parseWat(llvm::StringRef Text, Edition Rules = Edition::Wasm3);
+llvm::Expected<std::vector<uint8_t>> parseWat(llvm::StringRef Text,
+                                              const WatOptions &Options = {});
 
 /// The text of the balanced s-expression `(module ...)` that starts at or
 /// after line Line (1-based) of a .wast script, skipping Skip of them
@@ -49,9 +63,8 @@ struct NameSpace {
 
 class WatParser {
 public:
-  explicit WatParser(std::vector<Token> Toks,
-                     Edition Rules = Edition::Wasm3)
-      : Toks(std::move(Toks)), Rules(Rules) {}
+  explicit WatParser(std::vector<Token> Toks, const WatOptions &Options = {})
+      : Toks(std::move(Toks)), Options(Options) {}
   llvm::Expected<std::vector<uint8_t>> parseModule();
 
 private:
@@ -71,17 +84,27 @@ private:
   llvm::Error errAt(const Token &T, const llvm::Twine &Msg) const {
     return watError(pos(T), Msg);
   }
-  /// The reference interpreter's words for a token that does not fit: a
-  /// word that is no token of the grammar at all is an "unknown operator".
-  llvm::Error unexpected() const {
-    return errAt(tok(), tok().Kind == TokKind::Reserved ? "unknown operator"
-                                                        : "unexpected token");
+  /// The error for a token that does not fit, in the reference
+  /// interpreter's words: a word that is no token of the grammar at all is
+  /// an "unknown operator", any other token an "unexpected token". The
+  /// message names the token and, when given, what the grammar wanted
+  /// there: "unexpected token i32, expected `)`".
+  llvm::Error unexpectedAt(const Token &T, const llvm::Twine &What = "") const;
+  llvm::Error unexpected(const llvm::Twine &What = "") const {
+    return unexpectedAt(tok(), What);
+  }
+  /// A token as an error message shows it.
+  static std::string shown(const Token &T);
+  /// "Words TOKEN" at T, for errors that name the token they met.
+  llvm::Error errNaming(const Token &T, llvm::StringRef Words) const {
+    return errAt(T, Words + " " + shown(T));
   }
   /// A Number token that is not a number of the kind wanted (`0x`, `1x`).
-  llvm::Error badNumber() const {
-    return errAt(tok(), tok().Kind == TokKind::Number ? "unknown operator"
-                                                      : "unexpected token");
-  }
+  llvm::Error badNumber(const llvm::Twine &What = "") const;
+  /// Whether a keyword belongs to the text format: an instruction's name,
+  /// a type or another word of the grammar (Wasm 3.0's, all proposals
+  /// included), or a number written with letters (`inf`, `nan:0x1`).
+  bool isKnownKeyword(llvm::StringRef W) const;
   llvm::Error expectLParen();
   llvm::Error expectRParen();
   llvm::Error expectKw(llvm::StringRef Kw);
@@ -89,11 +112,11 @@ private:
   void skipSExpr();
   llvm::Error readString(std::string &S);
   llvm::Error readName(std::string &S); // a string that must be UTF-8
-  llvm::Error readU32(uint32_t &V);
+  llvm::Error readU32(uint32_t &V, const char *What = "a number");
   llvm::Error readOptId(std::string &Id) {
     Id.clear();
     if (tok().Kind == TokKind::Id)
-      Id = tok(0).Text.drop_front().str(), ++Pos;
+      Id = tok().Str, ++Pos;
     return llvm::Error::success();
   }
   llvm::Error readValType(ValType &T);
@@ -103,6 +126,9 @@ private:
   llvm::Error readHeapType(ValType &T);
   /// How many tokens the reference type at Pos takes, 0 if there is none.
   size_t refTypeTokens() const;
+  /// The heap type of a shorthand at Pos (`funcref`, and `anyfunc` with
+  /// LegacyNames), or nothing.
+  std::optional<AbsHeap> refShorthandAt() const;
   /// Limits, after an optional address type (`i32`, `i64`).
   llvm::Error readLimits(Limits &L);
   /// An optional address type keyword: sets L.Is64.
@@ -163,8 +189,8 @@ private:
   void writeOpcode(unsigned Op, WasmWriter &Out);
 
   std::vector<Token> Toks;
-  Edition Rules;
   size_t Pos = 0;
+  WatOptions Options;
 
   // Index spaces, bound by the first pass.
   NameSpace TypeNS, FuncNS, TableNS, MemNS, GlobalNS, ElemNS, DataNS;

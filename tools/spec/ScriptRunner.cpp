@@ -235,7 +235,9 @@ Expected<std::vector<uint8_t>>
 ScriptRunner::moduleBytes(const ScriptModule &M) {
   if (M.F == ScriptModule::Binary)
     return std::vector<uint8_t>(M.Source.begin(), M.Source.end());
-  Expected<std::vector<uint8_t>> Bytes = parseWat(M.Source, Options.Rules);
+  WatOptions Text;
+  Text.Rules = Options.Rules; // offsets and limits past 32 bits
+  Expected<std::vector<uint8_t>> Bytes = parseWat(M.Source, Text);
   if (Bytes || M.F != ScriptModule::Text)
     return Bytes;
   // The text's positions are the script's, less LineBase lines.
