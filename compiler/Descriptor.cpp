@@ -216,6 +216,20 @@ private:
                                                             : W2S_FUNCREF;
   }
 
+  /// The w2s_reftype of T, zero when T is not a reference.
+  Constant *refType(ValType T) const {
+    uint32_t Heap = 0, Nullable = 0;
+    if (T.isRef()) {
+      Heap = T.heap().isIndex() ? W2S_HEAP_TYPE_INDEX | T.heap().index()
+                                : uint32_t(T.heap().abs());
+      Nullable = T.nullable();
+    }
+    return CStruct(LM, sizeof(w2s_reftype))
+        .u32(offsetof(w2s_reftype, heap), Heap)
+        .u32(offsetof(w2s_reftype, nullable), Nullable)
+        .get();
+  }
+
   Constant *types();
   Constant *imports();
   Constant *funcs();
@@ -245,6 +259,17 @@ Constant *DescriptorEmitter::types() {
     for (ValType V : T.Results)
       VT.push_back(abiValType(V));
     Constant *ValTypes = VT.empty() ? nullptr : bytes(VT, "w2s.valtypes");
+    // The hashed bytes, where typed references make them differ.
+    SmallVector<uint8_t, 16> P, R;
+    for (ValType V : T.Params)
+      ML.hashEncoding(V, I, P);
+    for (ValType V : T.Results)
+      ML.hashEncoding(V, I, R);
+    bool Typed = P.size() + R.size() != VT.size() ||
+                 !std::equal(P.begin(), P.end(), VT.begin()) ||
+                 !std::equal(R.begin(), R.end(), VT.begin() + P.size());
+    std::vector<uint8_t> Sig(P.begin(), P.end());
+    Sig.insert(Sig.end(), R.begin(), R.end());
     Elems.push_back(
         CStruct(LM, sizeof(w2s_func_type))
             .u64(offsetof(w2s_func_type, hash), ML.typeHash(I))
@@ -253,6 +278,11 @@ Constant *DescriptorEmitter::types() {
             .ptr(offsetof(w2s_func_type, valtypes), ValTypes)
             .ptr(offsetof(w2s_func_type, entry_trampoline), Trampolines[I])
             .ptr(offsetof(w2s_func_type, host_adapter), Adapters[I])
+            .ptr(offsetof(w2s_func_type, sig),
+                 Typed ? bytes(Sig, "w2s.sig") : nullptr)
+            .u32(offsetof(w2s_func_type, sig_param_bytes), Typed ? P.size() : 0)
+            .u32(offsetof(w2s_func_type, sig_result_bytes),
+                 Typed ? R.size() : 0)
             .get());
   }
   return array(Elems, "w2s.types");
@@ -271,14 +301,16 @@ Constant *DescriptorEmitter::imports() {
       break;
     case ExternKind::Table:
       S.u32(offsetof(w2s_import, valtype), abiValType(Im.Table.Elem))
-          .add(offsetof(w2s_import, limits), limits(Im.Table.Lim));
+          .add(offsetof(w2s_import, limits), limits(Im.Table.Lim))
+          .add(offsetof(w2s_import, reftype), refType(Im.Table.Elem));
       break;
     case ExternKind::Memory:
       S.add(offsetof(w2s_import, limits), limits(Im.Memory.Lim));
       break;
     case ExternKind::Global:
       S.u32(offsetof(w2s_import, valtype), abiValType(Im.Global.Type))
-          .u32(offsetof(w2s_import, mutable_), Im.Global.Mutable);
+          .u32(offsetof(w2s_import, mutable_), Im.Global.Mutable)
+          .add(offsetof(w2s_import, reftype), refType(Im.Global.Type));
       break;
     }
     Elems.push_back(S.get());
@@ -317,7 +349,11 @@ Constant *DescriptorEmitter::tables() {
         CStruct(LM, sizeof(w2s_table_desc))
             .u32(offsetof(w2s_table_desc, elemtype),
                  abiValType(M.Tables[I].Elem))
+            .u32(offsetof(w2s_table_desc, has_init), M.Tables[I].HasInit)
             .add(offsetof(w2s_table_desc, limits), limits(M.Tables[I].Lim))
+            .add(offsetof(w2s_table_desc, reftype), refType(M.Tables[I].Elem))
+            .add(offsetof(w2s_table_desc, init),
+                 constExpr(M.TableInits[I - M.NumImportedTables]))
             .get());
   return array(Elems, "w2s.tables");
 }
@@ -339,6 +375,8 @@ Constant *DescriptorEmitter::globals() {
                         .u32(offsetof(w2s_global_desc, mutable_),
                              G.Type.Mutable)
                         .add(offsetof(w2s_global_desc, init), constExpr(G.Init))
+                        .add(offsetof(w2s_global_desc, reftype),
+                             refType(G.Type.Type))
                         .get());
   }
   return array(Elems, "w2s.globals");

@@ -28,8 +28,11 @@ bool looksLikeText(StringRef Bytes) {
 Expected<std::vector<uint8_t>> watToWasm(StringRef Text, StringRef FileName) {
   (void)FileName; // the caller puts the file name in front of the message
   // No validation here: validating is our validator's job, and the spec
-  // tests want invalid text modules to reach it.
-  return parseWat(Text);
+  // tests want invalid text modules to reach it. Files written by people
+  // may use the names of tutorials from before the standard.
+  WatOptions Options;
+  Options.LegacyNames = true;
+  return parseWat(Text, Options);
 }
 
 Expected<std::vector<uint8_t>> readModuleFile(StringRef Path) {

@@ -28,13 +28,34 @@ const StringMap<unsigned> &opcodeNames() {
   return Names;
 }
 
-std::optional<unsigned> lookupOpcode(const Token &T) {
+/// The instructions' names from before the standard (WatOptions).
+std::optional<Opcode> legacyOpcode(StringRef Name) {
+  static const struct {
+    const char *Name;
+    Opcode Op;
+  } Legacy[] = {{"get_local", Opcode::LocalGet},
+                {"set_local", Opcode::LocalSet},
+                {"tee_local", Opcode::LocalTee},
+                {"get_global", Opcode::GlobalGet},
+                {"set_global", Opcode::GlobalSet},
+                {"current_memory", Opcode::MemorySize},
+                {"grow_memory", Opcode::MemoryGrow}};
+  for (const auto &L : Legacy)
+    if (Name == L.Name)
+      return L.Op;
+  return std::nullopt;
+}
+
+std::optional<unsigned> lookupOpcode(const Token &T, bool LegacyNames) {
   if (T.Kind != TokKind::Keyword)
     return std::nullopt;
   auto It = opcodeNames().find(T.Text);
-  if (It == opcodeNames().end())
-    return std::nullopt;
-  return It->second;
+  if (It != opcodeNames().end())
+    return It->second;
+  if (LegacyNames)
+    if (std::optional<Opcode> Op = legacyOpcode(T.Text))
+      return unsigned(*Op);
+  return std::nullopt;
 }
 
 /// Keywords that end an instruction sequence inside parentheses: the
@@ -59,6 +80,42 @@ bool isFloatToken(const Token &T) {
 }
 
 } // namespace
+
+bool WatParser::isKnownKeyword(StringRef W) const {
+  // The words of the grammar besides the instructions' names, those of the
+  // proposals in Wasm 3.0 included, so that a word in the wrong place is
+  // an unexpected token, not an unknown operator, whichever features the
+  // front end reads yet.
+  static const StringSet<> Words = {
+      // modules and their fields
+      "module", "type", "func", "param", "result", "local", "global",
+      "table", "memory", "elem", "data", "offset", "item", "declare",
+      "import", "export", "start", "mut", "then", "else", "tag", "rec",
+      "sub", "final", "field", "struct", "array", "binary", "quote",
+      "definition", "instance", "catch", "catch_ref", "catch_all",
+      "catch_all_ref", "pagesize",
+      // types
+      "i32", "i64", "f32", "f64", "v128", "i8", "i16", "ref", "null",
+      "funcref", "externref", "anyref", "eqref", "i31ref", "structref",
+      "arrayref", "nullref", "nullfuncref", "nullexternref", "exnref",
+      "nullexnref", "extern", "any", "eq", "i31", "none", "nofunc",
+      "noextern", "exn", "noexn",
+      // vector shapes
+      "i8x16", "i16x8", "i32x4", "i64x2", "f32x4", "f64x2",
+      // numbers written with letters, and the script's NaN patterns
+      "inf", "nan", "nan:canonical", "nan:arithmetic"};
+  if (Words.contains(W) || opcodeNames().count(W))
+    return true;
+  if (Options.LegacyNames && (W == "anyfunc" || legacyOpcode(W)))
+    return true;
+  uint64_t V;
+  bool Overflow;
+  if (W.consume_front("nan:"))
+    return parseUnsigned(W, V, Overflow) && W.starts_with("0x");
+  if (W.consume_front("offset=") || W.consume_front("align="))
+    return parseUnsigned(W, V, Overflow);
+  return false;
+}
 
 void WatParser::writeOpcode(unsigned Op, WasmWriter &Out) {
   const OpcodeInfo &Info = opcodeInfo(Opcode(Op));
@@ -91,7 +148,7 @@ Error WatParser::readInstrs(WasmWriter &Out) {
 Error WatParser::readBlockHead(WasmWriter &Out, std::string &Label) {
   Label.clear();
   if (tok().Kind == TokKind::Id)
-    Label = tok().Text.drop_front().str(), ++Pos;
+    Label = tok().Str, ++Pos;
   if (!isField("type")) {
     FuncType FT;
     if (Error E = readParamsResults(FT, nullptr, /*AllowNames=*/false))
@@ -116,7 +173,7 @@ Error WatParser::readBlockHead(WasmWriter &Out, std::string &Label) {
 Error WatParser::readEndLabel(const std::string &Label) {
   if (tok().Kind != TokKind::Id)
     return Error::success();
-  if (tok().Text.drop_front() != Label)
+  if (tok().Str != Label)
     return errAt(tok(), "mismatching label");
   ++Pos;
   return Error::success();
@@ -124,9 +181,10 @@ Error WatParser::readEndLabel(const std::string &Label) {
 
 Error WatParser::readPlainInstr(WasmWriter &Out) {
   const Token &OpTok = tok();
-  std::optional<unsigned> Op = lookupOpcode(OpTok);
+  std::optional<unsigned> Op = lookupOpcode(OpTok, Options.LegacyNames);
   if (!Op)
-    return errAt(OpTok, "unknown operator");
+    return isKnownKeyword(OpTok.Text) ? unexpected("an instruction")
+                                      : errNaming(OpTok, "unknown operator");
   ++Pos;
   Opcode O = Opcode(*Op);
   if (O != Opcode::Block && O != Opcode::Loop && O != Opcode::If)
@@ -159,10 +217,11 @@ Error WatParser::readPlainInstr(WasmWriter &Out) {
 Error WatParser::readFoldedInstr(WasmWriter &Out) {
   ++Pos; // (
   const Token &OpTok = tok();
-  std::optional<unsigned> Op = lookupOpcode(OpTok);
+  std::optional<unsigned> Op = lookupOpcode(OpTok, Options.LegacyNames);
   if (!Op)
-    return errAt(OpTok, OpTok.Kind == TokKind::Keyword ? "unknown operator"
-                                                       : "unexpected token");
+    return OpTok.Kind == TokKind::Keyword && !isKnownKeyword(OpTok.Text)
+               ? errNaming(OpTok, "unknown operator")
+               : unexpected("an instruction");
   ++Pos;
   Opcode O = Opcode(*Op);
   if (O == Opcode::Block || O == Opcode::Loop) {
@@ -189,7 +248,7 @@ Error WatParser::readFoldedInstr(WasmWriter &Out) {
     Out.bytes(Head.Bytes);
     Labels.push_back(Label);
     if (!isField("then"))
-      return unexpected();
+      return unexpected("`(then`");
     Pos += 2;
     if (Error E = readInstrs(Out))
       return E;
@@ -212,7 +271,7 @@ Error WatParser::readFoldedInstr(WasmWriter &Out) {
     return E;
   while (tok().Kind == TokKind::LParen) {
     if (endsInstrs(tok(1)))
-      return unexpected();
+      return unexpectedAt(tok(1), "an instruction");
     if (Error E = readFoldedInstr(Out))
       return E;
   }
@@ -226,7 +285,7 @@ Error WatParser::readLabel(uint32_t &Depth) {
   const Token &T = tok();
   if (T.Kind != TokKind::Id)
     return readU32(Depth);
-  StringRef Name = T.Text.drop_front();
+  StringRef Name = T.Str;
   for (size_t I = Labels.size(); I-- > 0;)
     if (Labels[I] == Name) {
       Depth = uint32_t(Labels.size() - 1 - I);
@@ -243,7 +302,7 @@ Error WatParser::readMemArg(unsigned NaturalLog2, WasmWriter &Out) {
     const Token &T = tok();
     bool Overflow;
     if (!parseUnsigned(T.Text.drop_front(7), Offset, Overflow))
-      return errAt(T, "unknown operator");
+      return errNaming(T, "unknown operator");
     if (Overflow || Offset > UINT32_MAX)
       return errAt(T, "i32 constant out of range");
     ++Pos;
@@ -253,7 +312,7 @@ Error WatParser::readMemArg(unsigned NaturalLog2, WasmWriter &Out) {
     uint64_t Align;
     bool Overflow;
     if (!parseUnsigned(T.Text.drop_front(6), Align, Overflow))
-      return errAt(T, "unknown operator");
+      return errNaming(T, "unknown operator");
     if (Overflow || Align == 0 || (Align & (Align - 1)))
       return errAt(T, "alignment must be a power of two");
     AlignLog2 = 0;
@@ -277,7 +336,7 @@ Error WatParser::readV128(WasmWriter &Out) {
   const auto *S = std::find_if(std::begin(Shapes), std::end(Shapes),
                                [&](const auto &X) { return isKw(X.Shape); });
   if (S == std::end(Shapes))
-    return unexpected();
+    return unexpected("a vector shape");
   ++Pos;
   unsigned LaneBits = 128 / S->Lanes;
   // Count the literals first, as the reference interpreter does.
@@ -295,7 +354,7 @@ Error WatParser::readV128(WasmWriter &Out) {
   for (unsigned I = 0; I < S->Lanes; ++I) {
     const Token &T = tok();
     if (T.Kind == TokKind::Reserved)
-      return errAt(T, "unknown operator");
+      return errNaming(T, "unknown operator");
     uint64_t Bits = 0;
     bool Ok, OutOfRange = false;
     if (!S->Float) {
@@ -308,7 +367,7 @@ Error WatParser::readV128(WasmWriter &Out) {
       Ok = parseF64(T.Text, Bits, OutOfRange);
     }
     if (!Ok)
-      return errAt(T, "unknown operator");
+      return errNaming(T, "unknown operator");
     if (OutOfRange)
       return errAt(T, "constant out of range");
     for (unsigned B = 0; B < LaneBits / 8; ++B)
@@ -360,7 +419,8 @@ Error WatParser::readImmediates(const Token &OpTok, unsigned Op,
     uint64_t V;
     bool Overflow;
     if (T.Kind != TokKind::Number || !parseUnsigned(T.Text, V, Overflow))
-      return Shuffle ? errAt(T, "malformed lane index") : unexpected();
+      return Shuffle ? errAt(T, "malformed lane index")
+                     : unexpected("a lane index");
     if (Overflow || V > 255)
       return errAt(T, "malformed lane index");
     Out.u8(uint8_t(V));
@@ -388,7 +448,7 @@ Error WatParser::readImmediates(const Token &OpTok, unsigned Op,
       Depths.push_back(Depth);
     }
     if (Depths.empty())
-      return unexpected();
+      return unexpected("a label");
     Out.u32(uint32_t(Depths.size() - 1));
     for (uint32_t D : Depths)
       Out.u32(D);
@@ -434,9 +494,9 @@ Error WatParser::readImmediates(const Token &OpTok, unsigned Op,
     uint64_t V;
     bool OutOfRange;
     if (T.Kind != TokKind::Number)
-      return unexpected();
+      return unexpected("a number");
     if (!parseInt(T.Text, Is32 ? 32 : 64, V, OutOfRange))
-      return badNumber();
+      return badNumber("an integer");
     if (OutOfRange)
       return errAt(T, "constant out of range");
     Out.sleb(Is32 ? int64_t(int32_t(uint32_t(V))) : int64_t(V));
@@ -448,10 +508,10 @@ Error WatParser::readImmediates(const Token &OpTok, unsigned Op,
     uint32_t Bits;
     bool OutOfRange;
     if (!isFloatToken(T))
-      return unexpected();
+      return unexpected("a number");
     if (!parseF32(T.Text, Bits, OutOfRange))
-      return errAt(T, isUnknownFloatWord(T) ? "unknown operator"
-                                            : "unexpected token");
+      return errNaming(T, isUnknownFloatWord(T) ? "unknown operator"
+                                                : "unexpected token");
     if (OutOfRange)
       return errAt(T, "constant out of range");
     Out.fixed32(Bits);
@@ -463,10 +523,10 @@ Error WatParser::readImmediates(const Token &OpTok, unsigned Op,
     uint64_t Bits;
     bool OutOfRange;
     if (!isFloatToken(T))
-      return unexpected();
+      return unexpected("a number");
     if (!parseF64(T.Text, Bits, OutOfRange))
-      return errAt(T, isUnknownFloatWord(T) ? "unknown operator"
-                                            : "unexpected token");
+      return errNaming(T, isUnknownFloatWord(T) ? "unknown operator"
+                                                : "unexpected token");
     if (OutOfRange)
       return errAt(T, "constant out of range");
     Out.fixed64(Bits);

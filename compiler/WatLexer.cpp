@@ -28,48 +28,6 @@ bool isIdChar(char C) {
   return std::strchr("!#$%&'*+-./:<=>?@\\^_`|~", C) && C != '\0';
 }
 
-class Lexer {
-public:
-  explicit Lexer(StringRef Text) : Text(Text) {}
-  Expected<std::vector<Token>> run();
-
-private:
-  TextPos here() const { return {uint32_t(Pos), Line, Col}; }
-  void advance() {
-    if (Text[Pos] == '\n') {
-      ++Line;
-      Col = 1;
-    } else if ((uint8_t(Text[Pos]) & 0xc0) != 0x80) {
-      ++Col; // count characters, not UTF-8 continuation bytes
-    }
-    ++Pos;
-  }
-  Error skipBlockComment();
-  Error lexString(Token &T);
-
-  StringRef Text;
-  size_t Pos = 0;
-  uint32_t Line = 1, Col = 1;
-};
-
-Error Lexer::skipBlockComment() {
-  TextPos Start = here();
-  unsigned Depth = 0;
-  while (Pos < Text.size()) {
-    if (Text.substr(Pos).starts_with("(;")) {
-      advance(), advance();
-      ++Depth;
-    } else if (Text.substr(Pos).starts_with(";)")) {
-      advance(), advance();
-      if (--Depth == 0)
-        return Error::success();
-    } else {
-      advance();
-    }
-  }
-  return watError(Start, "unclosed comment");
-}
-
 int hexValue(char C) {
   if (C >= '0' && C <= '9')
     return C - '0';
@@ -98,6 +56,193 @@ void appendUtf8(std::string &Out, uint32_t CP) {
   }
 }
 
+/// Characters that only form reserved tokens: `a,b` or `{}` is one token,
+/// but no token of the grammar.
+bool isReservedPunct(char C) {
+  return C != '\0' && std::strchr(",;[]{}", C);
+}
+
+bool isSpace(char C) { return C == ' ' || C == '\t' || C == '\n' || C == '\r'; }
+
+/// The length of the valid UTF-8 sequence at S[Pos], or 0.
+unsigned utf8Length(StringRef S, size_t Pos) {
+  uint8_t B = uint8_t(S[Pos]);
+  if (B < 0x80)
+    return 1;
+  unsigned N = getNumBytesForUTF8(B);
+  if (N < 2 || N > 4 || Pos + N > S.size())
+    return 0;
+  const UTF8 *P = reinterpret_cast<const UTF8 *>(S.data() + Pos);
+  return isLegalUTF8Sequence(P, P + N) ? N : 0;
+}
+
+bool isUtf8(StringRef S) {
+  for (size_t I = 0; I < S.size();) {
+    unsigned N = utf8Length(S, I);
+    if (!N)
+      return false;
+    I += N;
+  }
+  return true;
+}
+
+class Lexer {
+public:
+  explicit Lexer(StringRef Text) : Text(Text) {}
+  Expected<std::vector<Token>> run();
+
+private:
+  TextPos here() const { return {uint32_t(Pos), Line, Col}; }
+  bool at(StringRef S) const { return Text.substr(Pos).starts_with(S); }
+  void advance() {
+    // CR LF is one line break, and so are a lone CR and a lone LF.
+    if (Text[Pos] == '\n' ||
+        (Text[Pos] == '\r' && !(Pos + 1 < Text.size() && Text[Pos + 1] == '\n'))) {
+      ++Line;
+      Col = 1;
+    } else if ((uint8_t(Text[Pos]) & 0xc0) != 0x80) {
+      ++Col; // count characters, not UTF-8 continuation bytes
+    }
+    ++Pos;
+  }
+  /// Steps over one character of a comment, which must be UTF-8.
+  Error advanceChar();
+  Error skipSpace();
+  Error skipLineComment();
+  Error skipBlockComment();
+  Error skipAnnotation();
+  Error lexString(Token &T);
+  /// A run of identifier characters, strings and reserved punctuation,
+  /// up to white space, a parenthesis or a comment, classified.
+  Error lexWord(Token &T);
+  /// The error for a character that starts no token.
+  Error badChar();
+
+  StringRef Text;
+  size_t Pos = 0;
+  uint32_t Line = 1, Col = 1;
+};
+
+Error Lexer::advanceChar() {
+  unsigned N = utf8Length(Text, Pos);
+  if (!N)
+    return watError(here(), "malformed UTF-8 encoding");
+  while (N--)
+    advance();
+  return Error::success();
+}
+
+Error Lexer::badChar() {
+  uint8_t B = uint8_t(Text[Pos]);
+  if (B >= 0x80 && !utf8Length(Text, Pos))
+    return watError(here(), "malformed UTF-8 encoding");
+  // A control character, or a character beyond ASCII outside a string or
+  // comment.
+  return watError(here(), "illegal character");
+}
+
+Error Lexer::skipLineComment() {
+  while (Pos < Text.size() && Text[Pos] != '\n' && Text[Pos] != '\r')
+    if (Error E = advanceChar())
+      return E;
+  return Error::success();
+}
+
+Error Lexer::skipBlockComment() {
+  std::vector<TextPos> Opens;
+  while (Pos < Text.size()) {
+    if (at("(;")) {
+      Opens.push_back(here());
+      advance(), advance();
+    } else if (at(";)")) {
+      advance(), advance();
+      Opens.pop_back();
+      if (Opens.empty())
+        return Error::success();
+    } else if (Error E = advanceChar()) {
+      return E;
+    }
+  }
+  return watError(Opens.front(), "unclosed comment");
+}
+
+Error Lexer::skipSpace() {
+  while (Pos < Text.size()) {
+    if (isSpace(Text[Pos])) {
+      advance();
+    } else if (at(";;")) {
+      if (Error E = skipLineComment())
+        return E;
+    } else if (at("(;")) {
+      if (Error E = skipBlockComment())
+        return E;
+    } else if (at("(@")) {
+      if (Error E = skipAnnotation())
+        return E;
+    } else {
+      break;
+    }
+  }
+  return Error::success();
+}
+
+Error Lexer::skipAnnotation() {
+  TextPos Start = here();
+  advance(), advance(); // (@
+  // The annotation's id: identifier characters, or a string that is a
+  // nonempty UTF-8 name.
+  if (Pos < Text.size() && isIdChar(Text[Pos])) {
+    while (Pos < Text.size() && isIdChar(Text[Pos]))
+      advance();
+  } else if (Pos < Text.size() && Text[Pos] == '"') {
+    Token Id;
+    if (Error E = lexString(Id)) {
+      consumeError(std::move(E));
+      return watError(Start, "empty annotation id");
+    }
+    if (Id.Str.empty())
+      return watError(Start, "empty annotation id");
+    if (!isUtf8(Id.Str))
+      return watError(Start, "malformed UTF-8 encoding");
+  } else {
+    return watError(Start, "empty annotation id");
+  }
+  // The body: any tokens, with balanced parentheses; nested annotations
+  // are parenthesized lists like any other.
+  unsigned Depth = 1;
+  while (true) {
+    while (Pos < Text.size()) {
+      if (isSpace(Text[Pos])) {
+        advance();
+      } else if (at(";;")) {
+        if (Error E = skipLineComment())
+          return E;
+      } else if (at("(;")) {
+        if (Error E = skipBlockComment())
+          return E;
+      } else {
+        break;
+      }
+    }
+    if (Pos >= Text.size())
+      return watError(Start, "unclosed annotation");
+    char C = Text[Pos];
+    if (C == '(' || C == ')') {
+      advance();
+      if (C == '(')
+        ++Depth;
+      else if (--Depth == 0)
+        return Error::success();
+      continue;
+    }
+    if (!isIdChar(C) && C != '"' && !isReservedPunct(C))
+      return badChar();
+    Token Ignored;
+    if (Error E = lexWord(Ignored))
+      return E;
+  }
+}
+
 Error Lexer::lexString(Token &T) {
   TextPos Start = here();
   advance(); // the opening quote
@@ -111,6 +256,15 @@ Error Lexer::lexString(Token &T) {
     }
     if (uint8_t(C) < 0x20 || C == 0x7f)
       return watError(here(), "illegal control character in string");
+    if (uint8_t(C) >= 0x80) {
+      unsigned N = utf8Length(Text, Pos);
+      if (!N)
+        return watError(here(), "malformed UTF-8 encoding");
+      T.Str += Text.substr(Pos, N);
+      while (N--)
+        advance();
+      continue;
+    }
     if (C != '\\') {
       T.Str += C;
       advance();
@@ -165,24 +319,80 @@ Error Lexer::lexString(Token &T) {
   }
 }
 
+Error Lexer::lexWord(Token &T) {
+  TextPos Start = here();
+  size_t Begin = Pos;
+  bool Dollar = Text[Pos] == '$';
+  unsigned Strings = 0;
+  bool Punct = false;
+  size_t StrBegin = 0, StrEnd = 0; // the first string's extent
+  std::string Str;                 // and its bytes
+  while (Pos < Text.size()) {
+    char C = Text[Pos];
+    if (isIdChar(C)) {
+      advance();
+    } else if (C == '"') {
+      size_t SBegin = Pos;
+      Token S;
+      if (Error E = lexString(S)) {
+        // `$"a<newline>b"` is no string: the `$` stands alone.
+        if (Dollar && SBegin == Begin + 1) {
+          consumeError(std::move(E));
+          return watError(Start, "empty identifier");
+        }
+        return E;
+      }
+      if (Strings++ == 0) {
+        StrBegin = SBegin;
+        StrEnd = Pos;
+        Str = std::move(S.Str);
+      }
+    } else if (isReservedPunct(C) && !at(";;")) {
+      Punct = true;
+      advance();
+    } else {
+      break;
+    }
+  }
+  StringRef W = Text.slice(Begin, Pos);
+  T.Text = W;
+  T.Kind = TokKind::Reserved;
+  bool OneString = Strings == 1 && !Punct && StrEnd == Pos;
+  if (OneString && StrBegin == Begin) {
+    T.Kind = TokKind::String;
+    T.Str = std::move(Str);
+    return Error::success();
+  }
+  if (Dollar) {
+    if (OneString && StrBegin == Begin + 1) {
+      if (Str.empty())
+        return watError(Start, "empty identifier");
+      if (!isUtf8(Str))
+        return watError(Start, "malformed UTF-8 encoding");
+      T.Kind = TokKind::Id;
+      T.Str = std::move(Str);
+    } else if (W.size() == 1) {
+      return watError(Start, "empty identifier");
+    } else if (!Strings && !Punct) {
+      T.Kind = TokKind::Id;
+      T.Str = W.drop_front().str();
+    }
+    return Error::success();
+  }
+  if (Strings || Punct)
+    return Error::success(); // a string glued to a word, `a,b`, ...
+  if (W[0] >= 'a' && W[0] <= 'z')
+    T.Kind = TokKind::Keyword;
+  else if (isDigit(W[0]) || ((W[0] == '+' || W[0] == '-') && W.size() > 1))
+    T.Kind = TokKind::Number;
+  return Error::success();
+}
+
 Expected<std::vector<Token>> Lexer::run() {
   std::vector<Token> Toks;
   while (true) {
-    // White space and comments.
-    while (Pos < Text.size()) {
-      char C = Text[Pos];
-      if (C == ' ' || C == '\t' || C == '\n' || C == '\r') {
-        advance();
-      } else if (Text.substr(Pos).starts_with(";;")) {
-        while (Pos < Text.size() && Text[Pos] != '\n')
-          advance();
-      } else if (Text.substr(Pos).starts_with("(;")) {
-        if (Error E = skipBlockComment())
-          return E;
-      } else {
-        break;
-      }
-    }
+    if (Error E = skipSpace())
+      return std::move(E);
     Token T;
     TextPos P = here();
     T.Offset = P.Offset;
@@ -193,48 +403,16 @@ Expected<std::vector<Token>> Lexer::run() {
       return Toks;
     }
     char C = Text[Pos];
-    size_t Begin = Pos;
     if (C == '(' || C == ')') {
       T.Kind = C == '(' ? TokKind::LParen : TokKind::RParen;
+      T.Text = Text.substr(Pos, 1);
       advance();
-    } else if (C == '"') {
-      T.Kind = TokKind::String;
-      if (Error E = lexString(T))
-        return E;
-    } else if (isIdChar(C)) {
-      while (Pos < Text.size() && isIdChar(Text[Pos]))
-        advance();
-      StringRef W = Text.slice(Begin, Pos);
-      if (W[0] == '$')
-        T.Kind = W.size() > 1 ? TokKind::Id : TokKind::Reserved;
-      else if (W[0] >= 'a' && W[0] <= 'z')
-        T.Kind = TokKind::Keyword;
-      else if (isDigit(W[0]) ||
-               ((W[0] == '+' || W[0] == '-') && W.size() > 1))
-        T.Kind = TokKind::Number;
-      else
-        T.Kind = TokKind::Reserved;
+    } else if (isIdChar(C) || C == '"' || isReservedPunct(C)) {
+      if (Error E = lexWord(T))
+        return std::move(E);
     } else {
-      return watError(P, "unknown operator"); // not a token at all
+      return badChar();
     }
-    // A word or string must end at white space, a parenthesis or a comment.
-    if (T.Kind != TokKind::LParen && T.Kind != TokKind::RParen &&
-        Pos < Text.size() && (isIdChar(Text[Pos]) || Text[Pos] == '"'))
-      T.Kind = TokKind::Reserved;
-    T.Text = Text.slice(Begin, Pos);
-    // A reserved token swallows what follows it (a string glued to a word).
-    while (T.Kind == TokKind::Reserved && Pos < Text.size()) {
-      if (isIdChar(Text[Pos])) {
-        advance();
-      } else if (Text[Pos] == '"') {
-        Token Ignored;
-        if (Error E = lexString(Ignored))
-          return E;
-      } else {
-        break;
-      }
-    }
-    T.Text = Text.slice(Begin, Pos);
     Toks.push_back(std::move(T));
   }
 }

@@ -1,8 +1,9 @@
 //===- WatLexer.h - Tokens of the WebAssembly text format -------*- C++ -*-===//
 //
 // Splits a .wat/.wast text into tokens: parentheses, keywords, $ids,
-// numbers, strings and reserved words, skipping white space and (nested)
-// comments. Every token keeps its byte offset, line and column for errors.
+// numbers, strings and reserved words, skipping white space, (nested)
+// comments and annotations `(@id ...)`, which no client reads. Every token
+// keeps its byte offset, line and column for errors.
 // Numbers stay as text; WatLexer's helpers convert them when the parser
 // knows which type it wants (the spec's ranges depend on that type).
 //
@@ -23,7 +24,7 @@ enum class TokKind : uint8_t {
   LParen,
   RParen,
   Keyword,  // starts with a lowercase letter: `module`, `i32.add`, `offset=4`
-  Id,       // `$name`
+  Id,       // `$name` or `$"name"` (Str holds the name, without `$`)
   Number,   // looks like an integer or a float (classified when used)
   String,   // "..." (Text includes the quotes; see decodeString)
   Reserved, // any other run of identifier characters
@@ -36,7 +37,8 @@ struct Token {
   uint32_t Offset = 0;
   uint32_t Line = 1;
   uint32_t Col = 1;
-  /// The decoded bytes of a String token.
+  /// The decoded bytes of a String token; the name of an Id token (`$a`
+  /// and `$"a"` are the same identifier).
   std::string Str;
 };
 

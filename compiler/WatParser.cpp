@@ -53,23 +53,52 @@ bool isUtf8(StringRef S) {
 // Tokens
 //===----------------------------------------------------------------------===//
 
+std::string WatParser::shown(const Token &T) {
+  if (T.Kind == TokKind::Eof)
+    return "end of input";
+  StringRef Text = T.Text;
+  if (Text.size() > 40)
+    return (Text.take_front(37) + "...").str();
+  return Text.str();
+}
+
+Error WatParser::unexpectedAt(const Token &T, const Twine &What) const {
+  bool Unknown = T.Kind == TokKind::Reserved ||
+                 (T.Kind == TokKind::Keyword && !isKnownKeyword(T.Text));
+  std::string Msg = (Unknown ? "unknown operator " : "unexpected token ") +
+                    shown(T);
+  if (!What.isTriviallyEmpty())
+    Msg += (", expected " + What).str();
+  return errAt(T, Msg);
+}
+
+Error WatParser::badNumber(const Twine &What) const {
+  if (tok().Kind == TokKind::Number) {
+    std::string Msg = "unknown operator " + shown(tok());
+    if (!What.isTriviallyEmpty())
+      Msg += (", expected " + What).str();
+    return errAt(tok(), Msg);
+  }
+  return unexpected(What);
+}
+
 Error WatParser::expectLParen() {
   if (tok().Kind != TokKind::LParen)
-    return unexpected();
+    return unexpected("`(`");
   ++Pos;
   return Error::success();
 }
 
 Error WatParser::expectRParen() {
   if (tok().Kind != TokKind::RParen)
-    return unexpected();
+    return unexpected("`)`");
   ++Pos;
   return Error::success();
 }
 
 Error WatParser::expectKw(StringRef Kw) {
   if (!isKw(Kw))
-    return unexpected();
+    return unexpected("`" + Kw + "`");
   ++Pos;
   return Error::success();
 }
@@ -89,7 +118,7 @@ void WatParser::skipSExpr() {
 
 Error WatParser::readString(std::string &S) {
   if (tok().Kind != TokKind::String)
-    return unexpected();
+    return unexpected("a string");
   S = tok().Str;
   ++Pos;
   return Error::success();
@@ -104,12 +133,12 @@ Error WatParser::readName(std::string &S) {
   return Error::success();
 }
 
-Error WatParser::readU32(uint32_t &V) {
+Error WatParser::readU32(uint32_t &V, const char *What) {
   const Token &T = tok();
   uint64_t X;
   bool Overflow;
   if (T.Kind != TokKind::Number || !parseUnsigned(T.Text, X, Overflow))
-    return T.Kind == TokKind::Number ? badNumber() : unexpected();
+    return badNumber(What);
   if (Overflow || X > UINT32_MAX)
     return errAt(T, "i32 constant out of range");
   V = uint32_t(X);
@@ -170,11 +199,21 @@ Error WatParser::readValType(ValType &T) {
       ++Pos;
       return Error::success();
     }
+  if (!refTypeTokens())
+    return unexpected("a value type");
   return readRefType(T);
 }
 
+std::optional<AbsHeap> WatParser::refShorthandAt() const {
+  if (tok().Kind != TokKind::Keyword)
+    return std::nullopt;
+  if (Options.LegacyNames && tok().Text == "anyfunc")
+    return AbsHeap::Func;
+  return refShorthand(tok().Text);
+}
+
 size_t WatParser::refTypeTokens() const {
-  if (tok().Kind == TokKind::Keyword && refShorthand(tok().Text))
+  if (refShorthandAt())
     return 1;
   if (tok().Kind != TokKind::LParen || !isKw("ref", 1))
     return 0;
@@ -182,14 +221,13 @@ size_t WatParser::refTypeTokens() const {
 }
 
 Error WatParser::readRefType(ValType &T) {
-  if (tok().Kind == TokKind::Keyword)
-    if (std::optional<AbsHeap> A = refShorthand(tok().Text)) {
-      T = ValType::ref(HeapType(*A), true);
-      ++Pos;
-      return Error::success();
-    }
+  if (std::optional<AbsHeap> A = refShorthandAt()) {
+    T = ValType::ref(HeapType(*A), true);
+    ++Pos;
+    return Error::success();
+  }
   if (tok().Kind != TokKind::LParen || !isKw("ref", 1))
-    return unexpected();
+    return unexpected("a reference type");
   Pos += 2;
   bool Nullable = isKw("null");
   if (Nullable)
@@ -204,7 +242,7 @@ Error WatParser::readHeapType(ValType &T) {
   if (tok().Kind == TokKind::Keyword) {
     std::optional<AbsHeap> A = absHeapNamed(tok().Text);
     if (!A)
-      return unexpected();
+      return unexpected("a heap type");
     T = ValType::ref(HeapType(*A), true);
     ++Pos;
     return Error::success();
@@ -222,7 +260,7 @@ Error WatParser::readLimits(Limits &L) {
   auto ReadOne = [&](uint64_t &V) -> Error {
     const Token &N = tok();
     if (N.Kind != TokKind::Number || !parseUnsigned(N.Text, X, Overflow))
-      return N.Kind == TokKind::Number ? badNumber() : unexpected();
+      return badNumber("a number");
     if (Overflow || X > UINT32_MAX)
       return errAt(N, "i32 constant out of range");
     V = X;
@@ -245,14 +283,14 @@ Error WatParser::readIndex(const NameSpace &NS, const char *What,
                            uint32_t &V) {
   const Token &T = tok();
   if (T.Kind == TokKind::Id) {
-    auto It = NS.Names.find(T.Text.drop_front());
+    auto It = NS.Names.find(T.Str);
     if (It == NS.Names.end())
       return errAt(T, Twine("unknown ") + What + " " + T.Text);
     V = It->second;
     ++Pos;
     return Error::success();
   }
-  return readU32(V);
+  return readU32(V, "an index");
 }
 
 //===----------------------------------------------------------------------===//
@@ -263,7 +301,7 @@ Error WatParser::bindName(NameSpace &NS, const char *What, const Token &At) {
   uint32_t Index = NS.Count++;
   if (At.Kind != TokKind::Id)
     return Error::success();
-  if (!NS.Names.try_emplace(At.Text.drop_front(), Index).second)
+  if (!NS.Names.try_emplace(At.Str, Index).second)
     return errAt(At, Twine("duplicate ") + What + " " + At.Text);
   return Error::success();
 }
@@ -275,7 +313,7 @@ Error WatParser::readParamsResults(FuncType &FT,
     Pos += 2;
     if (tok().Kind == TokKind::Id) {
       if (!AllowNames)
-        return unexpected();
+        return unexpected("a value type");
       const Token &Id = tok();
       ++Pos;
       ValType T;
@@ -283,7 +321,7 @@ Error WatParser::readParamsResults(FuncType &FT,
         return E;
       FT.Params.push_back(T);
       if (Names)
-        Names->push_back(Id.Text.drop_front().str());
+        Names->push_back(Id.Str);
     } else {
       while (tok().Kind != TokKind::RParen) {
         ValType T;
@@ -308,7 +346,8 @@ Error WatParser::readParamsResults(FuncType &FT,
     ++Pos;
   }
   if (isField("param") || isField("type")) // the order is fixed
-    return unexpected();
+    return unexpectedAt(tok(1), isField("param") ? "`result` or `)`"
+                                                 : "`param`, `result` or `)`");
   return Error::success();
 }
 
@@ -387,7 +426,7 @@ Error WatParser::bindNames(size_t Begin) {
     switch (K) {
     case ExternKind::Func:
       FuncNames.push_back(IdTok.Kind == TokKind::Id
-                              ? IdTok.Text.drop_front().str()
+                              ? IdTok.Str
                               : std::string());
       return bindName(FuncNS, "func", IdTok);
     case ExternKind::Table:
@@ -420,7 +459,7 @@ Error WatParser::bindNames(size_t Begin) {
     const Token &Kw = tok(1);
     if (Kw.Kind != TokKind::Keyword) {
       ++Pos;
-      return unexpected();
+      return unexpected("a module field");
     }
     Pos += 2;
     const Token &IdTok = tok();
@@ -478,7 +517,7 @@ Error WatParser::bindNames(size_t Begin) {
       if (Error E = bindName(DataNS, "data", IdTok))
         return E;
     } else if (Kw.Text != "export" && Kw.Text != "start") {
-      return errAt(Kw, "unexpected token");
+      return unexpectedAt(Kw, "a module field");
     }
     Pos = FieldStart;
     skipSExpr();
@@ -575,7 +614,7 @@ Error WatParser::parseFunc() {
       ValType T;
       if (Error E = readValType(T))
         return E;
-      if (!LocalNS.Names.try_emplace(IdTok.Text.drop_front(), LocalNS.Count)
+      if (!LocalNS.Names.try_emplace(IdTok.Str, LocalNS.Count)
                .second)
         return errAt(IdTok, "duplicate local " + IdTok.Text);
       Add(T);
@@ -769,10 +808,10 @@ Error WatParser::parseImport() {
   if (Error E = readName(Name))
     return E;
   if (tok().Kind != TokKind::LParen)
-    return unexpected();
+    return unexpected("an import description");
   std::optional<ExternKind> K = externKind(tok(1));
   if (!K)
-    return errAt(tok(1), "unexpected token");
+    return unexpectedAt(tok(1), "`func`, `table`, `memory` or `global`");
   Pos += 2;
   std::string Id;
   if (Error E = readOptId(Id))
@@ -837,10 +876,10 @@ Error WatParser::parseExport() {
   if (Error E = readName(Name))
     return E;
   if (tok().Kind != TokKind::LParen)
-    return unexpected();
+    return unexpected("an export description");
   std::optional<ExternKind> K = externKind(tok(1));
   if (!K)
-    return errAt(tok(1), "unexpected token");
+    return unexpectedAt(tok(1), "`func`, `table`, `memory` or `global`");
   Pos += 2;
   static const NameSpace *const Spaces[] = {&FuncNS, &TableNS, &MemNS,
                                             &GlobalNS};
@@ -889,7 +928,7 @@ Error WatParser::readOffset(WasmWriter &Out) {
     return expectRParen();
   }
   if (tok().Kind != TokKind::LParen)
-    return unexpected();
+    return unexpected("an offset");
   Labels.clear();
   LocalNS = NameSpace();
   if (Error E = readFoldedInstr(Out))
@@ -926,7 +965,7 @@ Error WatParser::readElemList(ValType &Type, WasmWriter &Items,
     return FuncIndices();
   } else if (!AllowBareFuncs || tok().Kind != TokKind::LParen) {
     if (tok().Kind != TokKind::RParen || !AllowBareFuncs)
-      return unexpected();
+      return unexpected("an element list");
   }
   while (tok().Kind == TokKind::LParen) {
     if (isField("item")) {
@@ -965,7 +1004,8 @@ Error WatParser::parseElem() {
     ElemSec.vec(Count, Items);
     return expectRParen();
   }
-  bool Active = tok().Kind == TokKind::LParen ||
+  // `(ref ...)` first is a passive segment's type, not an offset.
+  bool Active = (tok().Kind == TokKind::LParen && !refTypeTokens()) ||
                 (atIndex() && tok(1).Kind == TokKind::LParen);
   if (!Active) {
     if (Error E = readElemList(Type, Items, Count, /*AllowBareFuncs=*/false))
@@ -1066,7 +1106,7 @@ Error WatParser::parseField() {
     return parseElem();
   if (Kw == "data")
     return parseData();
-  return errAt(tok(1), "unexpected token");
+  return unexpectedAt(tok(1), "a module field");
 }
 
 std::vector<uint8_t> WatParser::finish() {
@@ -1141,7 +1181,7 @@ Expected<std::vector<uint8_t>> WatParser::parseModule() {
   if (Wrapped) {
     Pos += 2;
     if (tok().Kind == TokKind::Id) {
-      ModuleName = tok().Text.drop_front().str();
+      ModuleName = tok().Str;
       HasModuleName = true;
       ++Pos;
     }
@@ -1154,9 +1194,9 @@ Expected<std::vector<uint8_t>> WatParser::parseModule() {
       if (Error E = expectRParen())
         return E;
       if (tok().Kind != TokKind::Eof)
-        return unexpected();
+        return unexpected("end of input");
       if (Quote)
-        return parseWat(Bytes);
+        return parseWat(Bytes, Options);
       return std::vector<uint8_t>(Bytes.begin(), Bytes.end());
     }
   }
@@ -1170,15 +1210,16 @@ Expected<std::vector<uint8_t>> WatParser::parseModule() {
     if (Error E = expectRParen())
       return E;
   if (tok().Kind != TokKind::Eof)
-    return unexpected();
+    return unexpected(Wrapped ? "end of input" : "a module field");
   return finish();
 }
 
-Expected<std::vector<uint8_t>> parseWat(StringRef Text) {
+Expected<std::vector<uint8_t>> parseWat(StringRef Text,
+                                        const WatOptions &Options) {
   Expected<std::vector<Token>> Toks = lexWat(Text);
   if (!Toks)
     return Toks.takeError();
-  return WatParser(std::move(*Toks)).parseModule();
+  return WatParser(std::move(*Toks), Options).parseModule();
 }
 
 std::optional<StringRef> findModuleText(StringRef Wast, unsigned Line,

@@ -1,11 +1,14 @@
 //===- WatParser.h - The WebAssembly text format, parsed to binary -*- C++ -*-//
 //
 // wasm2so's own text front end: parseWat reads a module in the text format
-// (Wasm 2.0 with SIMD: `(module ...)`, bare module fields, `(module binary
-// ...)` and `(module quote ...)`) and writes the binary module, with a name
-// section for the module and function names. It checks what the text
-// format itself requires (syntax, names, constant ranges, the inline type
-// rule); everything else is left to the decoder and the validator.
+// (`(module ...)`, bare module fields, `(module binary ...)` and `(module
+// quote ...)`; Wasm 3.0's lexical rules, string identifiers `$"..."` and
+// annotations included) and writes the binary module, with a name section
+// for the module and function names. Syntax errors name the token met and
+// what was expected, after the reference interpreter's words. It checks
+// what the text format itself requires (syntax, names, constant ranges,
+// the inline type rule); everything else is left to the decoder and the
+// validator.
 //
 // WatParser is the implementation: a first pass over the module fields
 // binds the names of every index space, a second writes the sections.
@@ -28,8 +31,19 @@
 
 namespace wasm2so {
 
+/// How strictly the text is read.
+struct WatOptions {
+  /// Also read the names the text format had before the standard, still
+  /// found in tutorials: `anyfunc` (funcref), `get_local`, `set_local`,
+  /// `tee_local`, `get_global`, `set_global`, `current_memory` and
+  /// `grow_memory`. Off, they are unknown operators, as the spec says
+  /// (obsolete-keywords.wast).
+  bool LegacyNames = false;
+};
+
 /// Text to binary. Errors are Malformed WasmErrors with `LINE:COL: ` first.
-llvm::Expected<std::vector<uint8_t>> parseWat(llvm::StringRef Text);
+llvm::Expected<std::vector<uint8_t>> parseWat(llvm::StringRef Text,
+                                              const WatOptions &Options = {});
 
 /// The text of the balanced s-expression `(module ...)` that starts at or
 /// after line Line (1-based) of a .wast script, skipping Skip of them
@@ -46,7 +60,8 @@ struct NameSpace {
 
 class WatParser {
 public:
-  explicit WatParser(std::vector<Token> Toks) : Toks(std::move(Toks)) {}
+  explicit WatParser(std::vector<Token> Toks, const WatOptions &Options = {})
+      : Toks(std::move(Toks)), Options(Options) {}
   llvm::Expected<std::vector<uint8_t>> parseModule();
 
 private:
@@ -66,17 +81,27 @@ private:
   llvm::Error errAt(const Token &T, const llvm::Twine &Msg) const {
     return watError(pos(T), Msg);
   }
-  /// The reference interpreter's words for a token that does not fit: a
-  /// word that is no token of the grammar at all is an "unknown operator".
-  llvm::Error unexpected() const {
-    return errAt(tok(), tok().Kind == TokKind::Reserved ? "unknown operator"
-                                                        : "unexpected token");
+  /// The error for a token that does not fit, in the reference
+  /// interpreter's words: a word that is no token of the grammar at all is
+  /// an "unknown operator", any other token an "unexpected token". The
+  /// message names the token and, when given, what the grammar wanted
+  /// there: "unexpected token i32, expected `)`".
+  llvm::Error unexpectedAt(const Token &T, const llvm::Twine &What = "") const;
+  llvm::Error unexpected(const llvm::Twine &What = "") const {
+    return unexpectedAt(tok(), What);
+  }
+  /// A token as an error message shows it.
+  static std::string shown(const Token &T);
+  /// "Words TOKEN" at T, for errors that name the token they met.
+  llvm::Error errNaming(const Token &T, llvm::StringRef Words) const {
+    return errAt(T, Words + " " + shown(T));
   }
   /// A Number token that is not a number of the kind wanted (`0x`, `1x`).
-  llvm::Error badNumber() const {
-    return errAt(tok(), tok().Kind == TokKind::Number ? "unknown operator"
-                                                      : "unexpected token");
-  }
+  llvm::Error badNumber(const llvm::Twine &What = "") const;
+  /// Whether a keyword belongs to the text format: an instruction's name,
+  /// a type or another word of the grammar (Wasm 3.0's, all proposals
+  /// included), or a number written with letters (`inf`, `nan:0x1`).
+  bool isKnownKeyword(llvm::StringRef W) const;
   llvm::Error expectLParen();
   llvm::Error expectRParen();
   llvm::Error expectKw(llvm::StringRef Kw);
@@ -84,11 +109,11 @@ private:
   void skipSExpr();
   llvm::Error readString(std::string &S);
   llvm::Error readName(std::string &S); // a string that must be UTF-8
-  llvm::Error readU32(uint32_t &V);
+  llvm::Error readU32(uint32_t &V, const char *What = "a number");
   llvm::Error readOptId(std::string &Id) {
     Id.clear();
     if (tok().Kind == TokKind::Id)
-      Id = tok(0).Text.drop_front().str(), ++Pos;
+      Id = tok().Str, ++Pos;
     return llvm::Error::success();
   }
   llvm::Error readValType(ValType &T);
@@ -98,6 +123,9 @@ private:
   llvm::Error readHeapType(ValType &T);
   /// How many tokens the reference type at Pos takes, 0 if there is none.
   size_t refTypeTokens() const;
+  /// The heap type of a shorthand at Pos (`funcref`, and `anyfunc` with
+  /// LegacyNames), or nothing.
+  std::optional<AbsHeap> refShorthandAt() const;
   llvm::Error readLimits(Limits &L);
   llvm::Error readIndex(const NameSpace &NS, const char *What, uint32_t &V);
   bool atIndex() const {
@@ -152,6 +180,7 @@ private:
 
   std::vector<Token> Toks;
   size_t Pos = 0;
+  WatOptions Options;
 
   // Index spaces, bound by the first pass.
   NameSpace TypeNS, FuncNS, TableNS, MemNS, GlobalNS, ElemNS, DataNS;

@@ -165,6 +165,9 @@ std::optional<std::string> checkPointers(const w2s_descriptor &D,
     std::string What = "type " + std::to_string(I);
     if (!Mem.holds(T.valtypes, uint64_t(T.num_params) + T.num_results, PF_R))
       return Outside(What + "'s value types");
+    if (!Mem.holds(T.sig, uint64_t(T.sig_param_bytes) + T.sig_result_bytes,
+                   PF_R))
+      return Outside(What + "'s signature bytes");
     if ((T.entry_trampoline && !Mem.holdsCode((void *)T.entry_trampoline)) ||
         (T.host_adapter && !Mem.holdsCode(T.host_adapter)))
       return Outside(What + "'s trampolines");
@@ -354,6 +357,10 @@ std::optional<std::string> checkTypes(const w2s_descriptor &D) {
     if (!Fits(D.globals[I].init, D.globals[I].valtype))
       return "global " + std::to_string(D.num_imported_globals + I) +
              "'s initializer has another type";
+  for (uint32_t I = 0; I < D.num_tables - D.num_imported_tables; ++I)
+    if (D.tables[I].has_init && !Fits(D.tables[I].init, D.tables[I].elemtype))
+      return "table " + std::to_string(D.num_imported_tables + I) +
+             "'s initializer has another type";
   for (uint32_t I = 0; I < D.num_elem_segments; ++I) {
     const w2s_elem_segment &S = D.elem_segments[I];
     std::string What = "element segment " + std::to_string(I);
@@ -472,6 +479,9 @@ wasm2so::rt::checkDescriptorMemory(const w2s_descriptor *D) {
 uint64_t wasm2so::rt::registryHash(const w2s_func_type &T) {
   if (auto *Hook = HashHook.load())
     return Hook(T);
+  if (T.sig)
+    return w2s_signature_hash(T.sig, T.sig_param_bytes,
+                              T.sig + T.sig_param_bytes, T.sig_result_bytes);
   return w2s_signature_hash(T.valtypes, T.num_params, T.valtypes + T.num_params,
                             T.num_results);
 }

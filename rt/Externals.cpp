@@ -59,6 +59,7 @@ Result<std::shared_ptr<Table>> Table::create(ValType Elem, uint32_t Min,
   T->Raw.size = Min;
   T->Raw.max = Max ? *Max : 0xffffffffu;
   T->Raw.elemtype = Elem;
+  T->FullType = RefType::of(Elem);
   return T;
 }
 
@@ -159,7 +160,54 @@ std::shared_ptr<Global> Global::create(ValType T, bool Mutable, Value Init) {
   G->Type = T;
   G->Mutable = Mutable;
   G->Cell = Init.Bits;
+  G->FullType = RefType::of(T);
   return G;
+}
+
+//===------------------------------- RefType -----------------------------===//
+
+RefType RefType::of(ValType T) {
+  RefType R;
+  R.Heap = T == W2S_EXTERNREF ? 0x6f : 0x70;
+  return R;
+}
+
+/// (ref $t) <: (ref null $t) <: funcref, nofunc below every function type,
+/// noextern below extern. Type indices are equal when their signature
+/// hashes are (canonical type ids come with GC, issue 15).
+bool RefType::isSubtypeOf(const RefType &O) const {
+  if (Nullable && !O.Nullable)
+    return false;
+  if (Heap == O.Heap)
+    return Heap != W2S_HEAP_TYPE_INDEX || TypeHash == O.TypeHash;
+  bool FuncA = Heap == 0x70 || Heap == 0x73 || Heap == W2S_HEAP_TYPE_INDEX;
+  bool FuncB = O.Heap == 0x70 || O.Heap == 0x73 || O.Heap == W2S_HEAP_TYPE_INDEX;
+  if (FuncA != FuncB)
+    return false;
+  if (FuncA)
+    return Heap == 0x73 || O.Heap == 0x70; // nofunc below all, func above
+  return Heap == 0x72; // noextern <: extern
+}
+
+std::string RefType::str() const {
+  if (Nullable && Heap == 0x70)
+    return "funcref";
+  if (Nullable && Heap == 0x6f)
+    return "externref";
+  std::string H;
+  switch (Heap) {
+  case 0x70: H = "func"; break;
+  case 0x6f: H = "extern"; break;
+  case 0x73: H = "nofunc"; break;
+  case 0x72: H = "noextern"; break;
+  default: {
+    char Buf[32];
+    std::snprintf(Buf, sizeof(Buf), "type#%016llx",
+                  (unsigned long long)TypeHash);
+    H = Buf;
+  }
+  }
+  return std::string(Nullable ? "(ref null " : "(ref ") + H + ")";
 }
 
 Value Global::get() const {

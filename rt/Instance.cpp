@@ -293,6 +293,21 @@ private:
   }
   w2s_value evalConst(const w2s_const_expr &C) const;
   std::shared_ptr<Function> functionHandle(uint32_t I) const;
+  /// The RefType of a descriptor's reference type: a type index becomes
+  /// the hash of that type of this module.
+  RefType fullType(uint32_t ValType, const w2s_reftype &R) const {
+    RefType T = RefType::of(static_cast<wasm2so::rt::ValType>(ValType));
+    if (R.heap == 0)
+      return T; // descriptors of abstract funcref/externref tables
+    T.Nullable = R.nullable != 0;
+    if (R.heap & W2S_HEAP_TYPE_INDEX) {
+      T.Heap = W2S_HEAP_TYPE_INDEX;
+      T.TypeHash = D.types[R.heap & ~W2S_HEAP_TYPE_INDEX].hash;
+    } else {
+      T.Heap = R.heap;
+    }
+    return T;
+  }
 
   std::shared_ptr<Module> Mod;
   const w2s_descriptor &D;
@@ -367,7 +382,9 @@ std::optional<Error> Instantiator::resolveImports(const Linker &Lk,
       auto F = std::get<std::shared_ptr<Function>>(*Ext);
       const w2s_func_type &T = D.types[Imp.type_index];
       FuncSig Want = sigOfType(T);
-      if (!(F->Sig == Want))
+      // The hash tells typed references apart, which the value types
+      // (funcref for every function reference) do not.
+      if (!(F->Sig == Want) || F->Ref.hash != T.hash)
         return Incompatible("expected " + Want.str() + ", got " + F->Sig.str());
       if (!F->Trampoline && !F->Ref.code) {
         // A host function's first import: any module's adapter of this
@@ -380,10 +397,12 @@ std::optional<Error> Instantiator::resolveImports(const Linker &Lk,
     }
     case W2S_EXTERN_TABLE: {
       auto T = std::get<std::shared_ptr<Table>>(*Ext);
-      if (T->elemType() != Imp.valtype)
-        return Incompatible(std::string("expected ") +
-                            valTypeName(Imp.valtype) + " table, got " +
-                            valTypeName(T->elemType()));
+      // Table element types are invariant: subtypes both ways.
+      RefType Want = fullType(Imp.valtype, Imp.reftype);
+      if (T->elemType() != Imp.valtype || !T->FullType.isSubtypeOf(Want) ||
+          !Want.isSubtypeOf(T->FullType))
+        return Incompatible("expected " + Want.str() + " table, got " +
+                            T->FullType.str());
       std::optional<uint64_t> Max;
       if (T->max())
         Max = *T->max();
@@ -408,12 +427,25 @@ std::optional<Error> Instantiator::resolveImports(const Linker &Lk,
     }
     case W2S_EXTERN_GLOBAL: {
       auto G = std::get<std::shared_ptr<Global>>(*Ext);
-      if (G->type() != Imp.valtype || G->isMutable() != bool(Imp.mutable_))
+      // An immutable reference global may be of a subtype; a mutable one
+      // must be of the same type.
+      bool RefOk = true;
+      std::string WantName = valTypeName(Imp.valtype);
+      std::string GotName = valTypeName(G->type());
+      if (G->type() == Imp.valtype &&
+          (G->type() == W2S_FUNCREF || G->type() == W2S_EXTERNREF)) {
+        RefType Want = fullType(Imp.valtype, Imp.reftype);
+        RefOk = G->FullType.isSubtypeOf(Want) &&
+                (!Imp.mutable_ || Want.isSubtypeOf(G->FullType));
+        WantName = Want.str();
+        GotName = G->FullType.str();
+      }
+      if (G->type() != Imp.valtype || G->isMutable() != bool(Imp.mutable_) ||
+          !RefOk)
         return Incompatible(
             std::string("expected ") + (Imp.mutable_ ? "mutable " : "") +
-            valTypeName(Imp.valtype) + " global, got " +
-            (G->isMutable() ? "mutable " : "") + valTypeName(G->type()) +
-            " global");
+            WantName + " global, got " + (G->isMutable() ? "mutable " : "") +
+            GotName + " global");
       slot<w2s_value>(L.globals, uint32_t(Core->Globals.size())) = G->cell();
       Core->Globals.push_back(std::move(G));
       break;
@@ -510,6 +542,8 @@ std::optional<Error> Instantiator::createGlobals() {
     Init.Type = ValType(G.valtype);
     Init.Bits = evalConst(G.init);
     auto Glob = Global::create(ValType(G.valtype), G.mutable_, Init);
+    if (G.valtype == W2S_FUNCREF || G.valtype == W2S_EXTERNREF)
+      Glob->FullType = fullType(G.valtype, G.reftype);
     slot<w2s_value>(L.globals, uint32_t(Core->Globals.size())) = Glob->cell();
     Core->Globals.push_back(std::move(Glob));
   }
@@ -554,6 +588,7 @@ std::optional<Error> Instantiator::createTables() {
       E.K = Error::Instantiation;
       return E;
     }
+    (*T)->FullType = fullType(TD.elemtype, TD.reftype);
     uint32_t Index = uint32_t(Core->Tables.size());
     slot<w2s_table>(L.tables, Index) = (*T)->raw();
     Core->Tables.push_back(std::move(*T));
@@ -562,6 +597,15 @@ std::optional<Error> Instantiator::createTables() {
       Exported |= D.exports[X].kind == W2S_EXTERN_TABLE &&
                   D.exports[X].index == Index;
     Core->PrivateTable.push_back(!Exported);
+    // A table with an initializer starts with it in every element.
+    if (TD.has_init) {
+      const void *Init = evalConst(TD.init).ref;
+      Table &Tab = *Core->Tables.back();
+      for (uint32_t E = 0; E < Tab.size(); ++E)
+        Tab.set(E, Init);
+      if (Init && TD.elemtype == W2S_FUNCREF)
+        Core->keepAliveFrom(Index);
+    }
   }
   return std::nullopt;
 }

@@ -80,6 +80,24 @@ bool validValType(uint32_t T) {
 
 bool validRefType(uint32_t T) { return T == W2S_FUNCREF || T == W2S_EXTERNREF; }
 
+/// A w2s_reftype agrees with its value type: all zero (a non-reference, or
+/// the plain funcref/externref of the value type), or a heap type of the
+/// value type's hierarchy, a type index in range.
+bool validFullType(const w2s_descriptor &D, uint32_t ValType,
+                   const w2s_reftype &R) {
+  if (R.heap == 0)
+    return R.nullable == 0; // a non-reference, or just funcref/externref
+  if (!validRefType(ValType))
+    return false;
+  if (R.nullable > 1)
+    return false;
+  if (R.heap & W2S_HEAP_TYPE_INDEX)
+    return ValType == W2S_FUNCREF && (R.heap & ~W2S_HEAP_TYPE_INDEX) < D.num_types;
+  if (ValType == W2S_FUNCREF)
+    return R.heap == 0x70 || R.heap == 0x73; // func, nofunc
+  return R.heap == 0x6f || R.heap == 0x72;   // extern, noextern
+}
+
 /// The checks that make every later use of the descriptor safe: counts
 /// match their arrays, indices are in range, pointers are present.
 std::optional<std::string> checkDescriptor(const w2s_descriptor &D) {
@@ -108,6 +126,9 @@ std::optional<std::string> checkDescriptor(const w2s_descriptor &D) {
     for (uint64_t J = 0; J < N; ++J)
       if (!validValType(T.valtypes[J]))
         return "type " + std::to_string(I) + " has an invalid value type";
+    uint64_t SigBytes = uint64_t(T.sig_param_bytes) + T.sig_result_bytes;
+    if (SigBytes > 16000000 || (SigBytes != 0) != (T.sig != nullptr))
+      return "type " + std::to_string(I) + " is malformed";
     if (!T.entry_trampoline || !T.host_adapter)
       return "type " + std::to_string(I) + " has no trampolines";
   }
@@ -120,7 +141,8 @@ std::optional<std::string> checkDescriptor(const w2s_descriptor &D) {
     ++Counts[Imp.kind];
     if ((Imp.kind == W2S_EXTERN_FUNC && Imp.type_index >= D.num_types) ||
         (Imp.kind == W2S_EXTERN_TABLE && !validRefType(Imp.valtype)) ||
-        (Imp.kind == W2S_EXTERN_GLOBAL && !validValType(Imp.valtype)))
+        (Imp.kind == W2S_EXTERN_GLOBAL && !validValType(Imp.valtype)) ||
+        !validFullType(D, Imp.valtype, Imp.reftype))
       return "import " + std::to_string(I) + " has an invalid type";
     if ((Imp.module.len && !Imp.module.data) || (Imp.name.len && !Imp.name.data))
       return "import " + std::to_string(I) + " has a malformed name";
@@ -136,7 +158,8 @@ std::optional<std::string> checkDescriptor(const w2s_descriptor &D) {
       return "function " + std::to_string(D.num_imported_funcs + I) +
              " is malformed";
   for (uint32_t I = 0; I < D.num_tables - D.num_imported_tables; ++I)
-    if (!validRefType(D.tables[I].elemtype))
+    if (!validRefType(D.tables[I].elemtype) ||
+        !validFullType(D, D.tables[I].elemtype, D.tables[I].reftype))
       return "table " + std::to_string(I) + " has an invalid element type";
 
   // Every instruction of a constant expression has a known kind and its
@@ -160,8 +183,15 @@ std::optional<std::string> checkDescriptor(const w2s_descriptor &D) {
   };
   for (uint32_t I = 0; I < D.num_globals - D.num_imported_globals; ++I)
     if (!validValType(D.globals[I].valtype) ||
+        !validFullType(D, D.globals[I].valtype, D.globals[I].reftype) ||
         !CheckConst(D.globals[I].init, D.num_imported_globals + I))
       return "global " + std::to_string(D.num_imported_globals + I) +
+             " is malformed";
+  for (uint32_t I = 0; I < D.num_tables - D.num_imported_tables; ++I)
+    if (D.tables[I].has_init > 1 ||
+        (D.tables[I].has_init &&
+         !CheckConst(D.tables[I].init, D.num_imported_globals)))
+      return "table " + std::to_string(D.num_imported_tables + I) +
              " is malformed";
 
   const uint32_t Limits[4] = {D.num_funcs, D.num_tables, D.num_memories,

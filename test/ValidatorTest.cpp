@@ -662,6 +662,185 @@ bool isFixed(const Row &R) {
          R.P1 != T::V128 && R.Imm != ImmKind::MemArg16;
 }
 
+//===----------------------------------------------------------------------===//
+// Typed function references
+//===----------------------------------------------------------------------===//
+
+/// Type 0: [] -> [i32]; type 1: [P] -> [i32]; function 0 an import of
+/// type 0, exported (so ref.func 0 : (ref 0) is declared); function 1 of
+/// type 1 with Locals and Body.
+ModuleBytes typedRefFunc(const Bytes &P, const Bytes &Body,
+                         const Bytes &Locals = {0x00}) {
+  ModuleBytes MB;
+  Bytes Types = {0x02,                   // two types
+                 0x60, 0x00, 0x01, 0x7f, // 0: [] -> [i32]
+                 0x60, 0x01};            // 1: [P] ...
+  Types.insert(Types.end(), P.begin(), P.end());
+  Types.insert(Types.end(), {0x01, 0x7f}); // ... -> [i32]
+  MB.types(Types);
+  MB.section(2, {0x01,                     // one import
+                 0x01, 'm', 0x01, 'f',     // "m" "f"
+                 0x00, 0x00});             // func of type 0
+  MB.section(3, {0x01, 0x01});             // one function of type 1
+  MB.section(7, {0x01,                     // one export
+                 0x01, 'f', 0x00, 0x00});  // "f" func 0
+  MB.code(Body, Locals);
+  return MB;
+}
+
+const Bytes RefNull0 = {0x63, 0x00}; // (ref null 0)
+const Bytes Ref0 = {0x64, 0x00};     // (ref 0)
+
+TEST(ValidatorTest, CallRefOfTypedReference) {
+  expectValid(typedRefFunc(RefNull0, {0x20, 0x00, // local.get 0
+                                      0x14, 0x00, // call_ref 0
+                                      0x0b}));    // end
+  expectValid(typedRefFunc(Ref0, {0x20, 0x00, 0x14, 0x00, 0x0b}));
+}
+
+TEST(ValidatorTest, CallRefOfFuncrefIsATypeMismatch) {
+  // funcref is a supertype of (ref null 0), not a subtype.
+  ModuleBytes MB = typedRefFunc({0x70}, {0x20, 0x00, // local.get 0
+                                         0x14, 0x00, // call_ref 0
+                                         0x0b});     // end
+  expectInvalid(MB, "type mismatch", MB.bodyStart() + 2);
+}
+
+TEST(ValidatorTest, RefFuncIsANonNullTypedReference) {
+  // ref.func 0 : (ref 0), a subtype of (ref null 0) and of funcref.
+  expectValid(typedRefFunc({0x70}, {0xd2, 0x00, // ref.func 0
+                                    0x14, 0x00, // call_ref 0
+                                    0x0b}));    // end
+  expectValid(typedRefFunc({0x70}, {0xd2, 0x00,       // ref.func 0
+                                    0x21, 0x00,       // local.set 0
+                                    0x41, 0x00,       // i32.const 0
+                                    0x0b}));          // end
+}
+
+TEST(ValidatorTest, NonNullableLocalMustBeSetBeforeRead) {
+  const Bytes OneRefLocal = {0x01, 0x01, 0x64, 0x00}; // one local (ref 0)
+  ModuleBytes Unset = typedRefFunc({0x7f}, {0x20, 0x01, // local.get 1
+                                            0x14, 0x00, // call_ref 0
+                                            0x0b},      // end
+                                   OneRefLocal);
+  expectInvalid(Unset, "uninitialized local", Unset.bodyStart());
+  expectValid(typedRefFunc({0x7f}, {0xd2, 0x00, // ref.func 0
+                                    0x21, 0x01, // local.set 1
+                                    0x20, 0x01, // local.get 1
+                                    0x14, 0x00, // call_ref 0
+                                    0x0b},      // end
+                           OneRefLocal));
+  // A set inside a block is forgotten at its end.
+  ModuleBytes InBlock = typedRefFunc({0x7f}, {0x02, 0x40, // block
+                                              0xd2, 0x00, // ref.func 0
+                                              0x21, 0x01, // local.set 1
+                                              0x0b,       // end
+                                              0x20, 0x01, // local.get 1
+                                              0x14, 0x00, // call_ref 0
+                                              0x0b},      // end
+                                     OneRefLocal);
+  expectInvalid(InBlock, "uninitialized local", InBlock.bodyStart() + 7);
+}
+
+TEST(ValidatorTest, RefAsNonNullAndBrOnNull) {
+  const Bytes OneRefLocal = {0x01, 0x01, 0x64, 0x00}; // one local (ref 0)
+  expectValid(typedRefFunc(RefNull0, {0x20, 0x00, // local.get 0
+                                      0xd4,       // ref.as_non_null
+                                      0x21, 0x01, // local.set 1
+                                      0x20, 0x01, // local.get 1
+                                      0x14, 0x00, // call_ref 0
+                                      0x0b},      // end
+                           OneRefLocal));
+  ModuleBytes Nullable = typedRefFunc(RefNull0, {0x20, 0x00, // local.get 0
+                                                 0x21, 0x01, // local.set 1
+                                                 0x41, 0x00, // i32.const 0
+                                                 0x0b},      // end
+                                      OneRefLocal);
+  expectInvalid(Nullable, "type mismatch", Nullable.bodyStart() + 2);
+  expectValid(typedRefFunc(RefNull0, {0x02, 0x40, // block
+                                      0x20, 0x00, // local.get 0
+                                      0xd5, 0x00, // br_on_null 0
+                                      0x21, 0x01, // local.set 1
+                                      0x0b,       // end
+                                      0x41, 0x00, // i32.const 0
+                                      0x0b},      // end
+                           OneRefLocal));
+}
+
+TEST(ValidatorTest, BrOnNonNullNeedsAReferenceLabel) {
+  ModuleBytes MB = typedRefFunc(RefNull0, {0x02, 0x40, // block
+                                           0x20, 0x00, // local.get 0
+                                           0xd6, 0x00, // br_on_non_null 0
+                                           0x0b,       // end
+                                           0x41, 0x00, // i32.const 0
+                                           0x0b});     // end
+  expectInvalid(MB, "type mismatch", MB.bodyStart() + 4);
+  expectValid(typedRefFunc(RefNull0, {0x02, 0x64, 0x00, // block (ref 0)
+                                      0x20, 0x00,       // local.get 0
+                                      0xd6, 0x00,       // br_on_non_null 0
+                                      0xd2, 0x00,       // ref.func 0
+                                      0x0b,             // end
+                                      0x14, 0x00,       // call_ref 0
+                                      0x0b}));          // end
+}
+
+TEST(ValidatorTest, NonNullableTableNeedsAnInitializer) {
+  ModuleBytes MB;
+  MB.types({0x01, 0x60, 0x00, 0x00}).oneFunc();
+  MB.section(4, {0x01,                    // one table
+                 0x64, 0x00, 0x00, 0x01}); // (ref 0), min 1
+  MB.code({0x0b});
+  expectInvalid(MB, "type mismatch");
+  ModuleBytes Init;
+  Init.types({0x01, 0x60, 0x00, 0x00}).oneFunc();
+  Init.section(4, {0x01,                   // one table
+                   0x40, 0x00,             // with an initializer
+                   0x64, 0x00, 0x00, 0x01, // (ref 0), min 1
+                   0xd2, 0x00, 0x0b});     // ref.func 0
+  Init.code({0x0b});
+  expectValid(Init);
+}
+
+TEST(ValidatorTest, TypeIndicesInTypesMustExist) {
+  ModuleBytes Later;
+  Later.types({0x02,                         // two types
+               0x60, 0x01, 0x63, 0x01, 0x00, // 0: [(ref null 1)] -> []
+               0x60, 0x00, 0x00});           // 1: [] -> []
+  expectInvalid(Later, "unknown type 1");
+  ModuleBytes Self;
+  Self.types({0x01,                          // one type
+              0x60, 0x01, 0x63, 0x00, 0x00}); // 0: [(ref null 0)] -> []
+  expectValid(Self);
+  ModuleBytes MB = typedRefFunc({0x7f}, {0xd0, 0x05, // ref.null 5
+                                         0x1a,       // drop
+                                         0x41, 0x00, // i32.const 0
+                                         0x0b});     // end
+  expectInvalid(MB, "unknown type 5", MB.bodyStart());
+}
+
+TEST(ValidatorTest, GCHeapTypesAreUnsupportedNotInvalid) {
+  ModuleBytes MB = typedRefFunc({0x6e}, {0x41, 0x00, 0x0b}); // anyref param
+  Outcome O = check(MB.bytes());
+  ASSERT_TRUE(O.Decoded) << O.Message;
+  EXPECT_FALSE(O.Valid);
+  EXPECT_EQ(O.Kind, ErrorKind::Unsupported) << O.Message;
+}
+
+TEST(ValidatorTest, TypedSelectTakesSubtypes) {
+  expectValid(typedRefFunc(Ref0, {0x20, 0x00,             // local.get 0
+                                  0xd0, 0x70,             // ref.null func
+                                  0x41, 0x01,             // i32.const 1
+                                  0x1c, 0x01, 0x70,       // select (funcref)
+                                  0x1a,                   // drop
+                                  0x41, 0x00, 0x0b}));    // i32.const 0 end
+  // Untyped select does not take references.
+  ModuleBytes MB = typedRefFunc(Ref0, {0x20, 0x00, 0x20, 0x00, // two refs
+                                       0x41, 0x01,             // i32.const 1
+                                       0x1b,                   // select
+                                       0x1a, 0x41, 0x00, 0x0b});
+  expectInvalid(MB, "type mismatch", MB.bodyStart() + 6);
+}
+
 TEST(ValidatorTest, EveryFixedSignatureRowAcceptsItsOperands) {
   for (const Row &R : Rows) {
     if (!isFixed(R))

@@ -106,6 +106,126 @@ TEST(WatLexer, CommentsAndStrings) {
   EXPECT_EQ(parseError("(; open"), "t.wat:1:1: error: unclosed comment");
 }
 
+TEST(WatLexer, StringIdentifiers) {
+  auto Toks = lexWat("$a $\"a\" $\"\\41\\u{42}\" $!?@#");
+  ASSERT_TRUE(bool(Toks));
+  ASSERT_EQ(Toks->size(), 5u);
+  for (size_t I = 0; I < 4; ++I)
+    EXPECT_EQ((*Toks)[I].Kind, TokKind::Id) << I;
+  EXPECT_EQ((*Toks)[0].Str, "a");
+  EXPECT_EQ((*Toks)[1].Str, "a");
+  EXPECT_EQ((*Toks)[1].Text, "$\"a\"");
+  EXPECT_EQ((*Toks)[2].Str, "AB");
+  EXPECT_EQ((*Toks)[3].Str, "!?@#");
+  // A string glued to more is a reserved token.
+  Toks = lexWat("$\"a\"0 $\"a\"$b $a\"b\"");
+  ASSERT_TRUE(bool(Toks));
+  for (size_t I = 0; I < 3; ++I)
+    EXPECT_EQ((*Toks)[I].Kind, TokKind::Reserved) << I;
+}
+
+TEST(WatLexer, Annotations) {
+  // Dropped wherever white space may be, nested and balanced, with any
+  // tokens inside.
+  auto Toks = lexWat("((@a) module (@b (c \")\" (@d)) x ; ,{[ ) $m)");
+  ASSERT_TRUE(bool(Toks));
+  ASSERT_EQ(Toks->size(), 5u);
+  EXPECT_EQ((*Toks)[1].Text, "module");
+  EXPECT_EQ((*Toks)[2].Text, "$m");
+  static const struct {
+    const char *Text;
+    const char *Message;
+  } Cases[] = {
+      {"(@)", "1:1: error: empty annotation id"},
+      {"(@ x)", "1:1: error: empty annotation id"},
+      {"(@\"\")", "1:1: error: empty annotation id"},
+      {"(@\"\\ef\")", "1:1: error: malformed UTF-8 encoding"},
+      {"\n (@x (y)", "2:2: error: unclosed annotation"},
+      {"(@x \x01)", "1:5: error: illegal character"},
+      {"(@x \xc3\xa9)", "1:5: error: illegal character"},
+      {"(@x \xc3)", "1:5: error: malformed UTF-8 encoding"},
+  };
+  for (const auto &C : Cases) {
+    auto T = lexWat(C.Text);
+    ASSERT_FALSE(bool(T)) << C.Text;
+    EXPECT_EQ(formatError("t.wat", T.takeError()),
+              std::string("t.wat:") + C.Message)
+        << C.Text;
+  }
+}
+
+TEST(WatLexer, LexicalErrors) {
+  static const struct {
+    const char *Text;
+    const char *Message;
+  } Cases[] = {
+      {"(func $)", "1:7: error: empty identifier"},
+      {"(func $ \"a\")", "1:7: error: empty identifier"},
+      {"(func $\"\")", "1:7: error: empty identifier"},
+      {"(func $\"a\nb\")", "1:7: error: empty identifier"},
+      {"(func $\"\\ef\")", "1:7: error: malformed UTF-8 encoding"},
+      {"(; \xff ;)", "1:4: error: malformed UTF-8 encoding"},
+      {";; \xe0\x80\x80", "1:4: error: malformed UTF-8 encoding"},
+      {"\"\xed\xa0\x80\"", "1:2: error: malformed UTF-8 encoding"},
+  };
+  for (const auto &C : Cases) {
+    auto T = lexWat(C.Text);
+    ASSERT_FALSE(bool(T)) << C.Text;
+    EXPECT_EQ(formatError("t.wat", T.takeError()),
+              std::string("t.wat:") + C.Message)
+        << C.Text;
+  }
+  // Comments may hold any UTF-8, control characters included; a line
+  // comment ends at a carriage return too.
+  auto Toks = lexWat("(; \x01 \xc3\xa9 ;) ;; x\ry");
+  ASSERT_TRUE(bool(Toks));
+  ASSERT_EQ(Toks->size(), 2u);
+  EXPECT_EQ((*Toks)[0].Text, "y");
+  EXPECT_EQ((*Toks)[0].Line, 2u);
+}
+
+TEST(WatParser, StringIdentifiers) {
+  // `$"f"` is `$f`, in every index space and for labels; the name section
+  // holds the decoded name.
+  EXPECT_EQ(parseOk("(module $\"m\" (func $\"f\" (param $\"x\" i32) "
+                    "(result i32) (i32.add (local.get $x) (i32.const 1))) "
+                    "(export \"f\" (func $f)))"),
+            parseOk("(module $m (func $f (param $x i32) (result i32) "
+                    "(i32.add (local.get $\"x\") (i32.const 1))) "
+                    "(export \"f\" (func $\"f\")))"));
+  EXPECT_EQ(parseOk("(func block $\"l 1\" br $\"l 1\" end $\"l\\201\")"),
+            parseOk("(func block br 0 end)"));
+  Bytes B = parseOk("(func $\"a b\")");
+  const Bytes Name = {0x01, 0x06, 0x01, 0x00, 0x03, 'a', ' ', 'b'};
+  EXPECT_NE(std::search(B.begin(), B.end(), Name.begin(), Name.end()),
+            B.end());
+  EXPECT_EQ(parseError("(func $f) (func $\"f\")"),
+            "t.wat:1:17: error: duplicate func $\"f\"");
+}
+
+TEST(WatParser, LegacyNames) {
+  const char *Old = "(module (import \"env\" \"table\" (table 1 anyfunc)) "
+                    "(global $g (mut i32) (i32.const 0)) (memory 1) "
+                    "(func (param i32) (local i32) "
+                    "(set_local 1 (get_local 0)) (drop (tee_local 1 "
+                    "(get_local 1))) (set_global $g (get_global $g)) "
+                    "(drop (grow_memory (current_memory)))))";
+  const char *New = "(module (import \"env\" \"table\" (table 1 funcref)) "
+                    "(global $g (mut i32) (i32.const 0)) (memory 1) "
+                    "(func (param i32) (local i32) "
+                    "(local.set 1 (local.get 0)) (drop (local.tee 1 "
+                    "(local.get 1))) (global.set $g (global.get $g)) "
+                    "(drop (memory.grow (memory.size)))))";
+  llvm::Expected<Bytes> Legacy = watToWasm(Old, "t.wat");
+  ASSERT_TRUE(bool(Legacy)) << llvm::toString(Legacy.takeError());
+  EXPECT_EQ(*Legacy, parseOk(New));
+  // The spec's text format has no such names.
+  EXPECT_EQ(parseError(Old), "t.wat:1:40: error: unknown operator anyfunc, "
+                             "expected a reference type");
+  EXPECT_EQ(parseError("(func (local i32) (drop (get_local 0)))"),
+            "t.wat:1:26: error: unknown operator get_local");
+}
+
 TEST(WatParser, EmptyModule) {
   EXPECT_EQ(parseOk("(module)"), Header);
   EXPECT_EQ(parseOk(""), Header);
@@ -162,7 +282,19 @@ TEST(WatParser, Errors) {
     const char *Text;
     const char *Message;
   } Cases[] = {
-      {"(func i32.foo)", "1:7: error: unknown operator"},
+      {"(func i32.foo)", "1:7: error: unknown operator i32.foo"},
+      {"(func (i32.const 1 2))", "1:20: error: unexpected token 2, expected `)`"},
+      {"(func (param i32) (result) (param))",
+       "1:29: error: unexpected token param, expected `result` or `)`"},
+      {"(import \"m\" \"n\" (foo))",
+       "1:18: error: unknown operator foo, expected `func`, `table`, "
+       "`memory` or `global`"},
+      {"(func (local i64 i23))",
+       "1:18: error: unknown operator i23, expected a value type"},
+      {"(func (local i64 result))",
+       "1:18: error: unexpected token result, expected a value type"},
+      {"(func nop then)",
+       "1:11: error: unexpected token then, expected an instruction"},
       {"(func (result i32)\n  (i32.const 0x1_0000_0000))",
        "2:14: error: constant out of range"},
       {"(func (br $l))", "1:11: error: unknown label $l"},
@@ -177,11 +309,22 @@ TEST(WatParser, Errors) {
       {"(func (v128.const i32x4 1 2 3) drop)",
        "1:30: error: wrong number of lane literals"},
       {"(start 0) (start 0) (func)", "1:11: error: multiple start sections"},
-      {"(func (result i32) i32.const 1", "1:31: error: unexpected token"},
+      {"(func (result i32) i32.const 1",
+       "1:31: error: unexpected token end of input, expected `)`"},
   };
   for (const auto &C : Cases)
     EXPECT_EQ(parseError(C.Text), std::string("t.wat:") + C.Message)
         << C.Text;
+}
+
+TEST(WatParser, PassiveElemWithRefType) {
+  // `(ref func)` after `elem` is the segment's type, not its offset.
+  Bytes B = parseOk("(func) (elem (ref func) (ref.func 0))");
+  const Bytes Seg = {0x09, 0x08, 0x01,       // elem section, 1 segment
+                     0x05, 0x64, 0x70,       // passive, (ref func)
+                     0x01, 0xd2, 0x00, 0x0b}; // 1 item: ref.func 0
+  EXPECT_NE(std::search(B.begin(), B.end(), Seg.begin(), Seg.end()),
+            B.end());
 }
 
 TEST(WatParser, BinaryAndQuote) {

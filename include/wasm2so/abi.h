@@ -37,6 +37,19 @@ enum w2s_valtype {
   W2S_EXTERNREF = 0x6f,
 };
 
+/* A reference type in full, for link-time subtyping (docs/abi.md, "Typed
+ * function references"). heap is an abstract heap type's binary code
+ * (0x70 func, 0x6f extern, 0x73 nofunc, 0x72 noextern) or
+ * W2S_HEAP_TYPE_INDEX | the index of a type of the module's descriptor.
+ * All zero where the type is not a reference, and also allowed for plain
+ * funcref/externref (the valtype beside it says which). */
+typedef struct w2s_reftype {
+  uint32_t heap;
+  uint32_t nullable;
+} w2s_reftype;
+
+#define W2S_HEAP_TYPE_INDEX 0x80000000u
+
 /* One value of any type: globals' storage and the slots of the entry
  * trampolines' argument/result arrays. */
 typedef union w2s_value {
@@ -261,6 +274,13 @@ typedef struct w2s_func_type {
   const uint8_t *valtypes; /* params then results, enum w2s_valtype */
   w2s_entry_trampoline entry_trampoline;
   void *host_adapter; /* RET adapter(w2s_host_func *, PARAMS...) */
+  /* The bytes hash is computed over when they differ from valtypes (a
+   * typed reference: docs/abi.md, "Typed function references"): params'
+   * then results' encodings, sig_param_bytes + sig_result_bytes long.
+   * Null (and both sizes 0) otherwise. */
+  const uint8_t *sig;
+  uint32_t sig_param_bytes;
+  uint32_t sig_result_bytes;
 } w2s_func_type;
 
 enum w2s_extern_kind {
@@ -278,6 +298,7 @@ typedef struct w2s_import {
   uint32_t valtype;    /* table: element type; global: value type */
   uint32_t mutable_;   /* global */
   w2s_limits limits;   /* table, memory */
+  w2s_reftype reftype; /* table, global of reference type: in full */
 } w2s_import;
 
 typedef struct w2s_export {
@@ -329,14 +350,17 @@ typedef struct w2s_func {
 
 typedef struct w2s_table_desc {
   uint32_t elemtype;
-  uint32_t reserved;
+  uint32_t has_init; /* elements start as init, else null */
   w2s_limits limits;
+  w2s_reftype reftype; /* the element type in full */
+  w2s_const_expr init;
 } w2s_table_desc;
 
 typedef struct w2s_global_desc {
   uint32_t valtype;
   uint32_t mutable_;
   w2s_const_expr init;
+  w2s_reftype reftype; /* a reference type in full */
 } w2s_global_desc;
 
 enum w2s_segment_mode {

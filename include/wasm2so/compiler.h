@@ -55,10 +55,12 @@ struct CompileOptions {
 std::string versionString();
 
 /// Reads a .wasm file, or a .wat file (by extension or content) through
-/// WABT's text parser; errors are WasmError with the file's offsets.
+/// watToWasm; errors are WasmError with the file's offsets.
 llvm::Expected<std::vector<uint8_t>> readModuleFile(llvm::StringRef Path);
 
 /// Converts WebAssembly text to binary. Errors are Malformed WasmErrors.
+/// Besides the standard's text format it reads the older names still
+/// found in tutorials (`anyfunc`, `get_local`, `set_global`, ...).
 llvm::Expected<std::vector<uint8_t>> watToWasm(llvm::StringRef Text,
                                                llvm::StringRef FileName);
 

@@ -98,6 +98,23 @@ struct Value {
   static Value ref(ValType T, const void *P) { Value R; R.Type = T; R.Bits.ref = P; return R; }
 };
 
+/// The full type of a reference-typed table or global, which import linking
+/// checks by subtyping (docs/abi.md, "Typed function references"). Heap is
+/// as in w2s_reftype, except that a type index is replaced by that type's
+/// signature hash, so that types of different modules compare.
+struct RefType {
+  uint32_t Heap = 0x70; // func
+  uint64_t TypeHash = 0; // when Heap == W2S_HEAP_TYPE_INDEX
+  bool Nullable = true;
+  /// funcref or externref (the types host tables and globals have).
+  static RefType of(ValType T);
+  bool isSubtypeOf(const RefType &O) const;
+  bool operator==(const RefType &O) const {
+    return Heap == O.Heap && TypeHash == O.TypeHash && Nullable == O.Nullable;
+  }
+  std::string str() const; // "funcref", "(ref $<hash>)", ...
+};
+
 /// Formats a value the way wasmrun prints results ("15", "-1", "1.5", ...).
 std::string formatValue(const Value &V);
 
@@ -142,6 +159,9 @@ public:
   uint32_t size() const { return Raw.size; }
   std::optional<uint32_t> max() const;
   ValType elemType() const { return static_cast<ValType>(Raw.elemtype); }
+  /// The element type in full (RefType::of(elemType()) unless a module's
+  /// typed table).
+  RefType FullType;
   /// Old size, or -1 when growing past the maximum or the runtime's limit.
   int64_t grow(uint32_t Delta, const void *Init);
   /// Sets slot I to a reference (a w2s_funcref* for funcref tables).
@@ -187,6 +207,9 @@ public:
   static std::shared_ptr<Global> create(ValType T, bool Mutable, Value Init);
   ValType type() const { return Type; }
   bool isMutable() const { return Mutable; }
+  /// A reference type in full (RefType::of(type()) unless a module's
+  /// typed global); meaningless for other types.
+  RefType FullType;
   Value get() const;
   void set(const Value &V);
   w2s_value *cell() { return &Cell; }

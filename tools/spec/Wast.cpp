@@ -375,7 +375,7 @@ void Reader::readCommand(Command &C) {
     C.Text = cur().Str;
     ++Pos;
     if (cur().Kind == TokKind::Id)
-      C.Id = cur().Text.drop_front().str(), ++Pos;
+      C.Id = cur().Str, ++Pos;
     expectRParen();
     return;
   }
@@ -454,7 +454,7 @@ bool Reader::readModule(ScriptModule &M, Command *InstanceOut) {
     ++Pos;
     std::vector<std::string> Ids;
     while (cur().Kind == TokKind::Id)
-      Ids.push_back(cur().Text.drop_front().str()), ++Pos;
+      Ids.push_back(cur().Str), ++Pos;
     if (Ids.empty() || Ids.size() > 2)
       return expected("`$instance $definition` or `$definition`");
     InstanceOut->K = Command::Instance;
@@ -470,7 +470,7 @@ bool Reader::readModule(ScriptModule &M, Command *InstanceOut) {
     skipAnnotations(&Blank);
   }
   if (cur().Kind == TokKind::Id) {
-    M.Id = cur().Text.drop_front().str();
+    M.Id = cur().Str;
     ++Pos;
     skipAnnotations(&Blank);
   }
@@ -509,7 +509,7 @@ bool Reader::readAction(Action &A) {
   skipAnnotations();
   ++Pos;
   if (cur().Kind == TokKind::Id)
-    A.ModuleId = cur().Text.drop_front().str(), ++Pos;
+    A.ModuleId = cur().Str, ++Pos;
   if (cur().Kind != TokKind::String)
     return expected("an export name");
   A.Field = cur().Str;
