@@ -1175,9 +1175,12 @@ Error ModuleDecoder::readElementSection(Reader &R) {
         if (Kind != 0x00)
           return readError(KindPos, "malformed element kind " + Twine(Kind),
                            "element kind");
-        S.Type = ValType::FuncRef;
       }
     }
+    // Function indices (forms 0 to 3) make a segment of non-null function
+    // references (Wasm 3.0; a subtype of 2.0's funcref).
+    if (!Exprs)
+      S.Type = ValType::ref(HeapType(AbsHeap::Func), /*Nullable=*/false);
     uint32_t NumItems = 0;
     if (Error E = readCount(R, NumItems, "element count",
                             "elements in a segment", limits::ElemSegmentItems))

@@ -678,16 +678,14 @@ Error WatParser::parseTable() {
       return E;
     L.Min = Count;
     L.Max = Count;
-    bool Short = Index == 0 && Type == ValType::FuncRef;
-    ElemSec.u8(Short ? 4 : 6);
-    if (!Short)
-      ElemSec.u32(Index);
-    ElemSec.u8(0x41); // i32.const 0
-    ElemSec.u8(0x00);
-    ElemSec.u8(0x0b);
-    if (!Short)
-      ElemSec.valType(Type);
-    ElemSec.vec(Count, Items);
+    WasmWriter Offset;
+    Offset.u8(0x41); // i32.const 0
+    Offset.u8(0x00);
+    Offset.u8(0x0b);
+    // The segment of an inline element list has the table's type.
+    if (Type != ValType::FuncRef)
+      FuncList = false;
+    writeActiveElem(Index, Offset, Type, Count, Items);
     ++NumElems;
   } else {
     if (Error E = readLimits(L))
@@ -940,7 +938,10 @@ Error WatParser::readOffset(WasmWriter &Out) {
 Error WatParser::readElemList(ValType &Type, WasmWriter &Items,
                               uint32_t &Count, bool AllowBareFuncs) {
   Count = 0;
-  auto FuncIndices = [&]() -> Error {
+  FuncList = false;
+  FuncIndices = WasmWriter();
+  auto ReadFuncIndices = [&]() -> Error {
+    FuncList = true;
     while (atIndex()) {
       uint32_t F;
       if (Error E = readIndex(FuncNS, "function", F))
@@ -948,6 +949,7 @@ Error WatParser::readElemList(ValType &Type, WasmWriter &Items,
       Items.u8(0xd2); // ref.func
       Items.u32(F);
       Items.u8(0x0b);
+      FuncIndices.u32(F);
       ++Count;
     }
     return Error::success();
@@ -955,14 +957,14 @@ Error WatParser::readElemList(ValType &Type, WasmWriter &Items,
   if (isKw("func")) {
     ++Pos;
     Type = ValType::FuncRef;
-    return FuncIndices();
+    return ReadFuncIndices();
   }
   if (refTypeTokens()) {
     if (Error E = readRefType(Type))
       return E;
   } else if (AllowBareFuncs && atIndex()) {
     Type = ValType::FuncRef;
-    return FuncIndices();
+    return ReadFuncIndices();
   } else if (!AllowBareFuncs || tok().Kind != TokKind::LParen) {
     if (tok().Kind != TokKind::RParen || !AllowBareFuncs)
       return unexpected("an element list");
@@ -986,6 +988,49 @@ Error WatParser::readElemList(ValType &Type, WasmWriter &Items,
   return Error::success();
 }
 
+/// A passive or declarative segment whose list readElemList just read:
+/// function indices in form IndexForm (elemkind 0x00), else expressions in
+/// form ExprForm with their type.
+void WatParser::writeElemForm(uint8_t IndexForm, uint8_t ExprForm,
+                              ValType Type, uint32_t Count,
+                              const WasmWriter &Items) {
+  if (FuncList) {
+    ElemSec.u8(IndexForm);
+    ElemSec.u8(0x00);
+    ElemSec.vec(Count, FuncIndices);
+    return;
+  }
+  ElemSec.u8(ExprForm);
+  ElemSec.valType(Type);
+  ElemSec.vec(Count, Items);
+}
+
+/// An active segment: function indices in form 0 (table 0) or 2, as the
+/// reference encoder writes them (their type is (ref func)); expressions in
+/// form 4 (table 0, funcref) or 6.
+void WatParser::writeActiveElem(uint32_t Table, const WasmWriter &Offset,
+                                ValType Type, uint32_t Count,
+                                const WasmWriter &Items) {
+  if (FuncList) {
+    ElemSec.u8(Table == 0 ? 0 : 2);
+    if (Table != 0)
+      ElemSec.u32(Table);
+    ElemSec.bytes(Offset.Bytes);
+    if (Table != 0)
+      ElemSec.u8(0x00); // elemkind func
+    ElemSec.vec(Count, FuncIndices);
+    return;
+  }
+  bool Short = Table == 0 && Type == ValType::FuncRef;
+  ElemSec.u8(Short ? 4 : 6);
+  if (!Short)
+    ElemSec.u32(Table);
+  ElemSec.bytes(Offset.Bytes);
+  if (!Short)
+    ElemSec.valType(Type);
+  ElemSec.vec(Count, Items);
+}
+
 Error WatParser::parseElem() {
   Pos += 2;
   std::string Id;
@@ -999,9 +1044,7 @@ Error WatParser::parseElem() {
     ++Pos;
     if (Error E = readElemList(Type, Items, Count, /*AllowBareFuncs=*/false))
       return E;
-    ElemSec.u8(7);
-    ElemSec.valType(Type);
-    ElemSec.vec(Count, Items);
+    writeElemForm(3, 7, Type, Count, Items);
     return expectRParen();
   }
   // `(ref ...)` first is a passive segment's type, not an offset.
@@ -1010,9 +1053,7 @@ Error WatParser::parseElem() {
   if (!Active) {
     if (Error E = readElemList(Type, Items, Count, /*AllowBareFuncs=*/false))
       return E;
-    ElemSec.u8(5);
-    ElemSec.valType(Type);
-    ElemSec.vec(Count, Items);
+    writeElemForm(1, 5, Type, Count, Items);
     return expectRParen();
   }
   uint32_t Table = 0;
@@ -1031,14 +1072,7 @@ Error WatParser::parseElem() {
     return E;
   if (Error E = readElemList(Type, Items, Count, /*AllowBareFuncs=*/true))
     return E;
-  bool Short = Table == 0 && Type == ValType::FuncRef;
-  ElemSec.u8(Short ? 4 : 6);
-  if (!Short)
-    ElemSec.u32(Table);
-  ElemSec.bytes(Offset.Bytes);
-  if (!Short)
-    ElemSec.valType(Type);
-  ElemSec.vec(Count, Items);
+  writeActiveElem(Table, Offset, Type, Count, Items);
   return expectRParen();
 }
 

@@ -158,8 +158,18 @@ private:
   llvm::Error parseStart();
   llvm::Error parseElem();
   llvm::Error parseData();
+  /// An element list: items as expressions in Items; for a list of
+  /// function indices (`func $f ...`, or bare indices), also the indices
+  /// in FuncIndices (then FuncList is set), which the binary writes as the
+  /// function-index forms, of type (ref func).
   llvm::Error readElemList(ValType &Type, WasmWriter &Items, uint32_t &Count,
                            bool AllowBareFuncs);
+  bool FuncList = false;
+  WasmWriter FuncIndices;
+  void writeElemForm(uint8_t IndexForm, uint8_t ExprForm, ValType Type,
+                     uint32_t Count, const WasmWriter &Items);
+  void writeActiveElem(uint32_t Table, const WasmWriter &Offset, ValType Type,
+                       uint32_t Count, const WasmWriter &Items);
   /// An offset: `(offset instr*)` or one folded instruction.
   llvm::Error readOffset(WasmWriter &Out);
   /// A constant expression's instructions up to `)`, then `end`.
