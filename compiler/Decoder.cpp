@@ -330,6 +330,7 @@ const OpcodeLookup &opcodeLookup() {
   return L;
 }
 
+/// Wasm 2.0's reserved byte where multi-memory has a memory index.
 Error readZeroByte(Reader &R, const char *What) {
   uint32_t Start = R.pos();
   uint8_t B = 0;
@@ -340,9 +341,37 @@ Error readZeroByte(Reader &R, const char *What) {
   return Error::success();
 }
 
-Error readMemArg(Reader &R, MemArg &M) {
-  if (Error E = R.readVarU32(M.AlignLog2, "memory alignment"))
+/// A memory index: a u32, or Wasm 2.0's zero byte.
+Error readMemoryIndex(Reader &R, const Features &F, uint32_t &Index,
+                      const char *What) {
+  Index = 0;
+  if (!F.MultiMemory)
+    return readZeroByte(R, What);
+  return R.readVarU32(Index, What);
+}
+
+/// A memarg: the alignment field's bit 6 says a memory index follows
+/// (multi-memory); bits 0-5 are log2 of the alignment. The offset is a u64
+/// (memory64); the validator limits it to 32 bits on i32 memories. Wasm 2.0
+/// has a u32 alignment and a u32 offset.
+Error readMemArg(Reader &R, const Features &F, MemArg &M) {
+  uint32_t Start = R.pos();
+  uint32_t Flags = 0;
+  if (Error E = R.readVarU32(Flags, "memory alignment"))
     return E;
+  M.Memory = 0;
+  if (!F.MultiMemory) {
+    M.AlignLog2 = Flags;
+  } else {
+    if (Flags >= 0x80)
+      return readError(Start, "malformed memop flags", "memory alignment");
+    M.AlignLog2 = Flags & 0x3f;
+    if (Flags & 0x40)
+      if (Error E = R.readVarU32(M.Memory, "memory index"))
+        return E;
+  }
+  if (F.Memory64)
+    return R.readVarU64(M.Offset, "memory offset");
   uint32_t Offset = 0;
   if (Error E = R.readVarU32(Offset, "memory offset"))
     return E;
@@ -394,7 +423,8 @@ Error readBlockType(Reader &R, BlockType &BT) {
   return Error::success();
 }
 
-Error readImmediates(Reader &R, Instr &I, std::vector<uint32_t> &Targets) {
+Error readImmediates(Reader &R, const Features &F, Instr &I,
+                     std::vector<uint32_t> &Targets) {
   switch (opcodeInfo(I.Op).Imm) {
   case ImmKind::None:
     return Error::success();
@@ -434,14 +464,13 @@ Error readImmediates(Reader &R, Instr &I, std::vector<uint32_t> &Targets) {
   case ImmKind::Table:
     return R.readVarU32(I.Index, "table index");
   case ImmKind::Memory:
-    I.Index = 0;
-    return readZeroByte(R, "memory index");
+    return readMemoryIndex(R, F, I.Index, "memory index");
   case ImmKind::MemArg1:
   case ImmKind::MemArg2:
   case ImmKind::MemArg4:
   case ImmKind::MemArg8:
   case ImmKind::MemArg16:
-    return readMemArg(R, I.Mem);
+    return readMemArg(R, F, I.Mem);
   case ImmKind::I32: {
     int32_t V = 0;
     if (Error E = R.readVarS32(V, "i32 constant"))
@@ -503,13 +532,12 @@ Error readImmediates(Reader &R, Instr &I, std::vector<uint32_t> &Targets) {
   case ImmKind::MemoryInit:
     if (Error E = R.readVarU32(I.Index, "data segment index"))
       return E;
-    I.Index2 = 0;
-    return readZeroByte(R, "memory index");
+    return readMemoryIndex(R, F, I.Index2, "memory index");
   case ImmKind::MemoryCopy:
-    I.Index = I.Index2 = 0;
-    if (Error E = readZeroByte(R, "destination memory index"))
+    if (Error E =
+            readMemoryIndex(R, F, I.Index, "destination memory index"))
       return E;
-    return readZeroByte(R, "source memory index");
+    return readMemoryIndex(R, F, I.Index2, "source memory index");
   case ImmKind::V128:
     return readBytes16(R, I.Bits, "v128 constant");
   case ImmKind::Shuffle:
@@ -523,7 +551,7 @@ Error readImmediates(Reader &R, Instr &I, std::vector<uint32_t> &Targets) {
   case ImmKind::MemArgLane2:
   case ImmKind::MemArgLane4:
   case ImmKind::MemArgLane8:
-    if (Error E = readMemArg(R, I.Mem))
+    if (Error E = readMemArg(R, F, I.Mem))
       return E;
     return R.readU8(I.Lane, "lane index");
   }
@@ -531,7 +559,8 @@ Error readImmediates(Reader &R, Instr &I, std::vector<uint32_t> &Targets) {
 }
 
 /// Decodes one instruction and its immediates at R's position.
-Error decodeInstr(Reader &R, Instr &I, std::vector<uint32_t> &Targets) {
+Error decodeInstr(Reader &R, const Features &F, Instr &I,
+                  std::vector<uint32_t> &Targets) {
   I = Instr();
   I.Offset = R.pos();
   uint8_t B = 0;
@@ -559,7 +588,7 @@ Error decodeInstr(Reader &R, Instr &I, std::vector<uint32_t> &Targets) {
     return malformed(I.Offset, "illegal opcode 0x" + utohexstr(B, true));
   }
   I.Op = static_cast<Opcode>(Op);
-  return readImmediates(R, I, Targets);
+  return readImmediates(R, F, I, Targets);
 }
 
 /// What the module decoder learns while scanning an expression.
@@ -572,13 +601,13 @@ struct ExprScan {
 
 /// Reads instructions up to the `end` that closes the expression, checking
 /// the nesting of blocks, `else` and `end`.
-Error scanExpr(Reader &R, ExprScan &S) {
+Error scanExpr(Reader &R, const Features &F, ExprScan &S) {
   // One entry per open block: whether it is an `if` still without `else`.
   std::vector<bool> OpenIf = {false};
   std::vector<uint32_t> Targets;
   Instr I;
   while (!OpenIf.empty()) {
-    if (Error E = decodeInstr(R, I, Targets))
+    if (Error E = decodeInstr(R, F, I, Targets))
       return E;
     if (S.Record && !(I.Op == Opcode::End && OpenIf.size() == 1)) {
       ConstInstr C;
@@ -623,9 +652,10 @@ Error scanExpr(Reader &R, ExprScan &S) {
 
 BodyReader::BodyReader(const Module &M, const Function &F)
     : R(M.Bytes, F.BodyOffset,
-        std::min<uint64_t>(F.BodyEnd, M.Bytes.size())) {}
+        std::min<uint64_t>(F.BodyEnd, M.Bytes.size())),
+      Feats(M.Feats) {}
 
-Error BodyReader::read(Instr &I) { return decodeInstr(R, I, Targets); }
+Error BodyReader::read(Instr &I) { return decodeInstr(R, Feats, I, Targets); }
 
 //===----------------------------------------------------------------------===//
 // Sections
@@ -923,16 +953,35 @@ Error ModuleDecoder::readLimits(Reader &R, Limits &L) {
   uint8_t Flags = 0;
   if (Error E = R.readU8(Flags, "limits flags"))
     return E;
-  // The flags are a one-bit LEB128 (u1) in the spec.
-  if (Flags & 0x80)
-    return readError(Start, TooLong, "limits flags");
-  if (Flags > 1)
-    return readError(Start, TooLarge, "limits flags");
+  if (!M.Feats.Memory64) {
+    // Wasm 2.0: a one-bit LEB128 (u1).
+    if (Flags & 0x80)
+      return readError(Start, TooLong, "limits flags");
+    if (Flags > 1)
+      return readError(Start, TooLarge, "limits flags");
+  }
+  // A byte: bit 0, a maximum follows; bit 2, the address type is i64
+  // (memory64, table64). Bit 1 is the threads proposal's `shared`, not part
+  // of Wasm 3.0; like every other bit it is malformed.
+  if (Flags & ~0x05)
+    return readError(Start, "malformed limits flags", "limits flags");
+  L.Is64 = Flags & 4;
+  L.Max.reset();
+  if (L.Is64) {
+    if (Error E = R.readVarU64(L.Min, "limits minimum"))
+      return E;
+    if (Flags & 1) {
+      uint64_t Max = 0;
+      if (Error E = R.readVarU64(Max, "limits maximum"))
+        return E;
+      L.Max = Max;
+    }
+    return Error::success();
+  }
   uint32_t Min = 0;
   if (Error E = R.readVarU32(Min, "limits minimum"))
     return E;
   L.Min = Min;
-  L.Max.reset();
   if (Flags & 1) {
     uint32_t Max = 0;
     if (Error E = R.readVarU32(Max, "limits maximum"))
@@ -1079,7 +1128,7 @@ Error ModuleDecoder::readConstExpr(Reader &R, ConstExpr &CE) {
   CE.Offset = R.pos();
   ExprScan S;
   S.Record = &CE.Instrs;
-  if (Error E = scanExpr(R, S))
+  if (Error E = scanExpr(R, M.Feats, S))
     return E;
   CE.End = R.pos();
   return Error::success();
@@ -1162,7 +1211,11 @@ Error ModuleDecoder::readElementSection(Reader &R) {
       if (Error E = readConstExpr(R, S.Offset))
         return E;
     }
-    // The element type is implicit in forms 0 and 4.
+    // The element type is implicit in forms 0 and 4: (ref func) for a list
+    // of function indices (as every elemkind 0x00 list is in 3.0), funcref
+    // for expressions.
+    if (!Exprs)
+      S.Type = ValType::ref(HeapType(AbsHeap::Func), false);
     if (Passive || Explicit) {
       if (Exprs) {
         if (Error E = R.readRefType(S.Type, "element segment type"))
@@ -1177,10 +1230,6 @@ Error ModuleDecoder::readElementSection(Reader &R) {
                            "element kind");
       }
     }
-    // Function indices (forms 0 to 3) make a segment of non-null function
-    // references (Wasm 3.0; a subtype of 2.0's funcref).
-    if (!Exprs)
-      S.Type = ValType::ref(HeapType(AbsHeap::Func), /*Nullable=*/false);
     uint32_t NumItems = 0;
     if (Error E = readCount(R, NumItems, "element count",
                             "elements in a segment", limits::ElemSegmentItems))
@@ -1317,7 +1366,7 @@ Error ModuleDecoder::readFunctionBody(Reader &R, Function &F) {
   F.NumLocals = Total;
   F.BodyOffset = R.pos();
   ExprScan S;
-  if (Error E = scanExpr(R, S))
+  if (Error E = scanExpr(R, M.Feats, S))
     return E;
   F.BodyEnd = R.pos();
   if (S.UsesDataCount && !UsesDataCount) {
@@ -1387,13 +1436,16 @@ void ModuleDecoder::readNameSection(Reader R) {
 } // namespace
 
 Expected<std::unique_ptr<Module>> decodeModule(std::vector<uint8_t> Bytes,
-                                               StringRef FileName) {
+                                               StringRef FileName,
+                                               const Features &Feats) {
   auto M = std::make_unique<Module>();
   M->FileName = FileName.str();
+  M->Feats = Feats;
   M->Bytes = std::move(Bytes);
   ModuleDecoder D(*M);
   if (Error E = D.decode())
     return E;
+  M->canonicalizeTypes();
   return M;
 }
 

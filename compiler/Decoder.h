@@ -22,7 +22,8 @@
 namespace wasm2so {
 
 llvm::Expected<std::unique_ptr<Module>>
-decodeModule(std::vector<uint8_t> Bytes, llvm::StringRef FileName);
+decodeModule(std::vector<uint8_t> Bytes, llvm::StringRef FileName,
+             const Features &Feats = Features());
 
 /// A cursor over bytes [Pos, End) of a module, reading the primitive
 /// encodings. Every read names what it reads, for the error message
@@ -73,6 +74,7 @@ public:
 
 private:
   Reader R;
+  Features Feats;
   std::vector<uint32_t> Targets;
 };
 

@@ -129,6 +129,7 @@ private:
         .u64(offsetof(w2s_limits, min), L.Min)
         .u64(offsetof(w2s_limits, max), L.Max.value_or(0))
         .u32(offsetof(w2s_limits, has_max), L.Max.has_value())
+        .u32(offsetof(w2s_limits, is64), L.Is64)
         .get();
   }
 
@@ -369,15 +370,13 @@ Constant *DescriptorEmitter::globals() {
   std::vector<Constant *> Elems;
   for (uint32_t I = M.NumImportedGlobals; I < M.Globals.size(); ++I) {
     const Global &G = M.Globals[I];
-    Elems.push_back(CStruct(LM, sizeof(w2s_global_desc))
-                        .u32(offsetof(w2s_global_desc, valtype),
-                             abiValType(G.Type.Type))
-                        .u32(offsetof(w2s_global_desc, mutable_),
-                             G.Type.Mutable)
-                        .add(offsetof(w2s_global_desc, init), constExpr(G.Init))
-                        .add(offsetof(w2s_global_desc, reftype),
-                             refType(G.Type.Type))
-                        .get());
+    Elems.push_back(
+        CStruct(LM, sizeof(w2s_global_desc))
+            .u32(offsetof(w2s_global_desc, valtype), abiValType(G.Type.Type))
+            .u32(offsetof(w2s_global_desc, mutable_), G.Type.Mutable)
+            .add(offsetof(w2s_global_desc, init), constExpr(G.Init))
+            .add(offsetof(w2s_global_desc, reftype), refType(G.Type.Type))
+            .get());
   }
   return array(Elems, "w2s.globals");
 }
@@ -402,7 +401,8 @@ Constant *DescriptorEmitter::elems() {
       Items.push_back(constExpr(E));
     Elems.push_back(
         CStruct(LM, sizeof(w2s_elem_segment))
-            .u32(offsetof(w2s_elem_segment, mode), static_cast<uint32_t>(S.Mode))
+            .u32(offsetof(w2s_elem_segment, mode),
+                 static_cast<uint32_t>(S.Mode))
             .u32(offsetof(w2s_elem_segment, table), S.Table)
             .u32(offsetof(w2s_elem_segment, elemtype), abiValType(S.Type))
             .u32(offsetof(w2s_elem_segment, num_items), S.Items.size())

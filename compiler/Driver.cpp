@@ -425,12 +425,13 @@ Error checkCommand(const wasm2so::Module &M) {
 
 } // namespace
 
-Error checkModule(ArrayRef<uint8_t> Wasm, StringRef FileName, Edition Rules) {
-  Expected<std::unique_ptr<wasm2so::Module>> M =
-      decodeModule(std::vector<uint8_t>(Wasm.begin(), Wasm.end()), FileName);
+Error checkModule(ArrayRef<uint8_t> Wasm, StringRef FileName,
+                  const Features &Feats) {
+  Expected<std::unique_ptr<wasm2so::Module>> M = decodeModule(
+      std::vector<uint8_t>(Wasm.begin(), Wasm.end()), FileName, Feats);
   if (!M)
     return M.takeError();
-  return validateModule(**M, Rules);
+  return validateModule(**M);
 }
 
 Error compileModule(ArrayRef<uint8_t> Wasm, StringRef FileName,
@@ -443,12 +444,12 @@ Error compileModule(ArrayRef<uint8_t> Wasm, StringRef FileName,
 
   // Decode and validate: every error about the input comes from here.
   Times.start("decode");
-  Expected<std::unique_ptr<wasm2so::Module>> M =
-      decodeModule(std::vector<uint8_t>(Wasm.begin(), Wasm.end()), FileName);
+  Expected<std::unique_ptr<wasm2so::Module>> M = decodeModule(
+      std::vector<uint8_t>(Wasm.begin(), Wasm.end()), FileName, Options.Feats);
   if (!M)
     return M.takeError();
   Times.start("validate");
-  if (Error E = validateModule(**M, Options.Rules))
+  if (Error E = validateModule(**M))
     return E;
   if (Options.Output == OutputKind::Executable)
     if (Error E = checkCommand(**M))

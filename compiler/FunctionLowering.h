@@ -89,10 +89,14 @@ public:
   void emitStackCheck(llvm::ArrayRef<llvm::CallInst *> Calls,
                       llvm::BasicBlock *Trap);
 
-  /// Pops a memory instruction's i32 address and returns the native
-  /// address of address + I.Mem.Offset in memory 0 (LowerMemory.cpp). No
-  /// bounds check: the guard region catches what lies past the end.
+  /// Pops a memory instruction's address and returns the native address
+  /// of address + I.Mem.Offset in memory I.Mem.Memory (LowerMemory.cpp).
+  /// No bounds check on a 32-bit memory: the guard region catches what lies
+  /// past the end; an explicit one on a 64-bit memory.
   llvm::Value *linearAddress(const Instr &I);
+  /// Pops an element index of table Table as an i32: a table64 index
+  /// above 2^32-1 becomes 2^32-1, past every table's size (LowerTable.cpp).
+  llvm::Value *popTableIndex(uint32_t Table);
 
   /// Float add/sub/mul/div, scalar or vector (LowerNumeric.cpp). Where an
   /// operand is a constant LLVM would fold the operation away with (x*1,

@@ -36,7 +36,7 @@ enum class ImmKind : uint8_t {
   Local,        // Index
   Global,       // Index
   Table,        // Index
-  Memory,       // Index (the reserved memory byte)
+  Memory,       // Index (memory index)
   MemArg1,      // Mem (natural alignment 1 byte)
   MemArg2,
   MemArg4,
@@ -89,6 +89,7 @@ struct BlockType {
 struct MemArg {
   uint32_t AlignLog2 = 0;
   uint64_t Offset = 0;
+  uint32_t Memory = 0; // memory index (bit 6 of the alignment field)
 };
 
 /// Byte K (0..15) of a V128 or Shuffle immediate held in Bits.

@@ -562,7 +562,7 @@ void FunctionLowering::lowerReturnCallIndirect(const Instr &I) {
 void FunctionLowering::callIndirect(const Instr &I, bool Tail) {
   uint32_t TypeIdx = I.Index;
   const FuncType &T = M.Types[TypeIdx];
-  Value *Index = pop();
+  Value *Index = popTableIndex(I.Index2);
 
   // A private table (ModuleLowering::isPrivateFuncTable) never grows and
   // holds only this instance's functions: its size is a constant, its

@@ -1,14 +1,20 @@
 //===- LowerMemory.cpp - Loads, stores and the memory.* operators ---------===//
 //
-// A load or store addresses MemoryBase + zext(i32 address) + offset, computed
-// in 64 bits, where it cannot wrap. There is no bounds check: the runtime
-// reserves W2S_MEMORY_RESERVATION bytes of address space around every 32-bit
-// memory and turns a fault anywhere in it into an out of bounds trap.
+// A load or store on a 32-bit memory addresses Base + zext(i32 address) +
+// offset, computed in 64 bits, where it cannot wrap. There is no bounds
+// check: the runtime reserves W2S_MEMORY_RESERVATION bytes of address space
+// around every 32-bit memory and turns a fault anywhere in it into an out of
+// bounds trap. A 64-bit memory (memory64) has no such guard: every access
+// checks address + offset + size <= current length first (docs/abi.md,
+// "Memory64"). Memory 0's base is loaded once per function; another
+// memory's base is an invariant load from its w2s_memory record at the
+// access, which the optimizer hoists and merges.
 // Accesses are `align 1`, since Wasm alignment is only a hint, and carry the
 // linear-memory alias class (Environment::markLinearMemory). Narrow loads
 // are a load and an extension, so a dropped value leads back to its load
 // (FunctionLowering::keepLoad). memory.size reads the page count through the
-// Environment; everything that may grow, fill or copy memory is a builtin.
+// Environment; everything that may grow, fill or copy memory is a builtin,
+// which takes 64-bit addresses and lengths for memories of either type.
 //
 //===----------------------------------------------------------------------===//
 
@@ -19,14 +25,61 @@ using namespace llvm;
 
 namespace wasm2so {
 
-/// Pops the i32 address and returns the host pointer of the access. Address
-/// and offset are both below 2^32, so their 64-bit sum wraps neither way.
+/// Bytes accessed by a memory instruction: its natural alignment.
+static uint64_t accessBytes(ImmKind K) {
+  switch (K) {
+  case ImmKind::MemArg1:
+  case ImmKind::MemArgLane1:
+    return 1;
+  case ImmKind::MemArg2:
+  case ImmKind::MemArgLane2:
+    return 2;
+  case ImmKind::MemArg4:
+  case ImmKind::MemArgLane4:
+    return 4;
+  case ImmKind::MemArg8:
+  case ImmKind::MemArgLane8:
+    return 8;
+  case ImmKind::MemArg16:
+    return 16;
+  default:
+    llvm_unreachable("not a memory access");
+  }
+}
+
+/// Pops the address and returns the host pointer of the access.
+/// On a 32-bit memory, address and offset are both below 2^32, so their
+/// 64-bit sum wraps neither way and the guard region covers it. On a 64-bit
+/// memory the access traps unless offset + size <= length and
+/// address <= length - (offset + size): no sum that could wrap is formed.
 Value *FunctionLowering::linearAddress(const Instr &I) {
-  Value *Addr = B.CreateZExt(pop(), I64Ty, "addr");
+  uint32_t Mem = I.Mem.Memory;
+  Value *Base = Mem == 0 ? MemoryBase : Env.memoryBase(B, Vmctx, Mem);
+  if (!M.Memories[Mem].Lim.Is64) {
+    Value *Addr = B.CreateZExt(pop(), I64Ty, "addr");
+    if (I.Mem.Offset != 0)
+      Addr = B.CreateAdd(Addr, B.getInt64(I.Mem.Offset), "ea",
+                         /*HasNUW=*/true, /*HasNSW=*/true);
+    return B.CreateGEP(B.getInt8Ty(), Base, Addr, "ptr");
+  }
+  Value *Addr = pop();
+  uint64_t Size = accessBytes(opcodeInfo(I.Op).Imm);
+  uint64_t Reach = I.Mem.Offset + Size; // bytes past the address
+  if (Reach < Size) {
+    // offset + size wraps: no memory is that long.
+    trapIf(B.getTrue(), W2S_TRAP_MemoryOutOfBounds);
+    Reach = Size;
+  } else {
+    Value *Len = B.CreateShl(Env.memoryPages(B, Vmctx, Mem), 16, "mem.len");
+    Value *Short = B.CreateICmpULT(Len, B.getInt64(Reach), "mem.short");
+    Value *Past = B.CreateICmpUGT(
+        Addr, B.CreateSub(Len, B.getInt64(Reach)), "mem.past");
+    trapIf(B.CreateOr(Short, Past, "oob"), W2S_TRAP_MemoryOutOfBounds);
+  }
+  Value *EA = Addr;
   if (I.Mem.Offset != 0)
-    Addr = B.CreateAdd(Addr, B.getInt64(I.Mem.Offset), "ea",
-                       /*HasNUW=*/true, /*HasNSW=*/true);
-  return B.CreateGEP(B.getInt8Ty(), MemoryBase, Addr, "ptr");
+    EA = B.CreateAdd(Addr, B.getInt64(I.Mem.Offset), "ea", /*HasNUW=*/true);
+  return B.CreateGEP(B.getInt8Ty(), Base, EA, "ptr");
 }
 
 /// Loads MemTy and extends it to ResultTy (Signed or not) when narrower.
@@ -87,22 +140,35 @@ STORE(I64Store32, I32Ty)
 #undef LOAD
 #undef STORE
 
+/// V, an address or length of a memory or table of address type Is64, as
+/// the i64 the builtins take.
+static Value *toAddr64(FunctionLowering &FL, Value *V) {
+  return FL.B.CreateZExt(V, FL.I64Ty);
+}
+
+/// An i64 result of a builtin as a value of the address type.
+static Value *fromAddr64(FunctionLowering &FL, Value *V, bool Is64) {
+  return Is64 ? V : FL.B.CreateTrunc(V, FL.I32Ty);
+}
+
 void FunctionLowering::lowerMemorySize(const Instr &I) {
   Value *Pages = Env.memoryPages(B, Vmctx, I.Index);
-  push(B.CreateTrunc(Pages, I32Ty, "pages"));
+  push(M.Memories[I.Index].Lim.Is64 ? Pages
+                                    : B.CreateTrunc(Pages, I32Ty, "pages"));
 }
 
 void FunctionLowering::lowerMemoryGrow(const Instr &I) {
-  Value *Delta = pop();
-  push(Env.callBuiltin(B, Vmctx, W2S_BUILTIN_memory_grow,
-                       {B.getInt32(I.Index), Delta}));
+  Value *Delta = toAddr64(*this, pop());
+  Value *Old = Env.callBuiltin(B, Vmctx, W2S_BUILTIN_memory_grow,
+                               {B.getInt32(I.Index), Delta});
+  push(fromAddr64(*this, Old, M.Memories[I.Index].Lim.Is64));
 }
 
 // memory.fill: [dst, byte, len] on the stack; Index is the memory.
 void FunctionLowering::lowerMemoryFill(const Instr &I) {
-  Value *Len = pop();
+  Value *Len = toAddr64(*this, pop());
   Value *Byte = pop();
-  Value *Dst = pop();
+  Value *Dst = toAddr64(*this, pop());
   Env.callBuiltin(B, Vmctx, W2S_BUILTIN_memory_fill,
                   {B.getInt32(I.Index), Dst, Byte, Len});
 }
@@ -110,18 +176,19 @@ void FunctionLowering::lowerMemoryFill(const Instr &I) {
 // memory.copy: [dst, src, len]; Index is the destination memory, Index2 the
 // source.
 void FunctionLowering::lowerMemoryCopy(const Instr &I) {
-  Value *Len = pop();
-  Value *Src = pop();
-  Value *Dst = pop();
+  Value *Len = toAddr64(*this, pop());
+  Value *Src = toAddr64(*this, pop());
+  Value *Dst = toAddr64(*this, pop());
   Env.callBuiltin(B, Vmctx, W2S_BUILTIN_memory_copy,
                   {B.getInt32(I.Index), B.getInt32(I.Index2), Dst, Src, Len});
 }
 
 // memory.init: [dst, src, len]; Index is the data segment, Index2 the memory.
+// src and len index the segment: always i32.
 void FunctionLowering::lowerMemoryInit(const Instr &I) {
   Value *Len = pop();
   Value *Src = pop();
-  Value *Dst = pop();
+  Value *Dst = toAddr64(*this, pop());
   Env.callBuiltin(B, Vmctx, W2S_BUILTIN_memory_init,
                   {B.getInt32(I.Index2), B.getInt32(I.Index), Dst, Src, Len});
 }

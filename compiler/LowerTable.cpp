@@ -18,8 +18,22 @@ using namespace llvm;
 
 namespace wasm2so {
 
-void FunctionLowering::lowerTableGet(const Instr &I) {
+Value *FunctionLowering::popTableIndex(uint32_t Table) {
   Value *Index = pop();
+  if (!M.Tables[Table].Lim.Is64)
+    return Index;
+  Value *Big = B.CreateICmpUGT(Index, B.getInt64(0xFFFFFFFFu), "index.big");
+  return B.CreateSelect(Big, B.getInt32(0xFFFFFFFFu),
+                        B.CreateTrunc(Index, I32Ty), "index");
+}
+
+/// V, an index or length of a table, as the i64 the builtins take.
+static Value *toAddr64(FunctionLowering &FL, Value *V) {
+  return FL.B.CreateZExt(V, FL.I64Ty);
+}
+
+void FunctionLowering::lowerTableGet(const Instr &I) {
+  Value *Index = popTableIndex(I.Index);
   Value *Table = Env.table(B, Vmctx, I.Index);
   trapIf(B.CreateICmpUGE(Index, Env.tableSize(B, Table)),
          W2S_TRAP_TableOutOfBounds);
@@ -29,34 +43,36 @@ void FunctionLowering::lowerTableGet(const Instr &I) {
 
 void FunctionLowering::lowerTableSet(const Instr &I) {
   Value *Ref = pop();
-  Value *Index = pop();
+  Value *Index = toAddr64(*this, pop());
   Env.callBuiltin(B, Vmctx, W2S_BUILTIN_table_set,
                   {B.getInt32(I.Index), Index, Ref});
 }
 
 void FunctionLowering::lowerTableSize(const Instr &I) {
-  push(Env.tableSize(B, Env.table(B, Vmctx, I.Index)));
+  Value *Size = Env.tableSize(B, Env.table(B, Vmctx, I.Index));
+  push(M.Tables[I.Index].Lim.Is64 ? B.CreateZExt(Size, I64Ty) : Size);
 }
 
 void FunctionLowering::lowerTableGrow(const Instr &I) {
-  Value *Delta = pop();
+  Value *Delta = toAddr64(*this, pop());
   Value *Init = pop();
-  push(Env.callBuiltin(B, Vmctx, W2S_BUILTIN_table_grow,
-                       {B.getInt32(I.Index), Init, Delta}));
+  Value *Old = Env.callBuiltin(B, Vmctx, W2S_BUILTIN_table_grow,
+                               {B.getInt32(I.Index), Init, Delta});
+  push(M.Tables[I.Index].Lim.Is64 ? Old : B.CreateTrunc(Old, I32Ty));
 }
 
 void FunctionLowering::lowerTableFill(const Instr &I) {
-  Value *Len = pop();
+  Value *Len = toAddr64(*this, pop());
   Value *Ref = pop();
-  Value *Dst = pop();
+  Value *Dst = toAddr64(*this, pop());
   Env.callBuiltin(B, Vmctx, W2S_BUILTIN_table_fill,
                   {B.getInt32(I.Index), Dst, Ref, Len});
 }
 
 void FunctionLowering::lowerTableCopy(const Instr &I) {
-  Value *Len = pop();
-  Value *Src = pop();
-  Value *Dst = pop();
+  Value *Len = toAddr64(*this, pop());
+  Value *Src = toAddr64(*this, pop());
+  Value *Dst = toAddr64(*this, pop());
   Env.callBuiltin(B, Vmctx, W2S_BUILTIN_table_copy,
                   {B.getInt32(I.Index), B.getInt32(I.Index2), Dst, Src, Len});
 }
@@ -64,7 +80,7 @@ void FunctionLowering::lowerTableCopy(const Instr &I) {
 void FunctionLowering::lowerTableInit(const Instr &I) {
   Value *Len = pop();
   Value *Src = pop();
-  Value *Dst = pop();
+  Value *Dst = toAddr64(*this, pop());
   Env.callBuiltin(B, Vmctx, W2S_BUILTIN_table_init,
                   {B.getInt32(I.Index2), B.getInt32(I.Index), Dst, Src, Len});
 }

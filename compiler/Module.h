@@ -8,6 +8,8 @@
 #ifndef WASM2SO_COMPILER_MODULE_H
 #define WASM2SO_COMPILER_MODULE_H
 
+#include "wasm2so/compiler.h"
+
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringRef.h"
@@ -140,6 +142,10 @@ struct FuncType {
 struct Limits {
   uint64_t Min = 0;
   std::optional<uint64_t> Max;
+  /// The address type of the memory or table: i64 (memory64, table64) or
+  /// i32 (flag bit 2 of the binary limits).
+  bool Is64 = false;
+  ValType addrType() const { return Is64 ? ValType::I64 : ValType::I32; }
 };
 
 struct TableType {
@@ -248,6 +254,7 @@ struct Function {
 
 struct Module {
   std::string FileName;       // for messages
+  Features Feats;             // what decoding and validation accept
   std::vector<uint8_t> Bytes; // the whole binary; bodies and data point in
 
   std::vector<FuncType> Types;
@@ -296,6 +303,13 @@ struct Module {
   bool isSubtype(HeapType A, HeapType B) const;
   /// The top of the hierarchy H belongs to: func, extern, any or exn.
   HeapType topHeap(HeapType H) const;
+
+  /// TypeCanon[i]: the least type index whose definition is the same as
+  /// type i's, type indices inside compared the same way (3.0 type
+  /// equivalence, where a type is a rec group of one before GC). Filled by
+  /// canonicalizeTypes, which decodeModule calls.
+  std::vector<uint32_t> TypeCanon;
+  void canonicalizeTypes();
 };
 
 } // namespace wasm2so

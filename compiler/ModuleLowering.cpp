@@ -250,8 +250,8 @@ llvm::Function *ModuleLowering::emitHostAdapter(uint32_t TypeIdx) {
 Error ModuleLowering::analyzeTables() {
   PrivateFuncTables.assign(M.Tables.size(), false);
   for (uint32_t T = M.NumImportedTables; T < M.Tables.size(); ++T)
-    PrivateFuncTables[T] = M.isSubtype(M.Tables[T].Elem, ValType::FuncRef) &&
-                           !M.Tables[T].HasInit;
+    PrivateFuncTables[T] =
+        M.isSubtype(M.Tables[T].Elem, ValType::FuncRef) && !M.Tables[T].HasInit;
   for (const Export &E : M.Exports)
     if (E.Kind == ExternKind::Table)
       PrivateFuncTables[E.Index] = false;

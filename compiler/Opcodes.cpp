@@ -3,6 +3,9 @@
 #include "Instr.h"
 #include "Module.h"
 
+#include <map>
+#include <string>
+
 using namespace llvm;
 
 namespace wasm2so {
@@ -98,7 +101,42 @@ HeapType Module::topHeap(HeapType H) const {
   }
 }
 
+void Module::canonicalizeTypes() {
+  // The key of a type: its value types, a type index spelled as the
+  // canonical index of an earlier type, "self" for itself (later ones are
+  // invalid; they keep their index).
+  std::map<std::string, uint32_t> Seen;
+  TypeCanon.clear();
+  for (uint32_t I = 0; I < Types.size(); ++I) {
+    std::string Key;
+    auto Add = [&](ValType T) {
+      Key += char(T.kind());
+      if (!T.isRef())
+        return;
+      Key += T.nullable() ? 'n' : 'r';
+      HeapType H = T.heap();
+      if (H.isAbstract()) {
+        Key += char(H.abs());
+      } else if (H.index() == I) {
+        Key += "self";
+      } else {
+        uint32_t X = H.index() < I ? TypeCanon[H.index()] : H.index();
+        Key += (H.index() < I ? "c" : "f") + std::to_string(X) + ";";
+      }
+    };
+    for (ValType T : Types[I].Params)
+      Add(T);
+    Key += '|';
+    for (ValType T : Types[I].Results)
+      Add(T);
+    TypeCanon.push_back(Seen.try_emplace(Key, I).first->second);
+  }
+}
+
 bool Module::isSubtype(HeapType A, HeapType B) const {
+  if (A.isIndex() && B.isIndex() && A.index() < TypeCanon.size() &&
+      B.index() < TypeCanon.size())
+    return TypeCanon[A.index()] == TypeCanon[B.index()];
   if (A == B)
     return true;
   if (topHeap(A) != topHeap(B))

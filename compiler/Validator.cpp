@@ -125,9 +125,8 @@ struct Context {
   BitVector DeclaredFuncs;
 
   /// The edition whose rules apply where Wasm 2.0 and 3.0 differ.
-  Edition Rules = Edition::Wasm3;
 
-  Context(const Module &M, Edition Rules) : M(M), Rules(Rules) {}
+  explicit Context(const Module &M) : M(M) {}
 
   uint32_t numFuncs() const { return M.FuncTypes.size(); }
   uint32_t numGlobals() const { return M.Globals.size(); }
@@ -205,11 +204,31 @@ private:
   }
   Error pop(ValType Expect, ValType &Actual);
   Error pop(ArrayRef<ValType> Expect);
-  Error popI32x3() {
-    for (int I = 0; I < 3; ++I)
-      if (Error E = pop(ValType::I32))
-        return E;
-    return Error::success();
+  /// The address types of table and memory Index (checked to exist).
+  ValType tableAddr(uint32_t Index) const {
+    return M.Tables[Index].Lim.addrType();
+  }
+  ValType memoryAddr(uint32_t Index) const {
+    return M.Memories[Index].Lim.addrType();
+  }
+  /// memory.copy, table.copy: [dst src len], the length of the smaller of
+  /// the two address types.
+  Error popCopyOperands(ValType Dst, ValType Src) {
+    ValType Len = Dst == ValType::I64 && Src == ValType::I64 ? ValType::I64
+                                                             : ValType::I32;
+    if (Error E = pop(Len))
+      return E;
+    if (Error E = pop(Src))
+      return E;
+    return pop(Dst);
+  }
+  /// memory.init, table.init: [dst src len], src and len in the segment.
+  Error popInitOperands(ValType Dst) {
+    if (Error E = pop(ValType::I32))
+      return E;
+    if (Error E = pop(ValType::I32))
+      return E;
+    return pop(Dst);
   }
 
   // The control stack.
@@ -222,9 +241,7 @@ private:
   Error label(uint32_t Depth, const CtrlFrame *&Frame);
 
   Error popRef(ValType &Actual);
-  Error checkType(ValType T) {
-    return checkValType(T, M.Types.size(), Offset);
-  }
+  Error checkType(ValType T) { return checkValType(T, M.Types.size(), Offset); }
 
   // Index lookups, each with the spec interpreter's message.
   Error local(uint32_t Index, ValType &T);
@@ -459,22 +476,29 @@ Error FunctionValidator::run() {
 }
 
 Error FunctionValidator::memoryAccess(const Instr &I) {
-  if (Error E = memory(0))
+  if (Error E = memory(I.Mem.Memory))
     return E;
   int Natural = naturalAlignLog2(opcodeInfo(I.Op).Imm);
   if (I.Mem.AlignLog2 > uint32_t(Natural))
     return invalid(Offset, "alignment must not be larger than natural");
+  if (!M.Memories[I.Mem.Memory].Lim.Is64 && I.Mem.Offset > 0xFFFFFFFFu)
+    return invalid(Offset, "offset out of range");
   return Error::success();
 }
 
 Error FunctionValidator::fixedSignature(const Instr &I, const OpSig &S) {
   ImmKind Imm = opcodeInfo(I.Op).Imm;
+  // The address operand (P0) of a memory instruction, and the results of
+  // memory.size and memory.grow, have the memory's address type.
+  ValType Addr = ValType::I32, Result = ValType::I32;
   if (naturalAlignLog2(Imm) >= 0) {
     if (Error E = memoryAccess(I))
       return E;
+    Addr = M.Memories[I.Mem.Memory].Lim.addrType();
   } else if (Imm == ImmKind::Memory) {
     if (Error E = memory(I.Index))
       return E;
+    Addr = Result = M.Memories[I.Index].Lim.addrType();
   }
   if (unsigned Lanes = laneCount(Imm))
     if (I.Lane >= Lanes)
@@ -487,10 +511,10 @@ Error FunctionValidator::fixedSignature(const Instr &I, const OpSig &S) {
     if (Error E = pop(sigType(S.P1)))
       return E;
   if (S.P0 != Sig::_)
-    if (Error E = pop(sigType(S.P0)))
+    if (Error E = pop(S.P0 == Sig::I32 ? Addr : sigType(S.P0)))
       return E;
   if (S.Result != Sig::_)
-    push(sigType(S.Result));
+    push(S.Result == Sig::I32 ? Result : sigType(S.Result));
   return Error::success();
 }
 
@@ -613,7 +637,7 @@ Error FunctionValidator::instr(const Instr &I) {
     if (!M.isSubtype(M.Tables[I.Index2].Elem, ValType::FuncRef))
       return mismatch("call_indirect requires a funcref table");
     const FuncType &Callee = M.Types[I.Index];
-    if (Error E = pop(ValType::I32))
+    if (Error E = pop(tableAddr(I.Index2)))
       return E;
     if (Error E = pop(Callee.Params))
       return E;
@@ -777,7 +801,7 @@ Error FunctionValidator::instr(const Instr &I) {
     if (Error E = global(I.Index))
       return E;
     if (!M.Globals[I.Index].Type.Mutable)
-      return invalid(Offset, C.Rules == Edition::Wasm2 ? "global is immutable"
+      return invalid(Offset, C.M.Feats.Wasm2Messages ? "global is immutable"
                                                        : "immutable global");
     return pop(M.Globals[I.Index].Type.Type);
 
@@ -785,7 +809,7 @@ Error FunctionValidator::instr(const Instr &I) {
   case Opcode::TableGet:
     if (Error E = table(I.Index))
       return E;
-    if (Error E = pop(ValType::I32))
+    if (Error E = pop(tableAddr(I.Index)))
       return E;
     push(M.Tables[I.Index].Elem);
     return Error::success();
@@ -794,29 +818,29 @@ Error FunctionValidator::instr(const Instr &I) {
       return E;
     if (Error E = pop(M.Tables[I.Index].Elem))
       return E;
-    return pop(ValType::I32);
+    return pop(tableAddr(I.Index));
   case Opcode::TableSize:
     if (Error E = table(I.Index))
       return E;
-    push(ValType::I32);
+    push(tableAddr(I.Index));
     return Error::success();
   case Opcode::TableGrow:
     if (Error E = table(I.Index))
       return E;
-    if (Error E = pop(ValType::I32))
+    if (Error E = pop(tableAddr(I.Index)))
       return E;
     if (Error E = pop(M.Tables[I.Index].Elem))
       return E;
-    push(ValType::I32);
+    push(tableAddr(I.Index));
     return Error::success();
   case Opcode::TableFill:
     if (Error E = table(I.Index))
       return E;
-    if (Error E = pop(ValType::I32))
+    if (Error E = pop(tableAddr(I.Index)))
       return E;
     if (Error E = pop(M.Tables[I.Index].Elem))
       return E;
-    return pop(ValType::I32);
+    return pop(tableAddr(I.Index));
   case Opcode::TableCopy:
     if (Error E = table(I.Index))
       return E;
@@ -824,7 +848,7 @@ Error FunctionValidator::instr(const Instr &I) {
       return E;
     if (!M.isSubtype(M.Tables[I.Index2].Elem, M.Tables[I.Index].Elem))
       return mismatch(M.Tables[I.Index].Elem, M.Tables[I.Index2].Elem);
-    return popI32x3();
+    return popCopyOperands(tableAddr(I.Index), tableAddr(I.Index2));
   case Opcode::TableInit:
     if (Error E = table(I.Index2))
       return E;
@@ -832,7 +856,7 @@ Error FunctionValidator::instr(const Instr &I) {
       return E;
     if (!M.isSubtype(M.Elems[I.Index].Type, M.Tables[I.Index2].Elem))
       return mismatch(M.Tables[I.Index2].Elem, M.Elems[I.Index].Type);
-    return popI32x3();
+    return popInitOperands(tableAddr(I.Index2));
   case Opcode::ElemDrop:
     return elem(I.Index);
 
@@ -870,7 +894,7 @@ Error FunctionValidator::instr(const Instr &I) {
       return E;
     if (Error E = data(I.Index))
       return E;
-    return popI32x3();
+    return popInitOperands(memoryAddr(I.Index2));
   case Opcode::DataDrop:
     return data(I.Index);
   case Opcode::MemoryCopy:
@@ -878,11 +902,15 @@ Error FunctionValidator::instr(const Instr &I) {
       return E;
     if (Error E = memory(I.Index2))
       return E;
-    return popI32x3();
+    return popCopyOperands(memoryAddr(I.Index), memoryAddr(I.Index2));
   case Opcode::MemoryFill:
     if (Error E = memory(I.Index))
       return E;
-    return popI32x3();
+    if (Error E = pop(memoryAddr(I.Index)))
+      return E;
+    if (Error E = pop(ValType::I32))
+      return E;
+    return pop(memoryAddr(I.Index));
 
   // SIMD: the operators of three v128 operands.
   case Opcode::V128Bitselect:
@@ -925,23 +953,29 @@ Error checkLimits(const Limits &L, uint64_t Range, const char *TooLarge) {
 }
 
 Error checkTableType(const TableType &T) {
+  if (T.Lim.Is64)
+    return checkLimits(T.Lim, ~uint64_t(0),
+                       "table size must be at most 2^64-1");
   return checkLimits(T.Lim, 0xFFFFFFFFu, "table size must be at most 2^32-1");
 }
 
 Error checkMemoryType(const MemoryType &T) {
+  if (T.Lim.Is64)
+    return checkLimits(T.Lim, uint64_t(1) << 48,
+                       "memory size must be at most 2^48 pages (256TiB)");
   return checkLimits(T.Lim, 65536,
                      "memory size must be at most 65536 pages (4GiB)");
 }
 
 /// A constant expression, typed against Expect. It may read globals below
 /// NumGlobals: Wasm 3.0 lets a global's initializer read the globals before
-/// it and a segment any global; Wasm 2.0 (Edition::Wasm2) only imported
+/// it and a segment any global; Wasm 2.0 (without Features::ExtendedConst) only imported
 /// ones. As the reference interpreter does, every instruction is checked
 /// to be constant before any is typed.
 Error checkConst(const Context &C, const ConstExpr &CE, ValType Expect,
                  uint32_t NumGlobals) {
   const Module &M = C.M;
-  if (C.Rules == Edition::Wasm2)
+  if (!M.Feats.ExtendedConst)
     NumGlobals = std::min(NumGlobals, M.NumImportedGlobals);
   for (const ConstInstr &I : CE.Instrs) {
     switch (I.Op) {
@@ -958,7 +992,7 @@ Error checkConst(const Context &C, const ConstExpr &CE, ValType Expect,
     case Opcode::I64Add:
     case Opcode::I64Sub:
     case Opcode::I64Mul:
-      if (C.Rules == Edition::Wasm2)
+      if (!M.Feats.ExtendedConst)
         return invalid(I.Offset, Twine("constant expression required, found ") +
                                      opcodeText(I.Op));
       break;
@@ -1119,7 +1153,7 @@ Error checkDefinitions(const Context &C) {
   for (size_t I = M.NumImportedMemories; I < M.Memories.size(); ++I)
     if (Error E = checkMemoryType(M.Memories[I]))
       return E;
-  if (M.Memories.size() > 1)
+  if (!M.Feats.MultiMemory && M.Memories.size() > 1)
     return invalid(WasmError::NoOffset, "multiple memories");
   return Error::success();
 }
@@ -1136,7 +1170,8 @@ Error checkSegments(const Context &C) {
       continue;
     if (S.Table >= M.Tables.size())
       return unknown(S.Offset.Offset, "table", S.Table);
-    if (Error E = checkConst(C, S.Offset, ValType::I32, C.numGlobals()))
+    if (Error E = checkConst(C, S.Offset, M.Tables[S.Table].Lim.addrType(),
+                             C.numGlobals()))
       return E;
     if (!M.isSubtype(S.Type, M.Tables[S.Table].Elem))
       return invalid(S.Offset.Offset,
@@ -1149,7 +1184,8 @@ Error checkSegments(const Context &C) {
       continue;
     if (S.Memory >= M.Memories.size())
       return unknown(S.Offset.Offset, "memory", S.Memory);
-    if (Error E = checkConst(C, S.Offset, ValType::I32, C.numGlobals()))
+    if (Error E = checkConst(C, S.Offset, M.Memories[S.Memory].Lim.addrType(),
+                             C.numGlobals()))
       return E;
   }
   return Error::success();
@@ -1218,8 +1254,8 @@ void collectDeclaredFuncs(Context &C) {
 
 } // namespace
 
-Error validateModule(const Module &M, Edition Rules) {
-  Context C(M, Rules);
+Error validateModule(const Module &M) {
+  Context C(M);
   if (Error E = checkTypes(C))
     return E;
   if (Error E = checkImports(C))

@@ -17,7 +17,7 @@
 
 namespace wasm2so {
 
-llvm::Error validateModule(const Module &M, Edition Rules = Edition::Wasm3);
+llvm::Error validateModule(const Module &M);
 
 } // namespace wasm2so
 

@@ -39,7 +39,7 @@ void WasmWriter::name(llvm::StringRef V) {
 }
 
 void WasmWriter::limits(const Limits &L) {
-  u8(L.Max ? 0x01 : 0x00);
+  u8((L.Max ? 0x01 : 0x00) | (L.Is64 ? 0x04 : 0x00));
   uleb(L.Min);
   if (L.Max)
     uleb(*L.Max);

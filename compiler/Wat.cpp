@@ -25,13 +25,15 @@ bool looksLikeText(StringRef Bytes) {
 
 } // namespace
 
-Expected<std::vector<uint8_t>> watToWasm(StringRef Text, StringRef FileName) {
+Expected<std::vector<uint8_t>> watToWasm(StringRef Text, StringRef FileName,
+                                         const Features &Feats) {
   (void)FileName; // the caller puts the file name in front of the message
   // No validation here: validating is our validator's job, and the spec
   // tests want invalid text modules to reach it. Files written by people
   // may use the names of tutorials from before the standard.
   WatOptions Options;
   Options.LegacyNames = true;
+  Options.Feats = Feats;
   return parseWat(Text, Options);
 }
 

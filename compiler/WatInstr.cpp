@@ -295,7 +295,27 @@ Error WatParser::readLabel(uint32_t &Depth) {
   return errAt(T, "unknown label " + T.Text);
 }
 
-Error WatParser::readMemArg(unsigned NaturalLog2, WasmWriter &Out) {
+Error WatParser::readOptMemIndex(uint32_t &Index) {
+  Index = 0;
+  if (!atIndex())
+    return Error::success();
+  return readIndex(MemNS, "memory", Index);
+}
+
+Error WatParser::readMemArg(unsigned NaturalLog2, WasmWriter &Out,
+                            bool LaneFollows) {
+  uint32_t Memory = 0;
+  // Before a lane index, a lone number is the lane: a memory index is an
+  // id, or a number followed by the memarg or the lane.
+  bool MemFollows = !LaneFollows || tok().Kind == TokKind::Id ||
+                    (tok().Kind == TokKind::Number &&
+                     (tok(1).Kind == TokKind::Number ||
+                      (tok(1).Kind == TokKind::Keyword &&
+                       (tok(1).Text.starts_with("offset=") ||
+                        tok(1).Text.starts_with("align=")))));
+  if (MemFollows)
+    if (Error E = readOptMemIndex(Memory))
+      return E;
   uint64_t Offset = 0;
   unsigned AlignLog2 = NaturalLog2;
   if (tok().Kind == TokKind::Keyword && tok().Text.starts_with("offset=")) {
@@ -303,7 +323,11 @@ Error WatParser::readMemArg(unsigned NaturalLog2, WasmWriter &Out) {
     bool Overflow;
     if (!parseUnsigned(T.Text.drop_front(7), Offset, Overflow))
       return errNaming(T, "unknown operator");
-    if (Overflow || Offset > UINT32_MAX)
+    // A 64-bit offset is for i64 memories; the validator checks the
+    // memory's address type.
+    if (Overflow)
+      return errAt(T, "i64 constant out of range");
+    if (!Feats.Memory64 && Offset > UINT32_MAX)
       return errAt(T, "i32 constant out of range");
     ++Pos;
   }
@@ -320,7 +344,13 @@ Error WatParser::readMemArg(unsigned NaturalLog2, WasmWriter &Out) {
       ++AlignLog2;
     ++Pos;
   }
-  Out.u32(AlignLog2);
+  // Bit 6 of the alignment field: a memory index follows (multi-memory).
+  if (Memory != 0) {
+    Out.u32(AlignLog2 | 0x40);
+    Out.u32(Memory);
+  } else {
+    Out.u32(AlignLog2);
+  }
   Out.uleb(Offset);
   return Error::success();
 }
@@ -476,9 +506,13 @@ Error WatParser::readImmediates(const Token &OpTok, unsigned Op,
       return Index(TableNS, "table");
     Out.u32(0);
     return Error::success();
-  case ImmKind::Memory:
-    Out.u8(0);
+  case ImmKind::Memory: {
+    uint32_t Memory;
+    if (Error E = readOptMemIndex(Memory))
+      return E;
+    Out.u32(Memory);
     return Error::success();
+  }
   case ImmKind::MemArg1:
   case ImmKind::MemArg2:
   case ImmKind::MemArg4:
@@ -574,16 +608,33 @@ Error WatParser::readImmediates(const Token &OpTok, unsigned Op,
     Out.u32(Table);
     return Error::success();
   }
-  case ImmKind::MemoryInit:
+  case ImmKind::MemoryInit: {
+    // memory.init memory? data: with two indices, the first is the memory.
     UsesDataCount = true;
-    if (Error E = Index(DataNS, "data segment"))
+    uint32_t Memory = 0, Data;
+    if (atIndex() && (tok(1).Kind == TokKind::Id ||
+                      tok(1).Kind == TokKind::Number))
+      if (Error E = readIndex(MemNS, "memory", Memory))
+        return E;
+    if (Error E = readIndex(DataNS, "data segment", Data))
       return E;
-    Out.u8(0);
+    Out.u32(Data);
+    Out.u32(Memory);
     return Error::success();
-  case ImmKind::MemoryCopy:
-    Out.u8(0);
-    Out.u8(0);
+  }
+  case ImmKind::MemoryCopy: {
+    // memory.copy (dst src)?
+    uint32_t Dst = 0, Src = 0;
+    if (atIndex()) {
+      if (Error E = readIndex(MemNS, "memory", Dst))
+        return E;
+      if (Error E = readIndex(MemNS, "memory", Src))
+        return E;
+    }
+    Out.u32(Dst);
+    Out.u32(Src);
     return Error::success();
+  }
   case ImmKind::V128:
     return readV128(Out);
   case ImmKind::Shuffle: {
@@ -608,7 +659,7 @@ Error WatParser::readImmediates(const Token &OpTok, unsigned Op,
   case ImmKind::MemArgLane8:
     if (Error E = readMemArg(unsigned(opcodeInfo(O).Imm) -
                                  unsigned(ImmKind::MemArgLane1),
-                             Out))
+                             Out, /*LaneFollows=*/true))
       return E;
     return Lane(/*Shuffle=*/false);
   }

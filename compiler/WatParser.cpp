@@ -254,14 +254,25 @@ Error WatParser::readHeapType(ValType &T) {
   return Error::success();
 }
 
+void WatParser::readAddrType(Limits &L) {
+  L.Is64 = false;
+  if (isKw("i64") || isKw("i32")) {
+    L.Is64 = isKw("i64");
+    ++Pos;
+  }
+}
+
 Error WatParser::readLimits(Limits &L) {
+  readAddrType(L);
   uint64_t X;
   bool Overflow;
   auto ReadOne = [&](uint64_t &V) -> Error {
     const Token &N = tok();
     if (N.Kind != TokKind::Number || !parseUnsigned(N.Text, X, Overflow))
       return badNumber("a number");
-    if (Overflow || X > UINT32_MAX)
+    if (L.Is64 && Overflow)
+      return errAt(N, "i64 constant out of range");
+    if (!L.Is64 && (Overflow || X > UINT32_MAX))
       return errAt(N, "i32 constant out of range");
     V = X;
     ++Pos;
@@ -663,9 +674,14 @@ Error WatParser::parseTable() {
     return E;
   ValType Type;
   Limits L;
+  // `i64 funcref (elem ...)`: the address type of an inline table.
+  size_t AddrKw = (isKw("i64") || isKw("i32")) ? 1 : 0;
+  Pos += AddrKw;
   size_t RefLen = refTypeTokens();
-  if (!Imported && RefLen && tok(RefLen).Kind == TokKind::LParen &&
-      isKw("elem", RefLen + 1)) {
+  Pos -= AddrKw;
+  if (!Imported && RefLen && tok(AddrKw + RefLen).Kind == TokKind::LParen &&
+      isKw("elem", AddrKw + RefLen + 1)) {
+    readAddrType(L);
     if (Error E = readRefType(Type))
       return E;
     Pos += 2;
@@ -678,14 +694,16 @@ Error WatParser::parseTable() {
       return E;
     L.Min = Count;
     L.Max = Count;
-    WasmWriter Offset;
-    Offset.u8(0x41); // i32.const 0
-    Offset.u8(0x00);
-    Offset.u8(0x0b);
-    // The segment of an inline element list has the table's type.
-    if (Type != ValType::FuncRef)
-      FuncList = false;
-    writeActiveElem(Index, Offset, Type, Count, Items);
+    bool Short = Index == 0 && Type == ValType::FuncRef;
+    ElemSec.u8(Short ? 4 : 6);
+    if (!Short)
+      ElemSec.u32(Index);
+    ElemSec.u8(L.Is64 ? 0x42 : 0x41); // i64.const 0 or i32.const 0
+    ElemSec.u8(0x00);
+    ElemSec.u8(0x0b);
+    if (!Short)
+      ElemSec.valType(Type);
+    ElemSec.vec(Count, Items);
     ++NumElems;
   } else {
     if (Error E = readLimits(L))
@@ -726,6 +744,11 @@ Error WatParser::parseMemory() {
   if (Error E = readInlineImport(Imported, Mod, Name))
     return E;
   Limits L;
+  // `i64 (data ...)`: the address type of an inline memory.
+  bool AddrKw = (isKw("i64") || isKw("i32")) &&
+                tok(1).Kind == TokKind::LParen && isKw("data", 2);
+  if (!Imported && AddrKw)
+    readAddrType(L);
   if (!Imported && isField("data")) {
     Pos += 2;
     std::string Bytes;
@@ -742,7 +765,7 @@ Error WatParser::parseMemory() {
       DataSec.u8(2);
       DataSec.u32(Index);
     }
-    DataSec.u8(0x41); // i32.const 0
+    DataSec.u8(L.Is64 ? 0x42 : 0x41); // i64.const 0 or i32.const 0
     DataSec.u8(0x00);
     DataSec.u8(0x0b);
     DataSec.name(Bytes);
@@ -938,10 +961,7 @@ Error WatParser::readOffset(WasmWriter &Out) {
 Error WatParser::readElemList(ValType &Type, WasmWriter &Items,
                               uint32_t &Count, bool AllowBareFuncs) {
   Count = 0;
-  FuncList = false;
-  FuncIndices = WasmWriter();
-  auto ReadFuncIndices = [&]() -> Error {
-    FuncList = true;
+  auto FuncIndices = [&]() -> Error {
     while (atIndex()) {
       uint32_t F;
       if (Error E = readIndex(FuncNS, "function", F))
@@ -949,22 +969,23 @@ Error WatParser::readElemList(ValType &Type, WasmWriter &Items,
       Items.u8(0xd2); // ref.func
       Items.u32(F);
       Items.u8(0x0b);
-      FuncIndices.u32(F);
       ++Count;
     }
     return Error::success();
   };
+  // A list of function indices is of type (ref func) in 3.0.
+  const ValType RefFunc = ValType::ref(HeapType(AbsHeap::Func), false);
   if (isKw("func")) {
     ++Pos;
-    Type = ValType::FuncRef;
-    return ReadFuncIndices();
+    Type = RefFunc;
+    return FuncIndices();
   }
   if (refTypeTokens()) {
     if (Error E = readRefType(Type))
       return E;
   } else if (AllowBareFuncs && atIndex()) {
-    Type = ValType::FuncRef;
-    return ReadFuncIndices();
+    Type = RefFunc;
+    return FuncIndices();
   } else if (!AllowBareFuncs || tok().Kind != TokKind::LParen) {
     if (tok().Kind != TokKind::RParen || !AllowBareFuncs)
       return unexpected("an element list");
@@ -988,49 +1009,6 @@ Error WatParser::readElemList(ValType &Type, WasmWriter &Items,
   return Error::success();
 }
 
-/// A passive or declarative segment whose list readElemList just read:
-/// function indices in form IndexForm (elemkind 0x00), else expressions in
-/// form ExprForm with their type.
-void WatParser::writeElemForm(uint8_t IndexForm, uint8_t ExprForm,
-                              ValType Type, uint32_t Count,
-                              const WasmWriter &Items) {
-  if (FuncList) {
-    ElemSec.u8(IndexForm);
-    ElemSec.u8(0x00);
-    ElemSec.vec(Count, FuncIndices);
-    return;
-  }
-  ElemSec.u8(ExprForm);
-  ElemSec.valType(Type);
-  ElemSec.vec(Count, Items);
-}
-
-/// An active segment: function indices in form 0 (table 0) or 2, as the
-/// reference encoder writes them (their type is (ref func)); expressions in
-/// form 4 (table 0, funcref) or 6.
-void WatParser::writeActiveElem(uint32_t Table, const WasmWriter &Offset,
-                                ValType Type, uint32_t Count,
-                                const WasmWriter &Items) {
-  if (FuncList) {
-    ElemSec.u8(Table == 0 ? 0 : 2);
-    if (Table != 0)
-      ElemSec.u32(Table);
-    ElemSec.bytes(Offset.Bytes);
-    if (Table != 0)
-      ElemSec.u8(0x00); // elemkind func
-    ElemSec.vec(Count, FuncIndices);
-    return;
-  }
-  bool Short = Table == 0 && Type == ValType::FuncRef;
-  ElemSec.u8(Short ? 4 : 6);
-  if (!Short)
-    ElemSec.u32(Table);
-  ElemSec.bytes(Offset.Bytes);
-  if (!Short)
-    ElemSec.valType(Type);
-  ElemSec.vec(Count, Items);
-}
-
 Error WatParser::parseElem() {
   Pos += 2;
   std::string Id;
@@ -1044,7 +1022,9 @@ Error WatParser::parseElem() {
     ++Pos;
     if (Error E = readElemList(Type, Items, Count, /*AllowBareFuncs=*/false))
       return E;
-    writeElemForm(3, 7, Type, Count, Items);
+    ElemSec.u8(7);
+    ElemSec.valType(Type);
+    ElemSec.vec(Count, Items);
     return expectRParen();
   }
   // `(ref ...)` first is a passive segment's type, not an offset.
@@ -1053,7 +1033,9 @@ Error WatParser::parseElem() {
   if (!Active) {
     if (Error E = readElemList(Type, Items, Count, /*AllowBareFuncs=*/false))
       return E;
-    writeElemForm(1, 5, Type, Count, Items);
+    ElemSec.u8(5);
+    ElemSec.valType(Type);
+    ElemSec.vec(Count, Items);
     return expectRParen();
   }
   uint32_t Table = 0;
@@ -1072,7 +1054,14 @@ Error WatParser::parseElem() {
     return E;
   if (Error E = readElemList(Type, Items, Count, /*AllowBareFuncs=*/true))
     return E;
-  writeActiveElem(Table, Offset, Type, Count, Items);
+  bool Short = Table == 0 && Type == ValType::FuncRef;
+  ElemSec.u8(Short ? 4 : 6);
+  if (!Short)
+    ElemSec.u32(Table);
+  ElemSec.bytes(Offset.Bytes);
+  if (!Short)
+    ElemSec.valType(Type);
+  ElemSec.vec(Count, Items);
   return expectRParen();
 }
 
@@ -1082,7 +1071,8 @@ Error WatParser::parseData() {
   if (Error E = readOptId(Id))
     return E;
   ++NumDatas;
-  bool Active = tok().Kind == TokKind::LParen ||
+  // A passive segment may start with a reference type: (elem (ref $t) ...).
+  bool Active = (tok().Kind == TokKind::LParen && !refTypeTokens()) ||
                 (atIndex() && tok(1).Kind == TokKind::LParen);
   uint32_t Mem = 0;
   WasmWriter Offset;

@@ -39,9 +39,13 @@ struct WatOptions {
   /// `grow_memory`. Off, they are unknown operators, as the spec says
   /// (obsolete-keywords.wast).
   bool LegacyNames = false;
+  /// The language features the text may use (see Features).
+  Features Feats;
 };
 
 /// Text to binary. Errors are Malformed WasmErrors with `LINE:COL: ` first.
+/// Feats: with Memory64 off, memory offsets above 2^32-1 are malformed
+/// ("i32 constant out of range"), as in Wasm 2.0.
 llvm::Expected<std::vector<uint8_t>> parseWat(llvm::StringRef Text,
                                               const WatOptions &Options = {});
 
@@ -61,7 +65,7 @@ struct NameSpace {
 class WatParser {
 public:
   explicit WatParser(std::vector<Token> Toks, const WatOptions &Options = {})
-      : Toks(std::move(Toks)), Options(Options) {}
+      : Toks(std::move(Toks)), Feats(Options.Feats), Options(Options) {}
   llvm::Expected<std::vector<uint8_t>> parseModule();
 
 private:
@@ -126,7 +130,13 @@ private:
   /// The heap type of a shorthand at Pos (`funcref`, and `anyfunc` with
   /// LegacyNames), or nothing.
   std::optional<AbsHeap> refShorthandAt() const;
+  /// Limits, after an optional address type (`i32`, `i64`).
   llvm::Error readLimits(Limits &L);
+  /// An optional address type keyword: sets L.Is64.
+  void readAddrType(Limits &L);
+  /// An optional memory index (a number or an id) before a memarg or as
+  /// the immediate of memory.size/grow/fill; 0 when absent.
+  llvm::Error readOptMemIndex(uint32_t &Index);
   llvm::Error readIndex(const NameSpace &NS, const char *What, uint32_t &V);
   bool atIndex() const {
     return tok().Kind == TokKind::Id || tok().Kind == TokKind::Number;
@@ -158,18 +168,8 @@ private:
   llvm::Error parseStart();
   llvm::Error parseElem();
   llvm::Error parseData();
-  /// An element list: items as expressions in Items; for a list of
-  /// function indices (`func $f ...`, or bare indices), also the indices
-  /// in FuncIndices (then FuncList is set), which the binary writes as the
-  /// function-index forms, of type (ref func).
   llvm::Error readElemList(ValType &Type, WasmWriter &Items, uint32_t &Count,
                            bool AllowBareFuncs);
-  bool FuncList = false;
-  WasmWriter FuncIndices;
-  void writeElemForm(uint8_t IndexForm, uint8_t ExprForm, ValType Type,
-                     uint32_t Count, const WasmWriter &Items);
-  void writeActiveElem(uint32_t Table, const WasmWriter &Offset, ValType Type,
-                       uint32_t Count, const WasmWriter &Items);
   /// An offset: `(offset instr*)` or one folded instruction.
   llvm::Error readOffset(WasmWriter &Out);
   /// A constant expression's instructions up to `)`, then `end`.
@@ -183,12 +183,14 @@ private:
   llvm::Error readBlockHead(WasmWriter &Out, std::string &Label);
   llvm::Error readEndLabel(const std::string &Label);
   llvm::Error readImmediates(const Token &OpTok, unsigned Op, WasmWriter &Out);
-  llvm::Error readMemArg(unsigned NaturalLog2, WasmWriter &Out);
+  llvm::Error readMemArg(unsigned NaturalLog2, WasmWriter &Out,
+                         bool LaneFollows = false);
   llvm::Error readLabel(uint32_t &Depth);
   llvm::Error readV128(WasmWriter &Out);
   void writeOpcode(unsigned Op, WasmWriter &Out);
 
   std::vector<Token> Toks;
+  Features Feats;
   size_t Pos = 0;
   WatOptions Options;
 

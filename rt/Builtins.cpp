@@ -18,13 +18,15 @@ namespace {
 Memory &memoryOf(void *Vmctx, uint32_t I) { return *coreOf(Vmctx).Memories[I]; }
 Table &tableOf(void *Vmctx, uint32_t I) { return *coreOf(Vmctx).Tables[I]; }
 
-void checkMemory(const Memory &M, uint32_t Start, uint32_t Len) {
-  if (uint64_t(Start) + Len > M.pages() * W2S_PAGE_SIZE)
+/// [Start, Start + Len) lies within the memory; no sum that can wrap.
+void checkMemory(const Memory &M, uint64_t Start, uint64_t Len) {
+  uint64_t Size = M.pages() * W2S_PAGE_SIZE;
+  if (Start > Size || Len > Size - Start)
     raiseTrap(W2S_TRAP_MemoryOutOfBounds);
 }
 
-void checkTable(const Table &T, uint32_t Start, uint32_t Len) {
-  if (uint64_t(Start) + Len > T.size())
+void checkTable(const Table &T, uint64_t Start, uint64_t Len) {
+  if (Start > T.size() || Len > T.size() - Start)
     raiseTrap(W2S_TRAP_TableOutOfBounds);
 }
 
@@ -36,19 +38,19 @@ void w2s_builtin_trap(void *Vmctx, int32_t Code) {
   raiseTrap(static_cast<w2s_trap_code>(Code));
 }
 
-int32_t w2s_builtin_memory_grow(void *Vmctx, uint32_t Mem, uint32_t Delta) {
-  return int32_t(memoryOf(Vmctx, Mem).grow(Delta));
+int64_t w2s_builtin_memory_grow(void *Vmctx, uint32_t Mem, uint64_t Delta) {
+  return memoryOf(Vmctx, Mem).grow(Delta);
 }
 
-void w2s_builtin_memory_fill(void *Vmctx, uint32_t Mem, uint32_t Dst,
-                             uint32_t Byte, uint32_t Len) {
+void w2s_builtin_memory_fill(void *Vmctx, uint32_t Mem, uint64_t Dst,
+                             uint32_t Byte, uint64_t Len) {
   Memory &M = memoryOf(Vmctx, Mem);
   checkMemory(M, Dst, Len);
   std::memset(M.data() + Dst, int(Byte & 0xff), Len);
 }
 
 void w2s_builtin_memory_copy(void *Vmctx, uint32_t DstMem, uint32_t SrcMem,
-                             uint32_t Dst, uint32_t Src, uint32_t Len) {
+                             uint64_t Dst, uint64_t Src, uint64_t Len) {
   Memory &D = memoryOf(Vmctx, DstMem);
   Memory &S = memoryOf(Vmctx, SrcMem);
   checkMemory(S, Src, Len);
@@ -57,7 +59,7 @@ void w2s_builtin_memory_copy(void *Vmctx, uint32_t DstMem, uint32_t SrcMem,
 }
 
 void w2s_builtin_memory_init(void *Vmctx, uint32_t Mem, uint32_t Seg,
-                             uint32_t Dst, uint32_t Src, uint32_t Len) {
+                             uint64_t Dst, uint32_t Src, uint32_t Len) {
   InstanceCore &C = coreOf(Vmctx);
   Memory &M = *C.Memories[Mem];
   if (uint64_t(Src) + Len > C.DataSizes[Seg])
@@ -71,43 +73,47 @@ void w2s_builtin_data_drop(void *Vmctx, uint32_t Seg) {
   coreOf(Vmctx).DataSizes[Seg] = 0;
 }
 
-const void *w2s_builtin_table_get(void *Vmctx, uint32_t T, uint32_t I) {
+const void *w2s_builtin_table_get(void *Vmctx, uint32_t T, uint64_t I) {
   Table &Tab = tableOf(Vmctx, T);
   if (I >= Tab.size())
     raiseTrap(W2S_TRAP_TableOutOfBounds);
-  return Tab.get(I);
+  return Tab.get(uint32_t(I));
 }
 
-void w2s_builtin_table_set(void *Vmctx, uint32_t T, uint32_t I,
+void w2s_builtin_table_set(void *Vmctx, uint32_t T, uint64_t I,
                            const void *Ref) {
   Table &Tab = tableOf(Vmctx, T);
   if (I >= Tab.size())
     raiseTrap(W2S_TRAP_TableOutOfBounds);
-  Tab.set(I, Ref);
+  Tab.set(uint32_t(I), Ref);
   if (Ref)
     coreOf(Vmctx).keepAliveFrom(T);
 }
 
-int32_t w2s_builtin_table_grow(void *Vmctx, uint32_t T, const void *Init,
-                               uint32_t Delta) {
-  int64_t Old = tableOf(Vmctx, T).grow(Delta, Init);
+int64_t w2s_builtin_table_grow(void *Vmctx, uint32_t T, const void *Init,
+                               uint64_t Delta) {
+  // No table grows past 2^32-1 elements here (Table::grow's limit).
+  if (Delta > 0xffffffffu)
+    return -1;
+  int64_t Old = tableOf(Vmctx, T).grow(uint32_t(Delta), Init);
   if (Old >= 0 && Init && Delta)
     coreOf(Vmctx).keepAliveFrom(T);
-  return int32_t(Old);
+  return Old;
 }
 
-void w2s_builtin_table_fill(void *Vmctx, uint32_t T, uint32_t Dst,
-                            const void *Ref, uint32_t Len) {
+// Past checkTable, every index below is within the table: uint32_t.
+void w2s_builtin_table_fill(void *Vmctx, uint32_t T, uint64_t Dst,
+                            const void *Ref, uint64_t Len) {
   Table &Tab = tableOf(Vmctx, T);
   checkTable(Tab, Dst, Len);
-  for (uint32_t I = 0; I < Len; ++I)
-    Tab.set(Dst + I, Ref);
+  for (uint64_t I = 0; I < Len; ++I)
+    Tab.set(uint32_t(Dst + I), Ref);
   if (Ref && Len)
     coreOf(Vmctx).keepAliveFrom(T);
 }
 
 void w2s_builtin_table_copy(void *Vmctx, uint32_t DstTable, uint32_t SrcTable,
-                            uint32_t Dst, uint32_t Src, uint32_t Len) {
+                            uint64_t Dst, uint64_t Src, uint64_t Len) {
   Table &D = tableOf(Vmctx, DstTable);
   Table &S = tableOf(Vmctx, SrcTable);
   checkTable(S, Src, Len);
@@ -123,7 +129,7 @@ void w2s_builtin_table_copy(void *Vmctx, uint32_t DstTable, uint32_t SrcTable,
 }
 
 void w2s_builtin_table_init(void *Vmctx, uint32_t T, uint32_t Seg,
-                            uint32_t Dst, uint32_t Src, uint32_t Len) {
+                            uint64_t Dst, uint32_t Src, uint32_t Len) {
   InstanceCore &C = coreOf(Vmctx);
   Table &Tab = *C.Tables[T];
   const std::vector<const void *> &Items = C.Elems[Seg];
@@ -131,7 +137,7 @@ void w2s_builtin_table_init(void *Vmctx, uint32_t T, uint32_t Seg,
     raiseTrap(W2S_TRAP_TableOutOfBounds);
   checkTable(Tab, Dst, Len);
   for (uint32_t I = 0; I < Len; ++I)
-    Tab.set(Dst + I, Items[Src + I]);
+    Tab.set(uint32_t(Dst + I), Items[Src + I]);
   if (Len)
     C.keepAliveFrom(T);
 }

@@ -12,25 +12,25 @@
 
 extern "C" {
 [[noreturn]] void w2s_builtin_trap(void *Vmctx, int32_t Code);
-int32_t w2s_builtin_memory_grow(void *Vmctx, uint32_t Mem, uint32_t Delta);
-void w2s_builtin_memory_fill(void *Vmctx, uint32_t Mem, uint32_t Dst,
-                             uint32_t Byte, uint32_t Len);
+int64_t w2s_builtin_memory_grow(void *Vmctx, uint32_t Mem, uint64_t Delta);
+void w2s_builtin_memory_fill(void *Vmctx, uint32_t Mem, uint64_t Dst,
+                             uint32_t Byte, uint64_t Len);
 void w2s_builtin_memory_copy(void *Vmctx, uint32_t DstMem, uint32_t SrcMem,
-                             uint32_t Dst, uint32_t Src, uint32_t Len);
+                             uint64_t Dst, uint64_t Src, uint64_t Len);
 void w2s_builtin_memory_init(void *Vmctx, uint32_t Mem, uint32_t Seg,
-                             uint32_t Dst, uint32_t Src, uint32_t Len);
+                             uint64_t Dst, uint32_t Src, uint32_t Len);
 void w2s_builtin_data_drop(void *Vmctx, uint32_t Seg);
-const void *w2s_builtin_table_get(void *Vmctx, uint32_t Table, uint32_t I);
-void w2s_builtin_table_set(void *Vmctx, uint32_t Table, uint32_t I,
+const void *w2s_builtin_table_get(void *Vmctx, uint32_t Table, uint64_t I);
+void w2s_builtin_table_set(void *Vmctx, uint32_t Table, uint64_t I,
                            const void *Ref);
-int32_t w2s_builtin_table_grow(void *Vmctx, uint32_t Table, const void *Init,
-                               uint32_t Delta);
-void w2s_builtin_table_fill(void *Vmctx, uint32_t Table, uint32_t Dst,
-                            const void *Ref, uint32_t Len);
+int64_t w2s_builtin_table_grow(void *Vmctx, uint32_t Table, const void *Init,
+                               uint64_t Delta);
+void w2s_builtin_table_fill(void *Vmctx, uint32_t Table, uint64_t Dst,
+                            const void *Ref, uint64_t Len);
 void w2s_builtin_table_copy(void *Vmctx, uint32_t DstTable, uint32_t SrcTable,
-                            uint32_t Dst, uint32_t Src, uint32_t Len);
+                            uint64_t Dst, uint64_t Src, uint64_t Len);
 void w2s_builtin_table_init(void *Vmctx, uint32_t Table, uint32_t Seg,
-                            uint32_t Dst, uint32_t Src, uint32_t Len);
+                            uint64_t Dst, uint32_t Src, uint32_t Len);
 void w2s_builtin_elem_drop(void *Vmctx, uint32_t Seg);
 }
 

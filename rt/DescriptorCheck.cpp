@@ -272,11 +272,17 @@ std::optional<std::string> checkTypes(const w2s_descriptor &D) {
   // Import counts are rechecked by Module.cpp; agreeing here first bounds
   // the vectors below by the import array.
   std::vector<uint32_t> GlobalTypes, TableTypes;
+  // Address types (memory64, table64): W2S_I64 or W2S_I32.
+  std::vector<uint32_t> TableAddr, MemoryAddr;
+  auto AddrOf = [](const w2s_limits &L) { return L.is64 ? W2S_I64 : W2S_I32; };
   for (uint32_t I = 0; I < D.num_imports; ++I) {
     if (D.imports[I].kind == W2S_EXTERN_GLOBAL)
       GlobalTypes.push_back(D.imports[I].valtype);
-    else if (D.imports[I].kind == W2S_EXTERN_TABLE)
+    else if (D.imports[I].kind == W2S_EXTERN_TABLE) {
       TableTypes.push_back(D.imports[I].valtype);
+      TableAddr.push_back(AddrOf(D.imports[I].limits));
+    } else if (D.imports[I].kind == W2S_EXTERN_MEMORY)
+      MemoryAddr.push_back(AddrOf(D.imports[I].limits));
   }
   if (GlobalTypes.size() != D.num_imported_globals ||
       TableTypes.size() != D.num_imported_tables ||
@@ -288,8 +294,15 @@ std::optional<std::string> checkTypes(const w2s_descriptor &D) {
     return std::nullopt;
   for (uint32_t I = 0; I < D.num_globals - D.num_imported_globals; ++I)
     GlobalTypes.push_back(D.globals[I].valtype);
-  for (uint32_t I = 0; I < D.num_tables - D.num_imported_tables; ++I)
+  for (uint32_t I = 0; I < D.num_tables - D.num_imported_tables; ++I) {
     TableTypes.push_back(D.tables[I].elemtype);
+    TableAddr.push_back(AddrOf(D.tables[I].limits));
+  }
+  if (MemoryAddr.size() == D.num_imported_memories &&
+      D.num_imported_memories <= D.num_memories &&
+      !Missing(D.memories, D.num_memories - D.num_imported_memories))
+    for (uint32_t I = 0; I < D.num_memories - D.num_imported_memories; ++I)
+      MemoryAddr.push_back(AddrOf(D.memories[I]));
 
   // The type of a constant expression's value, run on a stack of types:
   // 0 when it has none (a bad kind, index or arity: Module.cpp reports the
@@ -373,13 +386,18 @@ std::optional<std::string> checkTypes(const w2s_descriptor &D) {
       continue;
     if (S.table < TableTypes.size() && TableTypes[S.table] != S.elemtype)
       return What + " does not match its table's element type";
-    if (!Fits(S.offset, W2S_I32))
-      return What + "'s offset is not an i32";
+    uint32_t Addr = S.table < TableAddr.size() ? TableAddr[S.table] : W2S_I32;
+    if (!Fits(S.offset, Addr))
+      return What + "'s offset is not of its table's address type";
   }
-  for (uint32_t I = 0; I < D.num_data_segments; ++I)
-    if (D.data_segments[I].mode == W2S_SEGMENT_ACTIVE &&
-        !Fits(D.data_segments[I].offset, W2S_I32))
-      return "data segment " + std::to_string(I) + "'s offset is not an i32";
+  for (uint32_t I = 0; I < D.num_data_segments; ++I) {
+    const w2s_data_segment &S = D.data_segments[I];
+    uint32_t Addr =
+        S.memory < MemoryAddr.size() ? MemoryAddr[S.memory] : W2S_I32;
+    if (S.mode == W2S_SEGMENT_ACTIVE && !Fits(S.offset, Addr))
+      return "data segment " + std::to_string(I) +
+             "'s offset is not of its memory's address type";
+  }
   return std::nullopt;
 }
 

@@ -41,7 +41,8 @@ void fillSlot(w2s_table_elem &Slot, uint32_t ElemType, const void *Ref) {
 //===-------------------------------- Table ------------------------------===//
 
 Result<std::shared_ptr<Table>> Table::create(ValType Elem, uint32_t Min,
-                                             std::optional<uint32_t> Max) {
+                                             std::optional<uint32_t> Max,
+                                             bool Is64) {
   if (Elem != W2S_FUNCREF && Elem != W2S_EXTERNREF)
     return makeError(Error::Usage, "table element type must be a reference");
   if (Max && *Max < Min)
@@ -60,6 +61,7 @@ Result<std::shared_ptr<Table>> Table::create(ValType Elem, uint32_t Min,
   T->Raw.max = Max ? *Max : 0xffffffffu;
   T->Raw.elemtype = Elem;
   T->FullType = RefType::of(Elem);
+  T->Is64 = Is64;
   return T;
 }
 
@@ -100,7 +102,8 @@ void Table::set(uint32_t I, const void *Ref) {
 //===------------------------------- Memory ------------------------------===//
 
 Result<std::shared_ptr<Memory>> Memory::create(uint64_t MinPages,
-                                               std::optional<uint64_t> MaxPages) {
+                                               std::optional<uint64_t> MaxPages,
+                                               bool Is64) {
   if (MaxPages && *MaxPages < MinPages)
     return makeError(Error::Usage, "memory maximum is below its minimum");
   if (MinPages > MaxMemoryPages)
@@ -126,6 +129,7 @@ Result<std::shared_ptr<Memory>> Memory::create(uint64_t MinPages,
                               : MaxMemoryPages;
   M->Raw.reserved_bytes = W2S_MEMORY_RESERVATION;
   M->Max = MaxPages;
+  M->Is64 = Is64;
   registerReservation(Base, W2S_MEMORY_RESERVATION);
   return M;
 }
@@ -181,12 +185,13 @@ bool RefType::isSubtypeOf(const RefType &O) const {
   if (Heap == O.Heap)
     return Heap != W2S_HEAP_TYPE_INDEX || TypeHash == O.TypeHash;
   bool FuncA = Heap == 0x70 || Heap == 0x73 || Heap == W2S_HEAP_TYPE_INDEX;
-  bool FuncB = O.Heap == 0x70 || O.Heap == 0x73 || O.Heap == W2S_HEAP_TYPE_INDEX;
+  bool FuncB =
+      O.Heap == 0x70 || O.Heap == 0x73 || O.Heap == W2S_HEAP_TYPE_INDEX;
   if (FuncA != FuncB)
     return false;
   if (FuncA)
     return Heap == 0x73 || O.Heap == 0x70; // nofunc below all, func above
-  return Heap == 0x72; // noextern <: extern
+  return Heap == 0x72;                     // noextern <: extern
 }
 
 std::string RefType::str() const {
@@ -196,10 +201,18 @@ std::string RefType::str() const {
     return "externref";
   std::string H;
   switch (Heap) {
-  case 0x70: H = "func"; break;
-  case 0x6f: H = "extern"; break;
-  case 0x73: H = "nofunc"; break;
-  case 0x72: H = "noextern"; break;
+  case 0x70:
+    H = "func";
+    break;
+  case 0x6f:
+    H = "extern";
+    break;
+  case 0x73:
+    H = "nofunc";
+    break;
+  case 0x72:
+    H = "noextern";
+    break;
   default: {
     char Buf[32];
     std::snprintf(Buf, sizeof(Buf), "type#%016llx",

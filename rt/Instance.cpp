@@ -403,6 +403,10 @@ std::optional<Error> Instantiator::resolveImports(const Linker &Lk,
           !Want.isSubtypeOf(T->FullType))
         return Incompatible("expected " + Want.str() + " table, got " +
                             T->FullType.str());
+      if (T->is64() != bool(Imp.limits.is64))
+        return Incompatible(std::string("expected ") +
+                            (Imp.limits.is64 ? "i64" : "i32") +
+                            " table, got " + (T->is64() ? "i64" : "i32"));
       std::optional<uint64_t> Max;
       if (T->max())
         Max = *T->max();
@@ -417,6 +421,10 @@ std::optional<Error> Instantiator::resolveImports(const Linker &Lk,
     }
     case W2S_EXTERN_MEMORY: {
       auto M = std::get<std::shared_ptr<Memory>>(*Ext);
+      if (M->is64() != bool(Imp.limits.is64))
+        return Incompatible(std::string("expected ") +
+                            (Imp.limits.is64 ? "i64" : "i32") +
+                            " memory, got " + (M->is64() ? "i64" : "i32"));
       if (!limitsMatch(M->pages(), M->maxPages(), Imp.limits))
         return Incompatible("expected memory limits " +
                             describeLimits(Imp.limits.min, maxOf(Imp.limits)) +
@@ -472,6 +480,11 @@ void Instantiator::createFunctions() {
   }
   for (uint32_t I = 0; I < D.num_funcs; ++I)
     slot<const w2s_funcref>(L.funcs, I) = Core->Funcs[I]->ref();
+}
+
+/// A segment offset: an i64 for a 64-bit memory or table, else an i32.
+uint64_t addressOf(const w2s_value &V, bool Is64) {
+  return Is64 ? uint64_t(V.i64) : uint64_t(uint32_t(V.i32));
 }
 
 /// The value of a constant expression: its instructions run on a stack
@@ -558,7 +571,7 @@ std::optional<Error> Instantiator::createMemories(uint64_t MaxPages) {
                        "memory of " + std::to_string(Lim.min) +
                            " pages exceeds the limit of " +
                            std::to_string(MaxPages) + " pages");
-    auto M = Memory::create(Lim.min, maxOf(Lim));
+    auto M = Memory::create(Lim.min, maxOf(Lim), Lim.is64);
     if (!M) {
       Error E = M.error();
       E.K = Error::Instantiation;
@@ -582,7 +595,8 @@ std::optional<Error> Instantiator::createTables() {
     std::optional<uint32_t> Max;
     if (TD.limits.has_max)
       Max = uint32_t(std::min<uint64_t>(TD.limits.max, 0xffffffffu));
-    auto T = Table::create(ValType(TD.elemtype), uint32_t(TD.limits.min), Max);
+    auto T = Table::create(ValType(TD.elemtype), uint32_t(TD.limits.min), Max,
+                           TD.limits.is64);
     if (!T) {
       Error E = T.error();
       E.K = Error::Instantiation;
@@ -644,9 +658,9 @@ std::optional<Error> Instantiator::initElements() {
     const w2s_elem_segment &Seg = D.elem_segments[S];
     auto &Items = Core->Elems[S];
     if (Seg.mode == W2S_SEGMENT_ACTIVE) {
-      uint32_t Offset = uint32_t(evalConst(Seg.offset).i32);
       Table &T = *Core->Tables[Seg.table];
-      if (uint64_t(Offset) + Items.size() > T.size())
+      uint64_t Offset = addressOf(evalConst(Seg.offset), T.is64());
+      if (Offset > T.size() || Items.size() > T.size() - Offset)
         return makeError(Error::Instantiation, "out of bounds table access");
       for (size_t J = 0; J < Items.size(); ++J)
         T.set(Offset + uint32_t(J), Items[J]);
@@ -667,9 +681,10 @@ std::optional<Error> Instantiator::initData() {
     const w2s_data_segment &Seg = D.data_segments[S];
     if (Seg.mode != W2S_SEGMENT_ACTIVE)
       continue;
-    uint32_t Offset = uint32_t(evalConst(Seg.offset).i32);
     Memory &M = *Core->Memories[Seg.memory];
-    if (uint64_t(Offset) + Seg.size > M.pages() * W2S_PAGE_SIZE)
+    uint64_t Offset = addressOf(evalConst(Seg.offset), M.is64());
+    uint64_t Length = M.pages() * W2S_PAGE_SIZE;
+    if (Offset > Length || Seg.size > Length - Offset)
       return makeError(Error::Instantiation, "out of bounds memory access");
     if (Seg.size)
       std::memcpy(M.data() + Offset, Seg.bytes, Seg.size);

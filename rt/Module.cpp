@@ -92,7 +92,8 @@ bool validFullType(const w2s_descriptor &D, uint32_t ValType,
   if (R.nullable > 1)
     return false;
   if (R.heap & W2S_HEAP_TYPE_INDEX)
-    return ValType == W2S_FUNCREF && (R.heap & ~W2S_HEAP_TYPE_INDEX) < D.num_types;
+    return ValType == W2S_FUNCREF &&
+           (R.heap & ~W2S_HEAP_TYPE_INDEX) < D.num_types;
   if (ValType == W2S_FUNCREF)
     return R.heap == 0x70 || R.heap == 0x73; // func, nofunc
   return R.heap == 0x6f || R.heap == 0x72;   // extern, noextern
@@ -246,6 +247,8 @@ std::optional<std::string> registerSignatures(const w2s_descriptor &D) {
   std::lock_guard<std::mutex> Lock(RegistryMutex);
   auto &Reg = registry();
   std::unordered_map<uint64_t, FuncSig> New;
+  static auto &SigBytes = *new std::unordered_map<uint64_t, std::string>();
+  std::unordered_map<uint64_t, std::string> NewBytes;
   for (uint32_t I = 0; I < D.num_types; ++I) {
     const w2s_func_type &T = D.types[I];
     FuncSig Sig = sigOfType(T);
@@ -260,9 +263,23 @@ std::optional<std::string> registerSignatures(const w2s_descriptor &D) {
                Sig.str() + " and " + It->second.str() +
                " have the same hash";
     }
+    // Typed references hash more than the value types show: the hashed
+    // bytes themselves must agree too.
+    std::string Bytes(reinterpret_cast<const char *>(T.sig),
+                      T.sig ? T.sig_param_bytes + T.sig_result_bytes : 0);
+    for (auto *Map : {&SigBytes, &NewBytes}) {
+      auto It = Map->find(H);
+      if (It != Map->end() && It->second != Bytes)
+        return "signature hash collision: type " + std::to_string(I) + " " +
+               Sig.str() +
+               " and another type with typed references have "
+               "the same hash";
+    }
     New.emplace(H, std::move(Sig));
+    NewBytes.emplace(H, std::move(Bytes));
   }
   Reg.insert(New.begin(), New.end());
+  SigBytes.insert(NewBytes.begin(), NewBytes.end());
   return std::nullopt;
 }
 
@@ -275,7 +292,9 @@ std::optional<Error> checkModuleDescriptor(const w2s_descriptor &D) {
     return loadError("bad descriptor magic");
   if (D.abi_version != W2S_ABI_VERSION)
     return loadError("ABI version " + std::to_string(D.abi_version) +
-                     ", expected " + std::to_string(W2S_ABI_VERSION));
+                     ", expected " + std::to_string(W2S_ABI_VERSION) +
+                     ": compiled by another wasm2so; compile the module "
+                     "again with this one");
   if (D.descriptor_size != sizeof(w2s_descriptor))
     return loadError("descriptor size " + std::to_string(D.descriptor_size) +
                      ", expected " + std::to_string(sizeof(w2s_descriptor)));

@@ -39,6 +39,8 @@ void wasm2so::rt::defineSpectest(Linker &L) {
   L.define(M, "global_f64", Global::create(W2S_F64, false, Value::f64(666.6)));
   if (auto T = Table::create(W2S_FUNCREF, 10, 20))
     L.define(M, "table", *T);
+  if (auto T = Table::create(W2S_FUNCREF, 10, 20, /*Is64=*/true))
+    L.define(M, "table64", *T);
   if (auto Mem = Memory::create(1, 2))
     L.define(M, "memory", *Mem);
 }

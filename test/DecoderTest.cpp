@@ -55,6 +55,7 @@ struct ErrorCase {
   ErrorKind Kind;
   uint64_t Offset;
   const char *Message; // expected prefix
+  bool Wasm2 = false;  // decoded as Wasm 2.0 (Features::wasm2())
 };
 
 // clang-format off: byte arrays keep one comment per byte or field.
@@ -170,12 +171,43 @@ std::vector<ErrorCase> errorCases() {
        module({{0x05, 0x03, 0x01,
                 0x02, // flags 2 (offset 11)
                 0x00}}),
-       M, 11, "integer too large"},
+       M, 11, "integer too large", /*Wasm2=*/true},
+      {"shared limits (threads, not in 3.0)",
+       module({{0x05, 0x04, 0x01,
+                0x03, // flags 3: shared, with a maximum (offset 11)
+                0x00, 0x01}}),
+       M, 11, "malformed limits flags"},
+      {"unknown limits flag",
+       module({{0x05, 0x03, 0x01,
+                0x08, // flags 8 (offset 11)
+                0x00}}),
+       M, 11, "malformed limits flags"},
+      {"memory64 minimum past 64 bits",
+       module({{0x05, 0x0c, 0x01,
+                0x04, // flags 4: i64 addresses, no maximum
+                0xff, 0xff, 0xff, 0xff, 0xff, // min: 11 bytes of LEB128
+                0xff, 0xff, 0xff, 0xff, 0xff, // (offset 12)
+                0x01}}),
+       M, 12, "integer representation too long"},
+      {"memop flags past 7 bits",
+       module({TypeVoid, OneFunc, OneMemory,
+               codeSection({0x41, 0x00,       // i32.const 0
+                            0x28, 0x80, 0x01, // i32.load, flags 128 (0x1f)
+                            0x00, 0x1a, 0x0b})}),
+       M, 0x1f, "malformed memop flags"},
+      {"memory offset past 64 bits",
+       module({TypeVoid, OneFunc, OneMemory,
+               codeSection({0x41, 0x00,       // i32.const 0
+                            0x28, 0x02,       // i32.load align 4
+                            0xff, 0xff, 0xff, 0xff, 0xff, // offset 2^64
+                            0xff, 0xff, 0xff, 0xff, 0x02, // (0x20)
+                            0x1a, 0x0b})}),
+       M, 0x20, "integer too large"},
       {"limits flags as long LEB",
        module(
            {{0x05, 0x04, 0x01, 0x81, 0x00, // flags 1 in two bytes (offset 11)
              0x00}}),
-       M, 11, "integer representation too long"},
+       M, 11, "integer representation too long", /*Wasm2=*/true},
       {"table reference type",
        module({{0x04, 0x04, 0x01,
                 0x7f, // i32 is no reference type (offset 11)
@@ -265,7 +297,7 @@ std::vector<ErrorCase> errorCases() {
        module({TypeVoid, OneFunc, OneMemory,
                codeSection({0x3f, 0x01, // memory.size with byte 1 (0x1d)
                             0x1a, 0x0b})}),
-       M, 0x1d, "zero byte expected"},
+       M, 0x1d, "zero byte expected", /*Wasm2=*/true},
       {"block type",
        module({TypeVoid, OneFunc,
                codeSection({0x02, 0x50, // block of type -0x30 (offset 0x18)
@@ -292,7 +324,8 @@ std::vector<ErrorCase> errorCases() {
 TEST(DecoderTest, Errors) {
   for (const ErrorCase &C : errorCases()) {
     SCOPED_TRACE(C.Name);
-    auto M = decodeModule(C.Wasm, "test.wasm");
+    auto M = decodeModule(C.Wasm, "test.wasm",
+                          C.Wasm2 ? Features::wasm2() : Features());
     ASSERT_FALSE(!!M) << "decoded";
     llvm::handleAllErrors(
         M.takeError(),
@@ -469,6 +502,49 @@ TEST(DecoderTest, ImmediatesOfEveryKind) {
   Next();
   EXPECT_EQ(I.Op, Opcode::End);
   EXPECT_TRUE(R.atEnd());
+}
+
+TEST(DecoderTest, TypedReferenceImmediatesAndTables) {
+  Bytes Full = module({TypeVoid,
+                       OneFunc,
+                       {0x04, 0x0e,              // table section
+                        0x02,                    // 2 tables
+                        0x63, 0x00, 0x00, 0x01,  // (ref null 0), min 1
+                        0x40, 0x00,              // with an initializer:
+                        0x64, 0x70, 0x00, 0x02,  // (ref func), min 2,
+                        0xd2, 0x00, 0x0b},       // ref.func 0
+                       {0x09, 0x05,              // element section
+                        0x01,                    // 1 segment
+                        0x01, 0x00, 0x01, 0x00}, // passive, elemkind 0: func 0
+                       codeSection({0xd0, 0x00,  // ref.null 0
+                                    0x14, 0x00,  // call_ref 0
+                                    0xd5, 0x00,  // br_on_null 0
+                                    0x0b})});    // end
+  auto MOrErr = decodeModule(Full, "typed.wasm");
+  ASSERT_TRUE(!!MOrErr) << llvm::toString(MOrErr.takeError());
+  const Module &M = **MOrErr;
+  ASSERT_EQ(M.Tables.size(), 2u);
+  EXPECT_EQ(M.Tables[0].Elem, ValType::ref(HeapType::index(0), true));
+  EXPECT_FALSE(M.Tables[0].HasInit);
+  EXPECT_EQ(M.Tables[1].Elem, ValType::ref(HeapType(AbsHeap::Func), false));
+  EXPECT_TRUE(M.Tables[1].HasInit);
+  ASSERT_EQ(M.TableInits.size(), 2u);
+  ASSERT_EQ(M.TableInits[1].Instrs.size(), 1u);
+  EXPECT_EQ(M.TableInits[1].Instrs[0].Op, Opcode::RefFunc);
+  // A list of function indices is of type (ref func).
+  ASSERT_EQ(M.Elems.size(), 1u);
+  EXPECT_EQ(M.Elems[0].Type, ValType::ref(HeapType(AbsHeap::Func), false));
+  BodyReader R(M, M.Functions[0]);
+  Instr I;
+  ASSERT_FALSE(!!R.read(I));
+  EXPECT_EQ(I.Op, Opcode::RefNull);
+  EXPECT_EQ(I.Type, ValType::ref(HeapType::index(0), true));
+  ASSERT_FALSE(!!R.read(I));
+  EXPECT_EQ(I.Op, Opcode::CallRef);
+  EXPECT_EQ(I.Index, 0u);
+  ASSERT_FALSE(!!R.read(I));
+  EXPECT_EQ(I.Op, Opcode::BrOnNull);
+  EXPECT_EQ(I.Index, 0u);
 }
 
 TEST(DecoderTest, ConstantExpressionsDecodeStructurally) {

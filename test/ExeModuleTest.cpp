@@ -56,7 +56,9 @@ TEST(ExeModule, RefusesWhatLoadRefuses) {
   M = Module::fromDescriptor(&BadVersion, "app");
   ASSERT_FALSE(M);
   EXPECT_EQ(M.error().Message,
-            "ABI version 99, expected " + std::to_string(W2S_ABI_VERSION));
+            "ABI version 99, expected " + std::to_string(W2S_ABI_VERSION) +
+                ": compiled by another wasm2so; compile the module again "
+                "with this one");
 
   w2s_descriptor BadCounts = D;
   BadCounts.num_imported_funcs = BadCounts.num_funcs + 1;

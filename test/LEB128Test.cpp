@@ -332,9 +332,9 @@ TEST(NameTest, UTF8AndLength) {
 
 TEST(ValTypeTest, EncodingsAndErrors) {
   std::vector<uint8_t> Bytes = {0x7f, 0x7e, 0x7d, 0x7c, 0x7b, 0x70, 0x6f};
-  const ValType Expected[] = {ValType::I32,     ValType::I64, ValType::F32,
-                              ValType::F64,     ValType::V128, ValType::FuncRef,
-                              ValType::ExternRef};
+  const ValType Expected[] = {
+      ValType::I32,  ValType::I64,     ValType::F32,      ValType::F64,
+      ValType::V128, ValType::FuncRef, ValType::ExternRef};
   Reader R(Bytes, 0, uint32_t(Bytes.size()));
   for (ValType E : Expected) {
     ValType T = ValType::I32;

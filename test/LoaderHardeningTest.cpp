@@ -101,7 +101,7 @@ TEST(LoaderHardening, MistypedConstants) {
                       "element segment 0 does not match its table's element "
                       "type"));
   EXPECT_TRUE(refused("hardening_data_offset_type",
-                      "data segment 0's offset is not an i32"));
+                      "data segment 0's offset is not of its memory's address type"));
 }
 
 TEST(LoaderHardening, InProcessDescriptorsAreTypeChecked) {

@@ -74,6 +74,15 @@ TEST(LoaderRefusal, WrongAbiVersion) {
                             std::to_string(W2S_ABI_VERSION)));
 }
 
+TEST(LoaderRefusal, PreviousAbiVersion) {
+  // Version 2 (one 32-bit memory layout) is refused before anything in its
+  // descriptor is read, with what to do about it.
+  static_assert(W2S_ABI_VERSION == 3, "the fixture is one version older");
+  EXPECT_TRUE(failsWith(Module::load(fixture("old_version")), Error::Load,
+                        "ABI version 2, expected 3: compiled by another "
+                        "wasm2so; compile the module again with this one"));
+}
+
 TEST(LoaderRefusal, BadMagic) {
   EXPECT_TRUE(failsWith(Module::load(fixture("bad_magic")), Error::Load,
                         "bad descriptor magic"));
@@ -527,6 +536,42 @@ TEST(Linking, UnknownAndIncompatibleImports) {
     ASSERT_FALSE(I);
     EXPECT_EQ(I.error().Message.rfind("incompatible import type", 0), 0u);
   }
+}
+
+TEST(Linking, ReferenceSubtyping) {
+  auto Ref = [](uint32_t Heap, bool Nullable, uint64_t Hash = 0) {
+    RefType R;
+    R.Heap = Heap;
+    R.Nullable = Nullable;
+    R.TypeHash = Hash;
+    return R;
+  };
+  const RefType FuncRef = RefType::of(W2S_FUNCREF);
+  const RefType ExternRef = RefType::of(W2S_EXTERNREF);
+  const RefType T = Ref(W2S_HEAP_TYPE_INDEX, false, 0x1234);
+  const RefType NullT = Ref(W2S_HEAP_TYPE_INDEX, true, 0x1234);
+  const RefType U = Ref(W2S_HEAP_TYPE_INDEX, false, 0x5678);
+  const RefType Func = Ref(0x70, false);
+  const RefType NoFunc = Ref(0x73, true);
+  const RefType NoExtern = Ref(0x72, true);
+  // (ref $t) <: (ref null $t) <: funcref, and (ref $t) <: (ref func).
+  EXPECT_TRUE(T.isSubtypeOf(NullT));
+  EXPECT_TRUE(NullT.isSubtypeOf(FuncRef));
+  EXPECT_TRUE(T.isSubtypeOf(Func));
+  EXPECT_TRUE(Func.isSubtypeOf(FuncRef));
+  // Not the reverse; other types (another hash) are unrelated.
+  EXPECT_FALSE(NullT.isSubtypeOf(T));
+  EXPECT_FALSE(FuncRef.isSubtypeOf(NullT));
+  EXPECT_FALSE(Func.isSubtypeOf(T));
+  EXPECT_FALSE(T.isSubtypeOf(U));
+  // The bottoms, and the two hierarchies apart.
+  EXPECT_TRUE(NoFunc.isSubtypeOf(NullT));
+  EXPECT_TRUE(NoExtern.isSubtypeOf(ExternRef));
+  EXPECT_FALSE(NoFunc.isSubtypeOf(ExternRef));
+  EXPECT_FALSE(ExternRef.isSubtypeOf(FuncRef));
+  EXPECT_FALSE(T.isSubtypeOf(ExternRef));
+  EXPECT_EQ(FuncRef.str(), "funcref");
+  EXPECT_EQ(NullT.str(), "(ref null type#0000000000001234)");
 }
 
 TEST(Linking, HostFunctionAsImport) {

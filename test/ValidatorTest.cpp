@@ -78,7 +78,7 @@ struct Outcome {
   uint64_t Offset = 0;
 };
 
-Outcome check(const Bytes &B, Edition Rules = Edition::Wasm3) {
+Outcome check(const Bytes &B, const Features &Feats = Features()) {
   Outcome O;
   auto Record = [&](llvm::Error E) {
     llvm::handleAllErrors(
@@ -90,13 +90,13 @@ Outcome check(const Bytes &B, Edition Rules = Edition::Wasm3) {
         },
         [&](const llvm::ErrorInfoBase &EI) { O.Message = EI.message(); });
   };
-  auto M = decodeModule(B, "test.wasm");
+  auto M = decodeModule(B, "test.wasm", Feats);
   if (!M) {
     Record(M.takeError());
     return O;
   }
   O.Decoded = true;
-  if (llvm::Error E = validateModule(**M, Rules)) {
+  if (llvm::Error E = validateModule(**M)) {
     Record(std::move(E));
     return O;
   }
@@ -104,8 +104,8 @@ Outcome check(const Bytes &B, Edition Rules = Edition::Wasm3) {
   return O;
 }
 
-void expectValid(const ModuleBytes &MB, Edition Rules = Edition::Wasm3) {
-  Outcome O = check(MB.bytes(), Rules);
+void expectValid(const ModuleBytes &MB, const Features &Feats = Features()) {
+  Outcome O = check(MB.bytes(), Feats);
   EXPECT_TRUE(O.Decoded) << "decode: " << O.Message;
   EXPECT_TRUE(O.Valid) << O.Message << " at " << O.Offset;
 }
@@ -113,8 +113,8 @@ void expectValid(const ModuleBytes &MB, Edition Rules = Edition::Wasm3) {
 /// Message must start with Prefix, as the spec suite compares it.
 void expectInvalid(const ModuleBytes &MB, const std::string &Prefix,
                    uint64_t Offset = WasmError::NoOffset,
-                   Edition Rules = Edition::Wasm3) {
-  Outcome O = check(MB.bytes(), Rules);
+                   const Features &Feats = Features()) {
+  Outcome O = check(MB.bytes(), Feats);
   ASSERT_TRUE(O.Decoded) << "decode: " << O.Message;
   ASSERT_FALSE(O.Valid) << "expected \"" << Prefix << "\"";
   EXPECT_EQ(O.Kind, ErrorKind::Invalid);
@@ -150,7 +150,61 @@ TEST(ValidatorTest, MultipleMemories) {
   MB.section(5, {0x02,         // two memories
                  0x00, 0x00,   // min 0
                  0x00, 0x00}); // min 0
-  expectInvalid(MB, "multiple memories");
+  // Valid in Wasm 3.0 (multi-memory), invalid in 2.0.
+  expectValid(MB);
+  expectInvalid(MB, "multiple memories", WasmError::NoOffset,
+                Features::wasm2());
+}
+
+TEST(ValidatorTest, Memory64Limits) {
+  ModuleBytes MB;
+  MB.section(5, {0x01,                              // one memory
+                 0x04,                              // i64, no maximum
+                 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, // min 2^48 + 1
+                 0x41});
+  expectInvalid(MB, "memory size must be at most 2^48 pages");
+  ModuleBytes Ok;
+  Ok.section(5, {0x01, 0x04,                        // one i64 memory
+                 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, // min 2^48
+                 0x40});
+  expectValid(Ok);
+}
+
+/// A function [] -> [] over Memories (a memory section's content).
+ModuleBytes memoryFunc(const Bytes &Memories, const Bytes &Body) {
+  ModuleBytes MB;
+  MB.types().oneFunc().section(5, Memories).code(Body);
+  return MB;
+}
+
+TEST(ValidatorTest, MemoryIndicesAndAddressTypes) {
+  const Bytes Two = {0x02, 0x00, 0x01, 0x04, 0x01}; // i32 memory, i64 memory
+  // i32.load from memory 1 (i64) takes an i64 address.
+  expectValid(memoryFunc(Two, {0x42, 0x00, 0x28, 0x42, 0x01, 0x00, 0x1a,
+                               0x0b}));
+  expectInvalid(memoryFunc(Two, {0x41, 0x00, 0x28, 0x42, 0x01, 0x00, 0x1a,
+                                 0x0b}),
+                "type mismatch");
+  // Memory 2 does not exist.
+  expectInvalid(memoryFunc(Two, {0x42, 0x00, 0x28, 0x42, 0x02, 0x00, 0x1a,
+                                 0x0b}),
+                "unknown memory 2");
+  // An offset of 2^32 only on the i64 memory.
+  expectValid(memoryFunc(Two, {0x42, 0x00, 0x28, 0x42, 0x01, 0x80, 0x80,
+                               0x80, 0x80, 0x10, 0x1a, 0x0b}));
+  expectInvalid(memoryFunc(Two, {0x41, 0x00, 0x28, 0x02, 0x80, 0x80, 0x80,
+                                 0x80, 0x10, 0x1a, 0x0b}),
+                "offset out of range");
+  // memory.size and memory.grow of memory 1 are i64.
+  expectValid(memoryFunc(Two, {0x3f, 0x01, 0x40, 0x01, 0x1a, 0x0b}));
+  expectInvalid(memoryFunc(Two, {0x3f, 0x00, 0x40, 0x01, 0x1a, 0x0b}),
+                "type mismatch");
+  // memory.copy from the i64 memory to the i32 one: [i32 i64 i32].
+  expectValid(memoryFunc(Two, {0x41, 0x00, 0x42, 0x00, 0x41, 0x00, 0xfc,
+                               0x0a, 0x00, 0x01, 0x0b}));
+  expectInvalid(memoryFunc(Two, {0x41, 0x00, 0x42, 0x00, 0x42, 0x00, 0xfc,
+                                 0x0a, 0x00, 0x01, 0x0b}),
+                "type mismatch");
 }
 
 TEST(ValidatorTest, MemoryTooLarge) {
@@ -231,7 +285,7 @@ TEST(ValidatorTest, GlobalInitReadsDefinedGlobal) {
                  0x7f, 0x00,         // i32 const
                  0x23, 0x00, 0x0b}); // global.get 0 end
   expectValid(MB);
-  expectInvalid(MB, "unknown global 0", 18, Edition::Wasm2);
+  expectInvalid(MB, "unknown global 0", 18, Features::wasm2());
 }
 
 TEST(ValidatorTest, GlobalInitReadsItselfOrLater) {
@@ -255,7 +309,7 @@ TEST(ValidatorTest, ExtendedConstantExpressions) {
                  0x6a, 0x0b});            // i32.add end
   // global 0 is an i64: i32.add finds it under the i32.
   expectInvalid(MB, "type mismatch: expected i32, found i64", 25);
-  expectInvalid(MB, "constant expression required", 17, Edition::Wasm2);
+  expectInvalid(MB, "constant expression required", 17, Features::wasm2());
 }
 
 TEST(ValidatorTest, ExtendedConstantExpressionArity) {
@@ -472,7 +526,7 @@ TEST(ValidatorTest, GlobalIsImmutable) {
   // The wording changed in Wasm 3.0's reference interpreter.
   expectInvalid(MB, "immutable global", MB.bodyStart() + 2);
   expectInvalid(MB, "global is immutable", MB.bodyStart() + 2,
-                Edition::Wasm2);
+                Features::wasm2());
 }
 
 TEST(ValidatorTest, IfWithoutElseMustPassItsParams) {
@@ -678,12 +732,12 @@ ModuleBytes typedRefFunc(const Bytes &P, const Bytes &Body,
   Types.insert(Types.end(), P.begin(), P.end());
   Types.insert(Types.end(), {0x01, 0x7f}); // ... -> [i32]
   MB.types(Types);
-  MB.section(2, {0x01,                     // one import
-                 0x01, 'm', 0x01, 'f',     // "m" "f"
-                 0x00, 0x00});             // func of type 0
-  MB.section(3, {0x01, 0x01});             // one function of type 1
-  MB.section(7, {0x01,                     // one export
-                 0x01, 'f', 0x00, 0x00});  // "f" func 0
+  MB.section(2, {0x01,                    // one import
+                 0x01, 'm', 0x01, 'f',    // "m" "f"
+                 0x00, 0x00});            // func of type 0
+  MB.section(3, {0x01, 0x01});            // one function of type 1
+  MB.section(7, {0x01,                    // one export
+                 0x01, 'f', 0x00, 0x00}); // "f" func 0
   MB.code(Body, Locals);
   return MB;
 }
@@ -711,59 +765,65 @@ TEST(ValidatorTest, RefFuncIsANonNullTypedReference) {
   expectValid(typedRefFunc({0x70}, {0xd2, 0x00, // ref.func 0
                                     0x14, 0x00, // call_ref 0
                                     0x0b}));    // end
-  expectValid(typedRefFunc({0x70}, {0xd2, 0x00,       // ref.func 0
-                                    0x21, 0x00,       // local.set 0
-                                    0x41, 0x00,       // i32.const 0
-                                    0x0b}));          // end
+  expectValid(typedRefFunc({0x70}, {0xd2, 0x00, // ref.func 0
+                                    0x21, 0x00, // local.set 0
+                                    0x41, 0x00, // i32.const 0
+                                    0x0b}));    // end
 }
 
 TEST(ValidatorTest, NonNullableLocalMustBeSetBeforeRead) {
   const Bytes OneRefLocal = {0x01, 0x01, 0x64, 0x00}; // one local (ref 0)
-  ModuleBytes Unset = typedRefFunc({0x7f}, {0x20, 0x01, // local.get 1
-                                            0x14, 0x00, // call_ref 0
-                                            0x0b},      // end
-                                   OneRefLocal);
-  expectInvalid(Unset, "uninitialized local", Unset.bodyStart());
-  expectValid(typedRefFunc({0x7f}, {0xd2, 0x00, // ref.func 0
-                                    0x21, 0x01, // local.set 1
-                                    0x20, 0x01, // local.get 1
+  ModuleBytes Unset = typedRefFunc({0x7f},
+                                   {0x20, 0x01, // local.get 1
                                     0x14, 0x00, // call_ref 0
                                     0x0b},      // end
+                                   OneRefLocal);
+  expectInvalid(Unset, "uninitialized local", Unset.bodyStart());
+  expectValid(typedRefFunc({0x7f},
+                           {0xd2, 0x00, // ref.func 0
+                            0x21, 0x01, // local.set 1
+                            0x20, 0x01, // local.get 1
+                            0x14, 0x00, // call_ref 0
+                            0x0b},      // end
                            OneRefLocal));
   // A set inside a block is forgotten at its end.
-  ModuleBytes InBlock = typedRefFunc({0x7f}, {0x02, 0x40, // block
-                                              0xd2, 0x00, // ref.func 0
-                                              0x21, 0x01, // local.set 1
-                                              0x0b,       // end
-                                              0x20, 0x01, // local.get 1
-                                              0x14, 0x00, // call_ref 0
-                                              0x0b},      // end
+  ModuleBytes InBlock = typedRefFunc({0x7f},
+                                     {0x02, 0x40, // block
+                                      0xd2, 0x00, // ref.func 0
+                                      0x21, 0x01, // local.set 1
+                                      0x0b,       // end
+                                      0x20, 0x01, // local.get 1
+                                      0x14, 0x00, // call_ref 0
+                                      0x0b},      // end
                                      OneRefLocal);
   expectInvalid(InBlock, "uninitialized local", InBlock.bodyStart() + 7);
 }
 
 TEST(ValidatorTest, RefAsNonNullAndBrOnNull) {
   const Bytes OneRefLocal = {0x01, 0x01, 0x64, 0x00}; // one local (ref 0)
-  expectValid(typedRefFunc(RefNull0, {0x20, 0x00, // local.get 0
-                                      0xd4,       // ref.as_non_null
-                                      0x21, 0x01, // local.set 1
-                                      0x20, 0x01, // local.get 1
-                                      0x14, 0x00, // call_ref 0
-                                      0x0b},      // end
+  expectValid(typedRefFunc(RefNull0,
+                           {0x20, 0x00, // local.get 0
+                            0xd4,       // ref.as_non_null
+                            0x21, 0x01, // local.set 1
+                            0x20, 0x01, // local.get 1
+                            0x14, 0x00, // call_ref 0
+                            0x0b},      // end
                            OneRefLocal));
-  ModuleBytes Nullable = typedRefFunc(RefNull0, {0x20, 0x00, // local.get 0
-                                                 0x21, 0x01, // local.set 1
-                                                 0x41, 0x00, // i32.const 0
-                                                 0x0b},      // end
+  ModuleBytes Nullable = typedRefFunc(RefNull0,
+                                      {0x20, 0x00, // local.get 0
+                                       0x21, 0x01, // local.set 1
+                                       0x41, 0x00, // i32.const 0
+                                       0x0b},      // end
                                       OneRefLocal);
   expectInvalid(Nullable, "type mismatch", Nullable.bodyStart() + 2);
-  expectValid(typedRefFunc(RefNull0, {0x02, 0x40, // block
-                                      0x20, 0x00, // local.get 0
-                                      0xd5, 0x00, // br_on_null 0
-                                      0x21, 0x01, // local.set 1
-                                      0x0b,       // end
-                                      0x41, 0x00, // i32.const 0
-                                      0x0b},      // end
+  expectValid(typedRefFunc(RefNull0,
+                           {0x02, 0x40, // block
+                            0x20, 0x00, // local.get 0
+                            0xd5, 0x00, // br_on_null 0
+                            0x21, 0x01, // local.set 1
+                            0x0b,       // end
+                            0x41, 0x00, // i32.const 0
+                            0x0b},      // end
                            OneRefLocal));
 }
 
@@ -787,7 +847,7 @@ TEST(ValidatorTest, BrOnNonNullNeedsAReferenceLabel) {
 TEST(ValidatorTest, NonNullableTableNeedsAnInitializer) {
   ModuleBytes MB;
   MB.types({0x01, 0x60, 0x00, 0x00}).oneFunc();
-  MB.section(4, {0x01,                    // one table
+  MB.section(4, {0x01,                     // one table
                  0x64, 0x00, 0x00, 0x01}); // (ref 0), min 1
   MB.code({0x0b});
   expectInvalid(MB, "type mismatch");
@@ -808,7 +868,7 @@ TEST(ValidatorTest, TypeIndicesInTypesMustExist) {
                0x60, 0x00, 0x00});           // 1: [] -> []
   expectInvalid(Later, "unknown type 1");
   ModuleBytes Self;
-  Self.types({0x01,                          // one type
+  Self.types({0x01,                           // one type
               0x60, 0x01, 0x63, 0x00, 0x00}); // 0: [(ref null 0)] -> []
   expectValid(Self);
   ModuleBytes MB = typedRefFunc({0x7f}, {0xd0, 0x05, // ref.null 5
@@ -816,6 +876,24 @@ TEST(ValidatorTest, TypeIndicesInTypesMustExist) {
                                          0x41, 0x00, // i32.const 0
                                          0x0b});     // end
   expectInvalid(MB, "unknown type 5", MB.bodyStart());
+}
+
+TEST(ValidatorTest, StructurallyEqualTypesAreEquivalent) {
+  // Types 1 and 2 are both [] -> [i32]: (ref 2) is a (ref 1).
+  ModuleBytes MB;
+  MB.types({0x03,                               // three types
+            0x60, 0x00, 0x00,                   // 0: [] -> []
+            0x60, 0x00, 0x01, 0x7f,             // 1: [] -> [i32]
+            0x60, 0x00, 0x01, 0x7f});           // 2: [] -> [i32]
+  MB.section(2, {0x01, 0x01, 'm', 0x01, 'f',    // import "m" "f"
+                 0x00, 0x02});                  // func of type 2
+  MB.section(3, {0x01, 0x00});                  // one function of type 0
+  MB.section(7, {0x01, 0x01, 'f', 0x00, 0x00}); // export "f" func 0
+  MB.code({0xd2, 0x00,                          // ref.func 0 : (ref 2)
+           0x14, 0x01,                          // call_ref 1
+           0x1a,                                // drop
+           0x0b});                              // end
+  expectValid(MB);
 }
 
 TEST(ValidatorTest, GCHeapTypesAreUnsupportedNotInvalid) {
@@ -827,12 +905,12 @@ TEST(ValidatorTest, GCHeapTypesAreUnsupportedNotInvalid) {
 }
 
 TEST(ValidatorTest, TypedSelectTakesSubtypes) {
-  expectValid(typedRefFunc(Ref0, {0x20, 0x00,             // local.get 0
-                                  0xd0, 0x70,             // ref.null func
-                                  0x41, 0x01,             // i32.const 1
-                                  0x1c, 0x01, 0x70,       // select (funcref)
-                                  0x1a,                   // drop
-                                  0x41, 0x00, 0x0b}));    // i32.const 0 end
+  expectValid(typedRefFunc(Ref0, {0x20, 0x00,          // local.get 0
+                                  0xd0, 0x70,          // ref.null func
+                                  0x41, 0x01,          // i32.const 1
+                                  0x1c, 0x01, 0x70,    // select (funcref)
+                                  0x1a,                // drop
+                                  0x41, 0x00, 0x0b})); // i32.const 0 end
   // Untyped select does not take references.
   ModuleBytes MB = typedRefFunc(Ref0, {0x20, 0x00, 0x20, 0x00, // two refs
                                        0x41, 0x01,             // i32.const 1

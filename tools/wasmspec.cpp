@@ -96,7 +96,7 @@ int main(int argc, char **argv) {
   CLI::App App{"Runs WebAssembly spec test scripts (.wast) through wasm2so"};
   std::vector<std::string> Files;
   spec::DriverOptions Options;
-  std::string SpecDir, Group = "core", ExpectPath;
+  std::string SpecDir, Group = "core", ExpectPath, Wasm;
   int SkipExitCode = 0;
 
   App.add_option("files", Files,
@@ -129,10 +129,12 @@ int main(int argc, char **argv) {
                  "Expected failures: lines `NAME COUNT REASON`; a script "
                  "must fail exactly COUNT commands")
       ->check(CLI::ExistingFile);
-  std::string Rules;
-  App.add_option("--edition", Rules,
-                 "Validation rules where Wasm editions differ: 2 or 3 "
-                 "(default: 2 for the 2.0 suite's groups, else 3)")
+  App.add_option("--wasm", Wasm,
+                 "The language the scripts test: 3 (default) or 2, which "
+                 "turns off what changes the meaning of 2.0 modules "
+                 "(multi-memory, memory64, extended constants); 2 by default "
+                 "for the 2.0 suite's groups and for a --spec-dir without "
+                 "memory64.wast (the Wasm 2.0 suite)")
       ->check(CLI::IsMember({"2", "3"}));
   App.add_option("--skip-exit-code", SkipExitCode,
                  "Exit status when the spec suite is missing (ctest: 77)");
@@ -153,22 +155,28 @@ int main(int argc, char **argv) {
     outs() << "0 passed, 0 failed, " << N << " skipped\n";
     return SkipExitCode;
   }
+  if (Wasm.empty() && Files.empty() &&
+      (Group == "core" || Group == "simd" || Group == "all"))
+    Wasm = "2"; // the groups of the 2.0 suite
+  if (Wasm.empty() && !SpecDir.empty()) {
+    SmallString<256> Probe(SpecDir);
+    sys::path::append(Probe, "memory64.wast");
+    Wasm = sys::fs::exists(Probe) ? "3" : "2";
+  }
+  if (Wasm == "2")
+    Options.Feats = Features::wasm2();
   if (Files.empty()) {
     if (SpecDir.empty()) {
       errs() << "wasmspec: no .wast files given (or use --spec-dir DIR)\n";
       return 2;
     }
     Files = listGroup(SpecDir, Group);
-    if (Rules.empty() &&
-        (Group == "core" || Group == "simd" || Group == "all"))
-      Rules = "2"; // the groups of the 2.0 suite
     if (Files.empty()) {
       errs() << "wasmspec: no " << Group << " .wast files in " << SpecDir
              << "\n";
       return 1;
     }
   }
-  Options.Rules = Rules == "2" ? Edition::Wasm2 : Edition::Wasm3;
   for (std::string &F : Files) {
     if (sys::fs::exists(F) || SpecDir.empty() || sys::path::is_absolute(F))
       continue;

@@ -107,7 +107,9 @@ typedef struct w2s_table {
 
 /* A linear memory, always allocated by the runtime. base never moves: the
  * runtime reserves W2S_MEMORY_RESERVATION bytes of address space and commits
- * [0, pages * 64 KiB). Compiled code reads pages for memory.size. */
+ * [0, pages * 64 KiB). Compiled code reads pages for memory.size and for
+ * the bounds check of every access to a 64-bit memory (docs/abi.md,
+ * "Memories"); 32-bit memories rely on the reservation instead. */
 typedef struct w2s_memory {
   uint8_t *base;
   uint64_t pages;
@@ -116,7 +118,8 @@ typedef struct w2s_memory {
 } w2s_memory;
 
 /* 4 GiB of index range plus 4 GiB covering the largest static offset: no
- * 32-bit address plus offset can reach past the reservation. */
+ * 32-bit address plus offset can reach past the reservation. The runtime
+ * reserves as much for a 64-bit memory, which it lets grow to 4 GiB too. */
 #define W2S_MEMORY_RESERVATION (8ull << 30)
 
 /*===------------------------------- traps ------------------------------===*/
@@ -249,7 +252,7 @@ typedef struct w2s_limits {
   uint64_t min;
   uint64_t max; /* meaningful only when has_max */
   uint32_t has_max;
-  uint32_t reserved;
+  uint32_t is64; /* address type i64: memory64, table64 */
 } w2s_limits;
 
 /* Entry trampoline of a function type: calls code(vmctx, args...) reading

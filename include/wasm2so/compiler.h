@@ -26,11 +26,25 @@ enum class OutputKind {
   LLVMIR,
 };
 
-/// The edition of the standard whose validation rules apply where editions
-/// differ: Wasm 3.0 lifted restrictions that the 2.0 spec suite still
-/// asserts (a constant expression may read globals the module defines, and
-/// compute with i32/i64 add, sub and mul). The 2.0 suite runs with Wasm2.
-enum class Edition { Wasm2, Wasm3 };
+/// Language features beyond Wasm 2.0 that decoding and validation accept.
+/// All are on by default (Wasm 3.0). Some change what 2.0 bytes mean (a
+/// nonzero byte after memory.size is a memory index, not a malformed
+/// reserved byte), so the Wasm 2.0 spec suite runs with them off.
+struct Features {
+  bool MultiMemory = true; // several memories, memory indices
+  bool Memory64 = true;    // i64 address types, 64-bit offsets and limits
+  /// Constant expressions that compute (i32/i64 add, sub, mul) and read
+  /// globals the module defines, not only imported ones.
+  bool ExtendedConst = true;
+  /// The 2.0 reference interpreter's words where 3.0's differ.
+  bool Wasm2Messages = false;
+  static Features wasm2() {
+    Features F;
+    F.MultiMemory = F.Memory64 = F.ExtendedConst = false;
+    F.Wasm2Messages = true;
+    return F;
+  }
+};
 
 struct CompileOptions {
   unsigned OptLevel = 2;       // 0..3
@@ -48,7 +62,7 @@ struct CompileOptions {
   /// (6000). Tests make it small to cut small modules.
   size_t PartSize = 0;
   bool TimeReport = false;     // print each phase's wall time to stderr
-  Edition Rules = Edition::Wasm3;
+  Features Feats;              // what the input may use
 };
 
 /// "wasm2so VERSION (LLVM VERSION)".
@@ -61,12 +75,13 @@ llvm::Expected<std::vector<uint8_t>> readModuleFile(llvm::StringRef Path);
 /// Converts WebAssembly text to binary. Errors are Malformed WasmErrors.
 /// Besides the standard's text format it reads the older names still
 /// found in tutorials (`anyfunc`, `get_local`, `set_global`, ...).
-llvm::Expected<std::vector<uint8_t>> watToWasm(llvm::StringRef Text,
-                                               llvm::StringRef FileName);
+llvm::Expected<std::vector<uint8_t>>
+watToWasm(llvm::StringRef Text, llvm::StringRef FileName,
+          const Features &Feats = Features());
 
 /// Decodes and validates a binary module without compiling it.
 llvm::Error checkModule(llvm::ArrayRef<uint8_t> Wasm, llvm::StringRef FileName,
-                        Edition Rules = Edition::Wasm3);
+                        const Features &Feats = Features());
 
 /// Compiles a binary module to OutputPath. The output is written to a
 /// temporary file next to it and renamed into place, so a failure never

@@ -103,7 +103,7 @@ struct Value {
 /// as in w2s_reftype, except that a type index is replaced by that type's
 /// signature hash, so that types of different modules compare.
 struct RefType {
-  uint32_t Heap = 0x70; // func
+  uint32_t Heap = 0x70;  // func
   uint64_t TypeHash = 0; // when Heap == W2S_HEAP_TYPE_INDEX
   bool Nullable = true;
   /// funcref or externref (the types host tables and globals have).
@@ -153,9 +153,12 @@ public:
 
 class Table {
 public:
+  /// Is64: a table64 (i64 indices); its sizes are limited as any table's.
   static Result<std::shared_ptr<Table>> create(ValType Elem, uint32_t Min,
-                                               std::optional<uint32_t> Max);
+                                               std::optional<uint32_t> Max,
+                                               bool Is64 = false);
   w2s_table *raw() { return &Raw; }
+  bool is64() const { return Is64; }
   uint32_t size() const { return Raw.size; }
   std::optional<uint32_t> max() const;
   ValType elemType() const { return static_cast<ValType>(Raw.elemtype); }
@@ -179,13 +182,18 @@ public:
 private:
   w2s_table Raw{};
   uint32_t Capacity = 0;
+  bool Is64 = false;
 };
 
 class Memory {
 public:
+  /// Is64: a memory64 (i64 addresses). Either type holds at most 65536
+  /// pages (4 GiB) in this runtime (docs/abi.md, "Memory64").
   static Result<std::shared_ptr<Memory>> create(uint64_t MinPages,
-                                                std::optional<uint64_t> MaxPages);
+                                                std::optional<uint64_t> MaxPages,
+                                                bool Is64 = false);
   w2s_memory *raw() { return &Raw; }
+  bool is64() const { return Is64; }
   uint8_t *data() const { return Raw.base; }
   uint64_t pages() const { return Raw.pages; }
   std::optional<uint64_t> maxPages() const;
@@ -200,6 +208,7 @@ public:
 private:
   w2s_memory Raw{};
   std::optional<uint64_t> Max;
+  bool Is64 = false;
 };
 
 class Global {

@@ -135,7 +135,7 @@ Error Driver::start(Job &J, size_t Index) {
     SO.TempDir = J.TempDir;
     SO.OptLevel = Options.OptLevel;
     SO.PartSize = Options.PartSize;
-    SO.Rules = Options.Rules;
+    SO.Feats = Options.Feats;
     int RC = runScript(SO, Fds[1]);
     outs().flush();
     std::fflush(nullptr);

@@ -15,6 +15,8 @@
 #include "llvm/Support/Error.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include "wasm2so/compiler.h"
+
 #include <cstddef>
 #include <cstdint>
 #include <map>
@@ -39,7 +41,7 @@ struct DriverOptions {
   unsigned Jobs = 1;
   unsigned OptLevel = 2;
   size_t PartSize = 0;           // CompileOptions::PartSize
-  Edition Rules = Edition::Wasm3; // CompileOptions::Rules
+  Features Feats;                // CompileOptions::Feats
   unsigned TimeoutSeconds = 300; // per script
   bool KeepTemps = false;
   bool Verbose = false;

@@ -235,7 +235,9 @@ Expected<std::vector<uint8_t>>
 ScriptRunner::moduleBytes(const ScriptModule &M) {
   if (M.F == ScriptModule::Binary)
     return std::vector<uint8_t>(M.Source.begin(), M.Source.end());
-  Expected<std::vector<uint8_t>> Bytes = parseWat(M.Source);
+  WatOptions WO;
+  WO.Feats = Options.Feats;
+  Expected<std::vector<uint8_t>> Bytes = parseWat(M.Source, WO);
   if (Bytes || M.F != ScriptModule::Text)
     return Bytes;
   // The text's positions are the script's, less LineBase lines.
@@ -263,7 +265,7 @@ Built ScriptRunner::build(const ScriptModule &M, bool Instantiate) {
   CompileOptions CO;
   CO.OptLevel = Options.OptLevel;
   CO.PartSize = Options.PartSize;
-  CO.Rules = Options.Rules;
+  CO.Feats = Options.Feats;
   if (Error E = compileModule(*Bytes, WasmName, SoPath, CO)) {
     B.St = Built::CompileFailed;
     B.Message = formatError(WasmName, std::move(E));
@@ -528,7 +530,7 @@ Verdict ScriptRunner::assertRejected(const Command &C) {
                          " \"" + C.Text + "\"";
   std::string WasmName = Stem + "." + std::to_string(ModuleCount++) + ".wasm";
   Expected<std::vector<uint8_t>> Bytes = moduleBytes(C.Mod);
-  Error E = Bytes ? checkModule(*Bytes, WasmName, Options.Rules) : Bytes.takeError();
+  Error E = Bytes ? checkModule(*Bytes, WasmName, Options.Feats) : Bytes.takeError();
   if (!E)
     return fail("got a valid module, expected " + WantText);
   Verdict R = pass();

@@ -20,7 +20,7 @@ struct ScriptOptions {
   std::string TempDir;  // fresh, private to this script
   unsigned OptLevel = 2;
   size_t PartSize = 0; // CompileOptions::PartSize
-  Edition Rules = Edition::Wasm3; // CompileOptions::Rules
+  Features Feats;      // CompileOptions::Feats, for checkModule too
 };
 
 /// Reads and runs one script, writing records to Fd. Returns the child's
