@@ -76,7 +76,9 @@ Environment::Environment(const Module &M, llvm::Module &LM)
 
   // Tail calls between any two signatures need a callee-pops convention
   // (docs/abi.md, "Tail calls"): swifttailcc, with the vmctx as swiftself,
-  // on x86-64 and AArch64; tailcc elsewhere.
+  // on x86-64 and AArch64. Other targets keep the C convention, under which
+  // LLVM tail-calls only between equal signatures (emitTailCall refuses the
+  // others).
   Triple T(LM.getTargetTriple());
   if (T.getArch() == Triple::x86_64 || T.getArch() == Triple::aarch64)
     WasmCC = CallingConv::SwiftTail;

@@ -90,9 +90,10 @@ public:
 
   /// The calling convention of compiled wasm functions, host adapters and
   /// every call to them: LLVM's swifttailcc with the vmctx as the
-  /// swiftself parameter on x86-64 and AArch64 (r13 / x20), tailcc
-  /// elsewhere: conventions under which a musttail call (return_call) is
-  /// a jump whatever the two signatures (docs/abi.md, "Tail calls").
+  /// swiftself parameter on x86-64 and AArch64 (r13 / x20), under which a
+  /// musttail call (return_call) is a jump whatever the two signatures
+  /// (docs/abi.md, "Tail calls"); the C convention elsewhere, where only
+  /// equal signatures can be tail-called.
   llvm::CallingConv::ID wasmCallingConv() const { return WasmCC; }
   /// Gives F, of a wasm native type (vmctx first), the wasm convention.
   void setWasmConvention(llvm::Function *F) const;
@@ -122,7 +123,7 @@ private:
   llvm::MDNode *LinearMemoryTag = nullptr; // TBAA access tags
   llvm::MDNode *RuntimeTag = nullptr;
   unsigned RuntimePointerKind = 0;
-  llvm::CallingConv::ID WasmCC = llvm::CallingConv::Tail;
+  llvm::CallingConv::ID WasmCC = llvm::CallingConv::C;
 };
 
 } // namespace wasm2so

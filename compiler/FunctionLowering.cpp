@@ -10,6 +10,7 @@
 #include "FunctionLowering.h"
 #include "Decoder.h"
 #include "Environment.h"
+#include "Error.h"
 #include "ModuleLowering.h"
 
 #include "llvm/Analysis/LoopInfo.h"
@@ -213,6 +214,7 @@ Error FunctionLowering::lower() {
       return E;
     if (!Reachable && !isStructured(I.Op))
       continue;
+    CurrentOffset = I.Offset;
     if (SP)
       B.SetCurrentDebugLocation(DILocation::get(ML.Ctx, I.Offset, 0, SP));
     switch (I.Op) {
@@ -223,6 +225,11 @@ Error FunctionLowering::lower() {
 #include "Opcodes.def"
     }
   }
+
+  if (TailCallError)
+    return unsupported(*TailCallError,
+                       "tail call to another signature on this target "
+                       "(wasm2so has them on x86-64 and AArch64)");
 
   // The function's end left B in the return block, with the results on the
   // stack (the return block's phis), or unreachable when nothing returns.

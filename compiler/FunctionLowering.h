@@ -39,6 +39,8 @@
 #include "llvm/IR/Intrinsics.h"
 #include "llvm/Support/Error.h"
 
+#include <optional>
+
 namespace wasm2so {
 
 class ModuleLowering;
@@ -126,6 +128,10 @@ public:
                     llvm::Value *CalleeVmctx, const FuncType &T);
   /// call_indirect and return_call_indirect.
   void callIndirect(const Instr &I, bool Tail);
+  /// Set by emitTailCall where the target cannot tail-call between two
+  /// signatures; lower() returns it.
+  std::optional<uint32_t> TailCallError; // the instruction's offset
+  uint32_t CurrentOffset = 0;             // of the instruction being lowered
   /// The callee of a funcref of static type (call_ref, return_call_ref):
   /// traps null function reference on null, then loads its code and vmctx.
   void refCallee(llvm::Value *Ref, llvm::Value *&Code,

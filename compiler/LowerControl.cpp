@@ -301,6 +301,11 @@ void FunctionLowering::emitTailCall(FunctionType *FTy, Value *Callee,
   // convention (swifttailcc) even between different signatures, the callee
   // popping the stack arguments (docs/abi.md, "Tail calls"). The callee's
   // results are the function's own, so its return type is ours too.
+  // The C convention cannot guarantee it: refuse rather than grow the
+  // stack (FunctionLowering::lower reports it).
+  if (Env.wasmCallingConv() != CallingConv::SwiftTail &&
+      FTy != F->getFunctionType() && !TailCallError)
+    TailCallError = CurrentOffset;
   CallInst *Call = B.CreateCall(FTy, Callee, Args);
   Call->setTailCallKind(CallInst::TCK_MustTail);
   if (FTy->getReturnType()->isVoidTy())

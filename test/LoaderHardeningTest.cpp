@@ -129,6 +129,45 @@ TEST(LoaderHardening, InProcessDescriptorsAreTypeChecked) {
   EXPECT_EQ(M.error().Message, "descriptor's counts overflow the vmctx");
 }
 
+TEST(LoaderHardening, ConstantSequencesAreChecked) {
+  // Extended constant expressions (W2S_CONST_SEQUENCE): the loader runs
+  // each sequence on a stack of types before trusting it.
+  static const w2s_const_expr Mul[] = {{W2S_CONST_I32, 0, {{2, 0}}},
+                                       {W2S_CONST_I32, 0, {{3, 0}}},
+                                       {W2S_CONST_I32_MUL, 0, {{0, 0}}}};
+  static const w2s_const_expr TwoValues[] = {{W2S_CONST_I32, 0, {{2, 0}}},
+                                             {W2S_CONST_I32, 0, {{3, 0}}}};
+  static const w2s_const_expr WrongWidth[] = {{W2S_CONST_I32, 0, {{2, 0}}},
+                                              {W2S_CONST_I32, 0, {{3, 0}}},
+                                              {W2S_CONST_I64_ADD, 0, {{0, 0}}}};
+  static const w2s_const_expr SelfRead[] = {{W2S_CONST_I32, 0, {{2, 0}}},
+                                            {W2S_CONST_GLOBAL_GET, 0, {{0, 0}}},
+                                            {W2S_CONST_I32_ADD, 0, {{0, 0}}}};
+  auto Load = [](const w2s_const_expr *Seq, uint32_t N) {
+    w2s_global_desc G{};
+    G.valtype = W2S_I32;
+    G.init.kind = W2S_CONST_SEQUENCE;
+    G.init.index = N;
+    G.init.seq = Seq;
+    w2s_descriptor D{};
+    D.magic = W2S_DESCRIPTOR_MAGIC;
+    D.abi_version = W2S_ABI_VERSION;
+    D.descriptor_size = sizeof(w2s_descriptor);
+    D.num_globals = 1;
+    D.globals = &G;
+    D.vmctx_size = w2s_compute_vmctx_layout(0, 0, 0, 1).size;
+    auto M = Module::fromDescriptor(&D, "heap");
+    return M ? std::string() : M.error().Message;
+  };
+  EXPECT_EQ(Load(Mul, 3), "");
+  EXPECT_EQ(Load(TwoValues, 2), "global 0's initializer has another type");
+  EXPECT_EQ(Load(WrongWidth, 3), "global 0's initializer has another type");
+  EXPECT_EQ(Load(Mul, 0), "global 0's initializer has another type");
+  EXPECT_EQ(Load(nullptr, 3), "global 0's initializer has another type");
+  // Well typed, but a global's initializer reads only earlier globals.
+  EXPECT_EQ(Load(SelfRead, 3), "global 0 is malformed");
+}
+
 //===--------------------- forced signature collisions --------------------===//
 
 uint64_t forcedHash(const w2s_func_type &) { return 0x5eed5eed5eed5eedull; }

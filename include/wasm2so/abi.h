@@ -69,9 +69,9 @@ typedef union w2s_value {
  *
  * Compiled functions and host adapters use the wasm calling convention:
  * LLVM's swifttailcc with vmctx as the swiftself parameter on x86-64 (r13)
- * and AArch64 (x20), tailcc elsewhere (docs/abi.md, "Functions", "Tail
- * calls"): the callee pops its stack arguments, so that return_call is a
- * jump between any two signatures.
+ * and AArch64 (x20), where the callee pops its stack arguments so that
+ * return_call is a jump between any two signatures; the C convention
+ * elsewhere (docs/abi.md, "Functions", "Tail calls").
  * The host calls them only through the entry trampolines, which are C. */
 typedef struct w2s_funcref {
   uint64_t hash; /* signature hash of the function's type; never 0 */

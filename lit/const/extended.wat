@@ -27,7 +27,7 @@
 ;; the second a sequence (kind 14) of 5 instructions: global.get 0 (kind 7),
 ;; i32.const 3, i32.const 4, i32.mul (10), i32.add (8).
 ;; IR: @w2s.const_seq = private unnamed_addr constant {{.*}} <{ i32 7, i32 0, i64 0, i64 0 }>, {{.*}} <{ i32 0, i32 0, i64 3, i64 0 }>, {{.*}} <{ i32 0, i32 0, i64 4, i64 0 }>, {{.*}} <{ i32 10, i32 0, i64 0, i64 0 }>, {{.*}} <{ i32 8, i32 0, i64 0, i64 0 }> }>
-;; IR: @w2s.globals = {{.*}} <{ i32 127, i32 0, <{ i32, i32, i64, i64 }> <{ i32 0, i32 0, i64 10, i64 0 }>, {{.*}} <{ i32 127, i32 0, <{ i32, i32, ptr, [8 x i8] }> <{ i32 14, i32 5, ptr @w2s.const_seq,
+;; IR: @w2s.globals = {{.*}} <{ i32 127, i32 0, <{ i32, i32, i64, i64 }> <{ i32 0, i32 0, i64 10, i64 0 }>{{.*}} <{ i32 127, i32 0, <{ i32, i32, ptr, [8 x i8] }> <{ i32 14, i32 5, ptr @w2s.const_seq,
 ;; B: 22
 ;; C: -12884901888
 ;; LOAD: 42

@@ -51,3 +51,8 @@
 ;; CHECK-LABEL: <wasm_f5_by_ref>:
 ;; CHECK-NOT:     call
 ;; CHECK:         jmpq *
+
+;; A target without swifttailcc keeps the C convention, which cannot
+;; tail-call another signature: refused, never a crash or a growing stack.
+;; RUN: not %wasm2so --target riscv64-linux-gnu --emit-obj %S/deep.wat -o %t.o 2>&1 | FileCheck %s --check-prefix=OTHER
+;; OTHER: deep.wat:0x{{[0-9a-f]+}}: error: tail call to another signature on this target
