@@ -967,7 +967,9 @@ Error ModuleDecoder::readLimits(Reader &R, Limits &L) {
     return readError(Start, "malformed limits flags", "limits flags");
   L.Is64 = Flags & 4;
   L.Max.reset();
-  if (L.Is64) {
+  // Wasm 3.0 reads the bounds of either address type as u64; the
+  // validator limits them by the type (memory size, table size).
+  if (M.Feats.Memory64) {
     if (Error E = R.readVarU64(L.Min, "limits minimum"))
       return E;
     if (Flags & 1) {

@@ -270,9 +270,12 @@ Error WatParser::readLimits(Limits &L) {
     const Token &N = tok();
     if (N.Kind != TokKind::Number || !parseUnsigned(N.Text, X, Overflow))
       return badNumber("a number");
-    if (L.Is64 && Overflow)
+    // Wasm 3.0 reads limits as u64 for both address types; the validator
+    // limits an i32 memory or table.
+    bool Wide = L.Is64 || Feats.Memory64;
+    if (Wide && Overflow)
       return errAt(N, "i64 constant out of range");
-    if (!L.Is64 && (Overflow || X > UINT32_MAX))
+    if (!Wide && (Overflow || X > UINT32_MAX))
       return errAt(N, "i32 constant out of range");
     V = X;
     ++Pos;

@@ -264,12 +264,10 @@ const std::map<std::string, unsigned> &pendingFiles() {
       {"i31", 6}, // GC
       {"imports", 7}, // exceptions
       {"instance", 5}, // exceptions
-      {"memory", 6}, // limits of 2^32 and more read as i32 constants
       {"ref_cast", 2}, // GC
       {"ref_eq", 7}, // GC
       {"ref_test", 2}, // GC
       {"struct", 11}, // GC
-      {"table", 3}, // limits of 2^32 and more read as i32 constants
       {"table_init", 1}, // GC
       {"table_init64", 1}, // GC
       {"tag", 8}, // GC, exceptions
