@@ -575,7 +575,7 @@ Error decodeInstr(Reader &R, const Features &F, Instr &I,
     Op = Sub < NumFCOpcodes ? L.FC[Sub] : NoOpcode;
     if (Op == NoOpcode)
       return malformed(I.Offset,
-                       "illegal opcode 0xfc 0x" + utohexstr(Sub, true));
+                       "illegal opcode fc " + utohexstr(Sub, true));
   } else if (B == 0xFD) {
     uint32_t Sub = 0;
     if (Error E = R.readVarU32(Sub, "opcode"))
@@ -583,9 +583,10 @@ Error decodeInstr(Reader &R, const Features &F, Instr &I,
     Op = Sub < NumFDOpcodes ? L.FD[Sub] : NoOpcode;
     if (Op == NoOpcode)
       return malformed(I.Offset,
-                       "illegal opcode 0xfd 0x" + utohexstr(Sub, true));
+                       "illegal opcode fd " + utohexstr(Sub, true));
   } else if (Op == NoOpcode) {
-    return malformed(I.Offset, "illegal opcode 0x" + utohexstr(B, true));
+    return malformed(I.Offset, Twine("illegal opcode ") + (B < 16 ? "0" : "") +
+                                   utohexstr(B, true));
   }
   I.Op = static_cast<Opcode>(Op);
   return readImmediates(R, F, I, Targets);
@@ -739,6 +740,10 @@ private:
 
   std::optional<uint32_t> NumDeclaredFuncs; // the function section's count
   bool HaveCode = false;
+  /// A code section whose body count differs from the function section's,
+  /// reported by checkEnd: the offset of its count and the message.
+  std::optional<std::pair<uint32_t, std::string>> CodeMismatch;
+  uint32_t SectionEndPos = 0; // of the section being read
   bool HaveData = false;
   bool UsesDataCount = false;
   uint32_t FirstDataCountUse = 0;
@@ -837,6 +842,7 @@ Error ModuleDecoder::decode() {
     // Contents are read up to the end of the input; the size is checked
     // after (custom sections alone are bounded by their size).
     Reader R(Bytes, ContentStart, Id == CustomId ? uint32_t(SectionEnd) : Size);
+    SectionEndPos = uint32_t(SectionEnd);
     if (Error E = readSection(Id, R))
       return E;
     if (Id != CustomId && R.pos() != SectionEnd)
@@ -883,6 +889,8 @@ Error ModuleDecoder::readSection(uint8_t Id, Reader &R) {
 }
 
 Error ModuleDecoder::checkEnd() {
+  if (CodeMismatch)
+    return malformed(CodeMismatch->first, CodeMismatch->second);
   uint32_t NumFuncs = NumDeclaredFuncs.value_or(0);
   if (!HaveCode && NumFuncs != 0)
     return malformed(
@@ -1313,12 +1321,18 @@ Error ModuleDecoder::readCodeSection(Reader &R) {
   if (Error E = readCount(R, Count, "function body count"))
     return E;
   uint32_t NumFuncs = NumDeclaredFuncs.value_or(0);
-  if (Count != NumFuncs)
-    return malformed(CountPos,
-                     "function and code section have inconsistent lengths: " +
-                         Twine(NumFuncs) + " functions declared, " +
-                         Twine(Count) + " bodies");
   HaveCode = true;
+  if (Count != NumFuncs) {
+    // Reported once every section has been read, as the reference
+    // interpreter does: a misplaced section after this one is the error.
+    CodeMismatch = {CountPos,
+                    ("function and code section have inconsistent lengths: " +
+                     Twine(NumFuncs) + " functions declared, " + Twine(Count) +
+                     " bodies")
+                        .str()};
+    R = Reader(M.Bytes, SectionEndPos, R.end());
+    return Error::success();
+  }
   for (uint32_t I = 0; I < Count; ++I) {
     Function F;
     F.TypeIdx = M.FuncTypes[M.NumImportedFuncs + I];

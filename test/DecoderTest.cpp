@@ -272,7 +272,7 @@ std::vector<ErrorCase> errorCases() {
        module({TypeVoid, OneFunc,
                codeSection({0xfd, 0x9a, 0x01, // 0xfd 0x9a: reserved (0x17)
                             0x0b})}),
-       M, 0x17, "illegal opcode 0xfd 0x9a"},
+       M, 0x17, "illegal opcode fd 9a"},
       {"v128 constant cut short",
        module({TypeVoid, OneFunc,
                codeSection({0xfd, 0x0c, // v128.const, 16 bytes expected
