@@ -13,6 +13,7 @@
 
 #include "Instr.h"
 #include "Module.h"
+#include "wasm2so/compiler.h"
 
 #include "llvm/Support/Error.h"
 
@@ -21,8 +22,11 @@
 
 namespace wasm2so {
 
+/// Under Edition::Wasm2, the tag section and tag imports and exports are
+/// malformed, as the 2.0 spec suite asserts.
 llvm::Expected<std::unique_ptr<Module>>
-decodeModule(std::vector<uint8_t> Bytes, llvm::StringRef FileName);
+decodeModule(std::vector<uint8_t> Bytes, llvm::StringRef FileName,
+             Edition Rules = Edition::Wasm3);
 
 /// A cursor over bytes [Pos, End) of a module, reading the primitive
 /// encodings. Every read names what it reads, for the error message

@@ -426,8 +426,8 @@ Error checkCommand(const wasm2so::Module &M) {
 } // namespace
 
 Error checkModule(ArrayRef<uint8_t> Wasm, StringRef FileName, Edition Rules) {
-  Expected<std::unique_ptr<wasm2so::Module>> M =
-      decodeModule(std::vector<uint8_t>(Wasm.begin(), Wasm.end()), FileName);
+  Expected<std::unique_ptr<wasm2so::Module>> M = decodeModule(
+      std::vector<uint8_t>(Wasm.begin(), Wasm.end()), FileName, Rules);
   if (!M)
     return M.takeError();
   return validateModule(**M, Rules);
@@ -443,8 +443,8 @@ Error compileModule(ArrayRef<uint8_t> Wasm, StringRef FileName,
 
   // Decode and validate: every error about the input comes from here.
   Times.start("decode");
-  Expected<std::unique_ptr<wasm2so::Module>> M =
-      decodeModule(std::vector<uint8_t>(Wasm.begin(), Wasm.end()), FileName);
+  Expected<std::unique_ptr<wasm2so::Module>> M = decodeModule(
+      std::vector<uint8_t>(Wasm.begin(), Wasm.end()), FileName, Options.Rules);
   if (!M)
     return M.takeError();
   Times.start("validate");

@@ -61,7 +61,7 @@ Value *FunctionLowering::stackPointer() {
                        {MetadataAsValue::get(ML.Ctx, Name)});
 }
 
-void FunctionLowering::emitStackCheck(ArrayRef<CallInst *> Calls,
+void FunctionLowering::emitStackCheck(ArrayRef<CallBase *> Calls,
                                       BasicBlock *Trap) {
   // The check goes where it runs at most once and before every call: the
   // nearest block that dominates all the calls (those that can run), out
@@ -69,7 +69,7 @@ void FunctionLowering::emitStackCheck(ArrayRef<CallInst *> Calls,
   DominatorTree DT(*F);
   LoopInfo LI(DT);
   BasicBlock *At = nullptr;
-  for (CallInst *Call : Calls)
+  for (CallBase *Call : Calls)
     if (DT.isReachableFromEntry(Call->getParent()))
       At = At ? DT.findNearestCommonDominator(At, Call->getParent())
               : Call->getParent();
@@ -156,7 +156,7 @@ void FunctionLowering::keepLoad(Value *V) {
 /// control stack in step.
 static bool isStructured(Opcode Op) {
   return Op == Opcode::Block || Op == Opcode::Loop || Op == Opcode::If ||
-         Op == Opcode::Else || Op == Opcode::End;
+         Op == Opcode::Else || Op == Opcode::End || Op == Opcode::TryTable;
 }
 
 Error FunctionLowering::lower() {
@@ -258,10 +258,10 @@ Error FunctionLowering::lower() {
   // code: direct calls, imports and call_indirect, which take the wasm
   // calling convention. A call whose convention differs from its callee's
   // is undefined behaviour, so this covers every call in one place.
-  SmallVector<CallInst *, 16> WasmCalls;
+  SmallVector<CallBase *, 16> WasmCalls;
   for (BasicBlock &BB : *F)
     for (Instruction &I : BB)
-      if (auto *Call = dyn_cast<CallInst>(&I))
+      if (auto *Call = dyn_cast<CallBase>(&I))
         if (!isa<IntrinsicInst>(Call) && !Environment::isBuiltinCall(Call)) {
           Env.setWasmConvention(Call);
           WasmCalls.push_back(Call);

@@ -17,6 +17,8 @@
 //   LowerConversion.cpp  wrap, extend, trunc (trapping and saturating),
 //                        convert, demote, promote, reinterpret
 //   LowerSIMD.cpp        every v128 operator (the 0xFD prefix)
+//   LowerException.cpp   try_table throw throw_ref (docs/abi.md,
+//                        "Exceptions")
 //
 // A missing method is a link error, never a silent gap. Lowering assumes the
 // body validated: operand types are right and the stack never underflows.
@@ -84,7 +86,7 @@ public:
   llvm::Value *stackPointer();
   /// Emits the stack-limit check, branching to Trap, at the nearest point
   /// that dominates every reachable call of Calls and lies outside loops.
-  void emitStackCheck(llvm::ArrayRef<llvm::CallInst *> Calls,
+  void emitStackCheck(llvm::ArrayRef<llvm::CallBase *> Calls,
                       llvm::BasicBlock *Trap);
 
   /// Pops a memory instruction's i32 address and returns the native
@@ -114,6 +116,13 @@ public:
                         llvm::Value *CalleeVmctx, const FuncType &T,
                         bool MayBecomeLoop = false);
   void pushResults(llvm::Value *Ret, const FuncType &T);
+
+  // See LowerException.cpp.
+  /// Inside a try block of this function, turns Call (the last instruction
+  /// of the current block) into an invoke unwinding to the block's landing
+  /// pad and continues in the normal successor; otherwise returns Call.
+  llvm::CallBase *mayThrow(llvm::CallInst *Call);
+
   /// The callee of a funcref of static type (call_ref, return_call_ref):
   /// traps null function reference on null, then loads its code and vmctx.
   void refCallee(llvm::Value *Ref, llvm::Value *&Code,
@@ -127,7 +136,7 @@ public:
   bool Reachable = true;
 
   struct Control {
-    enum Kind : uint8_t { Block, Loop, If, Function };
+    enum Kind : uint8_t { Block, Loop, If, Function, TryTable };
     Kind K;
     llvm::BasicBlock *Branch; // where br goes: the loop header or the join
     llvm::BasicBlock *Join;   // after end
@@ -142,7 +151,20 @@ public:
     /// itself: every later path in it has (lowerCall).
     bool SelfCalled = false;
     llvm::SmallVector<llvm::Value *, 2> IfParams; // for the else arm
+    /// TryTable: the catch clauses (Instr::Targets), the landing pad and
+    /// the dispatch block whose phi receives the exception (w2s_exception
+    /// *), from the pad and from the dispatch of try blocks inside it.
+    llvm::SmallVector<uint32_t, 6> Catches;
+    llvm::BasicBlock *Pad = nullptr;
+    llvm::BasicBlock *Dispatch = nullptr;
+    llvm::PHINode *DispatchExn = nullptr;
   };
+  /// The innermost try_table of Controls (reachable), or null.
+  Control *innermostTry();
+  /// C's dispatch block, made on first use.
+  llvm::BasicBlock *dispatchBlock(Control &C);
+  /// The catch dispatch of a try_table that ends (lowerEnd).
+  void emitCatchDispatch(Control &C);
   llvm::SmallVector<Control, 16> Controls;
   llvm::BasicBlock *TrapBlocks[W2S_TRAP_COUNT] = {};
   /// With -g: one trap block per site instead, so each has its offset.

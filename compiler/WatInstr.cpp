@@ -113,6 +113,43 @@ Error WatParser::readBlockHead(WasmWriter &Out, std::string &Label) {
   return Error::success();
 }
 
+Error WatParser::readCatches(WasmWriter &Out) {
+  WasmWriter Clauses;
+  uint32_t Count = 0;
+  while (tok().Kind == TokKind::LParen && tok(1).Kind == TokKind::Keyword) {
+    StringRef Kw = tok(1).Text;
+    uint8_t Kind;
+    if (Kw == "catch")
+      Kind = uint8_t(CatchKind::Catch);
+    else if (Kw == "catch_ref")
+      Kind = uint8_t(CatchKind::CatchRef);
+    else if (Kw == "catch_all")
+      Kind = uint8_t(CatchKind::CatchAll);
+    else if (Kw == "catch_all_ref")
+      Kind = uint8_t(CatchKind::CatchAllRef);
+    else
+      break;
+    Pos += 2;
+    Clauses.u8(Kind);
+    if (Kind <= uint8_t(CatchKind::CatchRef)) {
+      uint32_t Tag;
+      if (Error E = readIndex(TagNS, "tag", Tag))
+        return E;
+      Clauses.u32(Tag);
+    }
+    uint32_t Depth;
+    if (Error E = readLabel(Depth))
+      return E;
+    Clauses.u32(Depth);
+    if (Error E = expectRParen())
+      return E;
+    ++Count;
+  }
+  Out.u32(Count);
+  Out.bytes(Clauses.Bytes);
+  return Error::success();
+}
+
 Error WatParser::readEndLabel(const std::string &Label) {
   if (tok().Kind != TokKind::Id)
     return Error::success();
@@ -129,13 +166,17 @@ Error WatParser::readPlainInstr(WasmWriter &Out) {
     return errAt(OpTok, "unknown operator");
   ++Pos;
   Opcode O = Opcode(*Op);
-  if (O != Opcode::Block && O != Opcode::Loop && O != Opcode::If)
+  if (O != Opcode::Block && O != Opcode::Loop && O != Opcode::If &&
+      O != Opcode::TryTable)
     return readImmediates(OpTok, *Op, Out);
 
   writeOpcode(*Op, Out);
   std::string Label;
   if (Error E = readBlockHead(Out, Label))
     return E;
+  if (O == Opcode::TryTable)
+    if (Error E = readCatches(Out))
+      return E;
   Labels.push_back(Label);
   if (Error E = readInstrs(Out))
     return E;
@@ -160,16 +201,22 @@ Error WatParser::readFoldedInstr(WasmWriter &Out) {
   ++Pos; // (
   const Token &OpTok = tok();
   std::optional<unsigned> Op = lookupOpcode(OpTok);
+  // A catch clause belongs to a try_table; anywhere else it is out of place.
+  if (!Op && OpTok.Kind == TokKind::Keyword && OpTok.Text.starts_with("catch"))
+    return errAt(OpTok, "unexpected token");
   if (!Op)
     return errAt(OpTok, OpTok.Kind == TokKind::Keyword ? "unknown operator"
                                                        : "unexpected token");
   ++Pos;
   Opcode O = Opcode(*Op);
-  if (O == Opcode::Block || O == Opcode::Loop) {
+  if (O == Opcode::Block || O == Opcode::Loop || O == Opcode::TryTable) {
     writeOpcode(*Op, Out);
     std::string Label;
     if (Error E = readBlockHead(Out, Label))
       return E;
+    if (O == Opcode::TryTable)
+      if (Error E = readCatches(Out))
+        return E;
     Labels.push_back(Label);
     if (Error E = readInstrs(Out))
       return E;
@@ -396,6 +443,10 @@ Error WatParser::readImmediates(const Token &OpTok, unsigned Op,
   }
   case ImmKind::Func:
     return Index(FuncNS, "function");
+  case ImmKind::Tag:
+    return Index(TagNS, "tag");
+  case ImmKind::TryTable:
+    return unexpected(); // handled by the callers
   case ImmKind::CallIndirect: {
     uint32_t Table = 0, TypeIdx;
     if (atIndex())

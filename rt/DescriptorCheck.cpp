@@ -244,7 +244,9 @@ std::optional<std::string> checkPointers(const w2s_descriptor &D,
   return std::nullopt;
 }
 
-bool isRefType(uint32_t T) { return T == W2S_FUNCREF || T == W2S_EXTERNREF; }
+bool isRefType(uint32_t T) {
+  return T == W2S_FUNCREF || T == W2S_EXTERNREF || T == W2S_EXNREF;
+}
 
 /// The types of values: instantiation stores a constant expression's bits
 /// as its destination's type, and a funcref table dereferences what it is

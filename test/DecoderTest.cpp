@@ -78,7 +78,7 @@ std::vector<ErrorCase> errorCases() {
        M,
        4,
        "unknown binary version"},
-      {"section id", module({{0x0d, 0x00}}), // id 13, size 0
+      {"section id", module({{0x0e, 0x00}}), // id 14, size 0
        M, 8, "malformed section id"},
       {"section size truncated",
        module({{0x01}}), // type section id, then nothing
@@ -144,7 +144,7 @@ std::vector<ErrorCase> errorCases() {
                 0x01,       // 1 import
                 0x00,       // module ""
                 0x00,       // name ""
-                0x04,       // kind 4 (offset 13)
+                0x05,       // kind 5 (offset 13)
                 0x00}}),
        M, 13, "malformed import kind"},
       {"import name UTF-8",
