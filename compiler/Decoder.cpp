@@ -628,6 +628,7 @@ Error scanExpr(Reader &R, ExprScan &S) {
     case Opcode::Loop:
     case Opcode::If:
     case Opcode::TryTable:
+    case Opcode::Try:
       if (OpenIf.size() > limits::NestingDepth)
         return unsupported(I.Offset, "blocks nested too deeply (wasm2so "
                                      "allows " +
@@ -640,6 +641,7 @@ Error scanExpr(Reader &R, ExprScan &S) {
       OpenIf.back() = false;
       break;
     case Opcode::End:
+    case Opcode::Delegate: // ends a (legacy) try
       OpenIf.pop_back();
       break;
     case Opcode::MemoryInit:

@@ -156,7 +156,9 @@ void FunctionLowering::keepLoad(Value *V) {
 /// control stack in step.
 static bool isStructured(Opcode Op) {
   return Op == Opcode::Block || Op == Opcode::Loop || Op == Opcode::If ||
-         Op == Opcode::Else || Op == Opcode::End || Op == Opcode::TryTable;
+         Op == Opcode::Else || Op == Opcode::End || Op == Opcode::TryTable ||
+         Op == Opcode::Try || Op == Opcode::Catch || Op == Opcode::CatchAll ||
+         Op == Opcode::Delegate;
 }
 
 Error FunctionLowering::lower() {

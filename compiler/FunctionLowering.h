@@ -136,7 +136,7 @@ public:
   bool Reachable = true;
 
   struct Control {
-    enum Kind : uint8_t { Block, Loop, If, Function, TryTable };
+    enum Kind : uint8_t { Block, Loop, If, Function, TryTable, LegacyTry };
     Kind K;
     llvm::BasicBlock *Branch; // where br goes: the loop header or the join
     llvm::BasicBlock *Join;   // after end
@@ -158,9 +158,23 @@ public:
     llvm::BasicBlock *Pad = nullptr;
     llvm::BasicBlock *Dispatch = nullptr;
     llvm::PHINode *DispatchExn = nullptr;
+    /// LegacyTry: in a catch arm (calls there are outside the try); the
+    /// dispatch block where the next clause's test goes (null after
+    /// catch_all); delegate's label.
+    bool InCatch = false;
+    llvm::BasicBlock *NoMatch = nullptr;
+    bool Delegated = false;
+    uint32_t DelegateDepth = 0;
   };
-  /// The innermost try_table of Controls (reachable), or null.
-  Control *innermostTry();
+  /// The innermost try block (try_table, or legacy try outside its catch
+  /// arms) of Controls[0..Top], reachable, or null.
+  Control *innermostTry(size_t Top = ~size_t(0));
+  /// Sends an exception nothing here caught on: to the dispatch of the try
+  /// block innermostTry(Top) finds, or to the caller.
+  void forwardException(llvm::Value *Exn, size_t Top = ~size_t(0));
+  /// A legacy try that ends (lowerEnd): the fallthrough of a catch arm
+  /// frees the exception; what no clause took goes on.
+  void finishLegacyTry(Control &C);
   /// C's dispatch block, made on first use.
   llvm::BasicBlock *dispatchBlock(Control &C);
   /// The catch dispatch of a try_table that ends (lowerEnd).

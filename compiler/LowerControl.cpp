@@ -68,6 +68,7 @@ void FunctionLowering::enterBlock(const Instr &I, unsigned Kind) {
   case Control::TryTable:
     C.Catches.assign(I.Targets.begin(), I.Targets.end());
     [[fallthrough]];
+  case Control::LegacyTry:
   case Control::Block:
     C.Join = BasicBlock::Create(ML.Ctx, "block.end", F);
     C.Branch = C.Join;
@@ -167,6 +168,8 @@ void FunctionLowering::lowerEnd(const Instr &I) {
     return;
   if (C.K == Control::TryTable && C.Dispatch)
     emitCatchDispatch(C);
+  if (C.K == Control::LegacyTry)
+    finishLegacyTry(C);
   if (Reachable) {
     addJoinOperands(*this, C);
     B.CreateBr(C.Join);

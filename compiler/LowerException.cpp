@@ -20,11 +20,28 @@ using namespace llvm;
 
 namespace wasm2so {
 
-FunctionLowering::Control *FunctionLowering::innermostTry() {
-  for (Control &C : llvm::reverse(Controls))
-    if (C.K == Control::TryTable && C.ReachableAtEntry)
+FunctionLowering::Control *FunctionLowering::innermostTry(size_t Top) {
+  size_t End = Top < Controls.size() ? Top + 1 : Controls.size();
+  for (size_t I = End; I-- > 0;) {
+    Control &C = Controls[I];
+    if (!C.ReachableAtEntry)
+      continue;
+    if (C.K == Control::TryTable || (C.K == Control::LegacyTry && !C.InCatch))
       return &C;
+  }
   return nullptr;
+}
+
+void FunctionLowering::forwardException(Value *Exn, size_t Top) {
+  if (Control *Outer = innermostTry(Top)) {
+    BasicBlock *Dispatch = dispatchBlock(*Outer);
+    Outer->DispatchExn->addIncoming(Exn, B.GetInsertBlock());
+    B.CreateBr(Dispatch);
+    return;
+  }
+  CallInst *Rethrow = Env.callBuiltin(B, Vmctx, W2S_BUILTIN_throw_ref, {Exn});
+  Rethrow->setDoesNotReturn();
+  B.CreateUnreachable();
 }
 
 BasicBlock *FunctionLowering::dispatchBlock(Control &C) {
@@ -125,16 +142,108 @@ void FunctionLowering::emitCatchDispatch(Control &C) {
   if (CaughtAll)
     return;
   // No clause matched: the enclosing try block of this function, or on.
-  if (Control *Outer = innermostTry()) {
-    BasicBlock *Dispatch = dispatchBlock(*Outer);
-    Outer->DispatchExn->addIncoming(Exn, B.GetInsertBlock());
-    B.CreateBr(Dispatch);
+  forwardException(Exn);
+}
+
+//===----------------------------------------------------------------------===//
+// Legacy exception handling: try, catch, catch_all, delegate, rethrow
+//===----------------------------------------------------------------------===//
+
+// A legacy try is a block whose body's calls unwind to its landing pad, as
+// in a try_table; its catch arms are lowered where they appear, each a test
+// of the tag in the dispatch chain (catch_all: none) and the arm's code.
+
+void FunctionLowering::lowerTry(const Instr &I) {
+  enterBlock(I, Control::LegacyTry);
+}
+
+/// Starts the next catch arm of the innermost control, a legacy try.
+static void enterCatchArm(FunctionLowering &FL, const Instr &I) {
+  using Control = FunctionLowering::Control;
+  Control &C = FL.Controls.back();
+  if (!C.ReachableAtEntry)
+    return;
+  IRBuilder<> &B = FL.B;
+  if (FL.Reachable) {
+    // The body or the previous arm falls through to the join; an arm is
+    // done with its exception then.
+    if (C.InCatch)
+      FL.Env.callBuiltin(B, FL.Vmctx, W2S_BUILTIN_exn_free, {C.DispatchExn});
+    unsigned N = C.JoinPhis.size();
+    for (unsigned J = 0; J < N; ++J)
+      C.JoinPhis[J]->addIncoming(FL.Stack[FL.Stack.size() - N + J],
+                                 B.GetInsertBlock());
+    B.CreateBr(C.Join);
+  }
+  FL.Stack.resize(C.StackHeight);
+  if (!C.InCatch) {
+    C.InCatch = true;
+    C.NoMatch = C.Dispatch; // null: nothing in the body can throw
+  }
+  if (!C.NoMatch) {
+    FL.Reachable = false;
     return;
   }
-  CallInst *Rethrow =
-      Env.callBuiltin(B, Vmctx, W2S_BUILTIN_throw_ref, {Exn});
-  Rethrow->setDoesNotReturn();
+  B.SetInsertPoint(C.NoMatch);
+  FL.Reachable = true;
+  if (I.Op == Opcode::CatchAll) {
+    C.NoMatch = nullptr;
+    return;
+  }
+  Value *Exn = C.DispatchExn;
+  BasicBlock *Match = BasicBlock::Create(FL.ML.Ctx, "catch", FL.F);
+  BasicBlock *Next = BasicBlock::Create(FL.ML.Ctx, "catch.next", FL.F);
+  B.CreateCondBr(B.CreateICmpEQ(FL.Env.exceptionTag(B, Exn),
+                                FL.Env.tag(B, FL.Vmctx, I.Index), "tag.match"),
+                 Match, Next);
+  C.NoMatch = Next;
+  B.SetInsertPoint(Match);
+  const FuncType &T = FL.M.Types[FL.M.Tags[I.Index]];
+  for (unsigned J = 0; J < T.Params.size(); ++J)
+    FL.push(B.CreateAlignedLoad(FL.llvmType(T.Params[J]),
+                                FL.Env.exceptionValue(B, Exn, J), Align(8)));
+}
+
+void FunctionLowering::lowerCatch(const Instr &I) { enterCatchArm(*this, I); }
+void FunctionLowering::lowerCatchAll(const Instr &I) {
+  enterCatchArm(*this, I);
+}
+
+void FunctionLowering::lowerDelegate(const Instr &I) {
+  Control &C = Controls.back();
+  C.Delegated = true;
+  C.DelegateDepth = I.Index;
+  lowerEnd(I);
+}
+
+void FunctionLowering::finishLegacyTry(Control &C) {
+  if (Reachable && C.InCatch)
+    Env.callBuiltin(B, Vmctx, W2S_BUILTIN_exn_free, {C.DispatchExn});
+  if (!C.InCatch)
+    C.NoMatch = C.Dispatch; // try ... end or delegate: no clause
+  if (!C.NoMatch)
+    return;
+  IRBuilderBase::InsertPointGuard Guard(B);
+  B.SetInsertPoint(C.NoMatch);
+  // delegate L: the handler of the L-th control around the try (the try
+  // is popped already), or of a try around that one.
+  size_t Top = C.Delegated && C.DelegateDepth < Controls.size()
+                   ? Controls.size() - 1 - C.DelegateDepth
+                   : ~size_t(0);
+  forwardException(C.DispatchExn, Top);
+}
+
+void FunctionLowering::lowerRethrow(const Instr &I) {
+  Control &C = Controls[Controls.size() - 1 - I.Index];
+  // The arms that may catch it again, and the arm it leaves from, would
+  // each free it: it is kept instead.
+  Value *Exn =
+      Env.callBuiltin(B, Vmctx, W2S_BUILTIN_exn_escape, {C.DispatchExn});
+  CallInst *Call = Env.callBuiltin(B, Vmctx, W2S_BUILTIN_throw_ref, {Exn});
+  Call->setDoesNotReturn();
+  mayThrow(Call);
   B.CreateUnreachable();
+  Reachable = false;
 }
 
 void FunctionLowering::lowerThrow(const Instr &I) {

@@ -544,6 +544,58 @@ Error FunctionValidator::instr(const Instr &I) {
     pushCtrl(I.Op, In, Out);
     return Error::success();
   }
+  // Legacy exception handling (what LLVM emits for -fwasm-exceptions).
+  case Opcode::Try: {
+    ArrayRef<ValType> In, Out;
+    if (Error E = blockType(I.Block, In, Out))
+      return E;
+    if (Error E = pop(In))
+      return E;
+    pushCtrl(I.Op, In, Out);
+    return Error::success();
+  }
+  case Opcode::Catch:
+  case Opcode::CatchAll: {
+    Opcode Open = Ctrls.back().Op;
+    if (Open != Opcode::Try && Open != Opcode::Catch)
+      return invalid(Offset, Open == Opcode::CatchAll
+                                 ? "catch after catch_all"
+                                 : "catch without matching try");
+    SmallVector<ValType, 4> Params;
+    if (I.Op == Opcode::Catch) {
+      if (I.Index >= M.Tags.size())
+        return unknown(Offset, "tag", I.Index);
+      const FuncType &T = M.Types[M.Tags[I.Index]];
+      Params.append(T.Params.begin(), T.Params.end());
+    }
+    CtrlFrame Frame;
+    if (Error E = popCtrl(Frame))
+      return E;
+    pushCtrl(I.Op, {}, Frame.Results);
+    push(Params);
+    return Error::success();
+  }
+  case Opcode::Delegate: {
+    if (Ctrls.back().Op != Opcode::Try)
+      return invalid(Offset, "delegate without matching try");
+    CtrlFrame Frame;
+    if (Error E = popCtrl(Frame))
+      return E;
+    const CtrlFrame *Target = nullptr;
+    if (Error E = label(I.Index, Target))
+      return E;
+    push(Frame.Results);
+    return Error::success();
+  }
+  case Opcode::Rethrow: {
+    const CtrlFrame *Target = nullptr;
+    if (Error E = label(I.Index, Target))
+      return E;
+    if (Target->Op != Opcode::Catch && Target->Op != Opcode::CatchAll)
+      return invalid(Offset, "invalid rethrow label");
+    setUnreachable();
+    return Error::success();
+  }
   case Opcode::Throw: {
     if (I.Index >= M.Tags.size())
       return unknown(Offset, "tag", I.Index);

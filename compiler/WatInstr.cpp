@@ -41,7 +41,8 @@ std::optional<unsigned> lookupOpcode(const Token &T) {
 /// clause that follows belongs to the enclosing construct.
 bool endsInstrs(const Token &T) {
   static const StringSet<> Words = {"then", "else", "param", "result",
-                                    "type", "local", "item"};
+                                    "type", "local", "item", "do",
+                                    "catch", "catch_all", "delegate"};
   return T.Kind != TokKind::Keyword || Words.contains(T.Text);
 }
 
@@ -78,7 +79,8 @@ Error WatParser::readInstrs(WasmWriter &Out) {
       if (Error E = readFoldedInstr(Out))
         return E;
     } else if (tok().Kind == TokKind::Keyword) {
-      if (isKw("end") || isKw("else"))
+      if (isKw("end") || isKw("else") || isKw("catch") || isKw("catch_all") ||
+          isKw("delegate"))
         return Error::success();
       if (Error E = readPlainInstr(Out))
         return E;
@@ -167,7 +169,7 @@ Error WatParser::readPlainInstr(WasmWriter &Out) {
   ++Pos;
   Opcode O = Opcode(*Op);
   if (O != Opcode::Block && O != Opcode::Loop && O != Opcode::If &&
-      O != Opcode::TryTable)
+      O != Opcode::TryTable && O != Opcode::Try)
     return readImmediates(OpTok, *Op, Out);
 
   writeOpcode(*Op, Out);
@@ -187,6 +189,38 @@ Error WatParser::readPlainInstr(WasmWriter &Out) {
     Out.u8(0x05);
     if (Error E = readInstrs(Out))
       return E;
+  }
+  if (O == Opcode::Try) {
+    // Legacy: catch $t / catch_all arms, then end or delegate L.
+    bool Caught = false;
+    while (isKw("catch") || isKw("catch_all")) {
+      bool All = isKw("catch_all");
+      Caught = true;
+      ++Pos;
+      if (Error E = readEndLabel(Label))
+        return E;
+      writeOpcode(unsigned(All ? Opcode::CatchAll : Opcode::Catch), Out);
+      if (!All) {
+        uint32_t Tag;
+        if (Error E = readIndex(TagNS, "tag", Tag))
+          return E;
+        Out.u32(Tag);
+      }
+      if (Error E = readInstrs(Out))
+        return E;
+      if (All)
+        break; // nothing follows catch_all
+    }
+    if (!Caught && isKw("delegate")) {
+      ++Pos;
+      Labels.pop_back();
+      uint32_t Depth;
+      if (Error E = readLabel(Depth))
+        return E;
+      writeOpcode(unsigned(Opcode::Delegate), Out);
+      Out.u32(Depth);
+      return Error::success();
+    }
   }
   if (Error E = expectKw("end"))
     return E;
@@ -221,6 +255,55 @@ Error WatParser::readFoldedInstr(WasmWriter &Out) {
     if (Error E = readInstrs(Out))
       return E;
     Labels.pop_back();
+    Out.u8(0x0b);
+    return expectRParen();
+  }
+  if (O == Opcode::Try) {
+    // Legacy: (try label? blocktype (do instr*) (catch $t instr*)*
+    // (catch_all instr*)?) or (try ... (do instr*) (delegate L)).
+    writeOpcode(*Op, Out);
+    std::string Label;
+    if (Error E = readBlockHead(Out, Label))
+      return E;
+    Labels.push_back(Label);
+    if (!isField("do"))
+      return unexpected();
+    Pos += 2;
+    if (Error E = readInstrs(Out))
+      return E;
+    if (Error E = expectRParen())
+      return E;
+    bool Caught = false;
+    while (isField("catch") || isField("catch_all")) {
+      bool All = isField("catch_all");
+      Caught = true;
+      Pos += 2;
+      writeOpcode(unsigned(All ? Opcode::CatchAll : Opcode::Catch), Out);
+      if (!All) {
+        uint32_t Tag;
+        if (Error E = readIndex(TagNS, "tag", Tag))
+          return E;
+        Out.u32(Tag);
+      }
+      if (Error E = readInstrs(Out))
+        return E;
+      if (Error E = expectRParen())
+        return E;
+      if (All)
+        break; // nothing follows catch_all
+    }
+    Labels.pop_back();
+    if (!Caught && isField("delegate")) {
+      Pos += 2;
+      uint32_t Depth;
+      if (Error E = readLabel(Depth))
+        return E;
+      writeOpcode(unsigned(Opcode::Delegate), Out);
+      Out.u32(Depth);
+      if (Error E = expectRParen())
+        return E;
+      return expectRParen();
+    }
     Out.u8(0x0b);
     return expectRParen();
   }
