@@ -199,6 +199,13 @@ std::optional<std::string> checkPointers(const w2s_descriptor &D,
   if (D.num_imported_memories <= D.num_memories &&
       !Mem.holdsArray(D.memories, D.num_memories - D.num_imported_memories))
     return Outside("memory array");
+  if (D.num_imported_tags <= D.num_tags &&
+      !Mem.holdsArray(D.tags, D.num_tags - D.num_imported_tags))
+    return Outside("tag array");
+  // The loader writes the personality routine there.
+  if (D.personality_slot &&
+      !Mem.holds(D.personality_slot, sizeof(void *), PF_W, alignof(void *)))
+    return Outside("personality slot");
   if (D.num_imported_globals <= D.num_globals &&
       !Mem.holdsArray(D.globals, D.num_globals - D.num_imported_globals))
     return Outside("global array");

@@ -228,7 +228,7 @@ std::vector<ErrorCase> errorCases() {
        ErrorKind::Unsupported, 0x16, "too many locals"},
       {"illegal opcode",
        module({TypeVoid, OneFunc,
-               codeSection({0x06, // not an opcode (offset 0x17)
+               codeSection({0x27, // not an opcode (offset 0x17)
                             0x0b})}),
        M, 0x17, "illegal opcode"},
       {"illegal prefixed opcode",
