@@ -263,7 +263,8 @@ std::optional<std::string> checkTypes(const w2s_descriptor &D) {
   // arrays do not fit would wrap to a small vmctx that instantiation then
   // overruns.
   uint64_t Slots =
-      uint64_t(D.num_funcs) + D.num_tables + D.num_memories + D.num_globals;
+      uint64_t(D.num_funcs) + D.num_tables + D.num_memories + D.num_globals +
+      D.num_tags;
   if (Slots > (UINT32_MAX - sizeof(w2s_vmctx)) / sizeof(void *))
     return std::string("descriptor's counts overflow the vmctx");
   // A count without its array is Module.cpp's to report.
