@@ -453,6 +453,39 @@ Error readImmediates(Reader &R, const Features &F, Instr &I,
   }
   case ImmKind::Func:
     return R.readVarU32(I.Index, "function index");
+  case ImmKind::Tag:
+    return R.readVarU32(I.Index, "tag index");
+  case ImmKind::TryTable: {
+    if (Error E = readBlockType(R, I.Block))
+      return E;
+    uint32_t Count = 0;
+    uint32_t CountPos = R.pos();
+    if (Error E = R.readVarU32(Count, "catch clause count"))
+      return E;
+    if (Error E = checkLimit(Count, limits::BrTableTargets, CountPos,
+                             "catch clauses"))
+      return E;
+    Targets.clear();
+    for (uint32_t K = 0; K < Count; ++K) {
+      uint32_t KindPos = R.pos();
+      uint8_t Kind = 0;
+      if (Error E = R.readU8(Kind, "catch clause kind"))
+        return E;
+      if (Kind > uint8_t(CatchKind::CatchAllRef))
+        return malformed(KindPos, "malformed catch clause");
+      uint32_t Tag = 0, Label = 0;
+      if (Kind <= uint8_t(CatchKind::CatchRef))
+        if (Error E = R.readVarU32(Tag, "tag index"))
+          return E;
+      if (Error E = R.readVarU32(Label, "label index"))
+        return E;
+      Targets.push_back(Kind);
+      Targets.push_back(Tag);
+      Targets.push_back(Label);
+    }
+    I.Targets = Targets;
+    return Error::success();
+  }
   case ImmKind::CallIndirect:
     if (Error E = R.readVarU32(I.Index, "type index"))
       return E;
@@ -624,6 +657,8 @@ Error scanExpr(Reader &R, const Features &F, ExprScan &S) {
     case Opcode::Block:
     case Opcode::Loop:
     case Opcode::If:
+    case Opcode::TryTable:
+    case Opcode::Try:
       if (OpenIf.size() > limits::NestingDepth)
         return unsupported(I.Offset, "blocks nested too deeply (wasm2so "
                                      "allows " +
@@ -636,6 +671,7 @@ Error scanExpr(Reader &R, const Features &F, ExprScan &S) {
       OpenIf.back() = false;
       break;
     case Opcode::End:
+    case Opcode::Delegate: // ends a (legacy) try
       OpenIf.pop_back();
       break;
     case Opcode::MemoryInit:
@@ -678,13 +714,15 @@ enum SectionId : uint8_t {
   CodeId = 10,
   DataId = 11,
   DataCountId = 12,
+  TagId = 13,
 };
 
 const char *sectionName(uint8_t Id) {
   static const char *const Names[] = {
       "custom", "type",  "import",  "function", "table", "memory",    "global",
-      "export", "start", "element", "code",     "data",  "data count"};
-  return Id <= DataCountId ? Names[Id] : "unknown";
+      "export", "start", "element", "code",     "data",  "data count",
+      "tag"};
+  return Id <= TagId ? Names[Id] : "unknown";
 }
 
 /// The position of a section in the required order (the data count section
@@ -692,18 +730,18 @@ const char *sectionName(uint8_t Id) {
 unsigned sectionRank(uint8_t Id) {
   switch (Id) {
   case DataCountId:
-    return ElementId + 1;
-  case CodeId:
-  case DataId:
-    return Id + 1;
+    return 2 * ElementId + 1;
+  case TagId:
+    return 2 * MemoryId + 1;
   default:
-    return Id;
+    return 2 * Id;
   }
 }
 
 class ModuleDecoder {
 public:
-  ModuleDecoder(Module &M) : M(M), Bytes(M.Bytes), Size(Bytes.size()) {}
+  ModuleDecoder(Module &M, bool Tags)
+      : M(M), Bytes(M.Bytes), Size(Bytes.size()), Tags(Tags) {}
   Error decode();
 
 private:
@@ -721,6 +759,7 @@ private:
   Error readCodeSection(Reader &R);
   Error readDataSection(Reader &R);
   Error readDataCountSection(Reader &R);
+  Error readTagSection(Reader &R);
   Error readCustomSection(Reader &R);
   void readNameSection(Reader R);
   Error readFunctionBody(Reader &R, Function &F);
@@ -737,6 +776,7 @@ private:
   Module &M;
   ArrayRef<uint8_t> Bytes;
   uint32_t Size = 0;
+  bool Tags = true; // the tag section and tag imports/exports (3.0)
 
   std::optional<uint32_t> NumDeclaredFuncs; // the function section's count
   bool HaveCode = false;
@@ -804,7 +844,7 @@ Error ModuleDecoder::decode() {
   while (Pos < Size) {
     uint32_t SectionStart = Pos;
     uint8_t Id = Bytes[Pos++];
-    if (Id > DataCountId)
+    if (Id > (Tags ? TagId : DataCountId))
       return malformed(SectionStart,
                        "malformed section id 0x" + utohexstr(Id, true));
     Reader SizeReader(Bytes, Pos, Size);
@@ -884,6 +924,8 @@ Error ModuleDecoder::readSection(uint8_t Id, Reader &R) {
     return readDataSection(R);
   case DataCountId:
     return readDataCountSection(R);
+  case TagId:
+    return readTagSection(R);
   }
   llvm_unreachable("section id checked by the caller");
 }
@@ -1020,6 +1062,30 @@ Error ModuleDecoder::readGlobalType(Reader &R, GlobalType &T) {
   return Error::success();
 }
 
+/// A tag type: the attribute byte (0, exception) and a type index.
+static Error readTagType(Reader &R, uint32_t &TypeIdx) {
+  uint32_t Pos = R.pos();
+  uint8_t Attribute = 0;
+  if (Error E = R.readU8(Attribute, "tag attribute"))
+    return E;
+  if (Attribute != 0)
+    return malformed(Pos, "malformed tag attribute");
+  return R.readVarU32(TypeIdx, "tag type index");
+}
+
+Error ModuleDecoder::readTagSection(Reader &R) {
+  uint32_t Count = 0;
+  if (Error E = readCount(R, Count, "tag count", "tags", limits::Imports))
+    return E;
+  for (uint32_t I = 0; I < Count; ++I) {
+    uint32_t TypeIdx = 0;
+    if (Error E = readTagType(R, TypeIdx))
+      return E;
+    M.Tags.push_back(TypeIdx);
+  }
+  return Error::success();
+}
+
 Error ModuleDecoder::readImportSection(Reader &R) {
   uint32_t Count = 0;
   if (Error E = readCount(R, Count, "import count", "imports", limits::Imports))
@@ -1060,6 +1126,16 @@ Error ModuleDecoder::readImportSection(Reader &R) {
       G.Type = Imp.Global;
       M.Globals.push_back(G);
       ++M.NumImportedGlobals;
+      break;
+    }
+    case uint8_t(ExternKind::Tag): {
+      if (!Tags)
+        return readError(KindPos, "malformed import kind " + Twine(Kind),
+                         "import kind");
+      if (Error E = readTagType(R, Imp.TypeIdx))
+        return E;
+      M.Tags.push_back(Imp.TypeIdx);
+      ++M.NumImportedTags;
       break;
     }
     default:
@@ -1172,7 +1248,7 @@ Error ModuleDecoder::readExportSection(Reader &R) {
     uint8_t Kind = 0;
     if (Error E = R.readU8(Kind, "export kind"))
       return E;
-    if (Kind > uint8_t(ExternKind::Global))
+    if (Kind > uint8_t(Tags ? ExternKind::Tag : ExternKind::Global))
       return readError(KindPos, "malformed export kind " + Twine(Kind),
                        "export kind");
     Exp.Kind = static_cast<ExternKind>(Kind);
@@ -1458,7 +1534,7 @@ Expected<std::unique_ptr<Module>> decodeModule(std::vector<uint8_t> Bytes,
   M->FileName = FileName.str();
   M->Feats = Feats;
   M->Bytes = std::move(Bytes);
-  ModuleDecoder D(*M);
+  ModuleDecoder D(*M, Feats.Exceptions);
   if (Error E = D.decode())
     return E;
   M->canonicalizeTypes();

@@ -13,6 +13,7 @@
 
 #include "Instr.h"
 #include "Module.h"
+#include "wasm2so/compiler.h"
 
 #include "llvm/Support/Error.h"
 
@@ -21,6 +22,8 @@
 
 namespace wasm2so {
 
+/// Without Features::Exceptions, the tag section and tag imports and
+/// exports are malformed, as the 2.0 spec suite asserts.
 llvm::Expected<std::unique_ptr<Module>>
 decodeModule(std::vector<uint8_t> Bytes, llvm::StringRef FileName,
              const Features &Feats = Features());

@@ -213,8 +213,10 @@ private:
   uint8_t abiValType(ValType T) const {
     if (!T.isRef())
       return uint8_t(T.kind());
-    return M.topHeap(T.heap()) == HeapType(AbsHeap::Extern) ? W2S_EXTERNREF
-                                                            : W2S_FUNCREF;
+    HeapType Top = M.topHeap(T.heap());
+    if (Top == HeapType(AbsHeap::Exn))
+      return W2S_EXNREF;
+    return Top == HeapType(AbsHeap::Extern) ? W2S_EXTERNREF : W2S_FUNCREF;
   }
 
   /// The w2s_reftype of T, zero when T is not a reference.
@@ -241,6 +243,7 @@ private:
   Constant *exports();
   Constant *elems();
   Constant *datas();
+  Constant *tags();
 
   ModuleLowering &ML;
   const Module &M;
@@ -298,6 +301,7 @@ Constant *DescriptorEmitter::imports() {
         .u32(offsetof(w2s_import, kind), static_cast<uint32_t>(Im.Kind));
     switch (Im.Kind) {
     case ExternKind::Func:
+    case ExternKind::Tag:
       S.u32(offsetof(w2s_import, type_index), Im.TypeIdx);
       break;
     case ExternKind::Table:
@@ -429,6 +433,15 @@ Constant *DescriptorEmitter::datas() {
   return array(Elems, "w2s.data_segments");
 }
 
+Constant *DescriptorEmitter::tags() {
+  std::vector<Constant *> Elems;
+  for (size_t I = M.NumImportedTags; I < M.Tags.size(); ++I)
+    Elems.push_back(CStruct(LM, sizeof(w2s_tag_desc))
+                        .u32(offsetof(w2s_tag_desc, type_index), M.Tags[I])
+                        .get());
+  return array(Elems, "w2s.tags");
+}
+
 void DescriptorEmitter::emit() {
   using D = w2s_descriptor;
   CStruct S(LM, sizeof(D));
@@ -463,7 +476,11 @@ void DescriptorEmitter::emit() {
       .u32(offsetof(D, has_start), M.Start.has_value())
       .ptr(offsetof(D, data_segments), datas())
       .u32(offsetof(D, start_func), M.Start.value_or(0))
-      .u32(offsetof(D, vmctx_size), ML.Env.layout().size);
+      .u32(offsetof(D, vmctx_size), ML.Env.layout().size)
+      .u32(offsetof(D, num_tags), M.Tags.size())
+      .u32(offsetof(D, num_imported_tags), M.NumImportedTags)
+      .ptr(offsetof(D, tags), tags())
+      .ptr(offsetof(D, personality_slot), ML.PersonalitySlot);
   Constant *Init = S.get();
   auto *GV = new GlobalVariable(LM, Init->getType(), /*isConstant=*/true,
                                 GlobalValue::ExternalLinkage, Init,

@@ -56,10 +56,12 @@ const char *const BuiltinSignatures[] = {
 
 Environment::Environment(const Module &M, llvm::Module &LM)
     : M(M), Ctx(LM.getContext()) {
-  Layout = w2s_compute_vmctx_layout(static_cast<uint32_t>(M.FuncTypes.size()),
-                                    static_cast<uint32_t>(M.Tables.size()),
-                                    static_cast<uint32_t>(M.Memories.size()),
-                                    static_cast<uint32_t>(M.Globals.size()));
+  Layout = w2s_compute_vmctx_layout_with_tags(
+      static_cast<uint32_t>(M.FuncTypes.size()),
+      static_cast<uint32_t>(M.Tables.size()),
+      static_cast<uint32_t>(M.Memories.size()),
+      static_cast<uint32_t>(M.Globals.size()),
+      static_cast<uint32_t>(M.Tags.size()));
   for (unsigned I = 0; I < W2S_BUILTIN_COUNT; ++I)
     BuiltinTypes[I] = parseBuiltinSignature(Ctx, BuiltinSignatures[I]);
 
@@ -213,6 +215,22 @@ Value *Environment::globalCell(IRBuilder<> &B, Value *Vmctx,
                                uint32_t GlobalIdx) {
   return loadPtrAt(B, Vmctx, Layout.globals + uint64_t(GlobalIdx) * 8,
                    "global.cell");
+}
+
+Value *Environment::tag(IRBuilder<> &B, Value *Vmctx, uint32_t TagIdx) {
+  return loadPtrAt(B, Vmctx, Layout.tags + uint64_t(TagIdx) * 8, "tag");
+}
+
+Value *Environment::exceptionTag(IRBuilder<> &B, Value *Exn) {
+  return loadPtrAt(B, Exn, offsetof(w2s_exception, tag), "exn.tag",
+                   /*Invariant=*/false);
+}
+
+Value *Environment::exceptionValue(IRBuilder<> &B, Value *Exn, unsigned I) {
+  return B.CreateConstInBoundsGEP1_64(
+      B.getInt8Ty(), Exn,
+      offsetof(w2s_exception, values) + uint64_t(I) * sizeof(w2s_value),
+      "exn.value");
 }
 
 Value *Environment::stackLimit(IRBuilder<> &B, Value *Vmctx) {

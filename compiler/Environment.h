@@ -69,6 +69,14 @@ public:
   llvm::Value *globalCell(llvm::IRBuilder<> &B, llvm::Value *Vmctx,
                           uint32_t GlobalIdx);
 
+  /// const w2s_tag * of tag TagIdx (vmctx->tags[TagIdx]): the runtime's
+  /// object, the same in every module that imports it.
+  llvm::Value *tag(llvm::IRBuilder<> &B, llvm::Value *Vmctx, uint32_t TagIdx);
+  /// The tag of a w2s_exception, and the address of its payload slot I.
+  llvm::Value *exceptionTag(llvm::IRBuilder<> &B, llvm::Value *Exn);
+  llvm::Value *exceptionValue(llvm::IRBuilder<> &B, llvm::Value *Exn,
+                              unsigned I);
+
   /// The stack limit of the thread running the instance (uintptr_t as
   /// i64), from the w2s_runtime_limits just before the vmctx header.
   llvm::Value *stackLimit(llvm::IRBuilder<> &B, llvm::Value *Vmctx);

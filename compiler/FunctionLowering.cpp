@@ -62,7 +62,7 @@ Value *FunctionLowering::stackPointer() {
                        {MetadataAsValue::get(ML.Ctx, Name)});
 }
 
-void FunctionLowering::emitStackCheck(ArrayRef<CallInst *> Calls,
+void FunctionLowering::emitStackCheck(ArrayRef<CallBase *> Calls,
                                       BasicBlock *Trap) {
   // The check goes where it runs at most once and before every call: the
   // nearest block that dominates all the calls (those that can run), out
@@ -70,7 +70,7 @@ void FunctionLowering::emitStackCheck(ArrayRef<CallInst *> Calls,
   DominatorTree DT(*F);
   LoopInfo LI(DT);
   BasicBlock *At = nullptr;
-  for (CallInst *Call : Calls)
+  for (CallBase *Call : Calls)
     if (DT.isReachableFromEntry(Call->getParent()))
       At = At ? DT.findNearestCommonDominator(At, Call->getParent())
               : Call->getParent();
@@ -157,7 +157,9 @@ void FunctionLowering::keepLoad(Value *V) {
 /// control stack in step.
 static bool isStructured(Opcode Op) {
   return Op == Opcode::Block || Op == Opcode::Loop || Op == Opcode::If ||
-         Op == Opcode::Else || Op == Opcode::End;
+         Op == Opcode::Else || Op == Opcode::End || Op == Opcode::TryTable ||
+         Op == Opcode::Try || Op == Opcode::Catch || Op == Opcode::CatchAll ||
+         Op == Opcode::Delegate;
 }
 
 Error FunctionLowering::lower() {
@@ -265,10 +267,10 @@ Error FunctionLowering::lower() {
   // code: direct calls, imports and call_indirect, which take the wasm
   // calling convention. A call whose convention differs from its callee's
   // is undefined behaviour, so this covers every call in one place.
-  SmallVector<CallInst *, 16> WasmCalls;
+  SmallVector<CallBase *, 16> WasmCalls;
   for (BasicBlock &BB : *F)
     for (Instruction &I : BB)
-      if (auto *Call = dyn_cast<CallInst>(&I))
+      if (auto *Call = dyn_cast<CallBase>(&I))
         if (!isa<IntrinsicInst>(Call) && !Environment::isBuiltinCall(Call)) {
           Env.setWasmConvention(Call);
           // A tail call takes no stack: it replaces this function's frame.

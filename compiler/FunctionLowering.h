@@ -17,6 +17,8 @@
 //   LowerConversion.cpp  wrap, extend, trunc (trapping and saturating),
 //                        convert, demote, promote, reinterpret
 //   LowerSIMD.cpp        every v128 operator (the 0xFD prefix)
+//   LowerException.cpp   try_table throw throw_ref (docs/abi.md,
+//                        "Exceptions")
 //
 // A missing method is a link error, never a silent gap. Lowering assumes the
 // body validated: operand types are right and the stack never underflows.
@@ -86,7 +88,7 @@ public:
   llvm::Value *stackPointer();
   /// Emits the stack-limit check, branching to Trap, at the nearest point
   /// that dominates every reachable call of Calls and lies outside loops.
-  void emitStackCheck(llvm::ArrayRef<llvm::CallInst *> Calls,
+  void emitStackCheck(llvm::ArrayRef<llvm::CallBase *> Calls,
                       llvm::BasicBlock *Trap);
 
   /// Pops a memory instruction's address and returns the native address
@@ -132,6 +134,13 @@ public:
   /// signatures; lower() returns it.
   std::optional<uint32_t> TailCallError; // the instruction's offset
   uint32_t CurrentOffset = 0;             // of the instruction being lowered
+
+  // See LowerException.cpp.
+  /// Inside a try block of this function, turns Call (the last instruction
+  /// of the current block) into an invoke unwinding to the block's landing
+  /// pad and continues in the normal successor; otherwise returns Call.
+  llvm::CallBase *mayThrow(llvm::CallInst *Call);
+
   /// The callee of a funcref of static type (call_ref, return_call_ref):
   /// traps null function reference on null, then loads its code and vmctx.
   void refCallee(llvm::Value *Ref, llvm::Value *&Code,
@@ -145,7 +154,7 @@ public:
   bool Reachable = true;
 
   struct Control {
-    enum Kind : uint8_t { Block, Loop, If, Function };
+    enum Kind : uint8_t { Block, Loop, If, Function, TryTable, LegacyTry };
     Kind K;
     llvm::BasicBlock *Branch; // where br goes: the loop header or the join
     llvm::BasicBlock *Join;   // after end
@@ -160,7 +169,34 @@ public:
     /// itself: every later path in it has (lowerCall).
     bool SelfCalled = false;
     llvm::SmallVector<llvm::Value *, 2> IfParams; // for the else arm
+    /// TryTable: the catch clauses (Instr::Targets), the landing pad and
+    /// the dispatch block whose phi receives the exception (w2s_exception
+    /// *), from the pad and from the dispatch of try blocks inside it.
+    llvm::SmallVector<uint32_t, 6> Catches;
+    llvm::BasicBlock *Pad = nullptr;
+    llvm::BasicBlock *Dispatch = nullptr;
+    llvm::PHINode *DispatchExn = nullptr;
+    /// LegacyTry: in a catch arm (calls there are outside the try); the
+    /// dispatch block where the next clause's test goes (null after
+    /// catch_all); delegate's label.
+    bool InCatch = false;
+    llvm::BasicBlock *NoMatch = nullptr;
+    bool Delegated = false;
+    uint32_t DelegateDepth = 0;
   };
+  /// The innermost try block (try_table, or legacy try outside its catch
+  /// arms) of Controls[0..Top], reachable, or null.
+  Control *innermostTry(size_t Top = ~size_t(0));
+  /// Sends an exception nothing here caught on: to the dispatch of the try
+  /// block innermostTry(Top) finds, or to the caller.
+  void forwardException(llvm::Value *Exn, size_t Top = ~size_t(0));
+  /// A legacy try that ends (lowerEnd): the fallthrough of a catch arm
+  /// frees the exception; what no clause took goes on.
+  void finishLegacyTry(Control &C);
+  /// C's dispatch block, made on first use.
+  llvm::BasicBlock *dispatchBlock(Control &C);
+  /// The catch dispatch of a try_table that ends (lowerEnd).
+  void emitCatchDispatch(Control &C);
   llvm::SmallVector<Control, 16> Controls;
   llvm::BasicBlock *TrapBlocks[W2S_TRAP_COUNT] = {};
   /// With -g: one trap block per site instead, so each has its offset.

@@ -66,7 +66,14 @@ enum class ImmKind : uint8_t {
   MemArgLane2,
   MemArgLane4,
   MemArgLane8,
+  Tag,         // Index = tag
+  TryTable,    // Block; Targets = the catch clauses, three entries each:
+               // CatchKind, tag index (0 for catch_all*), label depth
 };
+
+/// The kind of a try_table catch clause, as encoded in the binary format.
+enum class CatchKind : uint32_t { Catch = 0, CatchRef = 1, CatchAll = 2,
+                                  CatchAllRef = 3 };
 
 /// Static facts about one opcode, from Opcodes.def.
 struct OpcodeInfo {

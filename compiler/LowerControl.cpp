@@ -65,6 +65,10 @@ void FunctionLowering::enterBlock(const Instr &I, unsigned Kind) {
   }
 
   switch (C.K) {
+  case Control::TryTable:
+    C.Catches.assign(I.Targets.begin(), I.Targets.end());
+    [[fallthrough]];
+  case Control::LegacyTry:
   case Control::Block:
     C.Join = BasicBlock::Create(ML.Ctx, "block.end", F);
     C.Branch = C.Join;
@@ -162,6 +166,10 @@ void FunctionLowering::lowerEnd(const Instr &I) {
   Control C = Controls.pop_back_val();
   if (!C.ReachableAtEntry)
     return;
+  if (C.K == Control::TryTable && C.Dispatch)
+    emitCatchDispatch(C);
+  if (C.K == Control::LegacyTry)
+    finishLegacyTry(C);
   if (Reachable) {
     addJoinOperands(*this, C);
     B.CreateBr(C.Join);
@@ -288,7 +296,7 @@ Value *FunctionLowering::emitCall(FunctionType *FTy, Value *Callee,
   // turn a call into a jump, unless lowerCall says it may.
   if (!MayBecomeLoop)
     Call->setTailCallKind(CallInst::TCK_NoTail);
-  return Call;
+  return mayThrow(Call);
 }
 
 void FunctionLowering::emitTailCall(FunctionType *FTy, Value *Callee,

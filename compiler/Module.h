@@ -166,13 +166,19 @@ struct GlobalType {
   bool Mutable = false;
 };
 
-enum class ExternKind : uint8_t { Func = 0, Table = 1, Memory = 2, Global = 3 };
+enum class ExternKind : uint8_t {
+  Func = 0,
+  Table = 1,
+  Memory = 2,
+  Global = 3,
+  Tag = 4,
+};
 
 struct Import {
   std::string Module;
   std::string Name;
   ExternKind Kind = ExternKind::Func;
-  uint32_t TypeIdx = 0; // Func
+  uint32_t TypeIdx = 0; // Func, Tag
   TableType Table;      // Table
   MemoryType Memory;    // Memory
   GlobalType Global;    // Global
@@ -266,6 +272,8 @@ struct Module {
   std::vector<TableType> Tables;
   std::vector<MemoryType> Memories;
   std::vector<Global> Globals; // Init unused for imported globals
+  /// Tags (exception handling): the type index of each, imports first.
+  std::vector<uint32_t> Tags;
   /// Initializers of defined tables, by defined-table index (Tables[I +
   /// NumImportedTables]); meaningful where that table's HasInit is set.
   std::vector<ConstExpr> TableInits;
@@ -273,6 +281,7 @@ struct Module {
   uint32_t NumImportedTables = 0;
   uint32_t NumImportedMemories = 0;
   uint32_t NumImportedGlobals = 0;
+  uint32_t NumImportedTags = 0;
 
   std::vector<Function> Functions; // defined functions, in order
   std::vector<Export> Exports;

@@ -72,7 +72,8 @@ void ModuleLowering::hashEncoding(ValType V, uint32_t Self,
     Out.push_back(uint8_t(V.kind()));
     return;
   }
-  if (V == ValType::FuncRef || V == ValType::ExternRef) {
+  if (V == ValType::FuncRef || V == ValType::ExternRef ||
+      V == ValType::ref(HeapType(AbsHeap::Exn), true)) {
     Out.push_back(uint8_t(V.heap().abs()));
     return;
   }
@@ -158,7 +159,9 @@ void ModuleLowering::declareFunctions() {
         llvm::Function::Create(nativeType(M.FuncTypes[Idx]),
                                GlobalValue::InternalLinkage,
                                functionSymbol(M, Idx), &LM);
-    F->addFnAttr(Attribute::NoUnwind);
+    // Not nounwind: a wasm exception unwinds through any wasm function
+    // (docs/abi.md, "Exceptions"), and LLVM would turn an invoke of a
+    // nounwind function into a call that no landing pad covers.
     Env.setWasmConvention(F);
     // Frames too large for the stack-limit margin probe page by page, so
     // they fault on the guard page (a call stack exhausted trap) instead
@@ -170,6 +173,33 @@ void ModuleLowering::declareFunctions() {
     F->setUWTableKind(UWTableKind::Async);
     Functions[Idx] = F;
   }
+}
+
+llvm::Function *ModuleLowering::personality() {
+  if (Personality)
+    return Personality;
+  PointerType *PtrTy = PointerType::getUnqual(Ctx);
+  PersonalitySlot = new GlobalVariable(LM, PtrTy, /*isConstant=*/false,
+                                       GlobalValue::InternalLinkage,
+                                       ConstantPointerNull::get(PtrTy),
+                                       "w2s.personality.slot");
+  // _Unwind_Reason_Code (int, _Unwind_Action, uint64_t, _Unwind_Exception *,
+  // _Unwind_Context *)
+  Type *I32 = Type::getInt32Ty(Ctx);
+  FunctionType *FTy = FunctionType::get(
+      I32, {I32, I32, Type::getInt64Ty(Ctx), PtrTy, PtrTy}, false);
+  Personality = llvm::Function::Create(FTy, GlobalValue::InternalLinkage,
+                                       "w2s.personality", &LM);
+  Personality->setUWTableKind(UWTableKind::Async);
+  IRBuilder<> B(BasicBlock::Create(Ctx, "entry", Personality));
+  Value *Routine = B.CreateLoad(PtrTy, PersonalitySlot, "routine");
+  SmallVector<Value *, 5> Args;
+  for (Argument &A : Personality->args())
+    Args.push_back(&A);
+  CallInst *Call = B.CreateCall(FTy, Routine, Args);
+  Call->setTailCallKind(CallInst::TCK_Tail);
+  B.CreateRet(Call);
+  return Personality;
 }
 
 // void trampoline(ptr code, ptr vmctx, ptr values): how the host calls a

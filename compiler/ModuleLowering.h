@@ -72,7 +72,14 @@ public:
     return TableIdx < PrivateFuncTables.size() && PrivateFuncTables[TableIdx];
   }
 
+  /// The personality routine of functions with landing pads: an internal
+  /// stub that jumps through PersonalitySlot, where the loader stores the
+  /// runtime's routine (docs/abi.md, "Exceptions"). Made on first use.
+  llvm::Function *personality();
+  llvm::GlobalVariable *PersonalitySlot = nullptr;
+
 private:
+  llvm::Function *Personality = nullptr;
   /// Fills PrivateFuncTables; scans the bodies for table writes.
   llvm::Error analyzeTables();
   std::vector<bool> PrivateFuncTables;

@@ -92,6 +92,9 @@ SmallVector<const GlobalValue *, 8> referencesOf(const GlobalValue &GV) {
   SmallVector<const GlobalValue *, 8> Refs;
   SmallPtrSet<const Constant *, 32> Seen;
   if (auto *F = dyn_cast<Function>(&GV)) {
+    // Landing pads name the personality routine (LowerException.cpp).
+    if (F->hasPersonalityFn())
+      addReferences(F->getPersonalityFn(), Seen, Refs);
     for (const Instruction &I : instructions(*F))
       for (const Use &Op : I.operands())
         if (auto *C = dyn_cast<Constant>(Op.get()))

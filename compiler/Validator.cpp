@@ -148,6 +148,8 @@ Error checkHeapType(HeapType H, size_t NumTypes, uint64_t Offset) {
   case AbsHeap::Extern:
   case AbsHeap::NoFunc:
   case AbsHeap::NoExtern:
+  case AbsHeap::Exn:
+  case AbsHeap::NoExn:
     return Error::success();
   default:
     return unsupported(Offset, "heap type " + heapTypeName(H) +
@@ -542,6 +544,104 @@ Error FunctionValidator::instr(const Instr &I) {
     if (Error E = pop(In))
       return E;
     pushCtrl(I.Op, In, Out);
+    return Error::success();
+  }
+  case Opcode::TryTable: {
+    ArrayRef<ValType> In, Out;
+    if (Error E = blockType(I.Block, In, Out))
+      return E;
+    if (Error E = pop(In))
+      return E;
+    // The clauses' labels are those around the try_table.
+    for (size_t K = 0; K + 2 < I.Targets.size(); K += 3) {
+      auto Kind = CatchKind(I.Targets[K]);
+      SmallVector<ValType, 4> Sent;
+      if (Kind == CatchKind::Catch || Kind == CatchKind::CatchRef) {
+        if (I.Targets[K + 1] >= M.Tags.size())
+          return unknown(Offset, "tag", I.Targets[K + 1]);
+        const FuncType &T = M.Types[M.Tags[I.Targets[K + 1]]];
+        Sent.append(T.Params.begin(), T.Params.end());
+      }
+      if (Kind == CatchKind::CatchRef || Kind == CatchKind::CatchAllRef)
+        Sent.push_back(ValType::ref(HeapType(AbsHeap::Exn), false));
+      const CtrlFrame *Target = nullptr;
+      if (Error E = label(I.Targets[K + 2], Target))
+        return E;
+      ArrayRef<ValType> Types = Target->labelTypes();
+      if (Types.size() != Sent.size())
+        return mismatch("catch clause sends " + Twine(Sent.size()) +
+                        " values to a label of " + Twine(Types.size()));
+      for (size_t J = 0; J < Types.size(); ++J)
+        if (!M.isSubtype(Sent[J], Types[J]))
+          return mismatch(Types[J], Sent[J]);
+    }
+    pushCtrl(I.Op, In, Out);
+    return Error::success();
+  }
+  // Legacy exception handling (what LLVM emits for -fwasm-exceptions).
+  case Opcode::Try: {
+    ArrayRef<ValType> In, Out;
+    if (Error E = blockType(I.Block, In, Out))
+      return E;
+    if (Error E = pop(In))
+      return E;
+    pushCtrl(I.Op, In, Out);
+    return Error::success();
+  }
+  case Opcode::Catch:
+  case Opcode::CatchAll: {
+    Opcode Open = Ctrls.back().Op;
+    if (Open != Opcode::Try && Open != Opcode::Catch)
+      return invalid(Offset, Open == Opcode::CatchAll
+                                 ? "catch after catch_all"
+                                 : "catch without matching try");
+    SmallVector<ValType, 4> Params;
+    if (I.Op == Opcode::Catch) {
+      if (I.Index >= M.Tags.size())
+        return unknown(Offset, "tag", I.Index);
+      const FuncType &T = M.Types[M.Tags[I.Index]];
+      Params.append(T.Params.begin(), T.Params.end());
+    }
+    CtrlFrame Frame;
+    if (Error E = popCtrl(Frame))
+      return E;
+    pushCtrl(I.Op, {}, Frame.Results);
+    push(Params);
+    return Error::success();
+  }
+  case Opcode::Delegate: {
+    if (Ctrls.back().Op != Opcode::Try)
+      return invalid(Offset, "delegate without matching try");
+    CtrlFrame Frame;
+    if (Error E = popCtrl(Frame))
+      return E;
+    const CtrlFrame *Target = nullptr;
+    if (Error E = label(I.Index, Target))
+      return E;
+    push(Frame.Results);
+    return Error::success();
+  }
+  case Opcode::Rethrow: {
+    const CtrlFrame *Target = nullptr;
+    if (Error E = label(I.Index, Target))
+      return E;
+    if (Target->Op != Opcode::Catch && Target->Op != Opcode::CatchAll)
+      return invalid(Offset, "invalid rethrow label");
+    setUnreachable();
+    return Error::success();
+  }
+  case Opcode::Throw: {
+    if (I.Index >= M.Tags.size())
+      return unknown(Offset, "tag", I.Index);
+    if (Error E = pop(M.Types[M.Tags[I.Index]].Params))
+      return E;
+    setUnreachable();
+    return Error::success();
+  }
+  case Opcode::ThrowRef: {
+    if (Error E = pop(ValType::ref(HeapType(AbsHeap::Exn), true)))
+      return E;
+    setUnreachable();
     return Error::success();
   }
   case Opcode::Else: {
@@ -1113,7 +1213,21 @@ Error checkImports(const Context &C) {
               checkValType(Imp.Global.Type, NumTypes, WasmError::NoOffset))
         return E;
       break;
+    case ExternKind::Tag:
+      break; // checkTags
     }
+  }
+  return Error::success();
+}
+
+/// A tag's type is a function type without results.
+Error checkTags(const Context &C) {
+  const Module &M = C.M;
+  for (uint32_t TypeIdx : M.Tags) {
+    if (TypeIdx >= M.Types.size())
+      return unknown(WasmError::NoOffset, "type", TypeIdx);
+    if (!M.Types[TypeIdx].Results.empty())
+      return invalid(WasmError::NoOffset, "non-empty tag result type");
   }
   return Error::success();
 }
@@ -1221,6 +1335,10 @@ Error checkStartAndExports(const Context &C) {
       if (Ex.Index >= M.Globals.size())
         return unknown(WasmError::NoOffset, "global", Ex.Index);
       break;
+    case ExternKind::Tag:
+      if (Ex.Index >= M.Tags.size())
+        return unknown(WasmError::NoOffset, "tag", Ex.Index);
+      break;
     }
     if (!Names.insert(Ex.Name).second)
       return invalid(WasmError::NoOffset,
@@ -1259,6 +1377,8 @@ Error validateModule(const Module &M) {
   if (Error E = checkTypes(C))
     return E;
   if (Error E = checkImports(C))
+    return E;
+  if (Error E = checkTags(C))
     return E;
   if (Error E = checkDefinitions(C))
     return E;

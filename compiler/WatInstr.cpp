@@ -62,7 +62,8 @@ std::optional<unsigned> lookupOpcode(const Token &T, bool LegacyNames) {
 /// clause that follows belongs to the enclosing construct.
 bool endsInstrs(const Token &T) {
   static const StringSet<> Words = {"then", "else", "param", "result",
-                                    "type", "local", "item"};
+                                    "type", "local", "item", "do",
+                                    "catch", "catch_all", "delegate"};
   return T.Kind != TokKind::Keyword || Words.contains(T.Text);
 }
 
@@ -135,7 +136,8 @@ Error WatParser::readInstrs(WasmWriter &Out) {
       if (Error E = readFoldedInstr(Out))
         return E;
     } else if (tok().Kind == TokKind::Keyword) {
-      if (isKw("end") || isKw("else"))
+      if (isKw("end") || isKw("else") || isKw("catch") || isKw("catch_all") ||
+          isKw("delegate"))
         return Error::success();
       if (Error E = readPlainInstr(Out))
         return E;
@@ -170,6 +172,43 @@ Error WatParser::readBlockHead(WasmWriter &Out, std::string &Label) {
   return Error::success();
 }
 
+Error WatParser::readCatches(WasmWriter &Out) {
+  WasmWriter Clauses;
+  uint32_t Count = 0;
+  while (tok().Kind == TokKind::LParen && tok(1).Kind == TokKind::Keyword) {
+    StringRef Kw = tok(1).Text;
+    uint8_t Kind;
+    if (Kw == "catch")
+      Kind = uint8_t(CatchKind::Catch);
+    else if (Kw == "catch_ref")
+      Kind = uint8_t(CatchKind::CatchRef);
+    else if (Kw == "catch_all")
+      Kind = uint8_t(CatchKind::CatchAll);
+    else if (Kw == "catch_all_ref")
+      Kind = uint8_t(CatchKind::CatchAllRef);
+    else
+      break;
+    Pos += 2;
+    Clauses.u8(Kind);
+    if (Kind <= uint8_t(CatchKind::CatchRef)) {
+      uint32_t Tag;
+      if (Error E = readIndex(TagNS, "tag", Tag))
+        return E;
+      Clauses.u32(Tag);
+    }
+    uint32_t Depth;
+    if (Error E = readLabel(Depth))
+      return E;
+    Clauses.u32(Depth);
+    if (Error E = expectRParen())
+      return E;
+    ++Count;
+  }
+  Out.u32(Count);
+  Out.bytes(Clauses.Bytes);
+  return Error::success();
+}
+
 Error WatParser::readEndLabel(const std::string &Label) {
   if (tok().Kind != TokKind::Id)
     return Error::success();
@@ -187,13 +226,17 @@ Error WatParser::readPlainInstr(WasmWriter &Out) {
                                       : errNaming(OpTok, "unknown operator");
   ++Pos;
   Opcode O = Opcode(*Op);
-  if (O != Opcode::Block && O != Opcode::Loop && O != Opcode::If)
+  if (O != Opcode::Block && O != Opcode::Loop && O != Opcode::If &&
+      O != Opcode::TryTable && O != Opcode::Try)
     return readImmediates(OpTok, *Op, Out);
 
   writeOpcode(*Op, Out);
   std::string Label;
   if (Error E = readBlockHead(Out, Label))
     return E;
+  if (O == Opcode::TryTable)
+    if (Error E = readCatches(Out))
+      return E;
   Labels.push_back(Label);
   if (Error E = readInstrs(Out))
     return E;
@@ -204,6 +247,38 @@ Error WatParser::readPlainInstr(WasmWriter &Out) {
     Out.u8(0x05);
     if (Error E = readInstrs(Out))
       return E;
+  }
+  if (O == Opcode::Try) {
+    // Legacy: catch $t / catch_all arms, then end or delegate L.
+    bool Caught = false;
+    while (isKw("catch") || isKw("catch_all")) {
+      bool All = isKw("catch_all");
+      Caught = true;
+      ++Pos;
+      if (Error E = readEndLabel(Label))
+        return E;
+      writeOpcode(unsigned(All ? Opcode::CatchAll : Opcode::Catch), Out);
+      if (!All) {
+        uint32_t Tag;
+        if (Error E = readIndex(TagNS, "tag", Tag))
+          return E;
+        Out.u32(Tag);
+      }
+      if (Error E = readInstrs(Out))
+        return E;
+      if (All)
+        break; // nothing follows catch_all
+    }
+    if (!Caught && isKw("delegate")) {
+      ++Pos;
+      Labels.pop_back();
+      uint32_t Depth;
+      if (Error E = readLabel(Depth))
+        return E;
+      writeOpcode(unsigned(Opcode::Delegate), Out);
+      Out.u32(Depth);
+      return Error::success();
+    }
   }
   if (Error E = expectKw("end"))
     return E;
@@ -218,21 +293,76 @@ Error WatParser::readFoldedInstr(WasmWriter &Out) {
   ++Pos; // (
   const Token &OpTok = tok();
   std::optional<unsigned> Op = lookupOpcode(OpTok, Options.LegacyNames);
+  // A catch clause belongs to a try_table; anywhere else it is out of place.
+  if (!Op && OpTok.Kind == TokKind::Keyword && OpTok.Text.starts_with("catch"))
+    return errAt(OpTok, "unexpected token");
   if (!Op)
     return OpTok.Kind == TokKind::Keyword && !isKnownKeyword(OpTok.Text)
                ? errNaming(OpTok, "unknown operator")
                : unexpected("an instruction");
   ++Pos;
   Opcode O = Opcode(*Op);
-  if (O == Opcode::Block || O == Opcode::Loop) {
+  if (O == Opcode::Block || O == Opcode::Loop || O == Opcode::TryTable) {
+    writeOpcode(*Op, Out);
+    std::string Label;
+    if (Error E = readBlockHead(Out, Label))
+      return E;
+    if (O == Opcode::TryTable)
+      if (Error E = readCatches(Out))
+        return E;
+    Labels.push_back(Label);
+    if (Error E = readInstrs(Out))
+      return E;
+    Labels.pop_back();
+    Out.u8(0x0b);
+    return expectRParen();
+  }
+  if (O == Opcode::Try) {
+    // Legacy: (try label? blocktype (do instr*) (catch $t instr*)*
+    // (catch_all instr*)?) or (try ... (do instr*) (delegate L)).
     writeOpcode(*Op, Out);
     std::string Label;
     if (Error E = readBlockHead(Out, Label))
       return E;
     Labels.push_back(Label);
+    if (!isField("do"))
+      return unexpected();
+    Pos += 2;
     if (Error E = readInstrs(Out))
       return E;
+    if (Error E = expectRParen())
+      return E;
+    bool Caught = false;
+    while (isField("catch") || isField("catch_all")) {
+      bool All = isField("catch_all");
+      Caught = true;
+      Pos += 2;
+      writeOpcode(unsigned(All ? Opcode::CatchAll : Opcode::Catch), Out);
+      if (!All) {
+        uint32_t Tag;
+        if (Error E = readIndex(TagNS, "tag", Tag))
+          return E;
+        Out.u32(Tag);
+      }
+      if (Error E = readInstrs(Out))
+        return E;
+      if (Error E = expectRParen())
+        return E;
+      if (All)
+        break; // nothing follows catch_all
+    }
     Labels.pop_back();
+    if (!Caught && isField("delegate")) {
+      Pos += 2;
+      uint32_t Depth;
+      if (Error E = readLabel(Depth))
+        return E;
+      writeOpcode(unsigned(Opcode::Delegate), Out);
+      Out.u32(Depth);
+      if (Error E = expectRParen())
+        return E;
+      return expectRParen();
+    }
     Out.u8(0x0b);
     return expectRParen();
   }
@@ -489,6 +619,10 @@ Error WatParser::readImmediates(const Token &OpTok, unsigned Op,
   }
   case ImmKind::Func:
     return Index(FuncNS, "function");
+  case ImmKind::Tag:
+    return Index(TagNS, "tag");
+  case ImmKind::TryTable:
+    return unexpected(); // handled by the callers
   case ImmKind::CallIndirect: {
     uint32_t Table = 0, TypeIdx;
     if (atIndex())

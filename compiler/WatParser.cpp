@@ -26,6 +26,7 @@ enum SectionId : uint8_t {
   CodeSecId = 10,
   DataSecId = 11,
   DataCountSecId = 12,
+  TagSecId = 13,
 };
 
 std::optional<ExternKind> externKind(const Token &T) {
@@ -39,6 +40,8 @@ std::optional<ExternKind> externKind(const Token &T) {
     return ExternKind::Memory;
   if (T.Text == "global")
     return ExternKind::Global;
+  if (T.Text == "tag")
+    return ExternKind::Tag;
   return std::nullopt;
 }
 
@@ -427,11 +430,11 @@ Error WatParser::readTypeUse(uint32_t &TypeIdx,
 
 Error WatParser::bindNames(size_t Begin) {
   Pos = Begin;
-  bool SeenDef[4] = {false, false, false, false};
+  bool SeenDef[5] = {false, false, false, false, false};
   static const char *const KindWords[] = {"function", "table", "memory",
-                                          "global"};
+                                          "global", "tag"};
   auto CheckImport = [&](const Token &At) -> Error {
-    for (unsigned K = 0; K < 4; ++K)
+    for (unsigned K = 0; K < 5; ++K)
       if (SeenDef[K])
         return errAt(At, Twine("import after ") + KindWords[K]);
     return Error::success();
@@ -449,6 +452,8 @@ Error WatParser::bindNames(size_t Begin) {
       return bindName(MemNS, "memory", IdTok);
     case ExternKind::Global:
       return bindName(GlobalNS, "global", IdTok);
+    case ExternKind::Tag:
+      return bindName(TagNS, "tag", IdTok);
     }
     return Error::success();
   };
@@ -824,6 +829,32 @@ Error WatParser::parseGlobal() {
   return expectRParen();
 }
 
+Error WatParser::parseTag() {
+  Pos += 2;
+  std::string Id;
+  if (Error E = readOptId(Id))
+    return E;
+  uint32_t Index = NextTag++;
+  if (Error E = readInlineExports(ExternKind::Tag, Index))
+    return E;
+  bool Imported;
+  std::string Mod, Name;
+  if (Error E = readInlineImport(Imported, Mod, Name))
+    return E;
+  uint32_t TypeIdx;
+  std::vector<std::string> Names;
+  if (Error E = readTypeUse(TypeIdx, &Names))
+    return E;
+  WasmWriter &Out = Imported ? ImportSec : TagSec;
+  if (Imported)
+    writeImportHead(Mod, Name, ExternKind::Tag);
+  else
+    ++NumTags;
+  Out.u8(0); // attribute: exception
+  Out.u32(TypeIdx);
+  return expectRParen();
+}
+
 Error WatParser::parseImport() {
   Pos += 2;
   std::string Mod, Name;
@@ -888,6 +919,16 @@ Error WatParser::parseImport() {
     ImportSec.u8(GT.Mutable ? 1 : 0);
     break;
   }
+  case ExternKind::Tag: {
+    ++NextTag;
+    uint32_t TypeIdx;
+    std::vector<std::string> Names;
+    if (Error E = readTypeUse(TypeIdx, &Names))
+      return E;
+    ImportSec.u8(0);
+    ImportSec.u32(TypeIdx);
+    break;
+  }
   }
   if (Error E = expectRParen())
     return E;
@@ -906,10 +947,10 @@ Error WatParser::parseExport() {
     return unexpectedAt(tok(1), "`func`, `table`, `memory` or `global`");
   Pos += 2;
   static const NameSpace *const Spaces[] = {&FuncNS, &TableNS, &MemNS,
-                                            &GlobalNS};
+                                            &GlobalNS, &TagNS};
   static const char *const Words[] = {"function", "table", "memory",
-                                      "global"};
-  const NameSpace *NSs[] = {&FuncNS, &TableNS, &MemNS, &GlobalNS};
+                                      "global", "tag"};
+  const NameSpace *NSs[] = {&FuncNS, &TableNS, &MemNS, &GlobalNS, &TagNS};
   (void)Spaces;
   uint32_t Index;
   if (Error E = readIndex(*NSs[unsigned(*K)], Words[unsigned(*K)], Index))
@@ -1123,6 +1164,8 @@ Error WatParser::parseField() {
     return parseMemory();
   if (Kw == "global")
     return parseGlobal();
+  if (Kw == "tag")
+    return parseTag();
   if (Kw == "import")
     return parseImport();
   if (Kw == "export")
@@ -1161,6 +1204,7 @@ std::vector<uint8_t> WatParser::finish() {
   Section(FuncSecId, NumFuncs, FuncSec);
   Section(TableSecId, NumTables, TableSec);
   Section(MemSecId, NumMems, MemSec);
+  Section(TagSecId, NumTags, TagSec);
   Section(GlobalSecId, NumGlobals, GlobalSec);
   Section(ExportSecId, NumExports, ExportSec);
   if (Start) {

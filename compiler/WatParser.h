@@ -163,6 +163,7 @@ private:
   llvm::Error parseTable();
   llvm::Error parseMemory();
   llvm::Error parseGlobal();
+  llvm::Error parseTag();
   llvm::Error parseImport();
   llvm::Error parseExport();
   llvm::Error parseStart();
@@ -181,6 +182,8 @@ private:
   llvm::Error readPlainInstr(WasmWriter &Out);
   llvm::Error readFoldedInstr(WasmWriter &Out);
   llvm::Error readBlockHead(WasmWriter &Out, std::string &Label);
+  /// try_table's catch clauses, resolved outside the try_table's label.
+  llvm::Error readCatches(WasmWriter &Out);
   llvm::Error readEndLabel(const std::string &Label);
   llvm::Error readImmediates(const Token &OpTok, unsigned Op, WasmWriter &Out);
   llvm::Error readMemArg(unsigned NaturalLog2, WasmWriter &Out,
@@ -195,7 +198,7 @@ private:
   WatOptions Options;
 
   // Index spaces, bound by the first pass.
-  NameSpace TypeNS, FuncNS, TableNS, MemNS, GlobalNS, ElemNS, DataNS;
+  NameSpace TypeNS, FuncNS, TableNS, MemNS, GlobalNS, ElemNS, DataNS, TagNS;
   std::vector<FuncType> Types;
   size_t ExplicitTypes = 0;
   std::vector<std::string> FuncNames; // by index; "" when unnamed
@@ -204,13 +207,15 @@ private:
 
   // Sections, filled by the second pass.
   WasmWriter ImportSec, FuncSec, TableSec, MemSec, GlobalSec, ExportSec,
-      ElemSec, CodeSec, DataSec;
+      ElemSec, CodeSec, DataSec, TagSec;
   uint32_t NumImports = 0, NumFuncs = 0, NumTables = 0, NumMems = 0,
-           NumGlobals = 0, NumExports = 0, NumElems = 0, NumDatas = 0;
+           NumGlobals = 0, NumExports = 0, NumElems = 0, NumDatas = 0,
+           NumTags = 0;
   std::optional<uint32_t> Start;
   bool UsesDataCount = false;
   // Counters of the second pass, giving each definition its index.
-  uint32_t NextFunc = 0, NextTable = 0, NextMem = 0, NextGlobal = 0;
+  uint32_t NextFunc = 0, NextTable = 0, NextMem = 0, NextGlobal = 0,
+           NextTag = 0;
 
   // The function being parsed.
   NameSpace LocalNS;

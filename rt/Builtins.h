@@ -32,6 +32,12 @@ void w2s_builtin_table_copy(void *Vmctx, uint32_t DstTable, uint32_t SrcTable,
 void w2s_builtin_table_init(void *Vmctx, uint32_t Table, uint32_t Seg,
                             uint64_t Dst, uint32_t Src, uint32_t Len);
 void w2s_builtin_elem_drop(void *Vmctx, uint32_t Seg);
+// Exceptions.cpp
+[[noreturn]] void w2s_builtin_throw(void *Vmctx, const void *Tag,
+                                    const void *Payload);
+[[noreturn]] void w2s_builtin_throw_ref(void *Vmctx, void *Exn);
+void *w2s_builtin_exn_escape(void *Vmctx, void *Exn);
+void w2s_builtin_exn_free(void *Vmctx, void *Exn);
 }
 
 #endif

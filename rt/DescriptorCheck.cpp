@@ -202,6 +202,13 @@ std::optional<std::string> checkPointers(const w2s_descriptor &D,
   if (D.num_imported_memories <= D.num_memories &&
       !Mem.holdsArray(D.memories, D.num_memories - D.num_imported_memories))
     return Outside("memory array");
+  if (D.num_imported_tags <= D.num_tags &&
+      !Mem.holdsArray(D.tags, D.num_tags - D.num_imported_tags))
+    return Outside("tag array");
+  // The loader writes the personality routine there.
+  if (D.personality_slot &&
+      !Mem.holds(D.personality_slot, sizeof(void *), PF_W, alignof(void *)))
+    return Outside("personality slot");
   if (D.num_imported_globals <= D.num_globals &&
       !Mem.holdsArray(D.globals, D.num_globals - D.num_imported_globals))
     return Outside("global array");
@@ -247,7 +254,9 @@ std::optional<std::string> checkPointers(const w2s_descriptor &D,
   return std::nullopt;
 }
 
-bool isRefType(uint32_t T) { return T == W2S_FUNCREF || T == W2S_EXTERNREF; }
+bool isRefType(uint32_t T) {
+  return T == W2S_FUNCREF || T == W2S_EXTERNREF || T == W2S_EXNREF;
+}
 
 /// The types of values: instantiation stores a constant expression's bits
 /// as its destination's type, and a funcref table dereferences what it is
@@ -257,7 +266,8 @@ std::optional<std::string> checkTypes(const w2s_descriptor &D) {
   // arrays do not fit would wrap to a small vmctx that instantiation then
   // overruns.
   uint64_t Slots =
-      uint64_t(D.num_funcs) + D.num_tables + D.num_memories + D.num_globals;
+      uint64_t(D.num_funcs) + D.num_tables + D.num_memories + D.num_globals +
+      D.num_tags;
   if (Slots > (UINT32_MAX - sizeof(w2s_vmctx)) / sizeof(void *))
     return std::string("descriptor's counts overflow the vmctx");
   // A count without its array is Module.cpp's to report.

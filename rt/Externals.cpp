@@ -231,3 +231,15 @@ Value Global::get() const {
 }
 
 void Global::set(const Value &V) { Cell = V.Bits; }
+
+std::shared_ptr<Tag> wasm2so::rt::Tag::create(FuncSig Sig, std::string Name) {
+  auto T = std::make_shared<Tag>();
+  T->Sig = std::move(Sig);
+  T->Name = std::move(Name);
+  T->ValTypes.assign(T->Sig.Params.begin(), T->Sig.Params.end());
+  T->Raw.hash = hashOf(T->Sig);
+  T->Raw.num_params = uint32_t(T->ValTypes.size());
+  T->Raw.valtypes = T->ValTypes.data();
+  T->Raw.name = T->Name.c_str();
+  return T;
+}

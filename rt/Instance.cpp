@@ -134,6 +134,7 @@ const char *kindName(uint32_t K) {
   case W2S_EXTERN_TABLE: return "table";
   case W2S_EXTERN_MEMORY: return "memory";
   case W2S_EXTERN_GLOBAL: return "global";
+  case W2S_EXTERN_TAG: return "tag";
   }
   return "extern";
 }
@@ -259,8 +260,9 @@ class Instantiator {
 public:
   Instantiator(std::shared_ptr<Module> M)
       : Mod(std::move(M)), D(*Mod->Desc),
-        L(w2s_compute_vmctx_layout(D.num_funcs, D.num_tables, D.num_memories,
-                                   D.num_globals)) {}
+        L(w2s_compute_vmctx_layout_with_tags(D.num_funcs, D.num_tables,
+                                             D.num_memories, D.num_globals,
+                                             D.num_tags)) {}
 
   std::optional<Error> createCore();
   std::optional<Error> resolveImports(const Linker &Lk,
@@ -458,7 +460,30 @@ std::optional<Error> Instantiator::resolveImports(const Linker &Lk,
       Core->Globals.push_back(std::move(G));
       break;
     }
+    case W2S_EXTERN_TAG: {
+      auto T = std::get<std::shared_ptr<Tag>>(*Ext);
+      FuncSig Want = sigOfType(D.types[Imp.type_index]);
+      if (!(T->sig() == Want))
+        return Incompatible("expected tag " + Want.str() + ", got tag " +
+                            T->sig().str());
+      slot<const w2s_tag>(L.tags, uint32_t(Core->Tags.size())) = T->raw();
+      Core->Tags.push_back(std::move(T));
+      break;
     }
+    }
+  }
+  // The tags this instance defines: new ones.
+  for (uint32_t J = 0; J < D.num_tags - D.num_imported_tags; ++J) {
+    uint32_t Index = D.num_imported_tags + J;
+    std::string Name = Mod->path() + " tag " + std::to_string(Index);
+    for (uint32_t X = 0; X < D.num_exports; ++X)
+      if (D.exports[X].kind == W2S_EXTERN_TAG && D.exports[X].index == Index) {
+        Name = "\"" + nameOf(D.exports[X].name) + "\"";
+        break;
+      }
+    auto T = Tag::create(sigOfType(D.types[D.tags[J].type_index]), Name);
+    slot<const w2s_tag>(L.tags, Index) = T->raw();
+    Core->Tags.push_back(std::move(T));
   }
   return std::nullopt;
 }
@@ -640,6 +665,7 @@ void Instantiator::createExports() {
     case W2S_EXTERN_TABLE: Ext = Core->Tables[E.index]; break;
     case W2S_EXTERN_MEMORY: Ext = Core->Memories[E.index]; break;
     case W2S_EXTERN_GLOBAL: Ext = Core->Globals[E.index]; break;
+    case W2S_EXTERN_TAG: Ext = Core->Tags[E.index]; break;
     }
     Exports.emplace_back(nameOf(E.name), std::move(Ext));
   }

@@ -36,6 +36,7 @@ struct InstanceCore {
   std::vector<std::shared_ptr<Table>> Tables;
   std::vector<std::shared_ptr<Memory>> Memories;
   std::vector<std::shared_ptr<Global>> Globals;
+  std::vector<std::shared_ptr<Tag>> Tags;
   /// True for a table this instance defines and does not export: nothing
   /// else can reach it, so it need not keep this instance alive.
   std::vector<bool> PrivateTable;
@@ -87,6 +88,11 @@ std::optional<Error> callGuarded(w2s_entry_trampoline Trampoline, void *Code,
 /// setPendingError. Same restrictions as raiseTrap.
 [[noreturn]] void raisePendingError();
 void setPendingError(Error E);
+
+/// The personality routine that compiled landing pads use.
+void *exceptionPersonality();
+/// The Error of an exception that reached a host-to-wasm call uncaught.
+Error uncaughtException();
 
 /// Makes M's functions known to trap backtraces (rt/Backtrace.cpp).
 void registerCode(const std::shared_ptr<Module> &M);

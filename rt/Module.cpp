@@ -73,12 +73,15 @@ bool validValType(uint32_t T) {
   case W2S_V128:
   case W2S_FUNCREF:
   case W2S_EXTERNREF:
+  case W2S_EXNREF:
     return true;
   }
   return false;
 }
 
-bool validRefType(uint32_t T) { return T == W2S_FUNCREF || T == W2S_EXTERNREF; }
+bool validRefType(uint32_t T) {
+  return T == W2S_FUNCREF || T == W2S_EXTERNREF || T == W2S_EXNREF;
+}
 
 /// A w2s_reftype agrees with its value type: all zero (a non-reference, or
 /// the plain funcref/externref of the value type), or a heap type of the
@@ -134,13 +137,14 @@ std::optional<std::string> checkDescriptor(const w2s_descriptor &D) {
       return "type " + std::to_string(I) + " has no trampolines";
   }
 
-  uint32_t Counts[4] = {0, 0, 0, 0};
+  uint32_t Counts[5] = {0, 0, 0, 0, 0};
   for (uint32_t I = 0; I < D.num_imports; ++I) {
     const w2s_import &Imp = D.imports[I];
-    if (Imp.kind > W2S_EXTERN_GLOBAL)
+    if (Imp.kind > W2S_EXTERN_TAG)
       return "import " + std::to_string(I) + " has an invalid kind";
     ++Counts[Imp.kind];
-    if ((Imp.kind == W2S_EXTERN_FUNC && Imp.type_index >= D.num_types) ||
+    if (((Imp.kind == W2S_EXTERN_FUNC || Imp.kind == W2S_EXTERN_TAG) &&
+         Imp.type_index >= D.num_types) ||
         (Imp.kind == W2S_EXTERN_TABLE && !validRefType(Imp.valtype)) ||
         (Imp.kind == W2S_EXTERN_GLOBAL && !validValType(Imp.valtype)) ||
         !validFullType(D, Imp.valtype, Imp.reftype))
@@ -151,12 +155,20 @@ std::optional<std::string> checkDescriptor(const w2s_descriptor &D) {
   if (Counts[W2S_EXTERN_FUNC] != D.num_imported_funcs ||
       Counts[W2S_EXTERN_TABLE] != D.num_imported_tables ||
       Counts[W2S_EXTERN_MEMORY] != D.num_imported_memories ||
-      Counts[W2S_EXTERN_GLOBAL] != D.num_imported_globals)
+      Counts[W2S_EXTERN_GLOBAL] != D.num_imported_globals ||
+      Counts[W2S_EXTERN_TAG] != D.num_imported_tags)
     return "descriptor's import counts disagree with its imports";
 
   for (uint32_t I = 0; I < D.num_funcs - D.num_imported_funcs; ++I)
     if (!D.funcs[I].code || D.funcs[I].type_index >= D.num_types)
       return "function " + std::to_string(D.num_imported_funcs + I) +
+             " is malformed";
+  if (D.num_imported_tags > D.num_tags ||
+      Missing(D.tags, D.num_tags - D.num_imported_tags))
+    return "descriptor's tag counts are malformed";
+  for (uint32_t I = 0; I < D.num_tags - D.num_imported_tags; ++I)
+    if (D.tags[I].type_index >= D.num_types)
+      return "tag " + std::to_string(D.num_imported_tags + I) +
              " is malformed";
   for (uint32_t I = 0; I < D.num_tables - D.num_imported_tables; ++I)
     if (!validRefType(D.tables[I].elemtype) ||
@@ -195,11 +207,11 @@ std::optional<std::string> checkDescriptor(const w2s_descriptor &D) {
       return "table " + std::to_string(D.num_imported_tables + I) +
              " is malformed";
 
-  const uint32_t Limits[4] = {D.num_funcs, D.num_tables, D.num_memories,
-                              D.num_globals};
+  const uint32_t Limits[5] = {D.num_funcs, D.num_tables, D.num_memories,
+                              D.num_globals, D.num_tags};
   for (uint32_t I = 0; I < D.num_exports; ++I) {
     const w2s_export &E = D.exports[I];
-    if (E.kind > W2S_EXTERN_GLOBAL || E.index >= Limits[E.kind] ||
+    if (E.kind > W2S_EXTERN_TAG || E.index >= Limits[E.kind] ||
         (E.name.len && !E.name.data))
       return "export " + std::to_string(I) + " is malformed";
   }
@@ -225,8 +237,8 @@ std::optional<std::string> checkDescriptor(const w2s_descriptor &D) {
   if (D.has_start && D.start_func >= D.num_funcs)
     return "start function index out of range";
 
-  w2s_vmctx_layout L = w2s_compute_vmctx_layout(D.num_funcs, D.num_tables,
-                                                D.num_memories, D.num_globals);
+  w2s_vmctx_layout L = w2s_compute_vmctx_layout_with_tags(
+      D.num_funcs, D.num_tables, D.num_memories, D.num_globals, D.num_tags);
   if (D.vmctx_size != L.size)
     return "vmctx size " + std::to_string(D.vmctx_size) + ", expected " +
            std::to_string(L.size);
@@ -302,6 +314,10 @@ std::optional<Error> checkModuleDescriptor(const w2s_descriptor &D) {
     return loadError(*Msg);
   if (auto Msg = registerSignatures(D))
     return loadError(*Msg);
+  // The landing pads of compiled code unwind with the runtime's
+  // personality routine (docs/abi.md, "Exceptions").
+  if (D.personality_slot)
+    *D.personality_slot = exceptionPersonality();
   return std::nullopt;
 }
 

@@ -293,6 +293,21 @@ void unregisterReservation(const void *Base) {
   }
 }
 
+/// Calls the trampoline; false when a wasm exception that no wasm handler
+/// caught reached this host-to-wasm boundary (docs/abi.md, "Exceptions").
+/// Apart from callGuarded, so that the try block and the sigsetjmp do not
+/// share a frame.
+[[gnu::noinline]] static bool callCatching(w2s_entry_trampoline Trampoline,
+                                           void *Code, void *Vmctx,
+                                           w2s_value *Values) {
+  try {
+    Trampoline(Code, Vmctx, Values);
+    return true;
+  } catch (...) {
+    return false;
+  }
+}
+
 std::optional<Error> callGuarded(w2s_entry_trampoline Trampoline, void *Code,
                                  void *Vmctx, w2s_value *Values) {
   setUpThread();
@@ -300,8 +315,10 @@ std::optional<Error> callGuarded(w2s_entry_trampoline Trampoline, void *Code,
   RecoveryPoint *Prev = TS.Current;
   if (sigsetjmp(RP.Buf, 0) == 0) {
     TS.Current = &RP;
-    Trampoline(Code, Vmctx, Values);
+    bool Returned = callCatching(Trampoline, Code, Vmctx, Values);
     TS.Current = Prev;
+    if (!Returned)
+      return uncaughtException();
     return std::nullopt;
   }
   // Back from a trap: everything below this frame is gone.

@@ -45,6 +45,7 @@ const char *valTypeName(uint32_t T) {
   case W2S_V128: return "v128";
   case W2S_FUNCREF: return "funcref";
   case W2S_EXTERNREF: return "externref";
+  case W2S_EXNREF: return "exnref";
   }
   return "<invalid type>";
 }
@@ -77,6 +78,11 @@ std::string formatValue(const Value &V) {
                   L[1], L[2], L[3]);
     return Buf;
   }
+  case W2S_EXNREF:
+    if (!V.Bits.ref)
+      return "ref.null exn";
+    std::snprintf(Buf, sizeof(Buf), "ref.exn %p", V.Bits.ref);
+    return Buf;
   case W2S_FUNCREF:
   case W2S_EXTERNREF:
     if (!V.Bits.ref)

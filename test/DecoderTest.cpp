@@ -79,7 +79,7 @@ std::vector<ErrorCase> errorCases() {
        M,
        4,
        "unknown binary version"},
-      {"section id", module({{0x0d, 0x00}}), // id 13, size 0
+      {"section id", module({{0x0e, 0x00}}), // id 14, size 0
        M, 8, "malformed section id"},
       {"section size truncated",
        module({{0x01}}), // type section id, then nothing
@@ -145,7 +145,7 @@ std::vector<ErrorCase> errorCases() {
                 0x01,       // 1 import
                 0x00,       // module ""
                 0x00,       // name ""
-                0x04,       // kind 4 (offset 13)
+                0x05,       // kind 5 (offset 13)
                 0x00}}),
        M, 13, "malformed import kind"},
       {"import name UTF-8",
@@ -260,7 +260,7 @@ std::vector<ErrorCase> errorCases() {
        ErrorKind::Unsupported, 0x16, "too many locals"},
       {"illegal opcode",
        module({TypeVoid, OneFunc,
-               codeSection({0x06, // not an opcode (offset 0x17)
+               codeSection({0x27, // not an opcode (offset 0x17)
                             0x0b})}),
        M, 0x17, "illegal opcode"},
       {"illegal prefixed opcode",

@@ -259,21 +259,15 @@ const std::map<std::string, unsigned> &pendingFiles() {
       {"array_new_elem", 5}, // GC
       {"br_on_cast", 9}, // GC
       {"br_on_cast_fail", 9}, // GC
-      {"exports", 1}, // exceptions
       {"extern", 1}, // GC
       {"i31", 6}, // GC
-      {"imports", 7}, // exceptions
-      {"instance", 5}, // exceptions
       {"ref_cast", 2}, // GC
       {"ref_eq", 7}, // GC
       {"ref_test", 2}, // GC
       {"struct", 11}, // GC
       {"table_init", 1}, // GC
       {"table_init64", 1}, // GC
-      {"tag", 8}, // GC, exceptions
-      {"throw", 4}, // exceptions
-      {"throw_ref", 3}, // exceptions
-      {"try_table", 15}, // exceptions
+      {"tag", 3}, // GC (rec)
       {"type-canon", 2}, // GC
       {"type-equivalence", 12}, // GC
       {"type-rec", 22}, // GC

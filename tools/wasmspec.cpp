@@ -43,6 +43,7 @@ unsigned expectedGroupSize(StringRef Group) {
       .Case("core3", 161)
       .Case("simd3", 66)
       .Case("core3-gc-eh", 30)
+      .Case("eh-legacy", 8)
       .Default(0);
 }
 
@@ -122,9 +123,11 @@ int main(int argc, char **argv) {
   App.add_option("--group", Group,
                  "2.0 suite: core (non-SIMD), simd or all; 3.0 suite: core3 "
                  "(neither SIMD nor GC/exceptions), simd3 (SIMD and relaxed "
-                 "SIMD) or core3-gc-eh (files needing GC or exceptions)")
-      ->check(CLI::IsMember(
-          {"core", "simd", "all", "core3", "simd3", "core3-gc-eh"}));
+                 "SIMD) or core3-gc-eh (files needing GC or exceptions); "
+                 "eh-legacy: the 2.0 suite's proposals/exception-handling "
+                 "(legacy try/catch/delegate/rethrow)")
+      ->check(CLI::IsMember({"core", "simd", "all", "core3", "simd3",
+                             "core3-gc-eh", "eh-legacy"}));
   App.add_option("--expect", ExpectPath,
                  "Expected failures: lines `NAME COUNT REASON`; a script "
                  "must fail exactly COUNT commands")
@@ -165,12 +168,22 @@ int main(int argc, char **argv) {
   }
   if (Wasm == "2")
     Options.Feats = Features::wasm2();
+  // The exception-handling proposal of the 2.0 suite's time: Wasm 2.0 with
+  // the (legacy and 3.0) exception handling instructions.
+  if (Files.empty() && Group == "eh-legacy")
+    Options.Feats.Exceptions = true;
   if (Files.empty()) {
     if (SpecDir.empty()) {
       errs() << "wasmspec: no .wast files given (or use --spec-dir DIR)\n";
       return 2;
     }
-    Files = listGroup(SpecDir, Group);
+    if (Group == "eh-legacy") {
+      SmallString<256> Dir(SpecDir);
+      sys::path::append(Dir, "proposals", "exception-handling");
+      Files = listGroup(Dir, "all");
+    } else {
+      Files = listGroup(SpecDir, Group);
+    }
     if (Files.empty()) {
       errs() << "wasmspec: no " << Group << " .wast files in " << SpecDir
              << "\n";

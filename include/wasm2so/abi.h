@@ -35,6 +35,7 @@ enum w2s_valtype {
   W2S_V128 = 0x7b,
   W2S_FUNCREF = 0x70,
   W2S_EXTERNREF = 0x6f,
+  W2S_EXNREF = 0x69,
 };
 
 /* A reference type in full, for link-time subtyping (docs/abi.md, "Typed
@@ -58,7 +59,8 @@ typedef union w2s_value {
   float f32;
   double f64;
   uint8_t v128[16];
-  const void *ref; /* funcref: const w2s_funcref *; externref: host's */
+  const void *ref; /* funcref: const w2s_funcref *; externref: host's;
+                     exnref: w2s_exception * */
 } w2s_value;
 
 /*===----------------------------- functions ----------------------------===*/
@@ -184,20 +186,32 @@ static inline w2s_runtime_limits *w2s_vmctx_limits(w2s_vmctx *vmctx) {
 
 typedef struct w2s_vmctx_layout {
   uint32_t funcs, tables, memories, globals; /* byte offsets from vmctx */
+  uint32_t tags;                             /* ... */
   uint32_t size;                             /* total size in bytes */
 } w2s_vmctx_layout;
 
-static inline w2s_vmctx_layout w2s_compute_vmctx_layout(uint32_t num_funcs,
-                                                        uint32_t num_tables,
-                                                        uint32_t num_memories,
-                                                        uint32_t num_globals) {
+/* The arrays of a module with tags: a fifth array follows the globals,
+ *   const w2s_tag *tags[num_tags]; (imported tags first). */
+static inline w2s_vmctx_layout
+w2s_compute_vmctx_layout_with_tags(uint32_t num_funcs, uint32_t num_tables,
+                                   uint32_t num_memories, uint32_t num_globals,
+                                   uint32_t num_tags) {
   w2s_vmctx_layout l;
   l.funcs = (uint32_t)sizeof(w2s_vmctx);
   l.tables = l.funcs + num_funcs * (uint32_t)sizeof(void *);
   l.memories = l.tables + num_tables * (uint32_t)sizeof(void *);
   l.globals = l.memories + num_memories * (uint32_t)sizeof(void *);
-  l.size = l.globals + num_globals * (uint32_t)sizeof(void *);
+  l.tags = l.globals + num_globals * (uint32_t)sizeof(void *);
+  l.size = l.tags + num_tags * (uint32_t)sizeof(void *);
   return l;
+}
+
+static inline w2s_vmctx_layout w2s_compute_vmctx_layout(uint32_t num_funcs,
+                                                        uint32_t num_tables,
+                                                        uint32_t num_memories,
+                                                        uint32_t num_globals) {
+  return w2s_compute_vmctx_layout_with_tags(num_funcs, num_tables,
+                                            num_memories, num_globals, 0);
 }
 
 /*===-------------------------- signature hash --------------------------===*/
@@ -291,13 +305,14 @@ enum w2s_extern_kind {
   W2S_EXTERN_TABLE = 1,
   W2S_EXTERN_MEMORY = 2,
   W2S_EXTERN_GLOBAL = 3,
+  W2S_EXTERN_TAG = 4,
 };
 
 typedef struct w2s_import {
   w2s_name module;
   w2s_name name;
   uint32_t kind;       /* enum w2s_extern_kind */
-  uint32_t type_index; /* func: index into types */
+  uint32_t type_index; /* func, tag: index into types */
   uint32_t valtype;    /* table: element type; global: value type */
   uint32_t mutable_;   /* global */
   w2s_limits limits;   /* table, memory */
@@ -344,6 +359,42 @@ typedef struct w2s_const_expr {
     const struct w2s_const_expr *seq; /* W2S_CONST_SEQUENCE */
   };
 } w2s_const_expr;
+
+/*===---------------------------- exceptions ----------------------------===*/
+
+/* A tag, always a runtime object: a defined tag is one object per instance,
+ * an imported tag is the exporter's object itself, so two tags are the same
+ * tag exactly when their pointers are equal (docs/abi.md, "Exceptions"). */
+typedef struct w2s_tag {
+  uint64_t hash;           /* signature hash of the tag's function type */
+  uint32_t num_params;     /* the payload's values */
+  uint32_t reserved;
+  const uint8_t *valtypes; /* num_params entries, enum w2s_valtype */
+  const char *name;        /* for messages (runtime's; compiled code never
+                              reads it) */
+} w2s_tag;
+
+/* An exception in flight or held as an exnref. header is the unwinder's
+ * _Unwind_Exception (class "W2SWASM\0"); values are the payload, one slot
+ * per parameter of the tag's type. */
+#ifdef __cplusplus
+#define W2S_ALIGN16 alignas(16)
+#else
+#define W2S_ALIGN16 _Alignas(16)
+#endif
+typedef struct w2s_exception {
+  W2S_ALIGN16 uint8_t header[32];
+  const w2s_tag *tag;
+  uint64_t escaped; /* nonzero once handed out as an exnref */
+  w2s_value values[1]; /* really tag->num_params (at least one slot) */
+} w2s_exception;
+
+#define W2S_EXCEPTION_CLASS 0x0053414D53573257ull /* "W2SWASM\0" */
+
+typedef struct w2s_tag_desc {
+  uint32_t type_index;
+  uint32_t reserved;
+} w2s_tag_desc;
 
 typedef struct w2s_func {
   void *code;
@@ -431,7 +482,14 @@ typedef struct w2s_descriptor {
   const w2s_data_segment *data_segments;
 
   uint32_t start_func;
-  uint32_t vmctx_size; /* w2s_compute_vmctx_layout(...).size */
+  uint32_t vmctx_size; /* w2s_compute_vmctx_layout_with_tags(...).size */
+
+  uint32_t num_tags; /* imports included */
+  uint32_t num_imported_tags;
+  const w2s_tag_desc *tags; /* defined only */
+  /* Where the loader stores the personality routine that the module's
+   * landing pads use (docs/abi.md, "Exceptions"); null when it has none. */
+  void **personality_slot;
 } w2s_descriptor;
 
 #ifdef __cplusplus
@@ -445,6 +503,9 @@ static_assert(offsetof(w2s_table_elem, hash) == 0 &&
                   offsetof(w2s_table_elem, vmctx) == 16,
               "a table slot begins with the funcref's fields");
 static_assert(sizeof(w2s_vmctx) == 32, "vmctx header layout");
+static_assert(offsetof(w2s_exception, tag) == 32 &&
+                  offsetof(w2s_exception, values) == 48,
+              "exception layout (compiled catch clauses read it)");
 static_assert(sizeof(w2s_runtime_limits) == 8 &&
                   W2S_VMCTX_LIMITS_OFFSET == -8,
               "the stack limit sits 8 bytes before the vmctx header");

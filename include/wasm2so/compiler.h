@@ -36,11 +36,13 @@ struct Features {
   /// Constant expressions that compute (i32/i64 add, sub, mul) and read
   /// globals the module defines, not only imported ones.
   bool ExtendedConst = true;
+  /// Exception handling: the tag section, tag imports and exports.
+  bool Exceptions = true;
   /// The 2.0 reference interpreter's words where 3.0's differ.
   bool Wasm2Messages = false;
   static Features wasm2() {
     Features F;
-    F.MultiMemory = F.Memory64 = F.ExtendedConst = false;
+    F.MultiMemory = F.Memory64 = F.ExtendedConst = F.Exceptions = false;
     F.Wasm2Messages = true;
     return F;
   }

@@ -58,6 +58,8 @@ struct Error {
     Trap,          // a trap while running wasm code (start included)
     Exit,          // WASI proc_exit: ExitCode holds the status
     Usage,         // bad call: unknown export, wrong argument count/types
+    Exception,     // a wasm exception that no handler caught (Message:
+                   // "uncaught exception", then the tag's name if known)
   };
   Kind K = Trap;
   std::string Message;
@@ -229,8 +231,27 @@ private:
   w2s_value Cell{};
 };
 
+/// An exception tag (docs/abi.md, "Exceptions"): a defined tag is one
+/// object per instance; importing it shares the object, so tags are the
+/// same exactly when their objects are.
+class Tag {
+public:
+  static std::shared_ptr<Tag> create(FuncSig Sig, std::string Name);
+  const FuncSig &sig() const { return Sig; }
+  /// For messages: the first export name, else where it was defined.
+  const std::string &name() const { return Name; }
+  const w2s_tag *raw() const { return &Raw; }
+
+  // Internal.
+  FuncSig Sig;
+  std::string Name;
+  std::vector<uint8_t> ValTypes;
+  w2s_tag Raw{};
+};
+
 using Extern = std::variant<std::shared_ptr<Function>, std::shared_ptr<Table>,
-                            std::shared_ptr<Memory>, std::shared_ptr<Global>>;
+                            std::shared_ptr<Memory>, std::shared_ptr<Global>,
+                            std::shared_ptr<Tag>>;
 
 //===----------------------------- modules ------------------------------===//
 

@@ -62,6 +62,8 @@ const char *errorKindName(rt::Error::Kind K) {
     return "exit";
   case rt::Error::Usage:
     return "usage error";
+  case rt::Error::Exception:
+    return "exception";
   }
   return "error";
 }
@@ -493,11 +495,12 @@ Verdict ScriptRunner::assertTrap(const Command &C) {
 
 Verdict ScriptRunner::assertException(const Command &C) {
   ActionOutcome A = runAction(C.Act);
-  // The runtime has no exception handling yet: no outcome is an exception.
   switch (A.K) {
   case ActionOutcome::Returned:
     return fail("got " + formatValues(A.Values) + ", expected an exception");
   case ActionOutcome::Errored:
+    if (A.Err.K == rt::Error::Exception)
+      return pass();
     return fail("got " + describe(A.Err) + ", expected an exception");
   case ActionOutcome::NoModule:
     return noModule(A);

@@ -1,0 +1,114 @@
+//===- Exceptions.cpp - Throwing wasm exceptions ---------------------------===//
+//
+// docs/abi.md, "Exceptions": a throw allocates a w2s_exception and raises
+// it with the unwinder (_Unwind_RaiseException). The landing pads of
+// compiled code use libstdc++'s personality routine, for which their
+// catch-all clause is catch (...); callGuarded stops whatever no wasm
+// handler takes. Compiled code only compares tag pointers and reads the
+// payload at the offsets abi.h fixes.
+//
+//===----------------------------------------------------------------------===//
+#include "Builtins.h"
+#include "Internal.h"
+
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <unwind.h>
+
+extern "C" _Unwind_Reason_Code
+__gxx_personality_v0(int, _Unwind_Action, _Unwind_Exception_Class,
+                     _Unwind_Exception *, _Unwind_Context *);
+
+using namespace wasm2so::rt;
+
+namespace {
+
+static_assert(sizeof(_Unwind_Exception) <= sizeof(w2s_exception::header),
+              "the unwinder's header fits");
+
+/// The tag of the last exception this thread raised, for the message of
+/// an uncaught one.
+thread_local const w2s_tag *LastTag = nullptr;
+
+_Unwind_Exception *headerOf(w2s_exception *E) {
+  return reinterpret_cast<_Unwind_Exception *>(E->header);
+}
+
+void release(w2s_exception *E) {
+  if (E && !E->escaped)
+    std::free(E);
+}
+
+void cleanup(_Unwind_Reason_Code, _Unwind_Exception *UE) {
+  release(reinterpret_cast<w2s_exception *>(UE));
+}
+
+[[noreturn]] void raise(w2s_exception *E) {
+  _Unwind_Exception *UE = headerOf(E);
+  std::memset(UE, 0, sizeof(*UE));
+  UE->exception_class = W2S_EXCEPTION_CLASS;
+  UE->exception_cleanup = cleanup;
+  LastTag = E->tag;
+  _Unwind_RaiseException(UE);
+  // Only without any host-to-wasm call below (callGuarded catches all).
+  std::fprintf(stderr, "wasm2so: uncaught exception outside of any wasm "
+                       "call\n");
+  std::abort();
+}
+
+} // namespace
+
+extern "C" {
+
+void w2s_builtin_throw(void *Vmctx, const void *TagPtr, const void *Payload) {
+  const auto *Tag = static_cast<const w2s_tag *>(TagPtr);
+  size_t N = Tag->num_params ? Tag->num_params : 1;
+  size_t Size = offsetof(w2s_exception, values) + N * sizeof(w2s_value);
+  auto *E = static_cast<w2s_exception *>(
+      std::aligned_alloc(16, (Size + 15) & ~size_t(15)));
+  if (!E) {
+    std::fprintf(stderr, "wasm2so: out of memory throwing an exception\n");
+    std::abort();
+  }
+  E->tag = Tag;
+  E->escaped = 0;
+  if (Tag->num_params)
+    std::memcpy(E->values, Payload, Tag->num_params * sizeof(w2s_value));
+  raise(E);
+}
+
+void w2s_builtin_throw_ref(void *Vmctx, void *Exn) {
+  if (!Exn)
+    raiseTrap(W2S_TRAP_NullExceptionReference);
+  raise(static_cast<w2s_exception *>(Exn));
+}
+
+void *w2s_builtin_exn_escape(void *Vmctx, void *Exn) {
+  static_cast<w2s_exception *>(Exn)->escaped = 1;
+  return Exn;
+}
+
+void w2s_builtin_exn_free(void *Vmctx, void *Exn) {
+  release(static_cast<w2s_exception *>(Exn));
+}
+
+} // extern "C"
+
+namespace wasm2so::rt {
+
+void *exceptionPersonality() {
+  return reinterpret_cast<void *>(&__gxx_personality_v0);
+}
+
+Error uncaughtException() {
+  Error E;
+  E.K = Error::Exception;
+  E.Message = "uncaught exception";
+  if (LastTag && LastTag->name)
+    E.Message += std::string(" (tag ") + LastTag->name + ")";
+  LastTag = nullptr;
+  return E;
+}
+
+} // namespace wasm2so::rt
