@@ -257,10 +257,12 @@ private:
   Error blockType(const BlockType &BT, ArrayRef<ValType> &In,
                   ArrayRef<ValType> &Out);
 
+  /// The reference interpreter's words: "type mismatch: instruction
+  /// requires [i32] but stack has [i64]".
   Error mismatch(ValType Expect, ValType Actual) {
-    return invalid(Offset, Twine("type mismatch: expected ") +
-                               typeName(Expect) + ", found " +
-                               typeName(Actual));
+    return invalid(Offset, Twine("type mismatch: instruction requires [") +
+                               typeName(Expect) + "] but stack has [" +
+                               typeName(Actual) + "]");
   }
   Error mismatch(const Twine &Why) {
     return invalid(Offset, "type mismatch: " + Why);
@@ -315,9 +317,8 @@ Error FunctionValidator::popAny(ValType &Actual) {
 Error FunctionValidator::pop(ValType Expect, ValType &Actual) {
   const CtrlFrame &Top = Ctrls.back();
   if (Vals.size() == Top.Height && !Top.Unreachable)
-    return invalid(Offset, Twine("type mismatch: expected ") +
-                               typeName(Expect) +
-                               ", but the operand stack is empty");
+    return invalid(Offset, Twine("type mismatch: instruction requires [") +
+                               typeName(Expect) + "] but stack has []");
   if (Error E = popAny(Actual))
     return E;
   if (!M.isSubtype(Actual, Expect))
@@ -355,9 +356,18 @@ void FunctionValidator::pushCtrl(Opcode Op, ArrayRef<ValType> In,
 Error FunctionValidator::popCtrl(CtrlFrame &Frame) {
   if (Error E = pop(ArrayRef<ValType>(Ctrls.back().Results)))
     return E;
-  if (Vals.size() != Ctrls.back().Height)
-    return invalid(Offset, "type mismatch: values remain on the stack at the "
-                           "end of the block");
+  if (Vals.size() != Ctrls.back().Height) {
+    // What is left above the block's results, then the results.
+    std::string Want, Have;
+    for (ValType T : Ctrls.back().Results)
+      Want += (Want.empty() ? "" : " ") + typeName(T);
+    for (size_t K = Ctrls.back().Height; K < Vals.size(); ++K)
+      Have += (Have.empty() ? "" : " ") + typeName(Vals[K]);
+    for (ValType T : Ctrls.back().Results)
+      Have += (Have.empty() ? "" : " ") + typeName(T);
+    return invalid(Offset, "type mismatch: block requires [" + Want +
+                               "] but stack has [" + Have + "]");
+  }
   Frame = std::move(Ctrls.back());
   Ctrls.pop_back();
   // Locals set inside the block are unset again after it.
@@ -1114,8 +1124,9 @@ Error checkConst(const Context &C, const ConstExpr &CE, ValType Expect,
 
   SmallVector<ValType, 4> Stack;
   auto Mismatch = [&](uint32_t Offset, ValType Want, ValType Found) {
-    return invalid(Offset, Twine("type mismatch: expected ") + typeName(Want) +
-                               ", found " + typeName(Found));
+    return invalid(Offset, Twine("type mismatch: instruction requires [") +
+                               typeName(Want) + "] but stack has [" +
+                               typeName(Found) + "]");
   };
   for (const ConstInstr &I : CE.Instrs) {
     switch (I.Op) {

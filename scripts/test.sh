@@ -42,8 +42,8 @@ for group in core simd core-split; do
     END { print (missing != "" ? missing : last) }' Testing/Temporary/LastTest.log 2>/dev/null)
   echo "spec suite ($group): ${spec:-did not run}"
 done
-for group in core3 simd3; do
-  spec=$(awk -v t="spec3-$group" '
+for group in spec3-core3 spec3-simd3 spec3-core3-gc-eh spec-eh-legacy; do
+  spec=$(awk -v t="$group" '
     $0 ~ "^[0-9]+/[0-9]+ Test: " t "$" { on = 1; next }
     on && /^[0-9]+\/[0-9]+ Testing: / { on = 0 }
     on && /^expected failures: / { expected = $0 }
@@ -51,18 +51,7 @@ for group in core3 simd3; do
     on && /spec suite not found/ { missing = $0 }
     END { print (missing != "" ? missing : last " (" expected ")") }' \
     Testing/Temporary/LastTest.log 2>/dev/null)
-  echo "spec suite 3.0 ($group): ${spec:-did not run}"
+  echo "spec suite ($group): ${spec:-did not run}"
 done
-# The 3.0 files that need GC or exception handling: run and printed, not
-# gating yet (the failures they expect are listed in the same file).
-spec3=$(sed -n 's/^W2S_SPEC3_DIR:PATH=//p' CMakeCache.txt)
-if [ -d "$spec3" ]; then
-  bin/wasmspec -j 2 --spec-dir "$spec3" --group core3-gc-eh \
-    --expect "$ROOT/tools/spec/expected-3.0.txt" > spec3-gc-eh.log 2>&1
-  echo "spec suite 3.0 (core3-gc-eh, not gating): $(tail -n 1 spec3-gc-eh.log)" \
-    "($(tail -n 2 spec3-gc-eh.log | head -n 1))"
-else
-  echo "spec suite 3.0 (core3-gc-eh, not gating): not found at $spec3"
-fi
 echo "fuzzing and sanitizers: $hardening"
 exit $status

@@ -308,7 +308,7 @@ TEST(ValidatorTest, ExtendedConstantExpressions) {
                  0x41, 0x01, 0x23, 0x00,  // i32.const 1, global.get 0
                  0x6a, 0x0b});            // i32.add end
   // global 0 is an i64: i32.add finds it under the i32.
-  expectInvalid(MB, "type mismatch: expected i32, found i64", 25);
+  expectInvalid(MB, "type mismatch: instruction requires [i32] but stack has [i64]", 25);
   expectInvalid(MB, "constant expression required", 17, Features::wasm2());
 }
 
