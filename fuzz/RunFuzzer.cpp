@@ -75,7 +75,7 @@ void defineStubs(Linker &L, const w2s_descriptor &D) {
       if (Imp.limits.has_max)
         Max = uint32_t(Imp.limits.max);
       if (auto T = Table::create(ValType(Imp.valtype), uint32_t(Imp.limits.min),
-                                 Max))
+                                 Max, Imp.limits.is64 != 0))
         L.define(Mod, Name, *T);
       break;
     }
@@ -84,7 +84,7 @@ void defineStubs(Linker &L, const w2s_descriptor &D) {
       if (Imp.limits.has_max)
         Max = Imp.limits.max;
       if (Imp.limits.min <= MaxPages)
-        if (auto M = Memory::create(Imp.limits.min, Max))
+        if (auto M = Memory::create(Imp.limits.min, Max, Imp.limits.is64 != 0))
           L.define(Mod, Name, *M);
       break;
     }
