@@ -236,10 +236,10 @@ void FunctionLowering::finishLegacyTry(Control &C) {
 void FunctionLowering::lowerRethrow(const Instr &I) {
   Control &C = Controls[Controls.size() - 1 - I.Index];
   // The arms that may catch it again, and the arm it leaves from, would
-  // each free it: it is kept instead.
-  Value *Exn =
-      Env.callBuiltin(B, Vmctx, W2S_BUILTIN_exn_escape, {C.DispatchExn});
-  CallInst *Call = Env.callBuiltin(B, Vmctx, W2S_BUILTIN_throw_ref, {Exn});
+  // each free it: the runtime frees it instead, once the outermost wasm
+  // call has returned (rt/Exceptions.cpp).
+  CallInst *Call =
+      Env.callBuiltin(B, Vmctx, W2S_BUILTIN_rethrow, {C.DispatchExn});
   Call->setDoesNotReturn();
   mayThrow(Call);
   B.CreateUnreachable();

@@ -38,6 +38,7 @@ void w2s_builtin_elem_drop(void *Vmctx, uint32_t Seg);
 [[noreturn]] void w2s_builtin_throw_ref(void *Vmctx, void *Exn);
 void *w2s_builtin_exn_escape(void *Vmctx, void *Exn);
 void w2s_builtin_exn_free(void *Vmctx, void *Exn);
+[[noreturn]] void w2s_builtin_rethrow(void *Vmctx, void *Exn);
 }
 
 #endif

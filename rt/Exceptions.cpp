@@ -14,6 +14,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <unordered_set>
 #include <unwind.h>
 
 extern "C" _Unwind_Reason_Code
@@ -31,13 +32,25 @@ static_assert(sizeof(_Unwind_Exception) <= sizeof(w2s_exception::header),
 /// an uncaught one.
 thread_local const w2s_tag *LastTag = nullptr;
 
+/// w2s_exception::escaped: still owned by the one catch arm or handler
+/// that has it, handed out as an exnref (kept: freeing it needs a
+/// collector), or rethrown (owned by this thread's wasm frames until the
+/// outermost call returns).
+enum : uint64_t { Owned = 0, Escaped = 1, Rethrown = 2 };
+
+/// This thread's exceptions that are neither freed nor escaped: what a
+/// catch arm left by a branch, or a trap, would otherwise leak.
+thread_local std::unordered_set<w2s_exception *> Live;
+
 _Unwind_Exception *headerOf(w2s_exception *E) {
   return reinterpret_cast<_Unwind_Exception *>(E->header);
 }
 
 void release(w2s_exception *E) {
-  if (E && !E->escaped)
+  if (E && E->escaped == Owned) {
+    Live.erase(E);
     std::free(E);
+  }
 }
 
 void cleanup(_Unwind_Reason_Code, _Unwind_Exception *UE) {
@@ -72,7 +85,8 @@ void w2s_builtin_throw(void *Vmctx, const void *TagPtr, const void *Payload) {
     std::abort();
   }
   E->tag = Tag;
-  E->escaped = 0;
+  E->escaped = Owned;
+  Live.insert(E);
   if (Tag->num_params)
     std::memcpy(E->values, Payload, Tag->num_params * sizeof(w2s_value));
   raise(E);
@@ -85,8 +99,17 @@ void w2s_builtin_throw_ref(void *Vmctx, void *Exn) {
 }
 
 void *w2s_builtin_exn_escape(void *Vmctx, void *Exn) {
-  static_cast<w2s_exception *>(Exn)->escaped = 1;
+  auto *E = static_cast<w2s_exception *>(Exn);
+  E->escaped = Escaped;
+  Live.erase(E);
   return Exn;
+}
+
+void w2s_builtin_rethrow(void *Vmctx, void *Exn) {
+  auto *E = static_cast<w2s_exception *>(Exn);
+  if (E->escaped == Owned)
+    E->escaped = Rethrown; // stays in Live
+  raise(E);
 }
 
 void w2s_builtin_exn_free(void *Vmctx, void *Exn) {
@@ -99,6 +122,12 @@ namespace wasm2so::rt {
 
 void *exceptionPersonality() {
   return reinterpret_cast<void *>(&__gxx_personality_v0);
+}
+
+void releaseFrameExceptions() {
+  for (w2s_exception *E : Live)
+    std::free(E);
+  Live.clear();
 }
 
 Error uncaughtException() {

@@ -93,6 +93,10 @@ void setPendingError(Error E);
 void *exceptionPersonality();
 /// The Error of an exception that reached a host-to-wasm call uncaught.
 Error uncaughtException();
+/// Frees the exceptions only wasm frames could still refer to (caught by a
+/// legacy catch arm and left by a branch, a trap or a rethrow): called when
+/// the outermost wasm call of this thread has returned.
+void releaseFrameExceptions();
 
 /// Makes M's functions known to trap backtraces (rt/Backtrace.cpp).
 void registerCode(const std::shared_ptr<Module> &M);

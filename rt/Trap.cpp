@@ -317,12 +317,16 @@ std::optional<Error> callGuarded(w2s_entry_trampoline Trampoline, void *Code,
     TS.Current = &RP;
     bool Returned = callCatching(Trampoline, Code, Vmctx, Values);
     TS.Current = Prev;
+    if (!Prev)
+      releaseFrameExceptions();
     if (!Returned)
       return uncaughtException();
     return std::nullopt;
   }
   // Back from a trap: everything below this frame is gone.
   TS.Current = Prev;
+  if (!Prev)
+    releaseFrameExceptions();
   if (TR.PendingError) {
     std::optional<Error> E = std::move(TR.PendingError);
     TR.PendingError.reset();
