@@ -5,7 +5,8 @@
 # together). LLVM itself (the shared libLLVM) and the code inside compiled
 # .so files are not instrumented. Left out: what links this tree's
 # instrumented runtime into a program built without the sanitizers (the lit
-# tests of `wasm2so --exe`, wasi/exe-*, and embed-find-package), and
+# tests of `wasm2so --exe`, wasi/exe-* and exceptions/exe-*, and
+# embed-find-package), and
 # wasi-real-programs (network, minutes). Exits non-zero when a test fails
 # or a sanitizer reports.
 #
@@ -42,7 +43,7 @@ export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 
 status=0
 echo "== sanitize: unit tests, lit, spec suite (core and SIMD)"
-(cd "$BUILD" && LIT_FILTER_OUT='wasi/exe-' ctest -j "$JOBS" \
+(cd "$BUILD" && LIT_FILTER_OUT='wasi/exe-|exceptions/exe-' ctest -j "$JOBS" \
   -E 'wasi-real-programs|embed-find-package' \
   --output-on-failure > ctest-asan.log 2>&1) || status=1
 grep -E '^[0-9]+% tests passed|^[0-9]+ passed, [0-9]+ failed' \
