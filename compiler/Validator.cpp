@@ -18,6 +18,7 @@
 #include "llvm/ADT/Twine.h"
 
 #include <algorithm>
+#include <optional>
 #include <vector>
 
 using namespace llvm;
@@ -267,14 +268,29 @@ private:
   Error mismatch(const Twine &Why) {
     return invalid(Offset, "type mismatch: " + Why);
   }
-  /// A tail call returns the callee's results as the function's own: each
-  /// must be a subtype of the function's.
-  Error tailResults(const FuncType &Callee) {
-    bool Match = Callee.Results.size() == Type.Results.size();
-    for (size_t K = 0; Match && K < Callee.Results.size(); ++K)
-      Match = M.isSubtype(Callee.Results[K], Type.Results[K]);
-    if (!Match)
-      return mismatch("tail call's results differ from the function's");
+  /// Every call: pops Target (the table index or the reference, when
+  /// there is one) and the callee's parameters. A call pushes the callee's
+  /// results; a tail call returns them as the function's own (each must be
+  /// a subtype of the function's), and the rest of the block is
+  /// unreachable, as after return.
+  Error callOp(const FuncType &Callee, std::optional<ValType> Target,
+               bool Tail) {
+    if (Tail) {
+      bool Match = Callee.Results.size() == Type.Results.size();
+      for (size_t K = 0; Match && K < Callee.Results.size(); ++K)
+        Match = M.isSubtype(Callee.Results[K], Type.Results[K]);
+      if (!Match)
+        return mismatch("tail call's results differ from the function's");
+    }
+    if (Target)
+      if (Error E = pop(*Target))
+        return E;
+    if (Error E = pop(Callee.Params))
+      return E;
+    if (Tail)
+      setUnreachable();
+    else
+      push(Callee.Results);
     return Error::success();
   }
 
@@ -730,85 +746,28 @@ Error FunctionValidator::instr(const Instr &I) {
       return E;
     setUnreachable();
     return Error::success();
-  case Opcode::Call: {
+  case Opcode::Call:
+  case Opcode::ReturnCall:
     if (Error E = func(I.Index))
       return E;
-    const FuncType &Callee = M.funcType(I.Index);
-    if (Error E = pop(Callee.Params))
-      return E;
-    push(Callee.Results);
-    return Error::success();
-  }
-  case Opcode::CallIndirect: {
+    return callOp(M.funcType(I.Index), std::nullopt,
+                  I.Op == Opcode::ReturnCall);
+  case Opcode::CallIndirect:
+  case Opcode::ReturnCallIndirect:
     if (Error E = table(I.Index2))
       return E;
     if (Error E = type(I.Index))
       return E;
     if (!M.isSubtype(M.Tables[I.Index2].Elem, ValType::FuncRef))
-      return mismatch("call_indirect requires a funcref table");
-    const FuncType &Callee = M.Types[I.Index];
-    if (Error E = pop(tableAddr(I.Index2)))
-      return E;
-    if (Error E = pop(Callee.Params))
-      return E;
-    push(Callee.Results);
-    return Error::success();
-  }
-  // Tail calls: the callee's results are the caller's; the rest of the
-  // block is unreachable, as after return.
-  case Opcode::ReturnCall: {
-    if (Error E = func(I.Index))
-      return E;
-    const FuncType &Callee = M.funcType(I.Index);
-    if (Error E = tailResults(Callee))
-      return E;
-    if (Error E = pop(Callee.Params))
-      return E;
-    setUnreachable();
-    return Error::success();
-  }
-  case Opcode::ReturnCallIndirect: {
-    if (Error E = table(I.Index2))
-      return E;
+      return mismatch(Twine(opcodeText(I.Op)) + " requires a funcref table");
+    return callOp(M.Types[I.Index], tableAddr(I.Index2),
+                  I.Op == Opcode::ReturnCallIndirect);
+  case Opcode::CallRef:
+  case Opcode::ReturnCallRef:
     if (Error E = type(I.Index))
       return E;
-    if (!M.isSubtype(M.Tables[I.Index2].Elem, ValType::FuncRef))
-      return mismatch("return_call_indirect requires a funcref table");
-    const FuncType &Callee = M.Types[I.Index];
-    if (Error E = tailResults(Callee))
-      return E;
-    if (Error E = pop(ValType::I32))
-      return E;
-    if (Error E = pop(Callee.Params))
-      return E;
-    setUnreachable();
-    return Error::success();
-  }
-
-  case Opcode::CallRef: {
-    if (Error E = type(I.Index))
-      return E;
-    const FuncType &Callee = M.Types[I.Index];
-    if (Error E = pop(ValType::ref(HeapType::index(I.Index), true)))
-      return E;
-    if (Error E = pop(Callee.Params))
-      return E;
-    push(Callee.Results);
-    return Error::success();
-  }
-  case Opcode::ReturnCallRef: {
-    if (Error E = type(I.Index))
-      return E;
-    const FuncType &Callee = M.Types[I.Index];
-    if (Error E = tailResults(Callee))
-      return E;
-    if (Error E = pop(ValType::ref(HeapType::index(I.Index), true)))
-      return E;
-    if (Error E = pop(Callee.Params))
-      return E;
-    setUnreachable();
-    return Error::success();
-  }
+    return callOp(M.Types[I.Index], ValType::ref(HeapType::index(I.Index), true),
+                  I.Op == Opcode::ReturnCallRef);
   case Opcode::BrOnNull: {
     const CtrlFrame *Target;
     if (Error E = label(I.Index, Target))
