@@ -107,7 +107,9 @@ private:
   }
   /// Steps over one character of a comment, which must be UTF-8.
   Error advanceChar();
-  Error skipSpace();
+  /// White space and comments; with Annotations, `(@...)` too (inside an
+  /// annotation, a nested one is a parenthesized list like any other).
+  Error skipSpace(bool Annotations = true);
   Error skipLineComment();
   Error skipBlockComment();
   Error skipAnnotation();
@@ -166,7 +168,7 @@ Error Lexer::skipBlockComment() {
   return watError(Opens.front(), "unclosed comment");
 }
 
-Error Lexer::skipSpace() {
+Error Lexer::skipSpace(bool Annotations) {
   while (Pos < Text.size()) {
     if (isSpace(Text[Pos])) {
       advance();
@@ -176,7 +178,7 @@ Error Lexer::skipSpace() {
     } else if (at("(;")) {
       if (Error E = skipBlockComment())
         return E;
-    } else if (at("(@")) {
+    } else if (Annotations && at("(@")) {
       if (Error E = skipAnnotation())
         return E;
     } else {
@@ -211,19 +213,8 @@ Error Lexer::skipAnnotation() {
   // are parenthesized lists like any other.
   unsigned Depth = 1;
   while (true) {
-    while (Pos < Text.size()) {
-      if (isSpace(Text[Pos])) {
-        advance();
-      } else if (at(";;")) {
-        if (Error E = skipLineComment())
-          return E;
-      } else if (at("(;")) {
-        if (Error E = skipBlockComment())
-          return E;
-      } else {
-        break;
-      }
-    }
+    if (Error E = skipSpace(/*Annotations=*/false))
+      return E;
     if (Pos >= Text.size())
       return watError(Start, "unclosed annotation");
     char C = Text[Pos];
