@@ -201,15 +201,8 @@ private:
   }
   bool isLParen() const { return cur().Kind == TokKind::LParen; }
   bool isRParen() const { return cur().Kind == TokKind::RParen; }
-  /// `(@name ...)`: an annotation, which the script level ignores.
-  bool isAnnotation(size_t I) const {
-    return tok(I).Kind == TokKind::LParen &&
-           tok(I + 1).Kind == TokKind::Reserved &&
-           tok(I + 1).Text.starts_with("@");
-  }
-  /// Skips annotations at Pos, adding their ranges to Blank if given.
-  void skipAnnotations(std::vector<std::pair<size_t, size_t>> *Blank = nullptr);
-  /// The first word of the s-expression at I, past annotations.
+  /// The first word of the s-expression at I (the lexer drops
+  /// annotations).
   StringRef headAt(size_t I) const;
   static SrcPos pos(const Token &K) { return {K.Line, K.Col}; }
 
@@ -247,21 +240,10 @@ private:
   std::string Err;
 };
 
-void Reader::skipAnnotations(std::vector<std::pair<size_t, size_t>> *Blank) {
-  while (isAnnotation(Pos)) {
-    size_t End = Close[Pos];
-    if (Blank)
-      Blank->emplace_back(T[Pos].Offset, T[End].Offset + 1);
-    Pos = End + 1;
-  }
-}
-
 StringRef Reader::headAt(size_t I) const {
   if (tok(I).Kind != TokKind::LParen)
     return "";
   ++I;
-  while (isAnnotation(I))
-    I = Close[I] + 1;
   return tok(I).Kind == TokKind::Keyword ? tok(I).Text : "";
 }
 
@@ -360,7 +342,6 @@ void Reader::readCommand(Command &C) {
   }
 
   ++Pos; // (
-  skipAnnotations();
   if (Head.empty()) {
     expected("a command");
     return;
@@ -444,10 +425,7 @@ bool Reader::readModule(ScriptModule &M, Command *InstanceOut) {
   const Token &Open = cur();
   M.At = pos(Open);
   std::vector<std::pair<size_t, size_t>> Blank; // script-level words
-  ++Pos;
-  skipAnnotations(&Blank);
-  ++Pos; // `module`, checked by the caller
-  skipAnnotations(&Blank);
+  Pos += 2; // `(module`, checked by the caller
   if (isKw("instance")) {
     if (!InstanceOut)
       return fail(cur(), "a module instance cannot be asserted on");
@@ -467,12 +445,10 @@ bool Reader::readModule(ScriptModule &M, Command *InstanceOut) {
     M.Definition = true;
     Blank.emplace_back(cur().Offset, cur().Offset + cur().Text.size());
     ++Pos;
-    skipAnnotations(&Blank);
   }
   if (cur().Kind == TokKind::Id) {
     M.Id = cur().Str;
     ++Pos;
-    skipAnnotations(&Blank);
   }
   if (isKw("binary") || isKw("quote")) {
     M.F = isKw("binary") ? ScriptModule::Binary : ScriptModule::Quote;
@@ -506,7 +482,6 @@ bool Reader::readAction(Action &A) {
   A.At = pos(cur());
   A.K = Head == "invoke" ? Action::Invoke : Action::Get;
   ++Pos;
-  skipAnnotations();
   ++Pos;
   if (cur().Kind == TokKind::Id)
     A.ModuleId = cur().Str, ++Pos;
@@ -531,7 +506,6 @@ bool Reader::readValue(Value &V, bool Result) {
     return expected(Result ? "a result" : "a constant");
   const Token &HeadTok = tok(Pos + 1);
   ++Pos;
-  skipAnnotations();
   ++Pos;
   auto OnlyInResults = [&]() {
     return fail(HeadTok, "`" + Head + "` is a result pattern, not a constant");
