@@ -10,6 +10,7 @@
 #include "wasm2so/compiler.h"
 #include "wasm2so/runtime.h"
 
+#include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/ADT/SmallString.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringRef.h"
@@ -165,6 +166,9 @@ private:
   Verdict runCounted(const Command &C);
 
   Verdict assertReturn(const Command &C);
+  /// An action that must fail with an error Wanted accepts.
+  Verdict expectError(const Command &C, const std::string &WantText,
+                      llvm::function_ref<bool(const rt::Error &)> Wanted);
   Verdict assertTrap(const Command &C);
   Verdict assertException(const Command &C);
   Verdict assertModuleFails(const Command &C);
@@ -473,14 +477,14 @@ Verdict ScriptRunner::assertReturn(const Command &C) {
               WantText);
 }
 
-Verdict ScriptRunner::assertTrap(const Command &C) {
+Verdict ScriptRunner::expectError(const Command &C, const std::string &WantText,
+                                  function_ref<bool(const rt::Error &)> Wanted) {
   ActionOutcome A = runAction(C.Act);
-  std::string WantText = "trap \"" + C.Text + "\"";
   switch (A.K) {
   case ActionOutcome::Returned:
     return fail("got " + formatValues(A.Values) + ", expected " + WantText);
   case ActionOutcome::Errored:
-    if (A.Err.K == rt::Error::Trap && messageMatches(A.Err, C.Text))
+    if (Wanted(A.Err))
       return pass();
     return fail("got " + describe(A.Err) + ", expected " + WantText);
   case ActionOutcome::NoModule:
@@ -493,23 +497,16 @@ Verdict ScriptRunner::assertTrap(const Command &C) {
   return fail("unreachable");
 }
 
+Verdict ScriptRunner::assertTrap(const Command &C) {
+  return expectError(C, "trap \"" + C.Text + "\"", [&](const rt::Error &E) {
+    return E.K == rt::Error::Trap && messageMatches(E, C.Text);
+  });
+}
+
 Verdict ScriptRunner::assertException(const Command &C) {
-  ActionOutcome A = runAction(C.Act);
-  switch (A.K) {
-  case ActionOutcome::Returned:
-    return fail("got " + formatValues(A.Values) + ", expected an exception");
-  case ActionOutcome::Errored:
-    if (A.Err.K == rt::Error::Exception)
-      return pass();
-    return fail("got " + describe(A.Err) + ", expected an exception");
-  case ActionOutcome::NoModule:
-    return noModule(A);
-  case ActionOutcome::Unsupported:
-    return skip(A.Text);
-  case ActionOutcome::Bad:
-    return fail(A.Text);
-  }
-  return fail("unreachable");
+  return expectError(C, "an exception", [](const rt::Error &E) {
+    return E.K == rt::Error::Exception;
+  });
 }
 
 Verdict ScriptRunner::assertModuleFails(const Command &C) {
