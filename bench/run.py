@@ -64,6 +64,11 @@ of instructions executed (valgrind --tool=callgrind, whole process, one
 warm-up and one timed call) by the wasm2so build to the native build, for
 the kernels only.
 
+--baseline DIR adds the engine "baseline": wasm2so -O2 and its runtime
+from another build tree (an older commit, say), compiled, linked and run
+like wasm2so. It gives paired before/after ratios in one run, the form in
+which docs/performance.md reports a change's effect.
+
 --check builds everything and runs each engine once, untimed, and fails if
 any checksum or compressed output disagrees: what CI may run. With --real
 it exits with 77 when the programs are skipped (and the kernels agree).
@@ -149,7 +154,32 @@ def link_w2c(name, out, main_c):
         base + '_w2c.o', os.path.join(out, 'wasm-rt-impl.o'), main_c, '-lm'])
 
 
-def build(kernel, out, build_dir, compile_reps):
+def compile_baseline(wasm, name, out, baseline):
+    """Compiles a module with the --baseline build's wasm2so -O2."""
+    if baseline:
+        sh([os.path.join(baseline, 'bin', 'wasm2so'), wasm, '-O2', '-o',
+            os.path.join(out, name + '.base.so')])
+
+
+def source_dir(build_dir):
+    """The source tree a CMake build directory was configured from."""
+    with open(os.path.join(build_dir, 'CMakeCache.txt')) as f:
+        for line in f:
+            if line.startswith('CMAKE_HOME_DIRECTORY:'):
+                return line.split('=', 1)[1].strip()
+    sys.exit('%s: not a configured CMake build directory' % build_dir)
+
+
+def build_harness(out, build_dir, name):
+    """Links bench/harness/harness.cpp with BUILD_DIR's runtime and
+    headers."""
+    sh([CXX, '-O2', '-std=c++17', MARCH, '-I',
+        os.path.join(source_dir(build_dir), 'include'), '-o',
+        os.path.join(out, name), os.path.join(HARNESS, 'harness.cpp'),
+        os.path.join(build_dir, 'lib', 'libw2s_rt.a'), '-ldl', '-lpthread'])
+
+
+def build(kernel, out, build_dir, compile_reps, baseline):
     """Builds one kernel for every engine; returns its compile times."""
     src = os.path.join(KERNELS, kernel + '.c')
     base = os.path.join(out, kernel)
@@ -161,6 +191,7 @@ def build(kernel, out, build_dir, compile_reps):
     sh([CC, '--target=wasm32', '-nostdlib', '-O2', '-mbulk-memory',
         '-Wl,--no-entry', '-Wl,--export=run', '-o', wasm, src])
     times = compile_both(wasm, kernel, out, build_dir, compile_reps)
+    compile_baseline(wasm, kernel, out, baseline)
     link_w2c(kernel, out, os.path.join(HARNESS, 'native_main.c'))
     return times
 
@@ -171,6 +202,9 @@ def command(engine, kernel, out, reps):
         return [base + '.native', str(reps)]
     if engine == 'wasm2so':
         return [os.path.join(out, 'harness'), base + '.so', str(reps)]
+    if engine == 'baseline':
+        return [os.path.join(out, 'harness-base'), base + '.base.so',
+                str(reps)]
     if engine == 'wasm2c':
         return [base + '.w2c', str(reps)]
     return ['node', os.path.join(HARNESS, 'node_harness.js'), base + '.wasm',
@@ -281,7 +315,8 @@ def make_input(path, size, seed=20261127):
     os.replace(path + '.tmp', path)
 
 
-def program_command(engine, name, progs, out, build_dir, time_file):
+def program_command(engine, name, progs, out, build_dir, time_file,
+                    baseline=None):
     """The command that compresses stdin to stdout with one engine."""
     args = PROGRAMS[name][0]
     wasm, native = progs[name]
@@ -290,6 +325,9 @@ def program_command(engine, name, progs, out, build_dir, time_file):
     if engine == 'wasm2so':
         return [os.path.join(build_dir, 'bin', 'wasmrun'),
                 os.path.join(out, name + '.so'), '--'] + args
+    if engine == 'baseline':
+        return [os.path.join(baseline, 'bin', 'wasmrun'),
+                os.path.join(out, name + '.base.so'), '--'] + args
     if engine == 'wasm2c':
         return [os.path.join(out, name + '.w2c')] + args
     return ['node', '--no-warnings', os.path.join(HARNESS, 'node_wasi.js'),
@@ -375,6 +413,9 @@ def main():
                     '(default OUT/real)')
     ap.add_argument('--extra', default='',
                     help='comma-separated .wasm files, compile time only')
+    ap.add_argument('--baseline', metavar='DIR',
+                    help='another wasm2so build directory, run as the '
+                    'engine "baseline"')
     ap.add_argument('--callgrind', action='store_true',
                     help='also count instructions, wasm2so vs native')
     args = ap.parse_args()
@@ -396,6 +437,9 @@ def main():
     engines = args.engines.split(',')
     if 'native' not in engines or 'wasm2so' not in engines:
         sys.exit('--engines must include native and wasm2so')
+    baseline = os.path.abspath(args.baseline) if args.baseline else None
+    if baseline:
+        engines.insert(engines.index('wasm2so') + 1, 'baseline')
     if args.check:
         args.rounds, args.reps, args.compile_reps = 1, 1, 1
 
@@ -404,14 +448,14 @@ def main():
     sh([CC, '-O2', MARCH, '-I', WABT_RT, '-c',
         os.path.join(WABT_RT, 'wasm-rt-impl.c'), '-o',
         os.path.join(args.out, 'wasm-rt-impl.o')])
-    sh([CXX, '-O2', '-std=c++17', MARCH, '-I', os.path.join(ROOT, 'include'),
-        '-o', os.path.join(args.out, 'harness'),
-        os.path.join(HARNESS, 'harness.cpp'),
-        os.path.join(build_dir, 'lib', 'libw2s_rt.a'), '-ldl', '-lpthread'])
+    build_harness(args.out, build_dir, 'harness')
+    if baseline:
+        build_harness(args.out, baseline, 'harness-base')
     compile_times = {}
     sizes = {}
     for k in kernels:
-        compile_times[k] = build(k, args.out, build_dir, args.compile_reps)
+        compile_times[k] = build(k, args.out, build_dir, args.compile_reps,
+                                 baseline)
         sizes[k] = os.path.getsize(os.path.join(args.out, k + '.wasm'))
         print('built %s' % k, file=sys.stderr)
 
@@ -432,6 +476,7 @@ def main():
         wasm = progs[p][0]
         compile_times[p] = compile_both(wasm, p, args.out, build_dir,
                                         args.compile_reps)
+        compile_baseline(wasm, p, args.out, baseline)
         sizes[p] = os.path.getsize(wasm)
         link_w2c(p, args.out, WASI_SHIM)
         print('built %s' % p, file=sys.stderr)
@@ -465,7 +510,7 @@ def main():
                 if k in progs:
                     z = os.path.join(args.out, '%s.%s.out' % (k, e))
                     cmd = program_command(e, k, progs, args.out, build_dir,
-                                          time_file)
+                                          time_file, baseline)
                     ns[(k, e)].append(run_program(
                         cmd, data, z, time_file if e == 'v8' else None))
                     if not filecmp.cmp(z, refs[k], shallow=False):
