@@ -115,6 +115,16 @@ public:
 
   // See LowerControl.cpp.
   void branchTo(unsigned Depth);
+  /// Where a branch from the current block to the Depth-th label goes, with
+  /// the values on top of the stack added to the label's phis. A branch
+  /// that leaves legacy catch arms goes through an edge block that frees
+  /// their exceptions first (freeCaughtExceptions).
+  llvm::BasicBlock *branchOperands(unsigned Depth);
+  /// The exception of each legacy catch arm that a branch to the Depth-th
+  /// label leaves (each arm owns its exception until it ends).
+  llvm::SmallVector<llvm::Value *, 2> caughtExceptions(unsigned Depth);
+  /// Frees those exceptions.
+  void freeCaughtExceptions(llvm::ArrayRef<llvm::Value *> Exns);
   void enterBlock(const Instr &I, unsigned Kind);
   void collectTypes(const BlockType &BT, llvm::SmallVectorImpl<ValType> &Params,
                     llvm::SmallVectorImpl<ValType> &Results) const;

@@ -117,17 +117,42 @@ void FunctionLowering::lowerLoop(const Instr &I) {
 }
 void FunctionLowering::lowerIf(const Instr &I) { enterBlock(I, Control::If); }
 
-/// Adds the values on top of the stack as incoming values of the target's
-/// phis, coming from the current block, and returns the target block.
-static BasicBlock *addBranchOperands(FunctionLowering &FL,
-                                     FunctionLowering::Control &C) {
-  bool IsLoop = C.K == FunctionLowering::Control::Loop;
-  auto &Phis = IsLoop ? C.BranchPhis : C.JoinPhis;
-  BasicBlock *From = FL.B.GetInsertBlock();
+SmallVector<Value *, 2> FunctionLowering::caughtExceptions(unsigned Depth) {
+  // A catch arm owns its exception until it ends (finishLegacyTry) or a
+  // branch leaves it: without freeing it there, a loop that longjmps (a
+  // throw that setjmp's arm catches and branches back from) would keep
+  // every exception until the outermost wasm call returns.
+  SmallVector<Value *, 2> Exns;
+  for (size_t I = Controls.size() - 1 - Depth; I < Controls.size(); ++I) {
+    Control &C = Controls[I];
+    if (C.K == Control::LegacyTry && C.InCatch && C.DispatchExn)
+      Exns.push_back(C.DispatchExn);
+  }
+  return Exns;
+}
+
+void FunctionLowering::freeCaughtExceptions(ArrayRef<Value *> Exns) {
+  for (Value *Exn : Exns)
+    Env.callBuiltin(B, Vmctx, W2S_BUILTIN_exn_free, {Exn});
+}
+
+BasicBlock *FunctionLowering::branchOperands(unsigned Depth) {
+  Control &C = Controls[Controls.size() - 1 - Depth];
+  auto &Phis = C.K == Control::Loop ? C.BranchPhis : C.JoinPhis;
+  BasicBlock *From = B.GetInsertBlock();
+  BasicBlock *Edge = C.Branch;
+  SmallVector<Value *, 2> Exns = caughtExceptions(Depth);
+  if (!Exns.empty()) {
+    IRBuilderBase::InsertPointGuard Guard(B);
+    From = Edge = BasicBlock::Create(ML.Ctx, "catch.leave", F);
+    B.SetInsertPoint(Edge);
+    freeCaughtExceptions(Exns);
+    B.CreateBr(C.Branch);
+  }
   unsigned N = Phis.size();
   for (unsigned J = 0; J < N; ++J)
-    Phis[J]->addIncoming(FL.Stack[FL.Stack.size() - N + J], From);
-  return C.Branch;
+    Phis[J]->addIncoming(Stack[Stack.size() - N + J], From);
+  return Edge;
 }
 
 /// The fallthrough at else/end: the values on top of the stack flow to the
@@ -141,8 +166,7 @@ static void addJoinOperands(FunctionLowering &FL,
 }
 
 void FunctionLowering::branchTo(unsigned Depth) {
-  Control &C = Controls[Controls.size() - 1 - Depth];
-  B.CreateBr(addBranchOperands(*this, C));
+  B.CreateBr(branchOperands(Depth));
 }
 
 void FunctionLowering::lowerElse(const Instr &I) {
@@ -203,8 +227,7 @@ void FunctionLowering::lowerBr(const Instr &I) {
 
 void FunctionLowering::lowerBrIf(const Instr &I) {
   Value *Cond = B.CreateICmpNE(pop(), B.getInt32(0));
-  Control &C = Controls[Controls.size() - 1 - I.Index];
-  BasicBlock *Target = addBranchOperands(*this, C);
+  BasicBlock *Target = branchOperands(I.Index);
   BasicBlock *Cont = BasicBlock::Create(ML.Ctx, "br_if.cont", F);
   B.CreateCondBr(Cond, Target, Cont);
   B.SetInsertPoint(Cont);
@@ -214,8 +237,7 @@ void FunctionLowering::lowerBrIf(const Instr &I) {
 // null; otherwise the reference stays, known non-null.
 void FunctionLowering::lowerBrOnNull(const Instr &I) {
   Value *Ref = pop();
-  Control &C = Controls[Controls.size() - 1 - I.Index];
-  BasicBlock *Target = addBranchOperands(*this, C);
+  BasicBlock *Target = branchOperands(I.Index);
   BasicBlock *Cont = BasicBlock::Create(ML.Ctx, "br_on_null.cont", F);
   B.CreateCondBr(B.CreateIsNull(Ref, "is_null"), Target, Cont);
   B.SetInsertPoint(Cont);
@@ -226,8 +248,7 @@ void FunctionLowering::lowerBrOnNull(const Instr &I) {
 // under it; a null one is dropped.
 void FunctionLowering::lowerBrOnNonNull(const Instr &I) {
   Value *Ref = top();
-  Control &C = Controls[Controls.size() - 1 - I.Index];
-  BasicBlock *Target = addBranchOperands(*this, C);
+  BasicBlock *Target = branchOperands(I.Index);
   BasicBlock *Cont = BasicBlock::Create(ML.Ctx, "br_on_non_null.cont", F);
   B.CreateCondBr(B.CreateIsNull(Ref, "is_null"), Cont, Target);
   B.SetInsertPoint(Cont);
@@ -245,13 +266,13 @@ void FunctionLowering::lowerBrTable(const Instr &I) {
     if (It != Edges.end())
       return It->second;
     Control &C = Controls[Controls.size() - 1 - Depth];
-    bool IsLoop = C.K == Control::Loop;
-    BasicBlock *Edge = C.Branch;
-    if (!(IsLoop ? C.BranchPhis : C.JoinPhis).empty()) {
+    BasicBlock *Edge;
+    if ((C.K == Control::Loop ? C.BranchPhis : C.JoinPhis).empty()) {
+      Edge = branchOperands(Depth);
+    } else {
       Edge = BasicBlock::Create(ML.Ctx, "br_table.edge", F);
       B.SetInsertPoint(Edge);
-      addBranchOperands(*this, C);
-      B.CreateBr(C.Branch);
+      B.CreateBr(branchOperands(Depth));
     }
     Edges[Depth] = Edge;
     return Edge;
@@ -305,6 +326,7 @@ void FunctionLowering::emitTailCall(FunctionType *FTy, Value *Callee,
   SmallVector<Value *, 8> Args{CalleeVmctx};
   Args.append(Stack.end() - N, Stack.end());
   Stack.resize(Stack.size() - N);
+  freeCaughtExceptions(caughtExceptions(Controls.size() - 1));
   // musttail: LLVM guarantees the jump, or fails; under the wasm calling
   // convention (swifttailcc) even between different signatures, the callee
   // popping the stack arguments (docs/abi.md, "Tail calls"). The callee's

@@ -105,9 +105,6 @@ void FunctionLowering::emitCatchDispatch(Control &C) {
   for (size_t K = 0; K + 2 < C.Catches.size() && !CaughtAll; K += 3) {
     auto Kind = CatchKind(C.Catches[K]);
     uint32_t TagIdx = C.Catches[K + 1];
-    // The clause's label, counted from outside the try_table (whose
-    // control is popped already).
-    Control &Target = Controls[Controls.size() - 1 - C.Catches[K + 2]];
     bool WithTag = Kind == CatchKind::Catch || Kind == CatchKind::CatchRef;
     bool WithRef = Kind == CatchKind::CatchRef || Kind == CatchKind::CatchAllRef;
     BasicBlock *Next = nullptr;
@@ -129,12 +126,9 @@ void FunctionLowering::emitCatchDispatch(Control &C) {
       push(Env.callBuiltin(B, Vmctx, W2S_BUILTIN_exn_escape, {Exn}));
     else
       Env.callBuiltin(B, Vmctx, W2S_BUILTIN_exn_free, {Exn});
-    bool IsLoop = Target.K == Control::Loop;
-    auto &Phis = IsLoop ? Target.BranchPhis : Target.JoinPhis;
-    BasicBlock *From = B.GetInsertBlock();
-    for (unsigned J = 0; J < Phis.size(); ++J)
-      Phis[J]->addIncoming(Stack[Stack.size() - Phis.size() + J], From);
-    B.CreateBr(Target.Branch);
+    // The clause's label, counted from outside the try_table (whose
+    // control is popped already).
+    B.CreateBr(branchOperands(C.Catches[K + 2]));
     Stack.resize(Height);
     if (Next)
       B.SetInsertPoint(Next);

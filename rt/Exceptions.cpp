@@ -39,7 +39,7 @@ thread_local const w2s_tag *LastTag = nullptr;
 enum : uint64_t { Owned = 0, Escaped = 1, Rethrown = 2 };
 
 /// This thread's exceptions that are neither freed nor escaped: what a
-/// catch arm left by a branch, or a trap, would otherwise leak.
+/// trap or a rethrow leaves behind would otherwise leak.
 thread_local std::unordered_set<w2s_exception *> Live;
 
 _Unwind_Exception *headerOf(w2s_exception *E) {
@@ -129,6 +129,8 @@ void releaseFrameExceptions() {
     std::free(E);
   Live.clear();
 }
+
+size_t liveExceptionCount() { return Live.size(); }
 
 Error uncaughtException() {
   Error E;

@@ -94,9 +94,12 @@ void *exceptionPersonality();
 /// The Error of an exception that reached a host-to-wasm call uncaught.
 Error uncaughtException();
 /// Frees the exceptions only wasm frames could still refer to (caught by a
-/// legacy catch arm and left by a branch, a trap or a rethrow): called when
-/// the outermost wasm call of this thread has returned.
+/// legacy catch arm and left by a trap or a rethrow): called when the
+/// outermost wasm call of this thread has returned.
 void releaseFrameExceptions();
+/// How many exceptions this thread holds that are neither freed nor
+/// escaped (for tests).
+size_t liveExceptionCount();
 
 /// Makes M's functions known to trap backtraces (rt/Backtrace.cpp).
 void registerCode(const std::shared_ptr<Module> &M);

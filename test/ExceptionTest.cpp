@@ -10,10 +10,13 @@
 #include "wasm2so/compiler.h"
 #include "wasm2so/runtime.h"
 
+#include "../rt/Internal.h"
+
 #include "llvm/Support/Error.h"
 
 #include "gtest/gtest.h"
 
+#include <algorithm>
 #include <string>
 
 using namespace wasm2so;
@@ -98,6 +101,83 @@ TEST_F(ExceptionBoundary, ExceptionsStopAtHostCalls) {
   auto Again = Self->invoke("local", {Value::i32(1)});
   ASSERT_TRUE(bool(Again)) << Again.error().Message;
   EXPECT_EQ((*Again)[0].Bits.i32, 1001);
+}
+
+} // namespace
+
+namespace {
+
+// A legacy catch arm that a branch leaves frees its exception there, not
+// when the outermost call returns: a loop that catches and branches out
+// (what setjmp/longjmp lowers to) holds none across iterations. The host
+// function "probe" reports how many exceptions the thread holds.
+const char *const LeaveArmsWat = R"((module
+  (import "host" "probe" (func $probe))
+  (tag $boom (param i32))
+  (func $throw (param i32) (throw $boom (local.get 0)))
+  (func (export "br") (param $n i32)
+    (loop $again
+      (block $out
+        (try (do (call $throw (local.get $n)))
+          (catch $boom (drop) (br $out))))
+      (br_if $again (local.tee $n (i32.sub (local.get $n) (i32.const 1)))))
+    (call $probe))
+  (func (export "br_if") (param $n i32)
+    (loop $again
+      (try (do (call $throw (local.get $n)))
+        (catch $boom
+          (br_if $again (local.tee $n (i32.sub (i32.const 1))))
+          (call $probe)))) ;; holds this arm's exception only
+    (call $probe))
+  (func (export "br_table") (param $n i32)
+    (loop $again
+      (block $out
+        (try (do (call $throw (local.get $n)))
+          (catch_all
+            (local.set $n (i32.sub (local.get $n) (i32.const 1)))
+            (br_table $out $again (i32.ne (local.get $n) (i32.const 0)))))))
+    (call $probe))
+  (func (export "nested") (param $n i32)
+    (loop $again
+      (try (do (call $throw (local.get $n)))
+        (catch $boom
+          (drop)
+          (try (do (call $throw (local.get $n)))
+            (catch_all
+              (br_if $again (local.tee $n (i32.sub (local.get $n)
+                                                   (i32.const 1)))))))))
+    (call $probe))
+)
+)";
+
+TEST(ExceptionLifetime, BranchOutOfCatchArmFreesTheException) {
+  std::string Path = std::string(W2S_TEST_BINARY_DIR) + "/leave_arms.so";
+  auto Wasm = watToWasm(LeaveArmsWat, "leave_arms.wat");
+  ASSERT_TRUE(bool(Wasm)) << llvm::toString(Wasm.takeError());
+  CompileOptions Options;
+  llvm::Error E = compileModule(*Wasm, "leave_arms.wat", Path, Options);
+  ASSERT_FALSE(bool(E)) << llvm::toString(std::move(E));
+  auto M = Module::load(Path);
+  ASSERT_TRUE(bool(M)) << M.error().Message;
+  std::vector<size_t> Seen;
+  Linker L;
+  L.define("host", "probe",
+           Function::host({{}, {}},
+                          [&](const Value *, Value *) -> std::optional<Error> {
+                            Seen.push_back(liveExceptionCount());
+                            return std::nullopt;
+                          }));
+  auto I = L.instantiate(*M);
+  ASSERT_TRUE(bool(I)) << I.error().Message;
+  for (const char *Name : {"br", "br_if", "br_table", "nested"}) {
+    Seen.clear();
+    auto R = (*I)->invoke(Name, {Value::i32(100)});
+    ASSERT_TRUE(bool(R)) << Name << ": " << R.error().Message;
+    ASSERT_FALSE(Seen.empty()) << Name;
+    EXPECT_LE(*std::max_element(Seen.begin(), Seen.end()), 1u)
+        << Name << " holds exceptions it left";
+    EXPECT_EQ(Seen.back(), 0u) << Name;
+  }
 }
 
 } // namespace
