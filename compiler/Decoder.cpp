@@ -769,6 +769,7 @@ private:
                   uint64_t Already = 0);
   Error readLength(Reader &R, uint32_t &N, const char *What);
   Error readLimits(Reader &R, Limits &L);
+  Error readSubType(Reader &R, SubType &ST, FuncType &FT);
   Error readTableType(Reader &R, TableType &T);
   Error readGlobalType(Reader &R, GlobalType &T);
   Error checkEnd();
@@ -959,41 +960,118 @@ Error ModuleDecoder::checkEnd() {
 }
 
 Error ModuleDecoder::readTypeSection(Reader &R) {
+  // Wasm 3.0: a vector of rec groups, `0x4e vec(subtype)` or one subtype
+  // alone; a subtype is `0x50 vec(typeidx) comptype` (open), `0x4f
+  // vec(typeidx) comptype` (final) or a bare comptype (final, no
+  // supertype).
   uint32_t Count = 0;
   if (Error E = readCount(R, Count, "type count", "types", limits::Types))
     return E;
   for (uint32_t I = 0; I < Count; ++I) {
-    uint32_t Start = R.pos();
-    uint8_t Form = 0;
-    if (Error E = R.readU8(Form, "function type"))
-      return E;
-    if (Form & 0x80) // an s7 in the spec: one byte only
-      return readError(Start, TooLong, "function type");
-    if (Form != 0x60)
-      return readError(Start,
-                       "malformed function type 0x" + utohexstr(Form, true),
-                       "function type");
-    FuncType FT;
-    uint32_t NumParams, NumResults;
-    if (Error E = readCount(R, NumParams, "parameter count", "parameters",
-                            limits::Params))
-      return E;
-    for (uint32_t K = 0; K < NumParams; ++K) {
-      ValType T = ValType::I32;
-      if (Error E = R.readValType(T, "parameter type"))
+    uint32_t GroupSize = 1;
+    if (R.pos() < R.end() && Bytes[R.pos()] == 0x4e) {
+      uint8_t Rec = 0;
+      cantFail(R.readU8(Rec, "rec group"));
+      if (Error E = readCount(R, GroupSize, "rec group size", "types",
+                              limits::Types, M.Types.size()))
         return E;
-      FT.Params.push_back(T);
+    } else if (M.Types.size() >= limits::Types) {
+      return checkLimit(M.Types.size() + 1, limits::Types, R.pos(), "types");
     }
-    if (Error E = readCount(R, NumResults, "result count", "results",
-                            limits::Results))
-      return E;
-    for (uint32_t K = 0; K < NumResults; ++K) {
-      ValType T = ValType::I32;
-      if (Error E = R.readValType(T, "result type"))
+    uint32_t RecStart = uint32_t(M.Types.size());
+    for (uint32_t K = 0; K < GroupSize; ++K) {
+      SubType ST;
+      ST.RecStart = RecStart;
+      ST.RecSize = GroupSize;
+      ST.Offset = R.pos();
+      FuncType FT;
+      if (Error E = readSubType(R, ST, FT))
         return E;
-      FT.Results.push_back(T);
+      M.Types.push_back(std::move(FT));
+      M.SubTypes.push_back(std::move(ST));
     }
-    M.Types.push_back(std::move(FT));
+  }
+  return Error::success();
+}
+
+Error ModuleDecoder::readSubType(Reader &R, SubType &ST, FuncType &FT) {
+  uint32_t Start = R.pos();
+  uint8_t Form = 0;
+  if (Error E = R.readU8(Form, "type"))
+    return E;
+  if (Form & 0x80) // an s7 in the spec: one byte only
+    return readError(Start, TooLong, "type");
+  if (Form == 0x50 || Form == 0x4f) {
+    ST.Final = Form == 0x4f;
+    uint32_t NumSupers = 0;
+    if (Error E = readCount(R, NumSupers, "supertype count"))
+      return E;
+    for (uint32_t K = 0; K < NumSupers; ++K) {
+      uint32_t X = 0;
+      if (Error E = R.readVarU32(X, "supertype index"))
+        return E;
+      ST.Supers.push_back(X);
+    }
+    Start = R.pos();
+    if (Error E = R.readU8(Form, "composite type"))
+      return E;
+    if (Form & 0x80)
+      return readError(Start, TooLong, "composite type");
+  }
+  switch (Form) {
+  case 0x60:
+    ST.Form = TypeForm::Func;
+    break;
+  case 0x5f:
+  case 0x5e: {
+    ST.Form = TypeForm(Form);
+    uint32_t NumFields = 1;
+    if (Form == 0x5f)
+      if (Error E = readCount(R, NumFields, "field count", "struct fields",
+                              limits::Params))
+        return E;
+    for (uint32_t K = 0; K < NumFields; ++K) {
+      FieldType F;
+      uint32_t At = R.pos();
+      if (At < R.end() && (Bytes[At] == 0x78 || Bytes[At] == 0x77)) {
+        cantFail(R.readU8(F.Packed, "storage type"));
+      } else if (Error E = R.readValType(F.Type, "storage type")) {
+        return E;
+      }
+      At = R.pos();
+      uint8_t Mut = 0;
+      if (Error E = R.readU8(Mut, "field mutability"))
+        return E;
+      if (Mut > 1)
+        return readError(At, "malformed mutability", "field mutability");
+      F.Mutable = Mut == 1;
+      ST.Fields.push_back(F);
+    }
+    return Error::success();
+  }
+  default:
+    return readError(Start,
+                     "malformed function type 0x" + utohexstr(Form, true),
+                     "function type");
+  }
+  uint32_t NumParams, NumResults;
+  if (Error E = readCount(R, NumParams, "parameter count", "parameters",
+                          limits::Params))
+    return E;
+  for (uint32_t K = 0; K < NumParams; ++K) {
+    ValType T = ValType::I32;
+    if (Error E = R.readValType(T, "parameter type"))
+      return E;
+    FT.Params.push_back(T);
+  }
+  if (Error E =
+          readCount(R, NumResults, "result count", "results", limits::Results))
+    return E;
+  for (uint32_t K = 0; K < NumResults; ++K) {
+    ValType T = ValType::I32;
+    if (Error E = R.readValType(T, "result type"))
+      return E;
+    FT.Results.push_back(T);
   }
   return Error::success();
 }

@@ -265,10 +265,7 @@ Constant *DescriptorEmitter::types() {
     Constant *ValTypes = VT.empty() ? nullptr : bytes(VT, "w2s.valtypes");
     // The hashed bytes, where typed references make them differ.
     SmallVector<uint8_t, 16> P, R;
-    for (ValType V : T.Params)
-      ML.hashEncoding(V, I, P);
-    for (ValType V : T.Results)
-      ML.hashEncoding(V, I, R);
+    ML.signatureBytes(I, P, R);
     bool Typed = P.size() + R.size() != VT.size() ||
                  !std::equal(P.begin(), P.end(), VT.begin()) ||
                  !std::equal(R.begin(), R.end(), VT.begin() + P.size());

@@ -139,6 +139,40 @@ struct FuncType {
   bool operator!=(const FuncType &O) const { return !(*this == O); }
 };
 
+/// The composite types of the type section, with their binary forms. Only
+/// function types have values before GC lands; struct and array types are
+/// read, validated and canonicalized, but a value of theirs is refused
+/// (unsupported) wherever one could exist.
+enum class TypeForm : uint8_t { Func = 0x60, Struct = 0x5f, Array = 0x5e };
+
+/// A struct field or an array's element: a value type, or a packed storage
+/// type (Packed: 0x78 i8, 0x77 i16, with Type i32), mutable or not.
+struct FieldType {
+  ValType Type = ValType::I32;
+  uint8_t Packed = 0;
+  bool Mutable = false;
+};
+
+/// What the type section says of a type besides a function type's
+/// signature (which stays in Module::Types): its form, its fields, whether
+/// it is final, its declared supertype and its rec group. A type outside a
+/// `rec` is a final group of one without supertype, as every type of Wasm
+/// 2.0 is.
+struct SubType {
+  TypeForm Form = TypeForm::Func;
+  std::vector<FieldType> Fields; // struct fields; an array's one element
+  bool Final = true;
+  std::vector<uint32_t> Supers; // the validator allows at most one
+  uint32_t RecStart = 0;        // the group: types RecStart..RecStart+RecSize
+  uint32_t RecSize = 1;
+  uint32_t Offset = 0; // byte offset of the definition, for messages
+  /// A final function type alone in its group without supertype: the only
+  /// kind before GC, and the only one with a Wasm 2.0 signature hash.
+  bool isPlainFunc() const {
+    return Form == TypeForm::Func && Final && Supers.empty() && RecSize == 1;
+  }
+};
+
 struct Limits {
   uint64_t Min = 0;
   std::optional<uint64_t> Max;
@@ -263,7 +297,12 @@ struct Module {
   Features Feats;             // what decoding and validation accept
   std::vector<uint8_t> Bytes; // the whole binary; bodies and data point in
 
+  /// The signature of every function type; empty for struct and array
+  /// types (SubTypes[i].Form says which).
   std::vector<FuncType> Types;
+  /// Beside Types, one entry per type. Code that builds a Module by hand
+  /// may leave it empty: subType() then answers a plain function type.
+  std::vector<SubType> SubTypes;
   std::vector<Import> Imports;
 
   // Index spaces, imports first. FuncTypes[i] is the type index of function
@@ -304,19 +343,30 @@ struct Module {
     return FuncIdx < NumImportedFuncs;
   }
 
-  /// Subtyping of value and heap types as far as it exists without GC:
-  /// (ref $t) <: (ref null $t) <: (ref null func), bottoms below their
-  /// hierarchy. Bot (the validator's unknown) matches anything. GC's
-  /// declared supertypes will extend the heap-type rule (issue 15).
+  const SubType &subType(uint32_t TypeIdx) const {
+    static const SubType Plain;
+    return TypeIdx < SubTypes.size() ? SubTypes[TypeIdx] : Plain;
+  }
+  bool isFuncType(uint32_t TypeIdx) const {
+    return subType(TypeIdx).Form == TypeForm::Func;
+  }
+
+  /// Subtyping of value and heap types (Wasm 3.0): (ref $t) <: (ref null
+  /// $t); a defined type is below its declared supertypes, a function type
+  /// below func, a struct or array type below struct or array, eq and any;
+  /// the bottoms below their hierarchy. Bot (the validator's unknown)
+  /// matches anything. Types are compared by TypeCanon.
   bool isSubtype(ValType A, ValType B) const;
   bool isSubtype(HeapType A, HeapType B) const;
   /// The top of the hierarchy H belongs to: func, extern, any or exn.
   HeapType topHeap(HeapType H) const;
 
-  /// TypeCanon[i]: the least type index whose definition is the same as
-  /// type i's, type indices inside compared the same way (3.0 type
-  /// equivalence, where a type is a rec group of one before GC). Filled by
-  /// canonicalizeTypes, which decodeModule calls.
+  /// TypeCanon[i]: the least type index equivalent to type i: iso-recursive
+  /// equivalence (Wasm 3.0), where two types are the same when they sit at
+  /// the same position of rec groups whose definitions are the same, type
+  /// indices inside a group compared by their position in it and those
+  /// outside by TypeCanon. Filled by canonicalizeTypes, which decodeModule
+  /// calls.
   std::vector<uint32_t> TypeCanon;
   void canonicalizeTypes();
 };

@@ -53,11 +53,97 @@ ModuleLowering::ModuleLowering(const Module &M, llvm::Module &LM,
     NativeTypes.push_back(FunctionType::get(Ret, Params, false));
 
     SmallVector<uint8_t, 8> P, R;
+    signatureBytes(TypeIdx, P, R);
+    TypeHashes.push_back(signatureHash(P, R));
+  }
+}
+
+/// The bytes type TypeIdx's signature hash is computed over (params' and
+/// results' parts). A plain function type (alone in its rec group, final,
+/// no supertype: every type before GC) hashes its parameters and results
+/// as hashEncoding spells them. Any other type hashes its whole rec group:
+/// `0x4e`, the group's size and the type's position in it (u32 each), then
+/// every member (subType bytes), all in the parameters' part; so two types
+/// hash alike exactly when they are iso-recursively equivalent (Wasm 3.0),
+/// across modules.
+void ModuleLowering::signatureBytes(uint32_t TypeIdx,
+                                    SmallVectorImpl<uint8_t> &P,
+                                    SmallVectorImpl<uint8_t> &R) const {
+  const SubType &S = M.subType(TypeIdx);
+  const FuncType &T = M.Types[TypeIdx];
+  if (S.isPlainFunc()) {
     for (ValType V : T.Params)
       hashEncoding(V, TypeIdx, P);
     for (ValType V : T.Results)
       hashEncoding(V, TypeIdx, R);
-    TypeHashes.push_back(signatureHash(P, R));
+    return;
+  }
+  auto U32 = [&](uint32_t X) {
+    for (int K = 0; K < 4; ++K)
+      P.push_back(uint8_t(X >> (8 * K)));
+  };
+  P.push_back(0x4e);
+  U32(S.RecSize);
+  U32(TypeIdx - S.RecStart);
+  for (uint32_t K = S.RecStart; K < S.RecStart + S.RecSize; ++K)
+    subTypeBytes(K, S.RecStart, S.RecSize, P);
+}
+
+/// One member of a rec group for signatureBytes: final or not, its
+/// supertype, its form and signature or fields. A type index inside the
+/// group is 0x40 and its position (u32), one outside 0x41 and the hash of
+/// that (earlier) type.
+void ModuleLowering::subTypeBytes(uint32_t TypeIdx, uint32_t RecStart,
+                                  uint32_t RecSize,
+                                  SmallVectorImpl<uint8_t> &Out) const {
+  auto U32 = [&](uint32_t X) {
+    for (int K = 0; K < 4; ++K)
+      Out.push_back(uint8_t(X >> (8 * K)));
+  };
+  auto Index = [&](uint32_t X) {
+    if (X >= RecStart && X - RecStart < RecSize) {
+      Out.push_back(0x40);
+      U32(X - RecStart);
+      return;
+    }
+    Out.push_back(0x41);
+    uint64_t Hash = X < TypeHashes.size() ? TypeHashes[X] : 0;
+    for (int K = 0; K < 8; ++K)
+      Out.push_back(uint8_t(Hash >> (8 * K)));
+  };
+  auto Val = [&](ValType V) {
+    if (!V.isRef() || V.heap().isAbstract()) {
+      if (V.isRef())
+        Out.push_back(V.nullable() ? 0x63 : 0x64);
+      Out.push_back(V.isRef() ? uint8_t(V.heap().abs()) : uint8_t(V.kind()));
+      return;
+    }
+    Out.push_back(V.nullable() ? 0x63 : 0x64);
+    Index(V.heap().index());
+  };
+  const SubType &S = M.subType(TypeIdx);
+  Out.push_back(S.Final ? 0x4f : 0x50);
+  U32(uint32_t(S.Supers.size()));
+  for (uint32_t Super : S.Supers)
+    Index(Super);
+  Out.push_back(uint8_t(S.Form));
+  if (S.Form == TypeForm::Func) {
+    const FuncType &T = M.Types[TypeIdx];
+    U32(uint32_t(T.Params.size()));
+    for (ValType V : T.Params)
+      Val(V);
+    U32(uint32_t(T.Results.size()));
+    for (ValType V : T.Results)
+      Val(V);
+    return;
+  }
+  U32(uint32_t(S.Fields.size()));
+  for (const FieldType &F : S.Fields) {
+    if (F.Packed)
+      Out.push_back(F.Packed);
+    else
+      Val(F.Type);
+    Out.push_back(F.Mutable);
   }
 }
 

@@ -46,6 +46,12 @@ public:
   llvm::Type *llvmType(ValType T) const;
   void hashEncoding(ValType V, uint32_t Self,
                     llvm::SmallVectorImpl<uint8_t> &Out) const;
+  /// The bytes the signature hash of type TypeIdx is computed over, in its
+  /// parameters' and results' parts (docs/abi.md).
+  void signatureBytes(uint32_t TypeIdx, llvm::SmallVectorImpl<uint8_t> &P,
+                      llvm::SmallVectorImpl<uint8_t> &R) const;
+  void subTypeBytes(uint32_t TypeIdx, uint32_t RecStart, uint32_t RecSize,
+                    llvm::SmallVectorImpl<uint8_t> &Out) const;
   /// The native function type of wasm type TypeIdx (vmctx first).
   llvm::FunctionType *nativeType(uint32_t TypeIdx) const {
     return NativeTypes[TypeIdx];

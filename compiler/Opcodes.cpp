@@ -3,6 +3,7 @@
 #include "Instr.h"
 #include "Module.h"
 
+#include <algorithm>
 #include <map>
 #include <string>
 
@@ -85,7 +86,7 @@ std::string valTypeName(ValType T) {
 
 HeapType Module::topHeap(HeapType H) const {
   if (H.isIndex())
-    return AbsHeap::Func; // every defined type is a function type before GC
+    return isFuncType(H.index()) ? AbsHeap::Func : AbsHeap::Any;
   switch (H.abs()) {
   case AbsHeap::Func:
   case AbsHeap::NoFunc:
@@ -102,49 +103,94 @@ HeapType Module::topHeap(HeapType H) const {
 }
 
 void Module::canonicalizeTypes() {
-  // The key of a type: its value types, a type index spelled as the
-  // canonical index of an earlier type, "self" for itself (later ones are
-  // invalid; they keep their index).
-  std::map<std::string, uint32_t> Seen;
-  TypeCanon.clear();
-  for (uint32_t I = 0; I < Types.size(); ++I) {
+  // The key of a rec group: each member's definition in order, a type index
+  // spelled as a position in the group ("r"), as the canonical index of an
+  // earlier type ("c") or, for a later type outside the group (invalid),
+  // as itself ("f"). Equal keys make equal groups, member by member.
+  std::map<std::string, uint32_t> Seen; // key -> first group's start
+  TypeCanon.assign(Types.size(), 0);
+  for (uint32_t I = 0; I < Types.size();) {
+    const SubType &First = subType(I);
+    uint32_t Start = I, Size = std::max<uint32_t>(First.RecSize, 1);
+    Size = std::min<uint32_t>(Size, uint32_t(Types.size()) - Start);
     std::string Key;
+    auto Index = [&](uint32_t X) {
+      if (X >= Start && X < Start + Size)
+        Key += "r" + std::to_string(X - Start) + ";";
+      else if (X < Start)
+        Key += "c" + std::to_string(TypeCanon[X]) + ";";
+      else
+        Key += "f" + std::to_string(X) + ";";
+    };
     auto Add = [&](ValType T) {
       Key += char(T.kind());
       if (!T.isRef())
         return;
       Key += T.nullable() ? 'n' : 'r';
       HeapType H = T.heap();
-      if (H.isAbstract()) {
+      if (H.isAbstract())
         Key += char(H.abs());
-      } else if (H.index() == I) {
-        Key += "self";
-      } else {
-        uint32_t X = H.index() < I ? TypeCanon[H.index()] : H.index();
-        Key += (H.index() < I ? "c" : "f") + std::to_string(X) + ";";
-      }
+      else
+        Index(H.index());
     };
-    for (ValType T : Types[I].Params)
-      Add(T);
-    Key += '|';
-    for (ValType T : Types[I].Results)
-      Add(T);
-    TypeCanon.push_back(Seen.try_emplace(Key, I).first->second);
+    for (uint32_t K = Start; K < Start + Size; ++K) {
+      const SubType &S = subType(K);
+      Key += S.Final ? 'F' : 'O';
+      Key += char(S.Form);
+      for (uint32_t Super : S.Supers) {
+        Key += 's';
+        Index(Super);
+      }
+      Key += '(';
+      for (ValType T : Types[K].Params)
+        Add(T);
+      Key += '|';
+      for (ValType T : Types[K].Results)
+        Add(T);
+      for (const FieldType &F : S.Fields) {
+        Key += F.Mutable ? 'm' : 'i';
+        Key += char(F.Packed);
+        Add(F.Type);
+      }
+      Key += ')';
+    }
+    uint32_t Canon = Seen.try_emplace(Key, Start).first->second;
+    for (uint32_t K = 0; K < Size; ++K)
+      TypeCanon[Start + K] = Canon + K;
+    I = Start + Size;
   }
 }
 
 bool Module::isSubtype(HeapType A, HeapType B) const {
   if (A.isIndex() && B.isIndex() && A.index() < TypeCanon.size() &&
-      B.index() < TypeCanon.size())
-    return TypeCanon[A.index()] == TypeCanon[B.index()];
+      B.index() < TypeCanon.size()) {
+    // Up the chain of declared supertypes (each below its subtype's index:
+    // the validator checks, so the walk ends).
+    uint32_t X = A.index();
+    for (;;) {
+      if (TypeCanon[X] == TypeCanon[B.index()])
+        return true;
+      const SubType &S = subType(X);
+      if (S.Supers.empty() || S.Supers[0] >= X)
+        return false;
+      X = S.Supers[0];
+    }
+  }
   if (A == B)
     return true;
   if (topHeap(A) != topHeap(B))
     return false;
   if (B.isAbstract() && B == topHeap(B))
     return true; // everything is below its hierarchy's top
-  if (A.isIndex())
-    return false; // GC adds declared supertypes and eq/struct/array here
+  if (A.isIndex()) {
+    if (B.isIndex())
+      return false;
+    // A struct or array type is below struct or array, and eq.
+    TypeForm F = subType(A.index()).Form;
+    return B == HeapType(AbsHeap::Eq) ||
+           (F == TypeForm::Struct && B == HeapType(AbsHeap::Struct)) ||
+           (F == TypeForm::Array && B == HeapType(AbsHeap::Array));
+  }
   switch (A.abs()) {
   case AbsHeap::NoFunc:
   case AbsHeap::NoExtern:

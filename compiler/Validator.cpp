@@ -138,12 +138,21 @@ Error unknown(uint64_t Offset, const char *What, uint32_t Index) {
 }
 
 /// A heap type is valid when its type index exists (NumTypes: the types
-/// visible where it is used). GC's abstract heap types decode but are not
-/// supported before GC lands (issue 15), nor exception handling's.
-Error checkHeapType(HeapType H, size_t NumTypes, uint64_t Offset) {
-  if (H.isIndex())
-    return H.index() < NumTypes ? Error::success()
-                                : unknown(Offset, "type", H.index());
+/// visible where it is used). Outside the type section, GC's abstract heap
+/// types and references to struct and array types decode but are not
+/// supported before GC's instructions land (issue 15).
+Error checkHeapType(const Module &M, HeapType H, size_t NumTypes,
+                    uint64_t Offset) {
+  if (H.isIndex()) {
+    if (H.index() >= NumTypes)
+      return unknown(Offset, "type", H.index());
+    if (!M.isFuncType(H.index()))
+      return unsupported(Offset, "heap type " + heapTypeName(H) +
+                                     " is a struct or array type, which "
+                                     "needs garbage collection: wasm2so does "
+                                     "not support it yet");
+    return Error::success();
+  }
   switch (H.abs()) {
   case AbsHeap::Func:
   case AbsHeap::Extern:
@@ -154,15 +163,31 @@ Error checkHeapType(HeapType H, size_t NumTypes, uint64_t Offset) {
     return Error::success();
   default:
     return unsupported(Offset, "heap type " + heapTypeName(H) +
-                                   " needs garbage collection or exception "
-                                   "handling, which wasm2so does not "
-                                   "support yet");
+                                   " needs garbage collection, which wasm2so "
+                                   "does not support yet");
   }
 }
 
-Error checkValType(ValType T, size_t NumTypes, uint64_t Offset) {
-  return T.isRef() ? checkHeapType(T.heap(), NumTypes, Offset)
+Error checkValType(const Module &M, ValType T, size_t NumTypes,
+                   uint64_t Offset) {
+  return T.isRef() ? checkHeapType(M, T.heap(), NumTypes, Offset)
                    : Error::success();
+}
+
+/// Type TypeIdx where a function type is required (a function, a tag, a
+/// call's or a block's type): it must be one, and its values supported.
+Error checkFuncTypeUse(const Module &M, uint32_t TypeIdx, uint64_t Offset) {
+  if (TypeIdx >= M.Types.size())
+    return unknown(Offset, "type", TypeIdx);
+  if (!M.isFuncType(TypeIdx))
+    return invalid(Offset, "non-function type " + Twine(TypeIdx));
+  for (ValType T : M.Types[TypeIdx].Params)
+    if (Error E = checkValType(M, T, M.Types.size(), Offset))
+      return E;
+  for (ValType T : M.Types[TypeIdx].Results)
+    if (Error E = checkValType(M, T, M.Types.size(), Offset))
+      return E;
+  return Error::success();
 }
 
 //===----------------------------------------------------------------------===//
@@ -244,7 +269,9 @@ private:
   Error label(uint32_t Depth, const CtrlFrame *&Frame);
 
   Error popRef(ValType &Actual);
-  Error checkType(ValType T) { return checkValType(T, M.Types.size(), Offset); }
+  Error checkType(ValType T) {
+    return checkValType(M, T, M.Types.size(), Offset);
+  }
 
   // Index lookups, each with the spec interpreter's message.
   Error local(uint32_t Index, ValType &T);
@@ -254,7 +281,6 @@ private:
   Error elem(uint32_t Index);
   Error data(uint32_t Index);
   Error func(uint32_t Index);
-  Error type(uint32_t Index);
   Error blockType(const BlockType &BT, ArrayRef<ValType> &In,
                   ArrayRef<ValType> &Out);
 
@@ -440,10 +466,6 @@ Error FunctionValidator::func(uint32_t Index) {
   return Index < C.numFuncs() ? Error::success()
                               : unknown(Offset, "function", Index);
 }
-Error FunctionValidator::type(uint32_t Index) {
-  return Index < M.Types.size() ? Error::success()
-                                : unknown(Offset, "type", Index);
-}
 
 Error FunctionValidator::blockType(const BlockType &BT, ArrayRef<ValType> &In,
                                    ArrayRef<ValType> &Out) {
@@ -458,7 +480,7 @@ Error FunctionValidator::blockType(const BlockType &BT, ArrayRef<ValType> &In,
     Out = ArrayRef<ValType>(BT.Type);
     return Error::success();
   case BlockType::TypeIndex:
-    if (Error E = type(BT.Index))
+    if (Error E = checkFuncTypeUse(M, BT.Index, Offset))
       return E;
     In = M.Types[BT.Index].Params;
     Out = M.Types[BT.Index].Results;
@@ -756,7 +778,7 @@ Error FunctionValidator::instr(const Instr &I) {
   case Opcode::ReturnCallIndirect:
     if (Error E = table(I.Index2))
       return E;
-    if (Error E = type(I.Index))
+    if (Error E = checkFuncTypeUse(M, I.Index, Offset))
       return E;
     if (!M.isSubtype(M.Tables[I.Index2].Elem, ValType::FuncRef))
       return mismatch(Twine(opcodeText(I.Op)) + " requires a funcref table");
@@ -764,7 +786,7 @@ Error FunctionValidator::instr(const Instr &I) {
                   I.Op == Opcode::ReturnCallIndirect);
   case Opcode::CallRef:
   case Opcode::ReturnCallRef:
-    if (Error E = type(I.Index))
+    if (Error E = checkFuncTypeUse(M, I.Index, Offset))
       return E;
     return callOp(M.Types[I.Index], ValType::ref(HeapType::index(I.Index), true),
                   I.Op == Opcode::ReturnCallRef);
@@ -1105,7 +1127,7 @@ Error checkConst(const Context &C, const ConstExpr &CE, ValType Expect,
       Stack.push_back(ValType::V128);
       break;
     case Opcode::RefNull:
-      if (Error E = checkValType(I.Type, M.Types.size(), I.Offset))
+      if (Error E = checkValType(M, I.Type, M.Types.size(), I.Offset))
         return E;
       Stack.push_back(I.Type);
       break;
@@ -1144,17 +1166,88 @@ Error checkConst(const Context &C, const ConstExpr &CE, ValType Expect,
   return Error::success();
 }
 
-/// The type section: a type may refer to itself and to earlier types (a
-/// type outside a rec group is a group of one).
+/// A value type inside the type section: its type indices must lie before
+/// the end of its rec group (GroupEnd); GC's abstract heap types are fine
+/// in a definition.
+Error checkDefValType(ValType T, size_t GroupEnd, uint64_t Offset) {
+  if (T.isRef() && T.heap().isIndex() && T.heap().index() >= GroupEnd)
+    return unknown(Offset, "type", T.heap().index());
+  return Error::success();
+}
+
+/// Storage types of fields: a packed type matches only itself.
+bool fieldMatches(const Module &M, const FieldType &Sub,
+                  const FieldType &Super) {
+  if (Sub.Mutable != Super.Mutable || Sub.Packed != Super.Packed)
+    return false;
+  if (Sub.Packed)
+    return true;
+  if (!M.isSubtype(Sub.Type, Super.Type))
+    return false;
+  return !Sub.Mutable || M.isSubtype(Super.Type, Sub.Type); // invariant
+}
+
+/// Whether type Sub's definition matches type Super's (Wasm 3.0 composite
+/// type matching): functions contravariant in their parameters and
+/// covariant in their results; structs by a prefix of their fields;
+/// arrays by their element.
+bool compositeMatches(const Module &M, uint32_t Sub, uint32_t Super) {
+  const SubType &A = M.subType(Sub), &B = M.subType(Super);
+  if (A.Form != B.Form)
+    return false;
+  if (A.Form == TypeForm::Func) {
+    const FuncType &F = M.Types[Sub], &G = M.Types[Super];
+    if (F.Params.size() != G.Params.size() ||
+        F.Results.size() != G.Results.size())
+      return false;
+    for (size_t K = 0; K < F.Params.size(); ++K)
+      if (!M.isSubtype(G.Params[K], F.Params[K]))
+        return false;
+    for (size_t K = 0; K < F.Results.size(); ++K)
+      if (!M.isSubtype(F.Results[K], G.Results[K]))
+        return false;
+    return true;
+  }
+  if (A.Fields.size() < B.Fields.size() ||
+      (A.Form == TypeForm::Array && A.Fields.size() != B.Fields.size()))
+    return false;
+  for (size_t K = 0; K < B.Fields.size(); ++K)
+    if (!fieldMatches(M, A.Fields[K], B.Fields[K]))
+      return false;
+  return true;
+}
+
+/// The type section: a type may refer to any type of its rec group and to
+/// earlier ones (a type outside a `rec` is a group of one); a declared
+/// supertype comes before the type, is not final, and its definition
+/// matches.
 Error checkTypes(const Context &C) {
   const Module &M = C.M;
-  for (size_t I = 0; I < M.Types.size(); ++I) {
+  for (uint32_t I = 0; I < M.Types.size(); ++I) {
+    const SubType &S = M.subType(I);
+    size_t GroupEnd = size_t(S.RecStart) + S.RecSize;
+    uint64_t At = S.Offset ? S.Offset : uint64_t(WasmError::NoOffset);
     for (ValType T : M.Types[I].Params)
-      if (Error E = checkValType(T, I + 1, WasmError::NoOffset))
+      if (Error E = checkDefValType(T, GroupEnd, At))
         return E;
     for (ValType T : M.Types[I].Results)
-      if (Error E = checkValType(T, I + 1, WasmError::NoOffset))
+      if (Error E = checkDefValType(T, GroupEnd, At))
         return E;
+    for (const FieldType &F : S.Fields)
+      if (Error E = checkDefValType(F.Type, GroupEnd, At))
+        return E;
+    if (S.Supers.size() > 1)
+      return invalid(At, "multiple supertypes");
+    for (uint32_t Super : S.Supers) {
+      if (Super >= I)
+        return unknown(At, "type", Super);
+      if (M.subType(Super).Final)
+        return invalid(At, "sub type " + Twine(I) + " has final super type " +
+                               Twine(Super));
+      if (!compositeMatches(M, I, Super))
+        return invalid(At, "sub type " + Twine(I) +
+                               " does not match super type " + Twine(Super));
+    }
   }
   return Error::success();
 }
@@ -1165,11 +1258,12 @@ Error checkImports(const Context &C) {
   for (const Import &Imp : M.Imports) {
     switch (Imp.Kind) {
     case ExternKind::Func:
-      if (Imp.TypeIdx >= M.Types.size())
-        return unknown(WasmError::NoOffset, "type", Imp.TypeIdx);
+      if (Error E = checkFuncTypeUse(M, Imp.TypeIdx, WasmError::NoOffset))
+        return E;
       break;
     case ExternKind::Table:
-      if (Error E = checkValType(Imp.Table.Elem, NumTypes, WasmError::NoOffset))
+      if (Error E =
+              checkValType(M, Imp.Table.Elem, NumTypes, WasmError::NoOffset))
         return E;
       if (Error E = checkTableType(Imp.Table))
         return E;
@@ -1180,7 +1274,7 @@ Error checkImports(const Context &C) {
       break;
     case ExternKind::Global:
       if (Error E =
-              checkValType(Imp.Global.Type, NumTypes, WasmError::NoOffset))
+              checkValType(M, Imp.Global.Type, NumTypes, WasmError::NoOffset))
         return E;
       break;
     case ExternKind::Tag:
@@ -1194,8 +1288,8 @@ Error checkImports(const Context &C) {
 Error checkTags(const Context &C) {
   const Module &M = C.M;
   for (uint32_t TypeIdx : M.Tags) {
-    if (TypeIdx >= M.Types.size())
-      return unknown(WasmError::NoOffset, "type", TypeIdx);
+    if (Error E = checkFuncTypeUse(M, TypeIdx, WasmError::NoOffset))
+      return E;
     if (!M.Types[TypeIdx].Results.empty())
       return invalid(WasmError::NoOffset, "non-empty tag result type");
   }
@@ -1205,11 +1299,11 @@ Error checkTags(const Context &C) {
 Error checkDefinitions(const Context &C) {
   const Module &M = C.M;
   for (uint32_t TypeIdx : M.FuncTypes)
-    if (TypeIdx >= M.Types.size())
-      return unknown(WasmError::NoOffset, "type", TypeIdx);
+    if (Error E = checkFuncTypeUse(M, TypeIdx, WasmError::NoOffset))
+      return E;
   size_t NumTypes = M.Types.size();
   for (size_t I = M.NumImportedGlobals; I < M.Globals.size(); ++I) {
-    if (Error E = checkValType(M.Globals[I].Type.Type, NumTypes,
+    if (Error E = checkValType(M, M.Globals[I].Type.Type, NumTypes,
                                M.Globals[I].Init.Offset))
       return E;
     if (Error E = checkConst(C, M.Globals[I].Init, M.Globals[I].Type.Type,
@@ -1218,7 +1312,7 @@ Error checkDefinitions(const Context &C) {
   }
   for (size_t I = M.NumImportedTables; I < M.Tables.size(); ++I) {
     const TableType &T = M.Tables[I];
-    if (Error E = checkValType(T.Elem, NumTypes, WasmError::NoOffset))
+    if (Error E = checkValType(M, T.Elem, NumTypes, WasmError::NoOffset))
       return E;
     if (Error E = checkTableType(T))
       return E;
@@ -1245,7 +1339,7 @@ Error checkDefinitions(const Context &C) {
 Error checkSegments(const Context &C) {
   const Module &M = C.M;
   for (const ElemSegment &S : M.Elems) {
-    if (Error E = checkValType(S.Type, M.Types.size(), S.Offset.Offset))
+    if (Error E = checkValType(M, S.Type, M.Types.size(), S.Offset.Offset))
       return E;
     for (const ConstExpr &Item : S.Items)
       if (Error E = checkConst(C, Item, S.Type, C.numGlobals()))

@@ -3,6 +3,7 @@
 #include "WatParser.h"
 #include "Error.h"
 
+#include "llvm/ADT/StringSet.h"
 #include "llvm/ADT/StringSwitch.h"
 #include "llvm/Support/ConvertUTF.h"
 
@@ -368,9 +369,85 @@ Error WatParser::readParamsResults(FuncType &FT,
   return Error::success();
 }
 
-Error WatParser::readTypeDef(FuncType &FT) {
+/// A storage type: a value type, i8 or i16 (packed).
+Error WatParser::readStorageType(FieldType &F) {
+  if (isKw("i8") || isKw("i16")) {
+    F.Packed = isKw("i8") ? 0x78 : 0x77;
+    F.Type = ValType::I32;
+    ++Pos;
+    return Error::success();
+  }
+  return readValType(F.Type);
+}
+
+/// A field type: a storage type or `(mut storagetype)`.
+Error WatParser::readFieldType(FieldType &F) {
+  if (!isField("mut"))
+    return readStorageType(F);
+  Pos += 2;
+  F.Mutable = true;
+  if (Error E = readStorageType(F))
+    return E;
+  return expectRParen();
+}
+
+/// The definition of a type after `(type $id?`: `(sub final? x* comptype)`
+/// or a comptype, `(func ...)`, `(struct (field ...)*)` or `(array ft)`.
+Error WatParser::readTypeDef(FuncType &FT, SubType &ST) {
+  if (isField("sub")) {
+    Pos += 2;
+    ST.Final = isKw("final");
+    if (ST.Final)
+      ++Pos;
+    while (atIndex()) {
+      uint32_t X;
+      if (Error E = readIndex(TypeNS, "type", X))
+        return E;
+      ST.Supers.push_back(X);
+    }
+    if (Error E = readTypeDef(FT, ST))
+      return E;
+    return expectRParen();
+  }
   if (Error E = expectLParen())
     return E;
+  if (isKw("struct") || isKw("array")) {
+    bool Struct = isKw("struct");
+    ST.Form = Struct ? TypeForm::Struct : TypeForm::Array;
+    ++Pos;
+    if (!Struct) {
+      FieldType F;
+      if (Error E = readFieldType(F))
+        return E;
+      ST.Fields.push_back(F);
+      return expectRParen();
+    }
+    // Field names are only checked for now: nothing uses them before GC's
+    // instructions.
+    StringSet<> FieldNames;
+    while (isField("field")) {
+      Pos += 2;
+      if (tok().Kind == TokKind::Id) {
+        if (!FieldNames.insert(tok().Str).second)
+          return errAt(tok(), "duplicate field " + tok().Text);
+        ++Pos;
+        FieldType F;
+        if (Error E = readFieldType(F))
+          return E;
+        ST.Fields.push_back(F);
+      } else {
+        while (tok().Kind != TokKind::RParen) {
+          FieldType F;
+          if (Error E = readFieldType(F))
+            return E;
+          ST.Fields.push_back(F);
+        }
+      }
+      if (Error E = expectRParen())
+        return E;
+    }
+    return expectRParen();
+  }
   if (Error E = expectKw("func"))
     return E;
   std::string Ignored;
@@ -381,11 +458,34 @@ Error WatParser::readTypeDef(FuncType &FT) {
   return expectRParen();
 }
 
+/// `(type $id? def)` at Pos, appended to the types as a member of the rec
+/// group that starts at RecStart.
+Error WatParser::readTypeField(uint32_t RecStart) {
+  Pos += 2;
+  if (tok().Kind == TokKind::Id)
+    ++Pos;
+  FuncType FT;
+  SubType ST;
+  ST.RecStart = RecStart;
+  if (Error E = readTypeDef(FT, ST))
+    return E;
+  if (Error E = expectRParen())
+    return E;
+  Types.push_back(std::move(FT));
+  SubTypes.push_back(std::move(ST));
+  return Error::success();
+}
+
 uint32_t WatParser::internType(const FuncType &FT) {
+  // Wasm 3.0: an inline type is the first plain function type (alone in
+  // its rec group, final, without supertype) of that signature, or a new
+  // one.
   for (size_t I = 0; I < Types.size(); ++I)
-    if (Types[I] == FT)
+    if (SubTypes[I].isPlainFunc() && Types[I] == FT)
       return uint32_t(I);
   Types.push_back(FT);
+  SubTypes.emplace_back();
+  SubTypes.back().RecStart = uint32_t(Types.size() - 1);
   return uint32_t(Types.size() - 1);
 }
 
@@ -466,6 +566,16 @@ Error WatParser::bindNames(size_t Begin) {
       Pos += 2;
       if (Error E = bindName(TypeNS, "type", tok()))
         return E;
+    } else if (isKw("rec", 1)) {
+      Pos += 2;
+      while (isField("type")) {
+        size_t TypeStart = Pos;
+        Pos += 2;
+        if (Error E = bindName(TypeNS, "type", tok()))
+          return E;
+        Pos = TypeStart;
+        skipSExpr();
+      }
     }
     Pos = FieldStart;
     skipSExpr();
@@ -483,14 +593,22 @@ Error WatParser::bindNames(size_t Begin) {
     Pos += 2;
     const Token &IdTok = tok();
     if (Kw.Text == "type") {
-      if (IdTok.Kind == TokKind::Id)
-        ++Pos;
-      FuncType FT;
-      if (Error E = readTypeDef(FT))
+      Pos = FieldStart;
+      if (Error E = readTypeField(uint32_t(Types.size())))
         return E;
+      continue;
+    }
+    if (Kw.Text == "rec") {
+      uint32_t RecStart = uint32_t(Types.size());
+      while (isField("type"))
+        if (Error E = readTypeField(RecStart))
+          return E;
       if (Error E = expectRParen())
         return E;
-      Types.push_back(std::move(FT));
+      uint32_t RecSize = uint32_t(Types.size()) - RecStart;
+      for (uint32_t K = RecStart; K < Types.size(); ++K)
+        SubTypes[K].RecSize = RecSize;
+      RecGroups.push_back({RecStart, RecSize});
       continue;
     }
     if (std::optional<ExternKind> K = externKind(Kw)) {
@@ -1152,7 +1270,7 @@ Error WatParser::parseData() {
 
 Error WatParser::parseField() {
   StringRef Kw = tok(1).Text;
-  if (Kw == "type") {
+  if (Kw == "type" || Kw == "rec") {
     skipSExpr();
     return Error::success();
   }
@@ -1190,16 +1308,52 @@ std::vector<uint8_t> WatParser::finish() {
     Out.section(Id, S);
   };
   WasmWriter TypeItems;
-  for (const FuncType &FT : Types) {
-    TypeItems.u8(0x60);
-    TypeItems.u32(uint32_t(FT.Params.size()));
-    for (ValType T : FT.Params)
-      TypeItems.valType(T);
-    TypeItems.u32(uint32_t(FT.Results.size()));
-    for (ValType T : FT.Results)
-      TypeItems.valType(T);
+  auto WriteType = [&](uint32_t I) {
+    const FuncType &FT = Types[I];
+    const SubType &ST = SubTypes[I];
+    if (!ST.Final || !ST.Supers.empty()) {
+      TypeItems.u8(ST.Final ? 0x4f : 0x50);
+      TypeItems.u32(uint32_t(ST.Supers.size()));
+      for (uint32_t X : ST.Supers)
+        TypeItems.u32(X);
+    }
+    TypeItems.u8(uint8_t(ST.Form));
+    if (ST.Form == TypeForm::Func) {
+      TypeItems.u32(uint32_t(FT.Params.size()));
+      for (ValType T : FT.Params)
+        TypeItems.valType(T);
+      TypeItems.u32(uint32_t(FT.Results.size()));
+      for (ValType T : FT.Results)
+        TypeItems.valType(T);
+      return;
+    }
+    if (ST.Form == TypeForm::Struct)
+      TypeItems.u32(uint32_t(ST.Fields.size()));
+    for (const FieldType &F : ST.Fields) {
+      if (F.Packed)
+        TypeItems.u8(F.Packed);
+      else
+        TypeItems.valType(F.Type);
+      TypeItems.u8(F.Mutable);
+    }
+  };
+  // Rec groups as written (an empty one too); other types alone.
+  uint32_t NumGroups = 0;
+  size_t NextGroup = 0;
+  for (uint32_t I = 0; I < Types.size() || NextGroup < RecGroups.size();
+       ++NumGroups) {
+    if (NextGroup < RecGroups.size() && RecGroups[NextGroup].first == I) {
+      uint32_t Size = RecGroups[NextGroup++].second;
+      TypeItems.u8(0x4e);
+      TypeItems.u32(Size);
+      for (uint32_t K = 0; K < Size; ++K)
+        WriteType(I + K);
+      I += Size;
+    } else {
+      WriteType(I++);
+    }
   }
-  Section(TypeSecId, uint32_t(Types.size()), TypeItems);
+  Section(TypeSecId, NumGroups, TypeItems);
   Section(ImportSecId, NumImports, ImportSec);
   Section(FuncSecId, NumFuncs, FuncSec);
   Section(TableSecId, NumTables, TableSec);

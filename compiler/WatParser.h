@@ -145,7 +145,10 @@ private:
   // --- module fields (WatParser.cpp)
   llvm::Error bindNames(size_t Begin);
   llvm::Error bindName(NameSpace &NS, const char *What, const Token &At);
-  llvm::Error readTypeDef(FuncType &FT);
+  llvm::Error readTypeDef(FuncType &FT, SubType &ST);
+  llvm::Error readTypeField(uint32_t RecStart);
+  llvm::Error readStorageType(FieldType &F);
+  llvm::Error readFieldType(FieldType &F);
   llvm::Error readParamsResults(FuncType &FT, std::vector<std::string> *Names,
                                 bool AllowNames);
   /// typeuse: `(type x)? (param ...)* (result ...)*`; the type index.
@@ -200,6 +203,10 @@ private:
   // Index spaces, bound by the first pass.
   NameSpace TypeNS, FuncNS, TableNS, MemNS, GlobalNS, ElemNS, DataNS, TagNS;
   std::vector<FuncType> Types;
+  std::vector<SubType> SubTypes; // beside Types
+  /// The `rec` groups written, as (first type, size); other types are
+  /// groups of one.
+  std::vector<std::pair<uint32_t, uint32_t>> RecGroups;
   size_t ExplicitTypes = 0;
   std::vector<std::string> FuncNames; // by index; "" when unnamed
   std::string ModuleName;

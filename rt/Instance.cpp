@@ -463,7 +463,8 @@ std::optional<Error> Instantiator::resolveImports(const Linker &Lk,
     case W2S_EXTERN_TAG: {
       auto T = std::get<std::shared_ptr<Tag>>(*Ext);
       FuncSig Want = sigOfType(D.types[Imp.type_index]);
-      if (!(T->sig() == Want))
+      if (!(T->sig() == Want) ||
+          (T->TypeHash && T->TypeHash != D.types[Imp.type_index].hash))
         return Incompatible("expected tag " + Want.str() + ", got tag " +
                             T->sig().str());
       slot<const w2s_tag>(L.tags, uint32_t(Core->Tags.size())) = T->raw();
@@ -482,6 +483,7 @@ std::optional<Error> Instantiator::resolveImports(const Linker &Lk,
         break;
       }
     auto T = Tag::create(sigOfType(D.types[D.tags[J].type_index]), Name);
+    T->TypeHash = D.types[D.tags[J].type_index].hash;
     slot<const w2s_tag>(L.tags, Index) = T->raw();
     Core->Tags.push_back(std::move(T));
   }

@@ -622,3 +622,44 @@ TEST(ErrorTest, Formatting) {
 }
 
 } // namespace
+
+TEST(DecoderTest, RecGroupsAndSubTypes) {
+  Bytes Full = module({{0x01, 0x11,          // type section, 17 bytes
+                        0x02,                // 2 rec groups
+                        0x4e, 0x02,          // rec group of 2:
+                        0x50, 0x00,          //   sub (open), no supertype
+                        0x60, 0x00, 0x00,    //   func [] -> []
+                        0x4f, 0x01, 0x00,    //   sub final, supertype 0
+                        0x60, 0x00, 0x00,    //   func [] -> []
+                        0x5e, 0x78, 0x01}}); // array (mut i8), alone
+  auto MOrErr = decodeModule(Full, "rec.wasm");
+  ASSERT_TRUE(!!MOrErr) << llvm::toString(MOrErr.takeError());
+  const Module &M = **MOrErr;
+  ASSERT_EQ(M.SubTypes.size(), 3u);
+  EXPECT_FALSE(M.SubTypes[0].Final);
+  EXPECT_TRUE(M.SubTypes[1].Final);
+  ASSERT_EQ(M.SubTypes[1].Supers.size(), 1u);
+  EXPECT_EQ(M.SubTypes[1].Supers[0], 0u);
+  EXPECT_EQ(M.SubTypes[1].RecStart, 0u);
+  EXPECT_EQ(M.SubTypes[1].RecSize, 2u);
+  EXPECT_EQ(M.SubTypes[2].Form, TypeForm::Array);
+  EXPECT_EQ(M.SubTypes[2].RecStart, 2u);
+  ASSERT_EQ(M.SubTypes[2].Fields.size(), 1u);
+  EXPECT_EQ(M.SubTypes[2].Fields[0].Packed, 0x78);
+  EXPECT_TRUE(M.SubTypes[2].Fields[0].Mutable);
+  // Same signatures, different types: position and finality count.
+  EXPECT_NE(M.TypeCanon[0], M.TypeCanon[1]);
+  EXPECT_TRUE(M.isSubtype(HeapType::index(1), HeapType::index(0)));
+  EXPECT_FALSE(M.isSubtype(HeapType::index(0), HeapType::index(1)));
+  EXPECT_TRUE(M.isSubtype(HeapType::index(2), HeapType(AbsHeap::Array)));
+  EXPECT_TRUE(M.isSubtype(HeapType::index(2), HeapType(AbsHeap::Eq)));
+  EXPECT_FALSE(M.isSubtype(HeapType::index(2), HeapType(AbsHeap::Struct)));
+
+  // A field's mutability is 0 or 1.
+  Bytes BadMut = module({{0x01, 0x04, 0x01,    // type section, 1 type
+                          0x5e, 0x78, 0x02}}); // array i8, mutability 2
+  auto E = decodeModule(BadMut, "mut.wasm");
+  ASSERT_FALSE(!!E);
+  EXPECT_NE(llvm::toString(E.takeError()).find("malformed mutability"),
+            std::string::npos);
+}

@@ -247,6 +247,10 @@ public:
   std::string Name;
   std::vector<uint8_t> ValTypes;
   w2s_tag Raw{};
+  /// The signature hash of the defining module's type (0 for a host tag):
+  /// tells types apart that the value types do not (typed references, rec
+  /// groups).
+  uint64_t TypeHash = 0;
 };
 
 using Extern = std::variant<std::shared_ptr<Function>, std::shared_ptr<Table>,
