@@ -66,6 +66,9 @@ struct Object : std::enable_shared_from_this<Object> {
   Object &operator=(const Object &) = delete;
 
   RefKind Kind;
+  /// The Object of the instance this one was exported from: an instance's
+  /// host information lives as long as its exports' handles.
+  std::shared_ptr<Object> Owner;
   void *HostInfo = nullptr;
   void (*Finalizer)(void *) = nullptr;
 
@@ -143,6 +146,8 @@ rt::FuncSig sigOf(const wasm_functype_t *T);
 
 /// A trap carrying an error of the runtime, made in store S.
 wasm_trap_t *newTrap(wasm_store_t *S, const rt::Error &E);
+/// Gives host function F the code wasm calls it through (Modules.cpp).
+void bindHostAdapter(rt::Function &F);
 /// Fills in the wasm byte offsets of D's frames (Modules.cpp).
 void addWasmOffsets(TrapData &D);
 /// The runtime error a host callback's trap stands for.

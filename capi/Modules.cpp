@@ -41,7 +41,10 @@ constexpr uint32_t SerialVersion = 1;
 constexpr size_t SerialHeaderSize = 8 + 4 + 4 + 8;
 
 void report(const char *Fn, const std::string &Msg) {
-  std::fprintf(stderr, "%s: error: %s\n", Fn, Msg.c_str());
+  if (Msg.find("error: ") == std::string::npos)
+    std::fprintf(stderr, "%s: error: %s\n", Fn, Msg.c_str());
+  else
+    std::fprintf(stderr, "%s: %s\n", Fn, Msg.c_str());
 }
 
 /// The loaded modules by the path they were loaded from, for trap frames.
@@ -210,9 +213,54 @@ std::optional<rt::Extern> missingImport(const wasm_store_t &,
 
 namespace w2s_capi {
 
+/// Gives a host function that no module imported yet the host adapter of
+/// its type (from any loaded module that has the type), so that wasm code
+/// can call it through a table or a funcref; the module stays loaded.
+void bindHostAdapter(rt::Function &F) {
+  if (F.Trampoline || F.Ref.code)
+    return;
+  std::lock_guard<std::mutex> Lock(ModulesMutex);
+  for (auto &[Path, Weak] : loadedModules()) {
+    std::shared_ptr<ModuleData> Data = Weak.lock();
+    if (!Data)
+      continue;
+    const w2s_descriptor &D = Data->Mod->descriptor();
+    for (uint32_t T = 0; T < D.num_types; ++T)
+      if (D.types[T].hash == F.Ref.hash &&
+          rt::sigOfType(D.types[T]) == F.Sig) {
+        F.Ref.code = D.types[T].host_adapter;
+        F.Owner = Data->Mod;
+        return;
+      }
+  }
+}
+
+namespace {
+
+/// The function index in a compiled function's linkage name, wasm_f<N>_...
+std::optional<uint32_t> funcIndexOf(const std::string &Linkage) {
+  if (Linkage.rfind("wasm_f", 0) != 0)
+    return std::nullopt;
+  uint64_t N = 0;
+  size_t I = 6;
+  for (; I < Linkage.size() && Linkage[I] >= '0' && Linkage[I] <= '9'; ++I)
+    N = N * 10 + uint64_t(Linkage[I] - '0');
+  if (I == 6 || N > UINT32_MAX)
+    return std::nullopt;
+  return uint32_t(N);
+}
+
+} // namespace
+
 /// Fills in the wasm byte offsets of D's frames from the debug information
-/// of the modules they are in (those this library compiled and loaded).
+/// of the modules they are in (those this library compiled and loaded):
+/// the line of an instruction is its offset in the module, the line of a
+/// function its code's start. A frame whose code holds calls the optimizer
+/// inlined becomes one frame per inlined call, innermost first (unless the
+/// runtime's backtrace has them already).
 void addWasmOffsets(TrapData &D) {
+  std::vector<rt::Frame> Frames;
+  std::vector<size_t> ModuleOffsets, FuncOffsets;
   for (size_t I = 0; I < D.Frames.size(); ++I) {
     const rt::Frame &F = D.Frames[I];
     std::shared_ptr<ModuleData> Mod;
@@ -222,28 +270,63 @@ void addWasmOffsets(TrapData &D) {
       if (It != loadedModules().end())
         Mod = It->second.lock();
     }
-    if (!Mod)
-      continue;
-    llvm::StringRef Bytes(reinterpret_cast<const char *>(Mod->So.data()),
-                          Mod->So.size());
-    auto Obj = llvm::object::ObjectFile::createObjectFile(
-        llvm::MemoryBufferRef(Bytes, "module.so"));
-    if (!Obj) {
-      llvm::consumeError(Obj.takeError());
+    llvm::DIInliningInfo Chain;
+    if (Mod) {
+      llvm::StringRef Bytes(reinterpret_cast<const char *>(Mod->So.data()),
+                            Mod->So.size());
+      auto Obj = llvm::object::ObjectFile::createObjectFile(
+          llvm::MemoryBufferRef(Bytes, "module.so"));
+      if (Obj) {
+        auto Ctx = llvm::DWARFContext::create(**Obj);
+        llvm::DILineInfoSpecifier Spec(
+            llvm::DILineInfoSpecifier::FileLineInfoKind::RawValue,
+            llvm::DILineInfoSpecifier::FunctionNameKind::LinkageName);
+        Chain = Ctx->getInliningInfoForAddress(
+            {F.ObjectAddress, llvm::object::SectionedAddress::UndefSection},
+            Spec);
+      } else {
+        llvm::consumeError(Obj.takeError());
+      }
+    }
+    auto Add = [&](rt::Frame Fr, const llvm::DILineInfo *L) {
+      size_t ModOff = SIZE_MAX, FuncOff = SIZE_MAX;
+      if (L && L->Line) {
+        ModOff = L->Line;
+        if (L->StartLine && L->StartLine <= L->Line)
+          FuncOff = L->Line - L->StartLine;
+      }
+      Frames.push_back(std::move(Fr));
+      ModuleOffsets.push_back(ModOff);
+      FuncOffsets.push_back(FuncOff);
+    };
+    uint32_t N = Chain.getNumberOfFrames();
+    std::optional<uint32_t> Outer =
+        N ? funcIndexOf(Chain.getFrame(N - 1).FunctionName) : std::nullopt;
+    if (N > 1 && Outer && *Outer == F.FuncIndex) {
+      // Inlined calls the runtime's frames do not show: one frame each.
+      for (uint32_t K = 0; K < N; ++K) {
+        const llvm::DILineInfo &L = Chain.getFrame(K);
+        rt::Frame Fr = F;
+        if (auto Index = funcIndexOf(L.FunctionName); Index && K + 1 < N) {
+          Fr.FuncIndex = *Index;
+          Fr.Function = L.FunctionName.substr(
+              std::min(L.FunctionName.size(),
+                       L.FunctionName.find('_', 6) + 1));
+        }
+        Add(std::move(Fr), &L);
+      }
       continue;
     }
-    auto Ctx = llvm::DWARFContext::create(**Obj);
-    llvm::DILineInfoSpecifier Spec(
-        llvm::DILineInfoSpecifier::FileLineInfoKind::RawValue,
-        llvm::DILineInfoSpecifier::FunctionNameKind::ShortName);
-    llvm::DILineInfo L = Ctx->getLineInfoForAddress(
-        {F.ObjectAddress, llvm::object::SectionedAddress::UndefSection}, Spec);
-    if (L.Line == 0)
-      continue;
-    D.ModuleOffsets[I] = L.Line;
-    if (L.StartLine && L.StartLine <= L.Line)
-      D.FuncOffsets[I] = L.Line - L.StartLine;
+    // The chain's entry for this frame's function, if any.
+    const llvm::DILineInfo *Match = nullptr;
+    for (uint32_t K = 0; K < N && !Match; ++K)
+      if (funcIndexOf(Chain.getFrame(K).FunctionName) == F.FuncIndex)
+        Match = &Chain.getFrame(K);
+    Add(F, Match);
   }
+  D.Frames = std::move(Frames);
+  D.ModuleOffsets = std::move(ModuleOffsets);
+  D.FuncOffsets = std::move(FuncOffsets);
 }
 
 } // namespace w2s_capi
@@ -405,8 +488,11 @@ void wasm_instance_exports(const wasm_instance_t *I, wasm_extern_vec_t *Out) {
   const auto &Exports = I->Obj->Instance->exports();
   std::vector<wasm_extern_t *> Externs;
   for (const auto &[Name, Ext] : Exports)
-    if (wasm_extern_t *E = newExtern(I->Store, Ext))
+    if (wasm_extern_t *E = newExtern(I->Store, Ext)) {
+      if (!E->Obj->Owner && E->Obj != I->Obj)
+        E->Obj->Owner = I->Obj;
       Externs.push_back(E);
+    }
   wasm_extern_vec_new(Out, Externs.size(), Externs.data());
 }
 

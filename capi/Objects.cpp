@@ -241,6 +241,7 @@ bool toValue(wasm_store_t *S, const wasm_val_t &V, rt::ValType Type,
       return false;
     }
     S->root(V.of.ref->Obj);
+    bindHostAdapter(*V.of.ref->Obj->Func);
     Out.Bits.ref = V.of.ref->Obj->Func->ref();
     return true;
   case W2S_EXTERNREF:
@@ -287,8 +288,6 @@ wasm_trap_t *newTrap(wasm_store_t *S, const rt::Error &E) {
   wasm_trap_t *T = newTrapWithMessage(S, std::move(Msg));
   TrapData &D = *T->Obj->Trap;
   D.Frames = E.Backtrace;
-  D.ModuleOffsets.assign(D.Frames.size(), SIZE_MAX);
-  D.FuncOffsets.assign(D.Frames.size(), SIZE_MAX);
   addWasmOffsets(D);
   return T;
 }
@@ -560,6 +559,7 @@ bool tableRef(wasm_store_t *S, rt::Table &T, const wasm_ref_t *R,
   if (T.elemType() == W2S_FUNCREF) {
     if (R->Obj->Kind != RefKind::Func)
       return false;
+    bindHostAdapter(*R->Obj->Func);
     Raw = R->Obj->Func->ref();
   } else {
     Raw = R->Obj.get();
