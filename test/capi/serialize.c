@@ -72,7 +72,7 @@ int main(void) {
   load_binary("serialize.wasm", &binary);
   CHECK(wasm_module_deserialize(store2, &binary) == NULL);
   CHECK(wasm_module_validate(store2, &binary));
-  binary.data[binary.size - 1] ^= 0x7f;
+  binary.data[4] = 2; /* an unknown binary format version */
   CHECK(!wasm_module_validate(store2, &binary));
   CHECK(wasm_module_new(store2, &binary) == NULL);
   wasm_byte_vec_delete(&binary);
