@@ -172,6 +172,7 @@ struct wasm_store_t {
   wasm_engine_t *Engine = nullptr;
   /// Each runtime entity's Object, by the entity's address.
   std::unordered_map<const void *, std::weak_ptr<w2s_capi::Object>> Objects;
+  size_t SweepAt = 64;
   /// Objects handed to wasm code, alive until the store goes.
   std::vector<std::shared_ptr<w2s_capi::Object>> Roots;
   std::unordered_set<const w2s_capi::Object *> Rooted;

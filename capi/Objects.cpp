@@ -10,6 +10,7 @@
 
 #include "../rt/Internal.h"
 
+#include <algorithm>
 #include <cstring>
 #include <mutex>
 
@@ -33,6 +34,13 @@ std::shared_ptr<Object> canonical(wasm_store_t *S, const std::shared_ptr<T> &E,
                                   std::shared_ptr<T> Object::*Member) {
   if (!E)
     return nullptr;
+  // Entities die and their addresses come back: drop the dead entries
+  // whenever the map has doubled since the last sweep.
+  if (S->Objects.size() >= S->SweepAt) {
+    for (auto It = S->Objects.begin(); It != S->Objects.end();)
+      It = It->second.expired() ? S->Objects.erase(It) : std::next(It);
+    S->SweepAt = std::max<size_t>(64, 2 * S->Objects.size());
+  }
   std::weak_ptr<Object> &W = S->Objects[E.get()];
   if (auto O = W.lock())
     return O;
