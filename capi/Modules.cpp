@@ -5,8 +5,9 @@
 // removes the file: nothing stays on disk. Serialization is those bytes
 // behind a header of our own; deserialization writes them out again and
 // loads them, with the loader's checks (rt/Module.cpp) on top of the
-// header's. Modules are compiled with debug information, which codegen
-// ignores, so that trap frames can report wasm byte offsets.
+// header's. Modules are compiled with debug information (the same code but
+// for a trap call per trap site), so that trap frames can report wasm byte
+// offsets.
 //
 // wasm_instance_new binds the imports by position to the module's imports
 // through a Linker.
