@@ -153,7 +153,7 @@ void addWasmOffsets(TrapData &D);
 /// The runtime error a host callback's trap stands for.
 rt::Error errorOf(const wasm_trap_t *T);
 
-/// The store-independent state of a name, as a wasm_name_t (copied).
+/// A new name holding S's bytes.
 void newName(wasm_name_t *Out, const std::string &S);
 
 } // namespace w2s_capi

@@ -28,6 +28,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <fcntl.h>
+#include <iterator>
 #include <mutex>
 #include <unistd.h>
 
@@ -122,7 +123,10 @@ std::shared_ptr<ModuleData> load(const std::string &Path,
     if (D.exports[I].kind != W2S_EXTERN_TAG)
       Data->Exports.push_back(I);
   std::lock_guard<std::mutex> Lock(ModulesMutex);
-  loadedModules()[Path] = Data;
+  auto &Loaded = loadedModules();
+  for (auto It = Loaded.begin(); It != Loaded.end();)
+    It = It->second.expired() ? Loaded.erase(It) : std::next(It);
+  Loaded[Path] = Data;
   return Data;
 }
 
@@ -227,8 +231,7 @@ void bindHostAdapter(rt::Function &F) {
       continue;
     const w2s_descriptor &D = Data->Mod->descriptor();
     for (uint32_t T = 0; T < D.num_types; ++T)
-      if (D.types[T].hash == F.Ref.hash &&
-          rt::sigOfType(D.types[T]) == F.Sig) {
+      if (D.types[T].hash == F.Ref.hash && rt::sigOfType(D.types[T]) == F.Sig) {
         F.Ref.code = D.types[T].host_adapter;
         F.Owner = Data->Mod;
         return;
@@ -311,8 +314,7 @@ void addWasmOffsets(TrapData &D) {
         if (auto Index = funcIndexOf(L.FunctionName); Index && K + 1 < N) {
           Fr.FuncIndex = *Index;
           Fr.Function = L.FunctionName.substr(
-              std::min(L.FunctionName.size(),
-                       L.FunctionName.find('_', 6) + 1));
+              std::min(L.FunctionName.size(), L.FunctionName.find('_', 6) + 1));
         }
         Add(std::move(Fr), &L);
       }
@@ -370,8 +372,8 @@ void wasm_module_imports(const wasm_module_t *M, wasm_importtype_vec_t *Out) {
     wasm_name_t Module, Name;
     newName(&Module, rt::nameOf(Imp.module));
     newName(&Name, rt::nameOf(Imp.name));
-    Out->data[K++] = wasm_importtype_new(&Module, &Name,
-                                         entityType(D, Imp.kind, Index));
+    Out->data[K++] =
+        wasm_importtype_new(&Module, &Name, entityType(D, Imp.kind, Index));
   }
 }
 

@@ -12,6 +12,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <iterator>
 #include <mutex>
 
 using namespace w2s_capi;
@@ -23,8 +24,8 @@ namespace {
 std::mutex HostFuncsMutex;
 std::unordered_map<const w2s_funcref *, std::weak_ptr<rt::Function>> &
 hostFuncs() {
-  static auto *M =
-      new std::unordered_map<const w2s_funcref *, std::weak_ptr<rt::Function>>();
+  static auto *M = new std::unordered_map<const w2s_funcref *,
+                                          std::weak_ptr<rt::Function>>();
   return *M;
 }
 
@@ -190,14 +191,22 @@ std::shared_ptr<Object> objectOf(wasm_store_t *S,
 
 wasm_ref_t *newHandle(wasm_store_t *S, std::shared_ptr<Object> Obj) {
   switch (Obj->Kind) {
-  case RefKind::Func: return new wasm_func_t(S, std::move(Obj));
-  case RefKind::Global: return new wasm_global_t(S, std::move(Obj));
-  case RefKind::Table: return new wasm_table_t(S, std::move(Obj));
-  case RefKind::Memory: return new wasm_memory_t(S, std::move(Obj));
-  case RefKind::Instance: return new wasm_instance_t(S, std::move(Obj));
-  case RefKind::Module: return new wasm_module_t(S, std::move(Obj));
-  case RefKind::Trap: return new wasm_trap_t(S, std::move(Obj));
-  case RefKind::Foreign: return new wasm_foreign_t(S, std::move(Obj));
+  case RefKind::Func:
+    return new wasm_func_t(S, std::move(Obj));
+  case RefKind::Global:
+    return new wasm_global_t(S, std::move(Obj));
+  case RefKind::Table:
+    return new wasm_table_t(S, std::move(Obj));
+  case RefKind::Memory:
+    return new wasm_memory_t(S, std::move(Obj));
+  case RefKind::Instance:
+    return new wasm_instance_t(S, std::move(Obj));
+  case RefKind::Module:
+    return new wasm_module_t(S, std::move(Obj));
+  case RefKind::Trap:
+    return new wasm_trap_t(S, std::move(Obj));
+  case RefKind::Foreign:
+    return new wasm_foreign_t(S, std::move(Obj));
   }
   return nullptr;
 }
@@ -220,10 +229,14 @@ wasm_extern_t *newExtern(wasm_store_t *S, const rt::Extern &E) {
 rt::Extern externOf(const wasm_extern_t *E) {
   const Object &O = *E->Obj;
   switch (O.Kind) {
-  case RefKind::Func: return O.Func;
-  case RefKind::Global: return O.Global;
-  case RefKind::Table: return O.Table;
-  default: return O.Memory;
+  case RefKind::Func:
+    return O.Func;
+  case RefKind::Global:
+    return O.Global;
+  case RefKind::Table:
+    return O.Table;
+  default:
+    return O.Memory;
   }
 }
 
@@ -237,10 +250,18 @@ bool toValue(wasm_store_t *S, const wasm_val_t &V, rt::ValType Type,
     return false;
   }
   switch (Type) {
-  case W2S_I32: Out.Bits.i32 = V.of.i32; return true;
-  case W2S_I64: Out.Bits.i64 = V.of.i64; return true;
-  case W2S_F32: Out.Bits.f32 = V.of.f32; return true;
-  case W2S_F64: Out.Bits.f64 = V.of.f64; return true;
+  case W2S_I32:
+    Out.Bits.i32 = V.of.i32;
+    return true;
+  case W2S_I64:
+    Out.Bits.i64 = V.of.i64;
+    return true;
+  case W2S_F32:
+    Out.Bits.f32 = V.of.f32;
+    return true;
+  case W2S_F64:
+    Out.Bits.f64 = V.of.f64;
+    return true;
   case W2S_FUNCREF:
     if (!V.of.ref)
       return true;
@@ -268,10 +289,18 @@ void fromValue(wasm_store_t *S, const rt::Value &V, wasm_val_t &Out) {
   Out.kind = kindOf(V.Type);
   std::memset(&Out.of, 0, sizeof(Out.of));
   switch (V.Type) {
-  case W2S_I32: Out.of.i32 = V.Bits.i32; break;
-  case W2S_I64: Out.of.i64 = V.Bits.i64; break;
-  case W2S_F32: Out.of.f32 = V.Bits.f32; break;
-  case W2S_F64: Out.of.f64 = V.Bits.f64; break;
+  case W2S_I32:
+    Out.of.i32 = V.Bits.i32;
+    break;
+  case W2S_I64:
+    Out.of.i64 = V.Bits.i64;
+    break;
+  case W2S_F32:
+    Out.of.f32 = V.Bits.f32;
+    break;
+  case W2S_F64:
+    Out.of.f64 = V.Bits.f64;
+    break;
   case W2S_FUNCREF: {
     auto F = functionOfRef(static_cast<const w2s_funcref *>(V.Bits.ref));
     if (F)
@@ -357,7 +386,8 @@ void wasm_val_copy(wasm_val_t *Out, const wasm_val_t *V) {
   wasm_##name##_t *wasm_##name##_copy(const wasm_##name##_t *R) {              \
     return static_cast<wasm_##name##_t *>(newHandle(R->Store, R->Obj));        \
   }                                                                            \
-  bool wasm_##name##_same(const wasm_##name##_t *A, const wasm_##name##_t *B) { \
+  bool wasm_##name##_same(const wasm_##name##_t *A,                            \
+                          const wasm_##name##_t *B) {                          \
     return A->Obj == B->Obj;                                                   \
   }                                                                            \
   void *wasm_##name##_get_host_info(const wasm_##name##_t *R) {                \
@@ -401,9 +431,7 @@ W2S_REF(foreign, RefKind::Foreign)
 // Externs: every func, global, table and memory handle is one.
 W2S_REF_BASE(extern)
 wasm_ref_t *wasm_extern_as_ref(wasm_extern_t *R) { return R; }
-const wasm_ref_t *wasm_extern_as_ref_const(const wasm_extern_t *R) {
-  return R;
-}
+const wasm_ref_t *wasm_extern_as_ref_const(const wasm_extern_t *R) { return R; }
 static bool isExtern(const wasm_ref_t *R) {
   RefKind K = R->Obj->Kind;
   return K == RefKind::Func || K == RefKind::Global || K == RefKind::Table ||
@@ -418,10 +446,14 @@ const wasm_extern_t *wasm_ref_as_extern_const(const wasm_ref_t *R) {
 
 wasm_externkind_t wasm_extern_kind(const wasm_extern_t *E) {
   switch (E->Obj->Kind) {
-  case RefKind::Func: return WASM_EXTERN_FUNC;
-  case RefKind::Global: return WASM_EXTERN_GLOBAL;
-  case RefKind::Table: return WASM_EXTERN_TABLE;
-  default: return WASM_EXTERN_MEMORY;
+  case RefKind::Func:
+    return WASM_EXTERN_FUNC;
+  case RefKind::Global:
+    return WASM_EXTERN_GLOBAL;
+  case RefKind::Table:
+    return WASM_EXTERN_TABLE;
+  default:
+    return WASM_EXTERN_MEMORY;
   }
 }
 
@@ -498,15 +530,14 @@ wasm_trap_t *wasm_func_call(const wasm_func_t *F, const wasm_val_vec_t *Args,
   const rt::FuncSig &Sig = F->Obj->Func->sig();
   size_t NArgs = Args ? Args->size : 0, NResults = Results ? Results->size : 0;
   if (NArgs != Sig.Params.size())
-    return newTrapWithMessage(
-        F->Store, "wrong number of arguments: expected " +
-                      std::to_string(Sig.Params.size()) + ", got " +
-                      std::to_string(NArgs));
+    return newTrapWithMessage(F->Store, "wrong number of arguments: expected " +
+                                            std::to_string(Sig.Params.size()) +
+                                            ", got " + std::to_string(NArgs));
   if (NResults < Sig.Results.size())
-    return newTrapWithMessage(
-        F->Store, "results vector too small: expected " +
-                      std::to_string(Sig.Results.size()) + ", got " +
-                      std::to_string(NResults));
+    return newTrapWithMessage(F->Store, "results vector too small: expected " +
+                                            std::to_string(Sig.Results.size()) +
+                                            ", got " +
+                                            std::to_string(NResults));
   std::vector<rt::Value> In(NArgs);
   for (size_t I = 0; I < NArgs; ++I) {
     std::string Why;
@@ -580,8 +611,8 @@ bool tableRef(wasm_store_t *S, rt::Table &T, const wasm_ref_t *R,
 wasm_table_t *wasm_table_new(wasm_store_t *S, const wasm_tabletype_t *Type,
                              wasm_ref_t *Init) {
   rt::ValType Elem;
-  if (!valTypeOf(Type->Element->Kind, Elem) || !wasm_valkind_is_ref(
-                                                   Type->Element->Kind))
+  if (!valTypeOf(Type->Element->Kind, Elem) ||
+      !wasm_valkind_is_ref(Type->Element->Kind))
     return nullptr;
   std::optional<uint32_t> Max;
   if (Type->Limits.max != wasm_limits_max_default)

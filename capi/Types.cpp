@@ -37,8 +37,7 @@ void wasm_byte_vec_new_empty(wasm_byte_vec_t *Out) {
 void wasm_byte_vec_new_uninitialized(wasm_byte_vec_t *Out, size_t N) {
   allocate<wasm_byte_vec_t, wasm_byte_t>(Out, N);
 }
-void wasm_byte_vec_new(wasm_byte_vec_t *Out, size_t N,
-                       const wasm_byte_t In[]) {
+void wasm_byte_vec_new(wasm_byte_vec_t *Out, size_t N, const wasm_byte_t In[]) {
   allocate<wasm_byte_vec_t, wasm_byte_t>(Out, N);
   if (N)
     std::memcpy(Out->data, In, N);
@@ -319,24 +318,43 @@ namespace w2s_capi {
 
 wasm_valkind_t kindOf(rt::ValType T) {
   switch (T) {
-  case W2S_I32: return WASM_I32;
-  case W2S_I64: return WASM_I64;
-  case W2S_F32: return WASM_F32;
-  case W2S_F64: return WASM_F64;
-  case W2S_FUNCREF: return WASM_FUNCREF;
-  case W2S_EXTERNREF: return WASM_EXTERNREF;
-  default: return V128Kind;
+  case W2S_I32:
+    return WASM_I32;
+  case W2S_I64:
+    return WASM_I64;
+  case W2S_F32:
+    return WASM_F32;
+  case W2S_F64:
+    return WASM_F64;
+  case W2S_FUNCREF:
+    return WASM_FUNCREF;
+  case W2S_EXTERNREF:
+    return WASM_EXTERNREF;
+  default:
+    return V128Kind;
   }
 }
 
 bool valTypeOf(wasm_valkind_t K, rt::ValType &T) {
   switch (K) {
-  case WASM_I32: T = W2S_I32; return true;
-  case WASM_I64: T = W2S_I64; return true;
-  case WASM_F32: T = W2S_F32; return true;
-  case WASM_F64: T = W2S_F64; return true;
-  case WASM_FUNCREF: T = W2S_FUNCREF; return true;
-  case WASM_EXTERNREF: T = W2S_EXTERNREF; return true;
+  case WASM_I32:
+    T = W2S_I32;
+    return true;
+  case WASM_I64:
+    T = W2S_I64;
+    return true;
+  case WASM_F32:
+    T = W2S_F32;
+    return true;
+  case WASM_F64:
+    T = W2S_F64;
+    return true;
+  case WASM_FUNCREF:
+    T = W2S_FUNCREF;
+    return true;
+  case WASM_EXTERNREF:
+    T = W2S_EXTERNREF;
+    return true;
   }
   return false;
 }
@@ -349,7 +367,9 @@ void newValTypes(wasm_valtype_vec_t *Out, const std::vector<rt::ValType> &Ts) {
 }
 
 wasm_limits_t limitsOf(uint64_t Min, std::optional<uint64_t> Max) {
-  auto Clamp = [](uint64_t V) { return uint32_t(V > 0xffffffffu ? 0xffffffffu : V); };
+  auto Clamp = [](uint64_t V) {
+    return uint32_t(V > 0xffffffffu ? 0xffffffffu : V);
+  };
   return {Clamp(Min), Max ? Clamp(*Max) : wasm_limits_max_default};
 }
 } // namespace
