@@ -1,5 +1,6 @@
 # cmake -DBUILD_DIR=... -DSOURCE=... -DWORK=... -DWAT2WASM=... -DCC=...
-#       -DGENERATOR=... -DTESTS="a;b;..." -P RunTests.cmake
+#       -DGENERATOR=... -DTESTS="a;b;..." [-DSANITIZE=address,...]
+#       -P RunTests.cmake
 # Installs the Development component of BUILD_DIR into a fresh prefix, then
 # builds each test program against that prefix alone, as any outside user
 # would (`cc prog.c -I<prefix>/include -L<prefix>/lib -lwasm2so`), checks
@@ -27,6 +28,12 @@ foreach(F include/wasm.h lib/libwasm2so.so lib/cmake/wasm2so/wasm2soConfig.cmake
 endforeach()
 
 set(FLAGS -std=c11 -Wall -Wextra -Wno-unused-parameter -Werror)
+# A sanitized library needs sanitized programs (the runtime comes first).
+set(PACKAGE_FLAGS "")
+if(SANITIZE)
+  list(APPEND FLAGS -fsanitize=${SANITIZE})
+  set(PACKAGE_FLAGS -DCMAKE_C_FLAGS=-fsanitize=${SANITIZE})
+endif()
 run(${CC} ${FLAGS} -pedantic -I${PREFIX}/include -c ${SOURCE}/upstream_api.c
     -o ${WORK}/upstream_api.o)
 
@@ -46,7 +53,7 @@ target_link_libraries(hello_package PRIVATE wasm2so::wasm2so)
 ")
 run(${CMAKE_COMMAND} -S ${WORK}/package -B ${WORK}/package/build
     -G ${GENERATOR} -DCMAKE_C_COMPILER=${CC} -DCMAKE_PREFIX_PATH=${PREFIX}
-    -DCMAKE_BUILD_TYPE=Release)
+    -DCMAKE_BUILD_TYPE=Release ${PACKAGE_FLAGS})
 run(${CMAKE_COMMAND} --build ${WORK}/package/build)
 file(COPY ${WORK}/package/build/hello_package DESTINATION ${WORK}/run)
 
