@@ -144,6 +144,11 @@ std::shared_ptr<ModuleData> compile(const wasm_engine_t &E,
   O.DebugInfo = true;
   llvm::ArrayRef<uint8_t> Wasm(reinterpret_cast<const uint8_t *>(Binary.data),
                                Binary.size);
+  // One compilation at a time: LLVM's and lld's one-time initializations
+  // are not made for several threads at once (a compilation still uses
+  // every core for a large module).
+  static std::mutex CompileMutex;
+  std::lock_guard<std::mutex> Lock(CompileMutex);
   if (llvm::Error Failure =
           wasm2so::compileModule(Wasm, "module.wasm", Tmp.File, O)) {
     Err = wasm2so::formatError("module.wasm", std::move(Failure));
