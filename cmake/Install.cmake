@@ -1,6 +1,7 @@
 # cmake --install: a package that outside CMake projects find with
 # find_package(wasm2so) (docs/embedding.md). Two components:
-#   Development  headers, libw2s_rt.a and the CMake package (wasm2so::rt)
+#   Development  headers, libw2s_rt.a, wasm.h and libwasm2so.so, and the
+#                CMake package (wasm2so::rt, wasm2so::wasm2so)
 #   Tools        wasm2so, wasmrun, wasmspec
 include(GNUInstallDirs)
 include(CMakePackageConfigHelpers)
@@ -14,6 +15,12 @@ install(DIRECTORY ${CMAKE_SOURCE_DIR}/include/wasm2so
   PATTERN compiler.h EXCLUDE)
 install(TARGETS w2s_rt EXPORT wasm2soTargets
   ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR} COMPONENT Development)
+# The standard C API: wasm.h and libwasm2so.so (the C API, the runtime and
+# the compiler; it needs the shared libLLVM).
+install(FILES ${CMAKE_SOURCE_DIR}/include/wasm.h
+  DESTINATION ${CMAKE_INSTALL_INCLUDEDIR} COMPONENT Development)
+install(TARGETS wasm2so_capi EXPORT wasm2soTargets
+  LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR} COMPONENT Development)
 install(EXPORT wasm2soTargets NAMESPACE wasm2so::
   DESTINATION ${W2S_CMAKE_DIR} COMPONENT Development)
 

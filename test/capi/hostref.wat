@@ -1,0 +1,21 @@
+;; externref and funcref values through a global, a table, calls and the
+;; host.
+(module
+  (import "host" "identity" (func $identity (param externref) (result externref)))
+  (global $g (export "global") (mut externref) (ref.null extern))
+  (table $t (export "table") 4 externref)
+  (table $ft (export "functable") 2 funcref)
+  (elem declare func $answer)
+  (func $answer (export "answer") (result i32) (i32.const 42))
+  (func (export "global_set") (param externref) (global.set $g (local.get 0)))
+  (func (export "global_get") (result externref) (global.get $g))
+  (func (export "table_set") (param i32 externref)
+    (table.set $t (local.get 0) (local.get 1)))
+  (func (export "table_get") (param i32) (result externref)
+    (table.get $t (local.get 0)))
+  (func (export "through_host") (param externref) (result externref)
+    (call $identity (local.get 0)))
+  (func (export "answer_ref") (result funcref) (ref.func $answer))
+  (func (export "call_func") (param funcref) (result i32)
+    (table.set $ft (i32.const 0) (local.get 0))
+    (call_indirect $ft (result i32) (i32.const 0))))
