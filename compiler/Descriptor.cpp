@@ -271,6 +271,18 @@ Constant *DescriptorEmitter::types() {
                  !std::equal(R.begin(), R.end(), VT.begin() + P.size());
     std::vector<uint8_t> Sig(P.begin(), P.end());
     Sig.insert(Sig.end(), R.begin(), R.end());
+    // The supertype display of a type with a declared supertype.
+    Constant *Supers = nullptr;
+    std::vector<uint32_t> Chain = M.superChain(I);
+    if (Chain.size() > 1) {
+      std::vector<uint64_t> Display{Chain.size()};
+      for (uint32_t X : Chain)
+        Display.push_back(ML.typeHash(X));
+      Supers = new GlobalVariable(
+          LM, ArrayType::get(Type::getInt64Ty(Ctx), Display.size()), true,
+          GlobalValue::PrivateLinkage, ConstantDataArray::get(Ctx, Display),
+          "w2s.supers");
+    }
     Elems.push_back(
         CStruct(LM, sizeof(w2s_func_type))
             .u64(offsetof(w2s_func_type, hash), ML.typeHash(I))
@@ -284,6 +296,7 @@ Constant *DescriptorEmitter::types() {
             .u32(offsetof(w2s_func_type, sig_param_bytes), Typed ? P.size() : 0)
             .u32(offsetof(w2s_func_type, sig_result_bytes),
                  Typed ? R.size() : 0)
+            .ptr(offsetof(w2s_func_type, supers), Supers)
             .get());
   }
   return array(Elems, "w2s.types");

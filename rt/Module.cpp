@@ -135,6 +135,10 @@ std::optional<std::string> checkDescriptor(const w2s_descriptor &D) {
       return "type " + std::to_string(I) + " is malformed";
     if (!T.entry_trampoline || !T.host_adapter)
       return "type " + std::to_string(I) + " has no trampolines";
+    // A display is a chain of supertypes that ends with the type itself.
+    if (T.supers && (T.supers[0] < 2 || T.supers[0] > 1000000 ||
+                     T.supers[T.supers[0]] != T.hash))
+      return "type " + std::to_string(I) + " has a malformed supertype display";
   }
 
   uint32_t Counts[5] = {0, 0, 0, 0, 0};
