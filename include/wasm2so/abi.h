@@ -308,6 +308,15 @@ typedef struct w2s_func_type {
    * T's or S's supers[0] > d and supers[1 + d] is T's hash (docs/abi.md,
    * "Subtypes across modules"). */
   const uint64_t *supers;
+  /* A type that is not a plain function type (a member of a larger rec
+   * group, a sub type, a struct or array type): the bytes of its whole rec
+   * group, shared by every member. Its sig is then 0x4e, the group's size
+   * and the type's position (u32 each) and the 64-bit hash of these bytes,
+   * w2s_signature_hash(rec_group, rec_group_bytes, 0, 0): 17 bytes, so a
+   * group of n types costs its bytes once, not n times. Null and 0 for a
+   * plain function type. */
+  const uint8_t *rec_group;
+  uint64_t rec_group_bytes;
 } w2s_func_type;
 
 enum w2s_extern_kind {
