@@ -255,6 +255,7 @@ private:
 
 Constant *DescriptorEmitter::types() {
   std::vector<Constant *> Elems;
+  std::map<uint32_t, Constant *> Groups; // by the group's first type
   for (uint32_t I = 0; I < M.Types.size(); ++I) {
     const FuncType &T = M.Types[I];
     std::vector<uint8_t> VT;
@@ -271,6 +272,31 @@ Constant *DescriptorEmitter::types() {
                  !std::equal(R.begin(), R.end(), VT.begin() + P.size());
     std::vector<uint8_t> Sig(P.begin(), P.end());
     Sig.insert(Sig.end(), R.begin(), R.end());
+    // The bytes of a non-plain type's rec group, once per group.
+    Constant *Group = nullptr;
+    uint64_t GroupSize = 0;
+    const SubType &ST = M.subType(I);
+    if (!ST.isPlainFunc()) {
+      SmallVector<uint8_t, 64> G;
+      ML.recGroupBytes(ST.RecStart, G);
+      GroupSize = G.size();
+      Constant *&C = Groups[ST.RecStart];
+      if (!C)
+        C = bytes(G, "w2s.recgroup");
+      Group = C;
+    }
+    // The supertype display of a type with a declared supertype.
+    Constant *Supers = nullptr;
+    std::vector<uint32_t> Chain = M.superChain(I);
+    if (Chain.size() > 1) {
+      std::vector<uint64_t> Display{Chain.size()};
+      for (uint32_t X : Chain)
+        Display.push_back(ML.typeHash(X));
+      Supers = new GlobalVariable(
+          LM, ArrayType::get(Type::getInt64Ty(Ctx), Display.size()), true,
+          GlobalValue::PrivateLinkage, ConstantDataArray::get(Ctx, Display),
+          "w2s.supers");
+    }
     Elems.push_back(
         CStruct(LM, sizeof(w2s_func_type))
             .u64(offsetof(w2s_func_type, hash), ML.typeHash(I))
@@ -284,6 +310,9 @@ Constant *DescriptorEmitter::types() {
             .u32(offsetof(w2s_func_type, sig_param_bytes), Typed ? P.size() : 0)
             .u32(offsetof(w2s_func_type, sig_result_bytes),
                  Typed ? R.size() : 0)
+            .ptr(offsetof(w2s_func_type, supers), Supers)
+            .ptr(offsetof(w2s_func_type, rec_group), Group)
+            .u64(offsetof(w2s_func_type, rec_group_bytes), GroupSize)
             .get());
   }
   return array(Elems, "w2s.types");

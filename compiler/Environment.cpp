@@ -137,6 +137,10 @@ Value *Environment::funcRefVmctx(IRBuilder<> &B, Value *FuncRef) {
   return loadPtrAt(B, FuncRef, offsetof(w2s_funcref, vmctx), "callee.vmctx");
 }
 
+Value *Environment::funcRefSupers(IRBuilder<> &B, Value *FuncRef) {
+  return loadPtrAt(B, FuncRef, offsetof(w2s_funcref, supers), "supers");
+}
+
 Value *Environment::table(IRBuilder<> &B, Value *Vmctx, uint32_t TableIdx) {
   return loadPtrAt(B, Vmctx, Layout.tables + uint64_t(TableIdx) * 8, "table");
 }

@@ -38,6 +38,8 @@ public:
   /// Fields of a w2s_funcref (hash i64, code ptr, vmctx ptr).
   llvm::Value *funcRefCode(llvm::IRBuilder<> &B, llvm::Value *FuncRef);
   llvm::Value *funcRefVmctx(llvm::IRBuilder<> &B, llvm::Value *FuncRef);
+  /// The funcref's supertype display (const uint64_t *, may be null).
+  llvm::Value *funcRefSupers(llvm::IRBuilder<> &B, llvm::Value *FuncRef);
 
   /// w2s_table * of table TableIdx.
   llvm::Value *table(llvm::IRBuilder<> &B, llvm::Value *Vmctx,

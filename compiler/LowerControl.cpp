@@ -599,8 +599,11 @@ void FunctionLowering::callIndirect(const Instr &I, bool Tail) {
   // element array never moves, and the callee's vmctx is ours. When its
   // element segments have constant offsets its contents are constants too.
   bool Private = ML.isPrivateFuncTable(I.Index2);
+  // A type that is not final may have subtypes, which the constant slots'
+  // hashes do not show: those calls take the general path.
+  bool Final = M.subType(TypeIdx).Final;
   KnownTable KT;
-  if (Private && knownTable(ML, I.Index2, KT))
+  if (Private && Final && knownTable(ML, I.Index2, KT))
     return lowerKnownCallIndirect(*this, TypeIdx, KT, Index, Tail);
   Value *Table = Env.table(B, Vmctx, I.Index2);
   Value *Size = Private ? B.getInt32(M.Tables[I.Index2].Lim.Min)
@@ -621,8 +624,33 @@ void FunctionLowering::callIndirect(const Instr &I, bool Tail) {
                  MDB.createBranchWeights(1, 1u << 20));
 
   // A null slot has hash 0: uninitialized element; any other hash is a
-  // function of another type.
+  // function of another type, or, when the expected type is not final, of
+  // a subtype: its funcref's supertype display holds the expected hash at
+  // the expected type's depth (docs/abi.md, "Subtypes across modules").
   B.SetInsertPoint(Bad);
+  if (!Final) {
+    uint64_t Depth = M.superChain(TypeIdx).size() - 1;
+    BasicBlock *Trap = BasicBlock::Create(ML.Ctx, "call_indirect.trap", F);
+    auto Next = [&](Value *Ok, const char *Name) {
+      BasicBlock *BB = BasicBlock::Create(ML.Ctx, Name, F);
+      B.CreateCondBr(Ok, BB, Trap);
+      B.SetInsertPoint(BB);
+    };
+    Next(B.CreateICmpNE(Hash, B.getInt64(0)), "call_indirect.func");
+    Value *Supers = Env.funcRefSupers(B, Env.elemRef(B, Elem));
+    Next(B.CreateIsNotNull(Supers), "call_indirect.display");
+    auto Entry = [&](uint64_t K, const char *Name) {
+      Value *Addr = B.CreateConstInBoundsGEP1_64(I64Ty, Supers, K);
+      LoadInst *L = B.CreateAlignedLoad(I64Ty, Addr, Align(8), Name);
+      Env.markRuntime(L);
+      return L;
+    };
+    Next(B.CreateICmpUGT(Entry(0, "display.len"), B.getInt64(Depth)),
+         "call_indirect.deep");
+    B.CreateCondBr(B.CreateICmpEQ(Entry(1 + Depth, "display.super"), Expected),
+                   Good, Trap);
+    B.SetInsertPoint(Trap);
+  }
   Value *Code = B.CreateSelect(B.CreateICmpEQ(Hash, B.getInt64(0)),
                                B.getInt32(W2S_TRAP_UninitializedElement),
                                B.getInt32(W2S_TRAP_IndirectCallTypeMismatch));

@@ -350,6 +350,9 @@ struct Module {
   bool isFuncType(uint32_t TypeIdx) const {
     return subType(TypeIdx).Form == TypeForm::Func;
   }
+  /// The chain of declared supertypes of a (valid) type, from the root
+  /// down to the type itself; its depth is the chain's length less one.
+  std::vector<uint32_t> superChain(uint32_t TypeIdx) const;
 
   /// Subtyping of value and heap types (Wasm 3.0): (ref $t) <: (ref null
   /// $t); a defined type is below its declared supertypes, a function type

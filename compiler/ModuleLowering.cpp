@@ -52,6 +52,16 @@ ModuleLowering::ModuleLowering(const Module &M, llvm::Module &LM,
     }
     NativeTypes.push_back(FunctionType::get(Ret, Params, false));
 
+    const SubType &S = M.subType(TypeIdx);
+    if (!S.isPlainFunc() && TypeIdx == S.RecStart) {
+      // A group's hash, once, from the hashes of earlier types.
+      SmallVector<uint8_t, 64> G;
+      recGroupBytes(TypeIdx, G);
+      GroupHashes.resize(M.Types.size());
+      uint64_t H = signatureHash(G, {});
+      for (uint32_t K = 0; K < S.RecSize; ++K)
+        GroupHashes[TypeIdx + K] = H;
+    }
     SmallVector<uint8_t, 8> P, R;
     signatureBytes(TypeIdx, P, R);
     TypeHashes.push_back(signatureHash(P, R));
@@ -61,11 +71,12 @@ ModuleLowering::ModuleLowering(const Module &M, llvm::Module &LM,
 /// The bytes type TypeIdx's signature hash is computed over (params' and
 /// results' parts). A plain function type (alone in its rec group, final,
 /// no supertype: every type before GC) hashes its parameters and results
-/// as hashEncoding spells them. Any other type hashes its whole rec group:
+/// as hashEncoding spells them. Any other type hashes its rec group:
 /// `0x4e`, the group's size and the type's position in it (u32 each), then
-/// every member (subType bytes), all in the parameters' part; so two types
-/// hash alike exactly when they are iso-recursively equivalent (Wasm 3.0),
-/// across modules.
+/// the hash of the group's bytes (recGroupBytes), all in the parameters'
+/// part; so two types hash alike exactly when they are iso-recursively
+/// equivalent (Wasm 3.0), across modules. The loader checks the group's
+/// hash against its bytes (w2s_func_type.rec_group).
 void ModuleLowering::signatureBytes(uint32_t TypeIdx,
                                     SmallVectorImpl<uint8_t> &P,
                                     SmallVectorImpl<uint8_t> &R) const {
@@ -85,8 +96,16 @@ void ModuleLowering::signatureBytes(uint32_t TypeIdx,
   P.push_back(0x4e);
   U32(S.RecSize);
   U32(TypeIdx - S.RecStart);
-  for (uint32_t K = S.RecStart; K < S.RecStart + S.RecSize; ++K)
-    subTypeBytes(K, S.RecStart, S.RecSize, P);
+  uint64_t Group = GroupHashes[TypeIdx];
+  for (int K = 0; K < 8; ++K)
+    P.push_back(uint8_t(Group >> (8 * K)));
+}
+
+void ModuleLowering::recGroupBytes(uint32_t RecStart,
+                                   SmallVectorImpl<uint8_t> &Out) const {
+  const SubType &S = M.subType(RecStart);
+  for (uint32_t K = RecStart; K < RecStart + S.RecSize; ++K)
+    subTypeBytes(K, RecStart, S.RecSize, Out);
 }
 
 /// One member of a rec group for signatureBytes: final or not, its

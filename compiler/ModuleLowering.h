@@ -52,6 +52,10 @@ public:
                       llvm::SmallVectorImpl<uint8_t> &R) const;
   void subTypeBytes(uint32_t TypeIdx, uint32_t RecStart, uint32_t RecSize,
                     llvm::SmallVectorImpl<uint8_t> &Out) const;
+  /// The bytes of the rec group that starts at RecStart: its members'
+  /// subTypeBytes, whose hash a non-plain type's signature bytes hold.
+  void recGroupBytes(uint32_t RecStart,
+                     llvm::SmallVectorImpl<uint8_t> &Out) const;
   /// The native function type of wasm type TypeIdx (vmctx first).
   llvm::FunctionType *nativeType(uint32_t TypeIdx) const {
     return NativeTypes[TypeIdx];
@@ -98,6 +102,7 @@ private:
 
   std::vector<llvm::FunctionType *> NativeTypes;
   std::vector<uint64_t> TypeHashes;
+  std::vector<uint64_t> GroupHashes; // by type; non-plain types only
   std::vector<llvm::Function *> Functions;
   std::vector<llvm::Function *> EntryTrampolines;
   std::vector<llvm::Function *> HostAdapters;

@@ -161,6 +161,19 @@ void Module::canonicalizeTypes() {
   }
 }
 
+std::vector<uint32_t> Module::superChain(uint32_t TypeIdx) const {
+  std::vector<uint32_t> Chain{TypeIdx};
+  for (uint32_t X = TypeIdx;;) {
+    const SubType &S = subType(X);
+    if (S.Supers.empty() || S.Supers[0] >= X)
+      break;
+    X = S.Supers[0];
+    Chain.push_back(X);
+  }
+  std::reverse(Chain.begin(), Chain.end());
+  return Chain;
+}
+
 bool Module::isSubtype(HeapType A, HeapType B) const {
   if (A.isIndex() && B.isIndex() && A.index() < TypeCanon.size() &&
       B.index() < TypeCanon.size()) {

@@ -405,10 +405,15 @@ Error WatParser::readTypeDef(FuncType &FT, SubType &ST) {
         return E;
       ST.Supers.push_back(X);
     }
-    if (Error E = readTypeDef(FT, ST))
+    if (Error E = readCompType(FT, ST))
       return E;
     return expectRParen();
   }
+  return readCompType(FT, ST);
+}
+
+/// A composite type: `(func ...)`, `(struct (field ...)*)` or `(array ft)`.
+Error WatParser::readCompType(FuncType &FT, SubType &ST) {
   if (Error E = expectLParen())
     return E;
   if (isKw("struct") || isKw("array")) {

@@ -146,6 +146,7 @@ private:
   llvm::Error bindNames(size_t Begin);
   llvm::Error bindName(NameSpace &NS, const char *What, const Token &At);
   llvm::Error readTypeDef(FuncType &FT, SubType &ST);
+  llvm::Error readCompType(FuncType &FT, SubType &ST);
   llvm::Error readTypeField(uint32_t RecStart);
   llvm::Error readStorageType(FieldType &F);
   llvm::Error readFieldType(FieldType &F);

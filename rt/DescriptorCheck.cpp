@@ -168,6 +168,12 @@ std::optional<std::string> checkPointers(const w2s_descriptor &D,
     if (!Mem.holds(T.sig, uint64_t(T.sig_param_bytes) + T.sig_result_bytes,
                    PF_R))
       return Outside(What + "'s signature bytes");
+    if (T.supers && (!Mem.holdsArray(T.supers, 1) || T.supers[0] > 1000000 ||
+                     !Mem.holdsArray(T.supers, 1 + T.supers[0])))
+      return Outside(What + "'s supertype display");
+    if (T.rec_group_bytes > (1u << 30) ||
+        !Mem.holds(T.rec_group, T.rec_group_bytes, PF_R))
+      return Outside(What + "'s rec group");
     if ((T.entry_trampoline && !Mem.holdsCode((void *)T.entry_trampoline)) ||
         (T.host_adapter && !Mem.holdsCode(T.host_adapter)))
       return Outside(What + "'s trampolines");

@@ -26,6 +26,16 @@ Error makeError(Error::Kind K, std::string Msg) {
   return E;
 }
 
+/// Whether the function F is of type T or of a declared subtype of it: T's
+/// hash in F's supertype display at T's depth (docs/abi.md, "Subtypes
+/// across modules"). Displays were checked when their modules loaded.
+bool isFuncSubtype(const w2s_funcref &F, const w2s_func_type &T) {
+  if (F.hash == T.hash)
+    return true;
+  uint64_t Depth = T.supers ? T.supers[0] - 1 : 0;
+  return F.supers && F.supers[0] > Depth && F.supers[1 + Depth] == T.hash;
+}
+
 //===---------------------------- host functions -------------------------===//
 
 /// Runs a host function's callback on the values array of its adapter. All
@@ -384,9 +394,10 @@ std::optional<Error> Instantiator::resolveImports(const Linker &Lk,
       auto F = std::get<std::shared_ptr<Function>>(*Ext);
       const w2s_func_type &T = D.types[Imp.type_index];
       FuncSig Want = sigOfType(T);
-      // The hash tells typed references apart, which the value types
-      // (funcref for every function reference) do not.
-      if (!(F->Sig == Want) || F->Ref.hash != T.hash)
+      // The hash tells typed references and rec groups apart, which the
+      // value types (funcref for every function reference) do not; a
+      // function of a declared subtype has T's hash in its display.
+      if (!(F->Sig == Want) || !isFuncSubtype(F->Ref, T))
         return Incompatible("expected " + Want.str() + ", got " + F->Sig.str());
       if (!F->Trampoline && !F->Ref.code) {
         // A host function's first import: any module's adapter of this
@@ -502,6 +513,7 @@ void Instantiator::createFunctions() {
     F.Ref.hash = T.hash;
     F.Ref.code = D.funcs[J].code;
     F.Ref.vmctx = Core->Vmctx;
+    F.Ref.supers = T.supers;
     F.Trampoline = T.entry_trampoline;
     Core->Funcs.push_back(&F);
   }

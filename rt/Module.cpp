@@ -135,6 +135,17 @@ std::optional<std::string> checkDescriptor(const w2s_descriptor &D) {
       return "type " + std::to_string(I) + " is malformed";
     if (!T.entry_trampoline || !T.host_adapter)
       return "type " + std::to_string(I) + " has no trampolines";
+    // A rec group's bytes come with the 17 signature bytes that name them
+    // (docs/abi.md, "Typed function references"); only those start 0x4e.
+    bool GroupSig = T.sig && T.sig_param_bytes > 0 && T.sig[0] == 0x4e;
+    if ((T.rec_group != nullptr) != (T.rec_group_bytes != 0) ||
+        T.rec_group_bytes > (1u << 30) || GroupSig != (T.rec_group != nullptr) ||
+        (GroupSig && (T.sig_param_bytes != 17 || T.sig_result_bytes != 0)))
+      return "type " + std::to_string(I) + " has a malformed rec group";
+    // A display is a chain of supertypes that ends with the type itself.
+    if (T.supers && (T.supers[0] < 2 || T.supers[0] > 1000000 ||
+                     T.supers[T.supers[0]] != T.hash))
+      return "type " + std::to_string(I) + " has a malformed supertype display";
   }
 
   uint32_t Counts[5] = {0, 0, 0, 0, 0};
@@ -261,6 +272,9 @@ std::optional<std::string> registerSignatures(const w2s_descriptor &D) {
   std::unordered_map<uint64_t, FuncSig> New;
   static auto &SigBytes = *new std::unordered_map<uint64_t, std::string>();
   std::unordered_map<uint64_t, std::string> NewBytes;
+  static auto &GroupBytes = *new std::unordered_map<uint64_t, std::string>();
+  std::unordered_map<uint64_t, std::string> NewGroups;
+  std::unordered_map<const uint8_t *, uint64_t> GroupOf; // hashed groups
   for (uint32_t I = 0; I < D.num_types; ++I) {
     const w2s_func_type &T = D.types[I];
     FuncSig Sig = sigOfType(T);
@@ -287,11 +301,36 @@ std::optional<std::string> registerSignatures(const w2s_descriptor &D) {
                " and another type with typed references have "
                "the same hash";
     }
+    // A rec group's hash must be that of its bytes, and name no other
+    // group's bytes: hashed once per group.
+    if (T.rec_group) {
+      auto [It, First] = GroupOf.try_emplace(T.rec_group, 0);
+      if (First) {
+        It->second = w2s_signature_hash(
+            T.rec_group, uint32_t(T.rec_group_bytes), nullptr, 0);
+        std::string G(reinterpret_cast<const char *>(T.rec_group),
+                      T.rec_group_bytes);
+        for (auto *Map : {&GroupBytes, &NewGroups}) {
+          auto Known = Map->find(It->second);
+          if (Known != Map->end() && Known->second != G)
+            return "signature hash collision: the rec group of type " +
+                   std::to_string(I) + " and another have the same hash";
+        }
+        NewGroups.emplace(It->second, std::move(G));
+      }
+      uint64_t Named = 0;
+      for (int K = 0; K < 8; ++K)
+        Named |= uint64_t(T.sig[9 + K]) << (8 * K);
+      if (Named != It->second)
+        return "type " + std::to_string(I) +
+               ": rec group hash does not match its bytes";
+    }
     New.emplace(H, std::move(Sig));
     NewBytes.emplace(H, std::move(Bytes));
   }
   Reg.insert(New.begin(), New.end());
   SigBytes.insert(NewBytes.begin(), NewBytes.end());
+  GroupBytes.insert(NewGroups.begin(), NewGroups.end());
   return std::nullopt;
 }
 

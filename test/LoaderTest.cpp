@@ -75,11 +75,11 @@ TEST(LoaderRefusal, WrongAbiVersion) {
 }
 
 TEST(LoaderRefusal, PreviousAbiVersion) {
-  // Version 2 (one 32-bit memory layout) is refused before anything in its
-  // descriptor is read, with what to do about it.
-  static_assert(W2S_ABI_VERSION == 3, "the fixture is one version older");
+  // Version 3 (funcrefs without supertype display) is refused before
+  // anything in its descriptor is read, with what to do about it.
+  static_assert(W2S_ABI_VERSION == 4, "the fixture is one version older");
   EXPECT_TRUE(failsWith(Module::load(fixture("old_version")), Error::Load,
-                        "ABI version 2, expected 3: compiled by another "
+                        "ABI version 3, expected 4: compiled by another "
                         "wasm2so; compile the module again with this one"));
 }
 

@@ -18,7 +18,7 @@
 extern "C" {
 #endif
 
-#define W2S_ABI_VERSION 3u
+#define W2S_ABI_VERSION 4u
 /* "w2sDESC\0" read as a little-endian 64-bit integer. */
 #define W2S_DESCRIPTOR_MAGIC 0x0043534544733277ull
 /* The one symbol every compiled .so exports. */
@@ -79,6 +79,9 @@ typedef struct w2s_funcref {
   uint64_t hash; /* signature hash of the function's type; never 0 */
   void *code;    /* native code: RET code(void *vmctx, PARAMS...) */
   void *vmctx;   /* first argument of code */
+  /* The supertype display of the function's type (w2s_func_type.supers),
+   * null when the type declares no supertype. */
+  const uint64_t *supers;
 } w2s_funcref;
 
 /*===------------------------------ tables ------------------------------===*/
@@ -298,6 +301,22 @@ typedef struct w2s_func_type {
   const uint8_t *sig;
   uint32_t sig_param_bytes;
   uint32_t sig_result_bytes;
+  /* The supertype display of a type with a declared supertype, else null:
+   * supers[0] = n, then the hashes of its chain of supertypes from the
+   * root down to the type itself, supers[1..n]. S is a subtype of a type
+   * T of depth d (its own display's n - 1; 0 without one) when S's hash is
+   * T's or S's supers[0] > d and supers[1 + d] is T's hash (docs/abi.md,
+   * "Subtypes across modules"). */
+  const uint64_t *supers;
+  /* A type that is not a plain function type (a member of a larger rec
+   * group, a sub type, a struct or array type): the bytes of its whole rec
+   * group, shared by every member. Its sig is then 0x4e, the group's size
+   * and the type's position (u32 each) and the 64-bit hash of these bytes,
+   * w2s_signature_hash(rec_group, rec_group_bytes, 0, 0): 17 bytes, so a
+   * group of n types costs its bytes once, not n times. Null and 0 for a
+   * plain function type. */
+  const uint8_t *rec_group;
+  uint64_t rec_group_bytes;
 } w2s_func_type;
 
 enum w2s_extern_kind {
@@ -496,7 +515,7 @@ typedef struct w2s_descriptor {
 } /* extern "C" */
 
 static_assert(sizeof(w2s_value) == 16, "value slots are 16 bytes");
-static_assert(sizeof(w2s_funcref) == 24, "funcref layout");
+static_assert(sizeof(w2s_funcref) == 32, "funcref layout");
 static_assert(sizeof(w2s_table_elem) == 32, "table slots are 32 bytes");
 static_assert(offsetof(w2s_table_elem, hash) == 0 &&
                   offsetof(w2s_table_elem, code) == 8 &&
