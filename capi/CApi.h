@@ -72,12 +72,14 @@ struct Object : std::enable_shared_from_this<Object> {
   void *HostInfo = nullptr;
   void (*Finalizer)(void *) = nullptr;
 
-  // Exactly one of these is set, as Kind says (none for Foreign).
+  // One of these is set, as Kind says (none for Foreign).
   std::shared_ptr<rt::Function> Func;
   std::shared_ptr<rt::Global> Global;
   std::shared_ptr<rt::Table> Table;
   std::shared_ptr<rt::Memory> Memory;
   std::shared_ptr<rt::Instance> Instance;
+  /// A module's; an instance's too: its module's code and debug information
+  /// (for trap frames and host adapters) outlive the wasm_module_t.
   std::shared_ptr<ModuleData> Module;
   std::shared_ptr<TrapData> Trap;
 };
@@ -146,8 +148,11 @@ rt::FuncSig sigOf(const wasm_functype_t *T);
 
 /// A trap carrying an error of the runtime, made in store S.
 wasm_trap_t *newTrap(wasm_store_t *S, const rt::Error &E);
-/// Gives host function F the code wasm calls it through (Modules.cpp).
-void bindHostAdapter(rt::Function &F);
+/// Gives host function F the code wasm calls it through, the host adapter
+/// of its type in a loaded module (Modules.cpp); false when no loaded
+/// module has F's type (then a module with that type loaded later cannot
+/// call F through a table slot or value made before: they copy the code).
+bool bindHostAdapter(rt::Function &F);
 /// Fills in the wasm byte offsets of D's frames (Modules.cpp).
 void addWasmOffsets(TrapData &D);
 /// The runtime error a host callback's trap stands for.

@@ -104,6 +104,19 @@ bool writeFile(const std::string &Path, const uint8_t *Data, size_t Size) {
   return close(Fd) == 0 && Ok;
 }
 
+/// Gives host function F the host adapter of its type in module M, if M has
+/// the type (under ModulesMutex); M stays loaded while F lives.
+bool bindFrom(rt::Function &F, const std::shared_ptr<rt::Module> &M) {
+  const w2s_descriptor &D = M->descriptor();
+  for (uint32_t T = 0; T < D.num_types; ++T)
+    if (D.types[T].hash == F.Ref.hash && rt::sigOfType(D.types[T]) == F.Sig) {
+      F.Ref.code = D.types[T].host_adapter;
+      F.Owner = M;
+      return true;
+    }
+  return false;
+}
+
 /// Loads the shared object at Path (whose bytes So holds) as a module.
 std::shared_ptr<ModuleData> load(const std::string &Path,
                                  std::vector<uint8_t> So, std::string &Err) {
@@ -226,22 +239,17 @@ namespace w2s_capi {
 /// Gives a host function that no module imported yet the host adapter of
 /// its type (from any loaded module that has the type), so that wasm code
 /// can call it through a table or a funcref; the module stays loaded.
-void bindHostAdapter(rt::Function &F) {
+bool bindHostAdapter(rt::Function &F) {
   if (F.Trampoline || F.Ref.code)
-    return;
+    return true;
   std::lock_guard<std::mutex> Lock(ModulesMutex);
-  for (auto &[Path, Weak] : loadedModules()) {
-    std::shared_ptr<ModuleData> Data = Weak.lock();
-    if (!Data)
-      continue;
-    const w2s_descriptor &D = Data->Mod->descriptor();
-    for (uint32_t T = 0; T < D.num_types; ++T)
-      if (D.types[T].hash == F.Ref.hash && rt::sigOfType(D.types[T]) == F.Sig) {
-        F.Ref.code = D.types[T].host_adapter;
-        F.Owner = Data->Mod;
-        return;
-      }
-  }
+  if (F.Ref.code)
+    return true;
+  for (auto &[Path, Weak] : loadedModules())
+    if (std::shared_ptr<ModuleData> Data = Weak.lock();
+        Data && bindFrom(F, Data->Mod))
+      return true;
+  return false;
 }
 
 namespace {
@@ -489,6 +497,7 @@ wasm_instance_t *wasm_instance_new(wasm_store_t *S, const wasm_module_t *M,
   }
   auto O = std::make_shared<Object>(RefKind::Instance);
   O->Instance = *I;
+  O->Module = M->Obj->Module;
   return new wasm_instance_t(S, std::move(O));
 }
 

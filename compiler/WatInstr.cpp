@@ -43,7 +43,21 @@ std::optional<Opcode> legacyOpcode(StringRef Name) {
   for (const auto &L : Legacy)
     if (Name == L.Name)
       return L.Op;
-  return std::nullopt;
+  // Conversions named with their operand type after a slash:
+  // f64.reinterpret/i64 is f64.reinterpret_i64, i32.trunc_s/f32 is
+  // i32.trunc_f32_s.
+  auto [Op, From] = Name.split('/');
+  if (From.empty() || From.size() != 3 || Op.contains(':'))
+    return std::nullopt;
+  std::string Std;
+  if (Op.ends_with("_s") || Op.ends_with("_u"))
+    Std = (Op.drop_back(2) + "_" + From + Op.take_back(2)).str();
+  else
+    Std = (Op + "_" + From).str();
+  auto It = opcodeNames().find(Std);
+  if (It == opcodeNames().end())
+    return std::nullopt;
+  return Opcode(It->second);
 }
 
 std::optional<unsigned> lookupOpcode(const Token &T, bool LegacyNames) {

@@ -4,8 +4,10 @@
 ;; RUN: %wasm2so %s -o %t.so
 ;; RUN: %wasmrun %t.so --invoke bump 5 2>&1 | FileCheck %s --check-prefix=BUMP
 ;; RUN: %wasmrun %t.so --invoke pages 2>&1 | FileCheck %s --check-prefix=PAGES
+;; RUN: %wasmrun %t.so --invoke convert 7 2>&1 | FileCheck %s --check-prefix=CONVERT
 ;; BUMP: 16
 ;; PAGES: 2
+;; CONVERT: 7
 (module
   (table 1 anyfunc)
   (memory 1)
@@ -25,4 +27,9 @@
     call_indirect (param i32 i32) (result i32))
   (func (export "pages") (result i32)
     (drop (grow_memory (i32.const 1)))
-    current_memory))
+    current_memory)
+  ;; Conversions named TYPE.OP/FROM (and OP_s/FROM, OP_u/FROM).
+  (func (export "convert") (param i32) (result i64)
+    (i64.reinterpret/f64 (f64.reinterpret/i64
+      (i64.trunc_u/f64 (f64.convert_s/i32 (i32.wrap/i64
+        (i64.extend_u/i32 (get_local 0)))))))))

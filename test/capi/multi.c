@@ -55,11 +55,16 @@ int main(void) {
   CHECK(out[2].kind == WASM_I64 && out[2].of.i64 == 2);
   CHECK(out[3].kind == WASM_I32 && out[3].of.i32 == 1);
 
-  /* Too small a results vector is refused, not overrun. */
+  /* Too small a results vector is refused, not overrun (after the call,
+   * which ran: a call that traps needs none). */
   wasm_val_vec_t short_outs = {2, out};
   wasm_trap_t *trap = wasm_func_call(roundtrip, &args, &short_outs);
   CHECK(trap != NULL);
+  char msg[256];
+  trap_message(trap, msg, sizeof(msg));
+  CHECK(strstr(msg, "results vector too small") != NULL);
   wasm_trap_delete(trap);
+  CHECK(calls == 2);
 
   wasm_extern_vec_delete(&exports);
   wasm_instance_delete(instance);

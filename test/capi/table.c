@@ -1,6 +1,7 @@
 /* Tables: get, set, grow and size from the host, a host function stored in
- * a table and called through call_indirect, the traps of bad calls, and a
- * table the host makes. */
+ * a table and called through call_indirect, the traps of bad calls, a table
+ * the host makes, and a host function stored in the table after the
+ * module's handle is gone. */
 #include "common.h"
 
 static wasm_func_t *call_at_f, *size_f;
@@ -119,11 +120,23 @@ int main(void) {
   wasm_table_delete(host_table);
   printf("> table checks passed\n");
 
+  /* With the module's handle gone (its instance lives on), a new host
+   * function stored in the table is still called through the module's
+   * code. */
+  wasm_module_delete(module);
+  wasm_functype_t *type2 =
+      wasm_functype_new_1_1(wasm_valtype_new_i32(), wasm_valtype_new_i32());
+  wasm_func_t *neg2 = wasm_func_new(store, type2, negate);
+  wasm_functype_delete(type2);
+  CHECK(wasm_table_set(table, 0, wasm_func_as_ref(neg2)));
+  CHECK(call_at(0, 7, msg, sizeof(msg)) == -7);
+  wasm_func_delete(neg2);
+
+
   wasm_func_delete(neg);
   wasm_func_delete(nop);
   wasm_extern_vec_delete(&exports);
   wasm_instance_delete(instance);
-  wasm_module_delete(module);
   wasm_store_delete(store);
   wasm_engine_delete(engine);
   printf("Done.\n");
