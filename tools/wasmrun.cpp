@@ -16,6 +16,10 @@
 // last module that exports "_start" runs as a WASI command and its exit
 // status is wasmrun's.
 //
+// Function imports that nothing defines are errors, or, with
+// --trap-unknown-imports / --default-values-unknown-imports, stubs that
+// trap or return zeros when called.
+//
 // Exit status: 0 success, 1 load/link/instantiation error or trap, 2 usage.
 //
 //===----------------------------------------------------------------------===//
@@ -443,6 +447,15 @@ int wasmrunMain(int Argc, char **Argv) {
       ->check([](const std::string &S) {
         return parseSize(S) ? "" : "not a size: " + S;
       });
+  bool TrapUnknown = false, DefaultUnknown = false;
+  auto *TrapOpt = App.add_flag(
+      "--trap-unknown-imports", TrapUnknown,
+      "link each function import that nothing defines to a stub that traps "
+      "\"unknown import MODULE.NAME called\"");
+  App.add_flag("--default-values-unknown-imports", DefaultUnknown,
+               "link each function import that nothing defines to a stub "
+               "that returns zeros")
+      ->excludes(TrapOpt);
   try {
     App.parse(CliArgc, Argv);
   } catch (const CLI::ParseError &E) {
@@ -453,6 +466,10 @@ int wasmrunMain(int Argc, char **Argv) {
   Linker L;
   L.setCommonTable(true);
   L.setMaxMemoryPages(MaxMemoryPages);
+  if (TrapUnknown)
+    L.setUnknownImports(UnknownImports::Trap);
+  if (DefaultUnknown)
+    L.setUnknownImports(UnknownImports::DefaultValues);
   defineSpectest(L);
   WasiConfig Wasi;
   Wasi.Args.push_back(Files.back());
