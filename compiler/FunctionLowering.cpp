@@ -114,7 +114,7 @@ BasicBlock *FunctionLowering::trapBlock(w2s_trap_code Code) {
   Call->setDoesNotReturn();
   Call->setDoesNotThrow();
   TB.CreateUnreachable();
-  if (ML.DIB)
+  if (ML.Debug == DebugLevel::Full)
     ExtraTrapBlocks.push_back(BB);
   else
     TrapBlocks[Code] = BB;

@@ -23,6 +23,7 @@
 // Exit status: 0 success, 1 load/link/instantiation error or trap, 2 usage.
 //
 //===----------------------------------------------------------------------===//
+#include "wasm2so/backtrace.h"
 #include "wasm2so/compiler.h"
 #include "wasm2so/runtime.h"
 #include "wasm2so/wasi.h"
@@ -30,7 +31,6 @@
 #include "Error.h"
 
 #include "llvm/ADT/StringExtras.h"
-#include "llvm/DebugInfo/Symbolize/Symbolize.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
@@ -267,38 +267,13 @@ std::optional<size_t> parseSize(const std::string &S) {
 }
 
 /// Prints a trap's frames, innermost first: "  at MODULE!FUNCTION (WHERE)".
-/// WHERE is the wasm file and byte offset when the module was compiled with
-/// -g (calls the optimizer inlined then show as frames of their own), else
-/// the offset into the function's native code.
+/// WHERE is the wasm file and byte offset that the .so's debug lines give,
+/// calls the optimizer inlined included (wasm2so/backtrace.h); without
+/// them (a .so of an older wasm2so), the offset into the native code.
 void printBacktrace(const std::vector<Frame> &Frames) {
-  llvm::symbolize::LLVMSymbolizer::Options Opts;
-  Opts.PrintFunctions = llvm::symbolize::FunctionNameKind::ShortName;
-  Opts.PathStyle = llvm::DILineInfoSpecifier::FileLineInfoKind::RawValue;
-  llvm::symbolize::LLVMSymbolizer Symbolizer(Opts);
-  for (const Frame &F : Frames) {
-    llvm::Expected<llvm::DIInliningInfo> Info =
-        Symbolizer.symbolizeInlinedCode(
-            F.Object, {F.ObjectAddress, llvm::object::SectionedAddress::UndefSection});
-    bool Printed = false;
-    if (Info) {
-      for (uint32_t I = 0; I < Info->getNumberOfFrames(); ++I) {
-        const llvm::DILineInfo &L = Info->getFrame(I);
-        if (L.Line == 0 || L.FileName == llvm::DILineInfo::BadString)
-          break;
-        std::string Fn = L.FunctionName == llvm::DILineInfo::BadString
-                             ? F.Function
-                             : L.FunctionName;
-        std::fprintf(stderr, "  at %s!%s (%s:0x%x)\n", F.Module.c_str(),
-                     Fn.c_str(), llvm::sys::path::filename(L.FileName).str().c_str(),
-                     L.Line);
-        Printed = true;
-      }
-    } else {
-      llvm::consumeError(Info.takeError());
-    }
-    if (!Printed)
-      std::fprintf(stderr, "  at %s\n", formatFrame(F).c_str());
-  }
+  for (const wasm2so::WasmFrame &F : wasm2so::symbolizeBacktrace(Frames))
+    std::fprintf(stderr, "  at %s\n",
+                 wasm2so::formatWasmFrame(F, Frames).c_str());
 }
 
 int reportRunError(const std::string &Path, const Error &E) {
