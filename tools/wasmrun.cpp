@@ -14,7 +14,9 @@
 // "i32x4:1,2,3,4", any lane shape, or "0x" and 32 hex digits; results
 // print as "i32x4 0x... "). Without --invoke, a
 // last module that exports "_start" runs as a WASI command and its exit
-// status is wasmrun's.
+// status is wasmrun's; one that does not, but exports functions, is listed
+// with their types (exit status 2). A WASI reactor's "_initialize" runs
+// before the --invoke'd function.
 //
 // Function imports that nothing defines are errors, or, with
 // --trap-unknown-imports / --default-values-unknown-imports, stubs that
@@ -290,6 +292,31 @@ int reportRunError(const std::string &Path, const Error &E) {
   return E.K == Error::Usage ? 2 : 1;
 }
 
+/// Without --invoke, a module that is no WASI command (no `_start`): what
+/// it can run. Exit status 2 when it exports functions (a usage error: say
+/// which to call), else 0 (instantiating it, start function included, was
+/// all there was to run).
+int listExports(const std::string &Path, const Instance &I) {
+  std::vector<std::pair<std::string, const FuncSig *>> Funcs;
+  for (const auto &[Name, Ext] : I.exports())
+    if (auto *F = std::get_if<std::shared_ptr<Function>>(&Ext))
+      Funcs.emplace_back(Name, &(*F)->sig());
+  if (Funcs.empty())
+    return 0;
+  bool Reactor = std::any_of(Funcs.begin(), Funcs.end(), [](const auto &F) {
+    return F.first == "_initialize";
+  });
+  std::fprintf(stderr,
+               "error: %s exports no \"_start\" function (%s); call one of "
+               "its functions with --invoke NAME [ARGS...]:\n",
+               Path.c_str(),
+               Reactor ? "a WASI reactor: --invoke runs \"_initialize\" first"
+                       : "not a WASI command");
+  for (const auto &[Name, Sig] : Funcs)
+    std::fprintf(stderr, "  %s %s\n", Name.c_str(), Sig->str().c_str());
+  return 2;
+}
+
 /// A module file to compile first: not a shared object, by its magic.
 bool isWasmSource(const std::string &Path) {
   char Magic[4] = {};
@@ -483,7 +510,7 @@ int wasmrunMain(int Argc, char **Argv) {
 
   if (InvokeName.empty()) {
     if (!Last->exportByName("_start"))
-      return 0;
+      return listExports(Files.back(), *Last);
     auto Status = runWasiCommand(**WasiCtx, *Last);
     if (!Status)
       return reportRunError(Files.back(), Status.error());
@@ -492,6 +519,13 @@ int wasmrunMain(int Argc, char **Argv) {
   if (auto Mem = Last->exportByName("memory"))
     if (auto *M = std::get_if<std::shared_ptr<Memory>>(&*Mem))
       bindWasiMemory(**WasiCtx, *M);
+  // A WASI reactor is initialized before any other export is called.
+  if (InvokeName != "_initialize" && !Last->exportByName("_start"))
+    if (auto Init = Last->exportByName("_initialize"))
+      if (auto *F = std::get_if<std::shared_ptr<Function>>(&*Init);
+          F && (*F)->sig().Params.empty() && (*F)->sig().Results.empty())
+        if (auto R = Instance::call(**F, {}); !R)
+          return reportRunError(Files.back(), R.error());
   auto Ext = Last->exportByName(InvokeName);
   auto *F = Ext ? std::get_if<std::shared_ptr<Function>>(&*Ext) : nullptr;
   if (!F) {
