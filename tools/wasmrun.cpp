@@ -30,6 +30,7 @@
 #include "wasm2so/runtime.h"
 #include "wasm2so/wasi.h"
 
+#include "CompileCache.h"
 #include "Error.h"
 
 #include "llvm/ADT/StringExtras.h"
@@ -355,10 +356,12 @@ std::string compilerKey(const wasm2so::CompileOptions &O) {
 
 /// Compiles Path (.wasm or .wat) into the cache unless the cache already
 /// holds it, and returns the .so's path: CACHE/HASH/STEM.so, where HASH is
-/// the SHA-256 of the module's bytes and the compiler key.
+/// the SHA-256 of the module's bytes and the compiler key. A hit marks
+/// the entry used; a compile then evicts the least recently used entries
+/// past CacheMax bytes (CompileCache.h).
 std::optional<std::string> compileCached(const std::string &Path,
                                          const wasm2so::CompileOptions &O,
-                                         bool Verbose) {
+                                         bool Verbose, uint64_t CacheMax) {
   llvm::Expected<std::vector<uint8_t>> Wasm = wasm2so::readModuleFile(Path);
   if (!Wasm) {
     std::fprintf(stderr, "%s\n",
@@ -373,23 +376,38 @@ std::optional<std::string> compileCached(const std::string &Path,
   std::string Out =
       Dir + "/" + llvm::sys::path::stem(Path).str() + ".so";
   if (llvm::sys::fs::exists(Out)) {
+    wasm2so::cache::touch(Out);
     if (Verbose)
       std::fprintf(stderr, "wasmrun: cached %s: %s\n", Path.c_str(), Out.c_str());
     return Out;
   }
-  if (std::error_code EC = llvm::sys::fs::create_directories(Dir)) {
-    std::fprintf(stderr, "%s: error: cannot create cache directory %s: %s\n",
-                 Path.c_str(), Dir.c_str(), EC.message().c_str());
+  std::string CacheError;
+  std::optional<std::string> Staging =
+      wasm2so::cache::stage(cacheDir(), CacheError);
+  if (!Staging) {
+    std::fprintf(stderr, "%s: error: %s\n", Path.c_str(), CacheError.c_str());
     return std::nullopt;
   }
   if (Verbose)
     std::fprintf(stderr, "wasmrun: compiling %s: %s\n", Path.c_str(), Out.c_str());
-  // compileModule renames a finished file into place: a concurrent run or
-  // a crash never leaves a partial .so in the cache.
-  if (llvm::Error E = wasm2so::compileModule(*Wasm, Path, Out, O)) {
+  // The entry is built in a staging directory and renamed into place
+  // whole: a concurrent run or a crash never leaves a partial entry.
+  if (llvm::Error E = wasm2so::compileModule(
+          *Wasm, Path, *Staging + "/" + llvm::sys::path::filename(Out).str(),
+          O)) {
+    wasm2so::cache::discard(*Staging);
     std::fprintf(stderr, "%s\n", wasm2so::formatError(Path, std::move(E)).c_str());
     return std::nullopt;
   }
+  if (!wasm2so::cache::publish(*Staging, Dir)) {
+    std::fprintf(stderr, "%s: error: cannot create cache entry %s\n",
+                 Path.c_str(), Dir.c_str());
+    return std::nullopt;
+  }
+  unsigned Evicted = wasm2so::cache::evict(cacheDir(), CacheMax, Dir);
+  if (Verbose && Evicted)
+    std::fprintf(stderr, "wasmrun: evicted %u cache entr%s\n", Evicted,
+                 Evicted == 1 ? "y" : "ies");
   return Out;
 }
 
@@ -422,8 +440,10 @@ int wasmrunMain(int Argc, char **Argv) {
   App.add_option("files", Files,
                  "modules, instantiated in order: compiled (.so), or .wasm or "
                  ".wat, compiled first into the cache ($WASM2SO_CACHE_DIR, else "
-                 "$XDG_CACHE_HOME/wasm2so or ~/.cache/wasm2so)")
-      ->required();
+                 "$XDG_CACHE_HOME/wasm2so or ~/.cache/wasm2so)");
+  bool CacheClear = false;
+  App.add_flag("--cache-clear", CacheClear,
+               "remove every entry of the cache first (alone: and exit)");
   wasm2so::CompileOptions CompileOpts;
   bool Verbose = false;
   App.add_option("-O", CompileOpts.OptLevel,
@@ -464,6 +484,30 @@ int wasmrunMain(int Argc, char **Argv) {
     int Code = App.exit(E);
     return Code == 0 ? 0 : 2;
   }
+  std::string CacheError;
+  std::optional<uint64_t> CacheMax = wasm2so::cache::maxSize(CacheError);
+  if (!CacheMax) {
+    std::fprintf(stderr, "error: %s\n", CacheError.c_str());
+    return 2;
+  }
+  if (CacheClear) {
+    std::optional<unsigned> Removed = wasm2so::cache::clear(cacheDir(), CacheError);
+    if (!Removed) {
+      std::fprintf(stderr, "error: %s\n", CacheError.c_str());
+      return 1;
+    }
+    if (Verbose)
+      std::fprintf(stderr, "wasmrun: removed %u cache entr%s from %s\n",
+                   *Removed, *Removed == 1 ? "y" : "ies", cacheDir().c_str());
+    if (Files.empty())
+      return 0;
+  }
+  if (Files.empty()) {
+    // As CLI11 says it of a required option.
+    std::fprintf(stderr, "files is required\n"
+                         "Run with --help for more information.\n");
+    return 2;
+  }
 
   Linker L;
   L.setCommonTable(true);
@@ -493,12 +537,22 @@ int wasmrunMain(int Argc, char **Argv) {
     std::string SoPath = Path;
     if (isWasmSource(Path)) {
       std::optional<std::string> Compiled =
-          compileCached(Path, CompileOpts, Verbose);
+          compileCached(Path, CompileOpts, Verbose, *CacheMax);
       if (!Compiled)
         return 1;
       SoPath = *Compiled;
     }
     auto M = Module::load(SoPath);
+    // Evicted by a concurrent run between the lookup and the load: again.
+    for (int Retry = 0;
+         Retry < 4 && !M && SoPath != Path && !llvm::sys::fs::exists(SoPath);
+         ++Retry) {
+      std::optional<std::string> Compiled =
+          compileCached(Path, CompileOpts, Verbose, *CacheMax);
+      if (!Compiled)
+        return 1;
+      M = Module::load(SoPath = *Compiled);
+    }
     if (!M)
       return reportRunError(Path, M.error());
     auto I = L.instantiate(*M);
