@@ -8,11 +8,13 @@ include(CMakePackageConfigHelpers)
 
 set(W2S_CMAKE_DIR ${CMAKE_INSTALL_LIBDIR}/cmake/wasm2so)
 
-# compiler.h belongs to the compiler library, which needs LLVM and is not
-# installed: the wasm2so tool is the compiler's installed form.
+# compiler.h (and backtrace.h, implemented there too) belong to the
+# compiler library, which needs LLVM and is not installed: the wasm2so tool
+# is the compiler's installed form.
 install(DIRECTORY ${CMAKE_SOURCE_DIR}/include/wasm2so
   DESTINATION ${CMAKE_INSTALL_INCLUDEDIR} COMPONENT Development
-  PATTERN compiler.h EXCLUDE)
+  PATTERN compiler.h EXCLUDE
+  PATTERN backtrace.h EXCLUDE)
 install(TARGETS w2s_rt EXPORT wasm2soTargets
   ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR} COMPONENT Development)
 # The standard C API: wasm.h and libwasm2so.so (the C API, the runtime and

@@ -461,8 +461,14 @@ Error compileModule(ArrayRef<uint8_t> Wasm, StringRef FileName,
   if (!TM)
     return TM.takeError();
   LLVMContext Ctx;
+  // Machine code always records where calls were inlined (line tables),
+  // for trap backtraces; IR gets debug locations only with -g.
+  DebugLevel Debug = Options.DebugInfo ? DebugLevel::Full
+                     : Options.Output == OutputKind::LLVMIR
+                         ? DebugLevel::None
+                         : DebugLevel::InlineSites;
   Expected<std::unique_ptr<llvm::Module>> LM =
-      lowerModule(**M, Ctx, **TM, Options.DebugInfo);
+      lowerModule(**M, Ctx, **TM, Debug);
   if (!LM)
     return LM.takeError();
   (*LM)->setTargetTriple((*TM)->getTargetTriple().str());

@@ -21,6 +21,8 @@
 #include "llvm/IR/MDBuilder.h"
 #include "llvm/TargetParser/Triple.h"
 
+#include <string_view>
+
 using namespace llvm;
 
 namespace wasm2so {
@@ -114,7 +116,7 @@ BasicBlock *FunctionLowering::trapBlock(w2s_trap_code Code) {
   Call->setDoesNotReturn();
   Call->setDoesNotThrow();
   TB.CreateUnreachable();
-  if (ML.DIB)
+  if (ML.Debug == DebugLevel::Full)
     ExtraTrapBlocks.push_back(BB);
   else
     TrapBlocks[Code] = BB;
@@ -151,6 +153,44 @@ void FunctionLowering::keepLoad(Value *V) {
     else
       return;
   }
+}
+
+/// Operators that neither trap nor call: constants, locals and globals,
+/// branches and blocks, and the numeric operators that cannot trap. A trap
+/// backtrace never stops in their code, so without -g their code carries no
+/// debug location (the line table is that much smaller and cheaper to
+/// build: docs/abi.md, "Inlined frames").
+static bool isQuiet(Opcode Op) {
+  switch (Op) {
+  case Opcode::Nop: case Opcode::Block: case Opcode::Loop: case Opcode::If:
+  case Opcode::Else: case Opcode::End: case Opcode::Br: case Opcode::BrIf:
+  case Opcode::BrTable: case Opcode::Return: case Opcode::Drop:
+  case Opcode::Select: case Opcode::SelectT: case Opcode::LocalGet:
+  case Opcode::LocalSet: case Opcode::LocalTee: case Opcode::GlobalGet:
+  case Opcode::GlobalSet:
+    return true;
+  // The numeric operators that trap.
+  case Opcode::I32DivS: case Opcode::I32DivU: case Opcode::I32RemS:
+  case Opcode::I32RemU: case Opcode::I64DivS: case Opcode::I64DivU:
+  case Opcode::I64RemS: case Opcode::I64RemU: case Opcode::I32TruncF32S:
+  case Opcode::I32TruncF32U: case Opcode::I32TruncF64S:
+  case Opcode::I32TruncF64U: case Opcode::I64TruncF32S:
+  case Opcode::I64TruncF32U: case Opcode::I64TruncF64S:
+  case Opcode::I64TruncF64U:
+    return false;
+  default:
+    break;
+  }
+  // The other operators of fixed type (Opcodes.def: Result not X) that
+  // take no memarg compute without trapping.
+  switch (Op) {
+#define WASM_OP(Name, Prefix, Code, Text, Imm, Result, P0, P1)                \
+  case Opcode::Name:                                                           \
+    return std::string_view(#Result) != "X" &&                                 \
+           std::string_view(#Imm).substr(0, 6) != "MemArg";
+#include "Opcodes.def"
+  }
+  return false;
 }
 
 /// Control operators are lowered even in unreachable code, to keep the
@@ -217,7 +257,9 @@ Error FunctionLowering::lower() {
     if (!Reachable && !isStructured(I.Op))
       continue;
     CurrentOffset = I.Offset;
-    if (SP)
+    if (SP && ML.Debug != DebugLevel::Full && isQuiet(I.Op))
+      B.SetCurrentDebugLocation(DebugLoc());
+    else if (SP)
       B.SetCurrentDebugLocation(DILocation::get(ML.Ctx, I.Offset, 0, SP));
     switch (I.Op) {
 #define WASM_OP(Name, Prefix, Code, Text, Imm, Result, P0, P1)                \

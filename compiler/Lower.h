@@ -3,8 +3,9 @@
 // lowerModule builds one llvm::Module for a wasm module: one LLVM function
 // per wasm function (first parameter the vmctx), an entry trampoline and a
 // host adapter per function type, and the descriptor that the loader reads
-// (include/wasm2so/abi.h). The module is left unoptimized. With DebugInfo,
-// every instruction carries its wasm byte offset as a debug location.
+// (include/wasm2so/abi.h). The module is left unoptimized. With debug
+// information, every instruction carries its wasm byte offset as a debug
+// location (DebugLevel).
 //
 //===----------------------------------------------------------------------===//
 #ifndef WASM2SO_COMPILER_LOWER_H
@@ -21,9 +22,23 @@
 
 namespace wasm2so {
 
+/// How much debug information lowering attaches (docs/abi.md, "Inlined
+/// frames").
+enum class DebugLevel {
+  None,
+  /// Line tables only, what every .so carries: locations (line = wasm
+  /// byte offset) and subprograms, so that the DWARF of the linked code
+  /// records which wasm functions were inlined where. Code generation is
+  /// the same as with None.
+  InlineSites,
+  /// -g: the same, and each trap site gets a trap call of its own, so
+  /// that a trap's line is its own instruction.
+  Full,
+};
+
 llvm::Expected<std::unique_ptr<llvm::Module>>
 lowerModule(const Module &M, llvm::LLVMContext &Ctx,
-            const llvm::TargetMachine &TM, bool DebugInfo = false);
+            const llvm::TargetMachine &TM, DebugLevel Debug = DebugLevel::None);
 
 } // namespace wasm2so
 

@@ -17,15 +17,17 @@ using namespace llvm;
 namespace wasm2so {
 
 ModuleLowering::ModuleLowering(const Module &M, llvm::Module &LM,
-                               bool DebugInfo)
-    : M(M), LM(LM), Ctx(LM.getContext()), Env(M, LM) {
-  if (DebugInfo) {
+                               DebugLevel Debug)
+    : M(M), LM(LM), Ctx(LM.getContext()), Env(M, LM), Debug(Debug) {
+  if (Debug != DebugLevel::None) {
     DIB = std::make_unique<DIBuilder>(LM);
     DebugFile = DIB->createFile(sys::path::filename(M.FileName),
                                 sys::path::parent_path(M.FileName));
-    DIB->createCompileUnit(dwarf::DW_LANG_C, DebugFile,
-                           "wasm2so " WASM2SO_VERSION, /*isOptimized=*/true,
-                           "", /*RV=*/0);
+    DIB->createCompileUnit(
+        dwarf::DW_LANG_C, DebugFile, "wasm2so " WASM2SO_VERSION,
+        /*isOptimized=*/true, "", /*RV=*/0, /*SplitName=*/StringRef(),
+        Debug == DebugLevel::Full ? DICompileUnit::FullDebug
+                                  : DICompileUnit::LineTablesOnly);
     LM.addModuleFlag(llvm::Module::Warning, "Dwarf Version", 5);
     LM.addModuleFlag(llvm::Module::Warning, "Debug Info Version",
                      DEBUG_METADATA_VERSION);
@@ -451,13 +453,13 @@ Error ModuleLowering::run() {
 
 Expected<std::unique_ptr<llvm::Module>>
 lowerModule(const Module &M, LLVMContext &Ctx, const TargetMachine &TM,
-            bool DebugInfo) {
+            DebugLevel Debug) {
   auto LM = std::make_unique<llvm::Module>(
       M.ModuleName.empty() ? StringRef(M.FileName) : StringRef(M.ModuleName),
       Ctx);
   LM->setTargetTriple(TM.getTargetTriple().str());
   LM->setDataLayout(TM.createDataLayout());
-  ModuleLowering ML(M, *LM, DebugInfo);
+  ModuleLowering ML(M, *LM, Debug);
   if (Error E = ML.run())
     return E;
   return LM;

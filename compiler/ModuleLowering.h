@@ -18,6 +18,7 @@
 #define WASM2SO_COMPILER_MODULELOWERING_H
 
 #include "Environment.h"
+#include "Lower.h"
 #include "Module.h"
 
 #include "llvm/IR/DIBuilder.h"
@@ -31,7 +32,8 @@ namespace wasm2so {
 
 class ModuleLowering {
 public:
-  ModuleLowering(const Module &M, llvm::Module &LM, bool DebugInfo = false);
+  ModuleLowering(const Module &M, llvm::Module &LM,
+                 DebugLevel Debug = DebugLevel::None);
 
   /// Lowers every function, then emits trampolines, adapters and the
   /// descriptor.
@@ -65,12 +67,15 @@ public:
   /// The LLVM function of a defined function (null for imports).
   llvm::Function *function(uint32_t FuncIdx) const { return Functions[FuncIdx]; }
 
-  /// With -g: a compile unit whose file is the input, one subprogram per
-  /// defined function. A location's line is the wasm byte offset of the
-  /// instruction (column 0), so tools print `app.wasm:<offset>`.
+  /// Unless DebugLevel::None: a compile unit whose file is the input, one
+  /// subprogram per defined function. A location's line is the wasm byte
+  /// offset of the instruction (column 0), so tools print
+  /// `app.wasm:<offset>`.
   std::unique_ptr<llvm::DIBuilder> DIB;
   llvm::DIFile *DebugFile = nullptr;
-  /// The subprogram of a defined function, or null without -g.
+  DebugLevel Debug = DebugLevel::None;
+  /// The subprogram of a defined function, or null without debug
+  /// information.
   llvm::DISubprogram *subprogram(uint32_t FuncIdx);
 
   /// True when table TableIdx can only ever hold null or this instance's

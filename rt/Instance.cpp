@@ -187,6 +187,27 @@ std::shared_ptr<Function> Function::host(FuncSig Sig, Callback CB) {
   return F;
 }
 
+std::shared_ptr<Function>
+wasm2so::rt::unknownImportStub(const std::string &Module,
+                               const std::string &Name, FuncSig Sig,
+                               UnknownImports How) {
+  if (How == UnknownImports::DefaultValues)
+    // Results come zeroed (Value's Bits are value-initialized): zeros and
+    // null references, as a fresh local.
+    return Function::host(std::move(Sig),
+                          [](const Value *, Value *) -> std::optional<Error> {
+                            return std::nullopt;
+                          });
+  std::string Message = "unknown import " + Module + "." + Name + " called";
+  return Function::host(
+      std::move(Sig),
+      [Message](const Value *, Value *) -> std::optional<Error> {
+        Error E = makeError(Error::Trap, Message);
+        E.TrapCode = W2S_TRAP_Host;
+        return E;
+      });
+}
+
 //===------------------------------ Instance -----------------------------===//
 
 Instance::~Instance() {
@@ -277,7 +298,7 @@ public:
   std::optional<Error> createCore();
   std::optional<Error> resolveImports(const Linker &Lk,
                                       std::shared_ptr<Table> &Common,
-                                      bool UseCommon);
+                                      bool UseCommon, UnknownImports Unknown);
   void createFunctions();
   std::optional<Error> createGlobals();
   std::optional<Error> createMemories(uint64_t MaxPages);
@@ -349,7 +370,8 @@ std::optional<Error> Instantiator::createCore() {
 
 std::optional<Error> Instantiator::resolveImports(const Linker &Lk,
                                                   std::shared_ptr<Table> &Common,
-                                                  bool UseCommon) {
+                                                  bool UseCommon,
+                                                  UnknownImports Unknown) {
   for (uint32_t I = 0; I < D.num_imports; ++I) {
     const w2s_import &Imp = D.imports[I];
     std::string ModName = nameOf(Imp.module), Name = nameOf(Imp.name);
@@ -378,6 +400,19 @@ std::optional<Error> Instantiator::resolveImports(const Linker &Lk,
       }
       Ext = Extern(Common);
     }
+    if (!Ext && Imp.kind == W2S_EXTERN_FUNC &&
+        Unknown != UnknownImports::Error) {
+      const w2s_func_type &T = D.types[Imp.type_index];
+      auto Stub = unknownImportStub(ModName, Name, sigOfType(T), Unknown);
+      // A signature with typed references hashes its own bytes (sig).
+      Stub->Ref.hash = T.hash;
+      Ext = Extern(std::move(Stub));
+    }
+    if (!Ext && Unknown != UnknownImports::Error)
+      return makeError(Error::Link,
+                       "unknown import " + Where + ": a " +
+                           kindName(Imp.kind) +
+                           " import cannot be stubbed (only functions can)");
     if (!Ext)
       return makeError(Error::Link, "unknown import " + Where);
 
@@ -758,7 +793,7 @@ Linker::instantiate(std::shared_ptr<Module> M) {
     Instantiator &In;
     ~Track() { trackCore(In.core()); }
   } Tracker{In};
-  if (auto E = In.resolveImports(*this, Common, UseCommonTable))
+  if (auto E = In.resolveImports(*this, Common, UseCommonTable, Unknown))
     return *E;
   In.createFunctions();
   if (auto E = In.createGlobals())

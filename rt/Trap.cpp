@@ -330,6 +330,10 @@ std::optional<Error> callGuarded(w2s_entry_trampoline Trampoline, void *Code,
   if (TR.PendingError) {
     std::optional<Error> E = std::move(TR.PendingError);
     TR.PendingError.reset();
+    // A host function's trap: the wasm frames that called it.
+    if (E->K == Error::Trap && E->Backtrace.empty() && TS.NumTrapPCs)
+      E->Backtrace = symbolizeFrames(TS.TrapPCs, TS.NumTrapPCs, false);
+    TS.NumTrapPCs = 0;
     return E;
   }
   Error E;
@@ -360,6 +364,10 @@ void raisePendingError() {
                  TR.PendingError ? TR.PendingError->Message.c_str() : "");
     std::abort();
   }
+  TS.NumTrapPCs = 0;
+  if (TR.PendingError && TR.PendingError->K == Error::Trap &&
+      TR.PendingError->Backtrace.empty())
+    captureFrames(0);
   siglongjmp(TS.Current->Buf, 1);
 }
 

@@ -538,6 +538,56 @@ TEST(Linking, UnknownAndIncompatibleImports) {
   }
 }
 
+TEST(Linking, UnknownImportsAsStubs) {
+  auto CM = Module::load(fixture("caller"));
+  ASSERT_TRUE(CM);
+  for (UnknownImports How : {UnknownImports::Trap, UnknownImports::DefaultValues}) {
+    Linker L;
+    L.setCommonTable(true);
+    L.setUnknownImports(How);
+    defineSpectest(L);
+    // provider.add is stubbed; provider.counter, a global, cannot be.
+    auto I = L.instantiate(*CM);
+    ASSERT_FALSE(I);
+    EXPECT_EQ(I.error().K, Error::Link);
+    EXPECT_EQ(I.error().Message,
+              "unknown import provider.counter: a global import cannot be "
+              "stubbed (only functions can)");
+    L.define("provider", "counter",
+             Global::create(W2S_I32, true, Value::i32(0)));
+    // Room for the element segment at slot 2 (the provider would make it).
+    L.define("env", "table", *Table::create(W2S_FUNCREF, 3, std::nullopt));
+    I = L.instantiate(*CM);
+    ASSERT_TRUE(I) << I.error().Message;
+    // The module runs; calling the stub traps or gives zero.
+    EXPECT_EQ(callI32(**I, "divide", {i32(7), i32(2)}), 3);
+    auto R = (*I)->invoke("add_via_import", {i32(7), i32(100)});
+    if (How == UnknownImports::Trap) {
+      ASSERT_FALSE(R);
+      EXPECT_EQ(R.error().K, Error::Trap);
+      EXPECT_EQ(R.error().TrapCode, W2S_TRAP_Host);
+      EXPECT_EQ(R.error().Message, "unknown import provider.add called");
+    } else {
+      ASSERT_TRUE(R) << R.error().Message;
+      ASSERT_EQ(R->size(), 1u);
+      EXPECT_EQ((*R)[0].Bits.i32, 0);
+    }
+  }
+  // The stub alone, for embedders that link imports themselves.
+  auto Stub = unknownImportStub("m", "f", {{W2S_I32}, {W2S_I64, W2S_F64}},
+                                UnknownImports::DefaultValues);
+  auto R = Instance::call(*Stub, {i32(5)});
+  ASSERT_TRUE(R);
+  ASSERT_EQ(R->size(), 2u);
+  EXPECT_EQ((*R)[0].Type, W2S_I64);
+  EXPECT_EQ((*R)[0].Bits.i64, 0);
+  EXPECT_EQ((*R)[1].Bits.f64, 0.0);
+  auto T = Instance::call(
+      *unknownImportStub("m", "f", {}, UnknownImports::Trap), {});
+  ASSERT_FALSE(T);
+  EXPECT_EQ(T.error().Message, "unknown import m.f called");
+}
+
 TEST(Linking, ReferenceSubtyping) {
   auto Ref = [](uint32_t Heap, bool Nullable, uint64_t Hash = 0) {
     RefType R;

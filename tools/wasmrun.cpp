@@ -14,19 +14,26 @@
 // "i32x4:1,2,3,4", any lane shape, or "0x" and 32 hex digits; results
 // print as "i32x4 0x... "). Without --invoke, a
 // last module that exports "_start" runs as a WASI command and its exit
-// status is wasmrun's.
+// status is wasmrun's; one that does not, but exports functions, is listed
+// with their types (exit status 2). A WASI reactor's "_initialize" runs
+// before the --invoke'd function.
+//
+// Function imports that nothing defines are errors, or, with
+// --trap-unknown-imports / --default-values-unknown-imports, stubs that
+// trap or return zeros when called.
 //
 // Exit status: 0 success, 1 load/link/instantiation error or trap, 2 usage.
 //
 //===----------------------------------------------------------------------===//
+#include "wasm2so/backtrace.h"
 #include "wasm2so/compiler.h"
 #include "wasm2so/runtime.h"
 #include "wasm2so/wasi.h"
 
+#include "CompileCache.h"
 #include "Error.h"
 
 #include "llvm/ADT/StringExtras.h"
-#include "llvm/DebugInfo/Symbolize/Symbolize.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
@@ -263,38 +270,13 @@ std::optional<size_t> parseSize(const std::string &S) {
 }
 
 /// Prints a trap's frames, innermost first: "  at MODULE!FUNCTION (WHERE)".
-/// WHERE is the wasm file and byte offset when the module was compiled with
-/// -g (calls the optimizer inlined then show as frames of their own), else
-/// the offset into the function's native code.
+/// WHERE is the wasm file and byte offset that the .so's debug lines give,
+/// calls the optimizer inlined included (wasm2so/backtrace.h); without
+/// them (a .so of an older wasm2so), the offset into the native code.
 void printBacktrace(const std::vector<Frame> &Frames) {
-  llvm::symbolize::LLVMSymbolizer::Options Opts;
-  Opts.PrintFunctions = llvm::symbolize::FunctionNameKind::ShortName;
-  Opts.PathStyle = llvm::DILineInfoSpecifier::FileLineInfoKind::RawValue;
-  llvm::symbolize::LLVMSymbolizer Symbolizer(Opts);
-  for (const Frame &F : Frames) {
-    llvm::Expected<llvm::DIInliningInfo> Info =
-        Symbolizer.symbolizeInlinedCode(
-            F.Object, {F.ObjectAddress, llvm::object::SectionedAddress::UndefSection});
-    bool Printed = false;
-    if (Info) {
-      for (uint32_t I = 0; I < Info->getNumberOfFrames(); ++I) {
-        const llvm::DILineInfo &L = Info->getFrame(I);
-        if (L.Line == 0 || L.FileName == llvm::DILineInfo::BadString)
-          break;
-        std::string Fn = L.FunctionName == llvm::DILineInfo::BadString
-                             ? F.Function
-                             : L.FunctionName;
-        std::fprintf(stderr, "  at %s!%s (%s:0x%x)\n", F.Module.c_str(),
-                     Fn.c_str(), llvm::sys::path::filename(L.FileName).str().c_str(),
-                     L.Line);
-        Printed = true;
-      }
-    } else {
-      llvm::consumeError(Info.takeError());
-    }
-    if (!Printed)
-      std::fprintf(stderr, "  at %s\n", formatFrame(F).c_str());
-  }
+  for (const wasm2so::WasmFrame &F : wasm2so::symbolizeBacktrace(Frames))
+    std::fprintf(stderr, "  at %s\n",
+                 wasm2so::formatWasmFrame(F, Frames).c_str());
 }
 
 int reportRunError(const std::string &Path, const Error &E) {
@@ -309,6 +291,31 @@ int reportRunError(const std::string &Path, const Error &E) {
   else
     std::fprintf(stderr, "%s: error: %s\n", Path.c_str(), E.Message.c_str());
   return E.K == Error::Usage ? 2 : 1;
+}
+
+/// Without --invoke, a module that is no WASI command (no `_start`): what
+/// it can run. Exit status 2 when it exports functions (a usage error: say
+/// which to call), else 0 (instantiating it, start function included, was
+/// all there was to run).
+int listExports(const std::string &Path, const Instance &I) {
+  std::vector<std::pair<std::string, const FuncSig *>> Funcs;
+  for (const auto &[Name, Ext] : I.exports())
+    if (auto *F = std::get_if<std::shared_ptr<Function>>(&Ext))
+      Funcs.emplace_back(Name, &(*F)->sig());
+  if (Funcs.empty())
+    return 0;
+  bool Reactor = std::any_of(Funcs.begin(), Funcs.end(), [](const auto &F) {
+    return F.first == "_initialize";
+  });
+  std::fprintf(stderr,
+               "error: %s exports no \"_start\" function (%s); call one of "
+               "its functions with --invoke NAME [ARGS...]:\n",
+               Path.c_str(),
+               Reactor ? "a WASI reactor: --invoke runs \"_initialize\" first"
+                       : "not a WASI command");
+  for (const auto &[Name, Sig] : Funcs)
+    std::fprintf(stderr, "  %s %s\n", Name.c_str(), Sig->str().c_str());
+  return 2;
 }
 
 /// A module file to compile first: not a shared object, by its magic.
@@ -349,10 +356,12 @@ std::string compilerKey(const wasm2so::CompileOptions &O) {
 
 /// Compiles Path (.wasm or .wat) into the cache unless the cache already
 /// holds it, and returns the .so's path: CACHE/HASH/STEM.so, where HASH is
-/// the SHA-256 of the module's bytes and the compiler key.
+/// the SHA-256 of the module's bytes and the compiler key. A hit marks
+/// the entry used; a compile then evicts the least recently used entries
+/// past CacheMax bytes (CompileCache.h).
 std::optional<std::string> compileCached(const std::string &Path,
                                          const wasm2so::CompileOptions &O,
-                                         bool Verbose) {
+                                         bool Verbose, uint64_t CacheMax) {
   llvm::Expected<std::vector<uint8_t>> Wasm = wasm2so::readModuleFile(Path);
   if (!Wasm) {
     std::fprintf(stderr, "%s\n",
@@ -367,23 +376,38 @@ std::optional<std::string> compileCached(const std::string &Path,
   std::string Out =
       Dir + "/" + llvm::sys::path::stem(Path).str() + ".so";
   if (llvm::sys::fs::exists(Out)) {
+    wasm2so::cache::touch(Out);
     if (Verbose)
       std::fprintf(stderr, "wasmrun: cached %s: %s\n", Path.c_str(), Out.c_str());
     return Out;
   }
-  if (std::error_code EC = llvm::sys::fs::create_directories(Dir)) {
-    std::fprintf(stderr, "%s: error: cannot create cache directory %s: %s\n",
-                 Path.c_str(), Dir.c_str(), EC.message().c_str());
+  std::string CacheError;
+  std::optional<std::string> Staging =
+      wasm2so::cache::stage(cacheDir(), CacheError);
+  if (!Staging) {
+    std::fprintf(stderr, "%s: error: %s\n", Path.c_str(), CacheError.c_str());
     return std::nullopt;
   }
   if (Verbose)
     std::fprintf(stderr, "wasmrun: compiling %s: %s\n", Path.c_str(), Out.c_str());
-  // compileModule renames a finished file into place: a concurrent run or
-  // a crash never leaves a partial .so in the cache.
-  if (llvm::Error E = wasm2so::compileModule(*Wasm, Path, Out, O)) {
+  // The entry is built in a staging directory and renamed into place
+  // whole: a concurrent run or a crash never leaves a partial entry.
+  if (llvm::Error E = wasm2so::compileModule(
+          *Wasm, Path, *Staging + "/" + llvm::sys::path::filename(Out).str(),
+          O)) {
+    wasm2so::cache::discard(*Staging);
     std::fprintf(stderr, "%s\n", wasm2so::formatError(Path, std::move(E)).c_str());
     return std::nullopt;
   }
+  if (!wasm2so::cache::publish(*Staging, Dir)) {
+    std::fprintf(stderr, "%s: error: cannot create cache entry %s\n",
+                 Path.c_str(), Dir.c_str());
+    return std::nullopt;
+  }
+  unsigned Evicted = wasm2so::cache::evict(cacheDir(), CacheMax, Dir);
+  if (Verbose && Evicted)
+    std::fprintf(stderr, "wasmrun: evicted %u cache entr%s\n", Evicted,
+                 Evicted == 1 ? "y" : "ies");
   return Out;
 }
 
@@ -416,8 +440,10 @@ int wasmrunMain(int Argc, char **Argv) {
   App.add_option("files", Files,
                  "modules, instantiated in order: compiled (.so), or .wasm or "
                  ".wat, compiled first into the cache ($WASM2SO_CACHE_DIR, else "
-                 "$XDG_CACHE_HOME/wasm2so or ~/.cache/wasm2so)")
-      ->required();
+                 "$XDG_CACHE_HOME/wasm2so or ~/.cache/wasm2so)");
+  bool CacheClear = false;
+  App.add_flag("--cache-clear", CacheClear,
+               "remove every entry of the cache first (alone: and exit)");
   wasm2so::CompileOptions CompileOpts;
   bool Verbose = false;
   App.add_option("-O", CompileOpts.OptLevel,
@@ -443,16 +469,53 @@ int wasmrunMain(int Argc, char **Argv) {
       ->check([](const std::string &S) {
         return parseSize(S) ? "" : "not a size: " + S;
       });
+  bool TrapUnknown = false, DefaultUnknown = false;
+  auto *TrapOpt = App.add_flag(
+      "--trap-unknown-imports", TrapUnknown,
+      "link each function import that nothing defines to a stub that traps "
+      "\"unknown import MODULE.NAME called\"");
+  App.add_flag("--default-values-unknown-imports", DefaultUnknown,
+               "link each function import that nothing defines to a stub "
+               "that returns zeros")
+      ->excludes(TrapOpt);
   try {
     App.parse(CliArgc, Argv);
   } catch (const CLI::ParseError &E) {
     int Code = App.exit(E);
     return Code == 0 ? 0 : 2;
   }
+  std::string CacheError;
+  std::optional<uint64_t> CacheMax = wasm2so::cache::maxSize(CacheError);
+  if (!CacheMax) {
+    std::fprintf(stderr, "error: %s\n", CacheError.c_str());
+    return 2;
+  }
+  if (CacheClear) {
+    std::optional<unsigned> Removed = wasm2so::cache::clear(cacheDir(), CacheError);
+    if (!Removed) {
+      std::fprintf(stderr, "error: %s\n", CacheError.c_str());
+      return 1;
+    }
+    if (Verbose)
+      std::fprintf(stderr, "wasmrun: removed %u cache entr%s from %s\n",
+                   *Removed, *Removed == 1 ? "y" : "ies", cacheDir().c_str());
+    if (Files.empty())
+      return 0;
+  }
+  if (Files.empty()) {
+    // As CLI11 says it of a required option.
+    std::fprintf(stderr, "files is required\n"
+                         "Run with --help for more information.\n");
+    return 2;
+  }
 
   Linker L;
   L.setCommonTable(true);
   L.setMaxMemoryPages(MaxMemoryPages);
+  if (TrapUnknown)
+    L.setUnknownImports(UnknownImports::Trap);
+  if (DefaultUnknown)
+    L.setUnknownImports(UnknownImports::DefaultValues);
   defineSpectest(L);
   WasiConfig Wasi;
   Wasi.Args.push_back(Files.back());
@@ -474,12 +537,22 @@ int wasmrunMain(int Argc, char **Argv) {
     std::string SoPath = Path;
     if (isWasmSource(Path)) {
       std::optional<std::string> Compiled =
-          compileCached(Path, CompileOpts, Verbose);
+          compileCached(Path, CompileOpts, Verbose, *CacheMax);
       if (!Compiled)
         return 1;
       SoPath = *Compiled;
     }
     auto M = Module::load(SoPath);
+    // Evicted by a concurrent run between the lookup and the load: again.
+    for (int Retry = 0;
+         Retry < 4 && !M && SoPath != Path && !llvm::sys::fs::exists(SoPath);
+         ++Retry) {
+      std::optional<std::string> Compiled =
+          compileCached(Path, CompileOpts, Verbose, *CacheMax);
+      if (!Compiled)
+        return 1;
+      M = Module::load(SoPath = *Compiled);
+    }
     if (!M)
       return reportRunError(Path, M.error());
     auto I = L.instantiate(*M);
@@ -491,7 +564,7 @@ int wasmrunMain(int Argc, char **Argv) {
 
   if (InvokeName.empty()) {
     if (!Last->exportByName("_start"))
-      return 0;
+      return listExports(Files.back(), *Last);
     auto Status = runWasiCommand(**WasiCtx, *Last);
     if (!Status)
       return reportRunError(Files.back(), Status.error());
@@ -500,6 +573,13 @@ int wasmrunMain(int Argc, char **Argv) {
   if (auto Mem = Last->exportByName("memory"))
     if (auto *M = std::get_if<std::shared_ptr<Memory>>(&*Mem))
       bindWasiMemory(**WasiCtx, *M);
+  // A WASI reactor is initialized before any other export is called.
+  if (InvokeName != "_initialize" && !Last->exportByName("_start"))
+    if (auto Init = Last->exportByName("_initialize"))
+      if (auto *F = std::get_if<std::shared_ptr<Function>>(&*Init);
+          F && (*F)->sig().Params.empty() && (*F)->sig().Results.empty())
+        if (auto R = Instance::call(**F, {}); !R)
+          return reportRunError(Files.back(), R.error());
   auto Ext = Last->exportByName(InvokeName);
   auto *F = Ext ? std::get_if<std::shared_ptr<Function>>(&*Ext) : nullptr;
   if (!F) {

@@ -303,6 +303,20 @@ public:
 
 //===------------------------------ linking -----------------------------===//
 
+/// What to link a function import to when nothing defines it.
+enum class UnknownImports {
+  Error,         // instantiation fails: "unknown import MODULE.NAME"
+  Trap,          // a stub that traps "unknown import MODULE.NAME called"
+  DefaultValues, // a stub that returns zeros (null for references)
+};
+
+/// The stub that UnknownImports::Trap or DefaultValues links the function
+/// import (Module, Name) of type Sig to: a host function, so that its trap
+/// takes the path of every host error (a Trap with the wasm backtrace).
+std::shared_ptr<Function> unknownImportStub(const std::string &Module,
+                                            const std::string &Name,
+                                            FuncSig Sig, UnknownImports How);
+
 /// Resolves imports by (module, name) and instantiates modules.
 class Linker {
 public:
@@ -319,6 +333,10 @@ public:
   /// pages: memory.grow past it fails (returns -1), and a module whose
   /// minimum is larger fails to instantiate. Declared limits are unchanged.
   void setMaxMemoryPages(uint64_t Pages) { MaxMemoryPages = Pages; }
+  /// What instantiate links a function import that nothing defines to
+  /// (default: Error). Memory, table, global and tag imports that nothing
+  /// defines fail to link whatever this says.
+  void setUnknownImports(UnknownImports How) { Unknown = How; }
 
   /// Links M's imports, then instantiates it in spec order (globals, tables,
   /// memories, element and data segments, start function).
@@ -332,6 +350,7 @@ private:
   bool UseCommonTable = false;
   std::shared_ptr<Table> Common;
   uint64_t MaxMemoryPages = 65536;
+  UnknownImports Unknown = UnknownImports::Error;
 };
 
 /// Runs Fn on a new thread with room for about StackBytes of wasm frames

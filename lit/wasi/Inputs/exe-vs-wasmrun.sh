@@ -13,8 +13,12 @@
 # SUBDIR; -d and -e (values without spaces) become `wasmrun --dir/--env`
 # and `--wasm2so-dir=` / `--wasm2so-env=`. The executable gets `--wasm2so--`
 # before ARGS only when the first of them starts with `--wasm2so-`. stdout,
-# stderr, the exit code and the files left behind must be identical. Prints
-# the executable's stdout then "exit N", for FileCheck.
+# stderr, the exit code and the files left behind must be identical, except
+# a trap's backtrace lines ("  at ..."): wasmrun reads the wasm offsets and
+# the inlined frames from the .so's debug lines, which the executable's
+# runtime (no LLVM) does not, so those lines are compared apart (their
+# wasm function names, see below). Prints the executable's stdout then
+# "exit N", for FileCheck.
 set -u
 Out=$1
 Src=$2
@@ -70,8 +74,25 @@ echo "exit $?" >"$Out/wasmrun/status"
   <"$Stdin" >"$Out/exe/stdout" 2>"$Out/exe/stderr"
 echo "exit $?" >"$Out/exe/status"
 
+# The backtraces: the functions the executable names are wasmrun's, in the
+# same order, wasmrun's with the inlined ones besides; the outermost frame
+# (never inlined) is the same.
+for Kind in wasmrun exe; do
+  grep -v '^  at ' "$Out/$Kind/stderr" >"$Out/$Kind/messages"
+  sed -n 's/^  at \([^ ]*\) .*/\1/p' "$Out/$Kind/stderr" >"$Out/$Kind/frames"
+done
 Status=0
-for F in stdout stderr status; do
+if ! awk 'NR == FNR { Want[++N] = $0; next }
+          I < N && $0 == Want[I + 1] { ++I }
+          END { exit I == N ? 0 : 1 }' \
+     "$Out/exe/frames" "$Out/wasmrun/frames" ||
+   [ "$(tail -n 1 "$Out/exe/frames")" != "$(tail -n 1 "$Out/wasmrun/frames")" ]
+then
+  echo "exe-vs-wasmrun.sh: backtraces differ (wasmrun vs exe):" >&2
+  diff -u "$Out/wasmrun/frames" "$Out/exe/frames" >&2
+  Status=1
+fi
+for F in stdout messages status; do
   if ! cmp -s "$Out/wasmrun/$F" "$Out/exe/$F"; then
     echo "exe-vs-wasmrun.sh: $F differs (wasmrun vs exe):" >&2
     diff -u "$Out/wasmrun/$F" "$Out/exe/$F" >&2
