@@ -109,6 +109,12 @@ public:
   void setWasmConvention(llvm::CallBase *Call) const;
   /// True for calls that callBuiltin made (C convention).
   static bool isBuiltinCall(const llvm::CallBase *Call);
+  /// A defined function that no funcref can reach (not exported, not the
+  /// start function, in no element segment, global or table initializer,
+  /// so no ref.func names it) carries this string attribute: only direct
+  /// calls reach it, and the optimizer may change its convention with its
+  /// calls' (compiler/Optimize.cpp).
+  static constexpr const char *DirectOnlyAttr = "w2s-direct-only";
 
   /// The LLVM type of builtin Index, from builtins.def.
   llvm::FunctionType *builtinType(w2s_builtin_index Index) const;

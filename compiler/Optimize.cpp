@@ -37,6 +37,16 @@
 //   reassociates nothing) and costs about 8% more compile time on the
 //   largest modules (bzip2, minigzip).
 //
+// - swifttailcc only where a tail call may go (docs/abi.md, "Tail calls").
+//   Every wasm function is lowered with swifttailcc, so that any funcref can
+//   be tail-called from any module; but under it the vmctx register (r13)
+//   is not callee-saved and the callee pops an 8-byte argument area. A
+//   function that no funcref reaches (Environment::DirectOnlyAttr: not
+//   exported, in no table, named by no ref.func), that no other part of a
+//   split module calls (local linkage) and that neither makes nor receives
+//   a musttail call can take swiftcc, where r13 is callee-saved: its
+//   callers are all in this LLVM module and all change with it.
+//
 //===----------------------------------------------------------------------===//
 
 #include "Optimize.h"
@@ -106,11 +116,49 @@ void tagRuntimeAccesses(llvm::Module &LM) {
     }
 }
 
+/// True when F is a wasm function that only direct calls reach, none of
+/// them a musttail call, and F makes no musttail call itself: no tail call
+/// reaches or leaves it.
+bool outsideTailCalls(llvm::Function &F) {
+  if (!F.hasFnAttribute(Environment::DirectOnlyAttr))
+    return false;
+  for (const Use &U : F.uses()) {
+    // Constants: the descriptor's code pointer, for backtraces and a
+    // funcref that nothing can reach.
+    if (isa<Constant>(U.getUser()))
+      continue;
+    auto *Call = dyn_cast<CallBase>(U.getUser());
+    if (!Call || !Call->isCallee(&U))
+      return false;
+    if (auto *CI = dyn_cast<CallInst>(Call); CI && CI->isMustTailCall())
+      return false;
+  }
+  for (Instruction &I : instructions(F))
+    if (auto *CI = dyn_cast<CallInst>(&I); CI && CI->isMustTailCall())
+      return false;
+  return true;
+}
+
+/// Gives swiftcc instead of swifttailcc to the functions that no tail call
+/// reaches or leaves (see the file comment).
+void relaxTailConvention(llvm::Module &LM) {
+  for (llvm::Function &F : LM) {
+    if (F.isDeclaration() || !F.hasLocalLinkage() ||
+        F.getCallingConv() != CallingConv::SwiftTail || !outsideTailCalls(F))
+      continue;
+    F.setCallingConv(CallingConv::Swift);
+    for (User *U : F.users())
+      if (auto *Call = dyn_cast<CallBase>(U))
+        Call->setCallingConv(CallingConv::Swift);
+  }
+}
+
 } // namespace
 
 void optimize(llvm::Module &LM, TargetMachine &TM, unsigned OptLevel) {
   setLLVMOptions();
   tagRuntimeAccesses(LM);
+  relaxTailConvention(LM);
 
   // Declared in this order so that they are destroyed in the right one.
   LoopAnalysisManager LAM;
