@@ -47,11 +47,33 @@
 //   a musttail call can take swiftcc, where r13 is callee-saved: its
 //   callers are all in this LLVM module and all change with it.
 //
+// - The stack check does not make a function impure. Every function that
+//   calls checks the stack pointer against the limit and calls the trap
+//   builtin below it (FunctionLowering::emitStackCheck). For LLVM that call
+//   could read and write anything, and an indirect call also keeps
+//   FunctionAttrs from inferring nounwind, so no wasm function that calls
+//   was ever memory(none): the pure recursive functions of the recurse
+//   kernel were called again for every repeated call. Lowering reads the
+//   stack pointer with a memory(none) call, loads the limit and the
+//   builtin as constant memory (an immutable TBAA tag) and marks the trap
+//   call (Environment::StackTrapMD); while the pipeline runs, that call is
+//   memory(none) (it never returns, and the frames it abandons never look
+//   at memory again), and afterwards it gets its effects back, because the
+//   -O0 instruction selector drops an unused call that accesses no memory.
+//   inferNoUnwind proves nounwind for the functions from which no exception
+//   can escape: no instruction that may unwind other than direct calls of
+//   such functions (a trap call is nounwind: traps siglongjmp). A pure
+//   function is then memory(none) nounwind, and LLVM merges its repeated
+//   calls and hoists loop-invariant ones, as it does for the C source
+//   where it sees the same calls (docs/abi.md, "Traps", says what that
+//   means for where call stack exhausted is raised).
+//
 //===----------------------------------------------------------------------===//
 
 #include "Optimize.h"
 #include "Environment.h"
 
+#include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/IR/InstIterator.h"
 #include "llvm/IR/Instructions.h"
@@ -153,12 +175,58 @@ void relaxTailConvention(llvm::Module &LM) {
   }
 }
 
+/// Makes the stack check's trap calls memory(none) (Hidden) or gives them
+/// back their effects (see the file comment).
+void setStackTrapEffects(llvm::Module &LM, bool Hidden) {
+  unsigned Kind = LM.getContext().getMDKindID(Environment::StackTrapMD);
+  for (llvm::Function &F : LM)
+    for (Instruction &I : instructions(F))
+      if (auto *Call = dyn_cast<CallInst>(&I); Call && Call->getMetadata(Kind)) {
+        if (Hidden)
+          Call->setDoesNotAccessMemory();
+        else
+          Call->removeFnAttr(Attribute::Memory);
+      }
+}
+
+/// Marks nounwind the defined functions from which no exception can
+/// escape (see the file comment).
+void inferNoUnwind(llvm::Module &LM) {
+  SmallPtrSet<const llvm::Function *, 32> May; // may unwind: to be proven
+  for (llvm::Function &F : LM)
+    if (!F.isDeclaration() && F.hasExactDefinition() && !F.doesNotThrow())
+      May.insert(&F);
+  // Drops from May every function with an instruction that may unwind
+  // other than a call of a function still in May, until none is dropped.
+  std::vector<const llvm::Function *> Unwinds;
+  do {
+    Unwinds.clear();
+    for (const llvm::Function *F : May)
+      for (const Instruction &I : instructions(*F)) {
+        if (!I.mayThrow(/*IncludePhaseOneUnwind=*/true))
+          continue;
+        auto *Call = dyn_cast<CallBase>(&I);
+        const llvm::Function *Callee = Call ? Call->getCalledFunction() : nullptr;
+        if (isa_and_nonnull<CallInst>(Call) && Callee && May.count(Callee))
+          continue;
+        Unwinds.push_back(F);
+        break;
+      }
+    for (const llvm::Function *F : Unwinds)
+      May.erase(F);
+  } while (!Unwinds.empty());
+  for (const llvm::Function *F : May)
+    const_cast<llvm::Function *>(F)->setDoesNotThrow();
+}
+
 } // namespace
 
 void optimize(llvm::Module &LM, TargetMachine &TM, unsigned OptLevel) {
   setLLVMOptions();
   tagRuntimeAccesses(LM);
   relaxTailConvention(LM);
+  inferNoUnwind(LM);
+  setStackTrapEffects(LM, /*Hidden=*/true);
 
   // Declared in this order so that they are destroyed in the right one.
   LoopAnalysisManager LAM;
@@ -184,6 +252,7 @@ void optimize(llvm::Module &LM, TargetMachine &TM, unsigned OptLevel) {
   else
     MPM = PB.buildPerModuleDefaultPipeline(Level);
   MPM.run(LM, MAM);
+  setStackTrapEffects(LM, /*Hidden=*/false);
 }
 
 } // namespace wasm2so
