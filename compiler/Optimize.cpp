@@ -181,7 +181,9 @@ void setStackTrapEffects(llvm::Module &LM, bool Hidden) {
   unsigned Kind = LM.getContext().getMDKindID(Environment::StackTrapMD);
   for (llvm::Function &F : LM)
     for (Instruction &I : instructions(F))
-      if (auto *Call = dyn_cast<CallInst>(&I); Call && Call->getMetadata(Kind)) {
+      if (auto *Call = dyn_cast<CallInst>(&I)) {
+        if (!Call->getMetadata(Kind))
+          continue;
         if (Hidden)
           Call->setDoesNotAccessMemory();
         else
@@ -206,7 +208,8 @@ void inferNoUnwind(llvm::Module &LM) {
         if (!I.mayThrow(/*IncludePhaseOneUnwind=*/true))
           continue;
         auto *Call = dyn_cast<CallBase>(&I);
-        const llvm::Function *Callee = Call ? Call->getCalledFunction() : nullptr;
+        const llvm::Function *Callee =
+            Call ? Call->getCalledFunction() : nullptr;
         if (isa_and_nonnull<CallInst>(Call) && Callee && May.count(Callee))
           continue;
         Unwinds.push_back(F);
