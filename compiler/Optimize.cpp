@@ -73,6 +73,7 @@
 #include "Optimize.h"
 #include "Environment.h"
 
+#include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/IR/InstIterator.h"
@@ -192,34 +193,44 @@ void setStackTrapEffects(llvm::Module &LM, bool Hidden) {
 }
 
 /// Marks nounwind the defined functions from which no exception can
-/// escape (see the file comment).
+/// escape (see the file comment). Linear in the module's size: one scan
+/// finds the functions that may unwind by themselves and the callers of
+/// each candidate, then unwinding spreads from callee to callers.
 void inferNoUnwind(llvm::Module &LM) {
-  SmallPtrSet<const llvm::Function *, 32> May; // may unwind: to be proven
+  DenseMap<const llvm::Function *, SmallVector<llvm::Function *, 2>> Callers;
+  SmallPtrSet<const llvm::Function *, 32> Unwinds;
+  SmallVector<const llvm::Function *, 32> Work;
+  auto Candidate = [](const llvm::Function *F) {
+    return F && !F->isDeclaration() && F->hasExactDefinition() &&
+           !F->doesNotThrow();
+  };
+  for (llvm::Function &F : LM) {
+    if (!Candidate(&F))
+      continue;
+    bool Own = false; // an unwinding instruction other than such a call
+    for (const Instruction &I : instructions(F)) {
+      if (!I.mayThrow(/*IncludePhaseOneUnwind=*/true))
+        continue;
+      auto *Call = dyn_cast<CallInst>(&I);
+      const llvm::Function *Callee =
+          Call ? Call->getCalledFunction() : nullptr;
+      if (Candidate(Callee))
+        Callers[Callee].push_back(&F);
+      else
+        Own = true;
+    }
+    if (Own && Unwinds.insert(&F).second)
+      Work.push_back(&F);
+  }
+  while (!Work.empty()) {
+    const llvm::Function *F = Work.pop_back_val();
+    for (llvm::Function *Caller : Callers.lookup(F))
+      if (Unwinds.insert(Caller).second)
+        Work.push_back(Caller);
+  }
   for (llvm::Function &F : LM)
-    if (!F.isDeclaration() && F.hasExactDefinition() && !F.doesNotThrow())
-      May.insert(&F);
-  // Drops from May every function with an instruction that may unwind
-  // other than a call of a function still in May, until none is dropped.
-  std::vector<const llvm::Function *> Unwinds;
-  do {
-    Unwinds.clear();
-    for (const llvm::Function *F : May)
-      for (const Instruction &I : instructions(*F)) {
-        if (!I.mayThrow(/*IncludePhaseOneUnwind=*/true))
-          continue;
-        auto *Call = dyn_cast<CallBase>(&I);
-        const llvm::Function *Callee =
-            Call ? Call->getCalledFunction() : nullptr;
-        if (isa_and_nonnull<CallInst>(Call) && Callee && May.count(Callee))
-          continue;
-        Unwinds.push_back(F);
-        break;
-      }
-    for (const llvm::Function *F : Unwinds)
-      May.erase(F);
-  } while (!Unwinds.empty());
-  for (const llvm::Function *F : May)
-    const_cast<llvm::Function *>(F)->setDoesNotThrow();
+    if (Candidate(&F) && !Unwinds.count(&F))
+      F.setDoesNotThrow();
 }
 
 } // namespace
