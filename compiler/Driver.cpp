@@ -29,6 +29,7 @@
 #include "llvm/Support/Format.h"
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/TargetSelect.h"
+#include "llvm/TargetParser/SubtargetFeature.h"
 #include "llvm/Support/Threading.h"
 #include "llvm/Support/raw_ostream.h"
 #include "llvm/Target/TargetMachine.h"
@@ -106,10 +107,23 @@ createTargetMachine(const CompileOptions &Options) {
                            "': only ELF targets can be linked");
   // x86-64-v2 (SSE4.2, POPCNT; every x86-64 CPU since 2009) makes float
   // rounding and popcnt single instructions; generic x86-64 would call libm,
-  // which a .so that depends on nothing cannot do.
+  // which a .so that depends on nothing cannot do (docs/tools.md).
   std::string CPU = Options.CPU;
+  std::string Features;
   if (CPU.empty())
     CPU = TT.getArch() == Triple::x86_64 ? "x86-64-v2" : "generic";
+  if (CPU == "native") {
+    // The host's CPU and features: for the host's architecture only.
+    if (TT.getArch() != Triple(sys::getDefaultTargetTriple()).getArch())
+      return unsupported(WasmError::NoOffset,
+                         "--cpu native needs the host's architecture, not '" +
+                             TT.str() + "'");
+    CPU = sys::getHostCPUName().str();
+    SubtargetFeatures F;
+    for (const StringMapEntry<bool> &E : sys::getHostCPUFeatures())
+      F.AddFeature(E.first(), E.second);
+    Features = F.getString();
+  }
   // Checked first: LLVM only warns on stderr about an unknown CPU.
   std::unique_ptr<MCSubtargetInfo> STI(
       T->createMCSubtargetInfo(TT.str(), "", ""));
@@ -118,7 +132,7 @@ createTargetMachine(const CompileOptions &Options) {
                                                 "' for target '" + TT.str() +
                                                 "'");
   std::unique_ptr<TargetMachine> TM(T->createTargetMachine(
-      TT.str(), CPU, /*Features=*/"", TargetOptions(), Reloc::PIC_,
+      TT.str(), CPU, Features, TargetOptions(), Reloc::PIC_,
       CodeModel::Small, codeGenLevel(Options.OptLevel)));
   if (!TM)
     return unsupported(WasmError::NoOffset,

@@ -74,6 +74,8 @@ Environment::Environment(const Module &M, llvm::Module &LM)
   MDNode *Runtime = MDB.createTBAAScalarTypeNode("runtime", Root);
   LinearMemoryTag = MDB.createTBAAStructTagNode(Memory, Memory, 0);
   RuntimeTag = MDB.createTBAAStructTagNode(Runtime, Runtime, 0);
+  RuntimeConstantTag =
+      MDB.createTBAAStructTagNode(Runtime, Runtime, 0, /*IsConstant=*/true);
   RuntimePointerKind = Ctx.getMDKindID(RuntimePointerMD);
 
   // Tail calls between any two signatures need a callee-pops convention
@@ -238,16 +240,28 @@ Value *Environment::exceptionValue(IRBuilder<> &B, Value *Exn, unsigned I) {
 }
 
 Value *Environment::stackLimit(IRBuilder<> &B, Value *Vmctx) {
-  // The limits sit just before the vmctx header: one load, no chain. Not
-  // invariant: the runtime retargets it when another thread calls in.
+  // The limits sit just before the vmctx header: one load, no chain. The
+  // runtime retargets it when another thread calls in, never while this
+  // thread runs wasm code: for the optimizer it is constant memory (an
+  // immutable TBAA tag), which keeps the check out of the function's memory
+  // effects.
   Value *Addr = B.CreateConstInBoundsGEP1_64(
       B.getInt8Ty(), Vmctx,
       int64_t(W2S_VMCTX_LIMITS_OFFSET) +
           int64_t(offsetof(w2s_runtime_limits, stack_limit)));
   LoadInst *L =
       B.CreateAlignedLoad(B.getInt64Ty(), Addr, Align(8), "stack.limit");
-  markRuntime(L);
+  L->setMetadata(LLVMContext::MD_tbaa, RuntimeConstantTag);
   return L;
+}
+
+void Environment::markStackTrap(CallInst *Call) const {
+  // callBuiltin's two loads: vmctx->builtins, then the entry.
+  auto *Entry = cast<LoadInst>(Call->getCalledOperand());
+  Entry->setMetadata(LLVMContext::MD_tbaa, RuntimeConstantTag);
+  Value *Table = Entry->getPointerOperand()->stripInBoundsConstantOffsets();
+  cast<LoadInst>(Table)->setMetadata(LLVMContext::MD_tbaa, RuntimeConstantTag);
+  Call->setMetadata(StackTrapMD, MDNode::get(Ctx, {}));
 }
 
 FunctionType *Environment::builtinType(w2s_builtin_index Index) const {

@@ -80,8 +80,18 @@ public:
                               unsigned I);
 
   /// The stack limit of the thread running the instance (uintptr_t as
-  /// i64), from the w2s_runtime_limits just before the vmctx header.
+  /// i64), from the w2s_runtime_limits just before the vmctx header. The
+  /// load is tagged as reading constant memory, so that it does not count
+  /// among the function's memory effects (docs/abi.md, "Traps").
   llvm::Value *stackLimit(llvm::IRBuilder<> &B, llvm::Value *Vmctx);
+  /// Marks Call, the stack check's call of the trap builtin (from
+  /// callBuiltin), so that the optimizer may leave it out of a function's
+  /// memory effects: the loads of the builtin as constant memory, the call
+  /// with StackTrapMD, which optimize() makes memory(none) while it runs
+  /// (compiler/Optimize.cpp). A wasm function that reads and writes nothing
+  /// can then be found memory(none) although it calls.
+  void markStackTrap(llvm::CallInst *Call) const;
+  static constexpr const char *StackTrapMD = "w2s.stack.trap";
 
   /// Tags I, a load or store of linear memory, with the linear-memory
   /// alias class.
@@ -111,6 +121,12 @@ public:
   void setWasmConvention(llvm::CallBase *Call) const;
   /// True for calls that callBuiltin made (C convention).
   static bool isBuiltinCall(const llvm::CallBase *Call);
+  /// A defined function that no funcref can reach (not exported, not the
+  /// start function, in no element segment, global or table initializer,
+  /// so no ref.func names it) carries this string attribute: only direct
+  /// calls reach it, and the optimizer may change its convention with its
+  /// calls' (compiler/Optimize.cpp).
+  static constexpr const char *DirectOnlyAttr = "w2s-direct-only";
 
   /// The LLVM type of builtin Index, from builtins.def.
   llvm::FunctionType *builtinType(w2s_builtin_index Index) const;
@@ -132,6 +148,7 @@ private:
   llvm::FunctionType *BuiltinTypes[W2S_BUILTIN_COUNT] = {};
   llvm::MDNode *LinearMemoryTag = nullptr; // TBAA access tags
   llvm::MDNode *RuntimeTag = nullptr;
+  llvm::MDNode *RuntimeConstantTag = nullptr; // never written while running
   unsigned RuntimePointerKind = 0;
   llvm::CallingConv::ID WasmCC = llvm::CallingConv::C;
 };

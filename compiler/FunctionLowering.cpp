@@ -51,7 +51,9 @@ Value *FunctionLowering::callIntrinsic(Intrinsic::ID ID, ArrayRef<Type *> Tys,
 
 Value *FunctionLowering::stackPointer() {
   // llvm.read_register reads the register and nothing else; llvm.stacksave
-  // would do too, but it counts as writing memory.
+  // would do too, but it counts as writing memory. The intrinsic itself is
+  // declared as reading memory, which would keep every function that
+  // calls from being found memory(none): the call says it reads none.
   Triple T(ML.LM.getTargetTriple());
   const char *Reg = T.getArch() == Triple::x86_64    ? "rsp"
                     : T.getArch() == Triple::aarch64 ? "sp"
@@ -60,8 +62,10 @@ Value *FunctionLowering::stackPointer() {
     return B.CreatePtrToInt(callIntrinsic(Intrinsic::stacksave, {PtrTy}, {}),
                             I64Ty, "sp");
   MDNode *Name = MDNode::get(ML.Ctx, MDString::get(ML.Ctx, Reg));
-  return callIntrinsic(Intrinsic::read_register, {I64Ty},
-                       {MetadataAsValue::get(ML.Ctx, Name)});
+  auto *SP = cast<CallInst>(callIntrinsic(
+      Intrinsic::read_register, {I64Ty}, {MetadataAsValue::get(ML.Ctx, Name)}));
+  SP->setDoesNotAccessMemory();
+  return SP;
 }
 
 void FunctionLowering::emitStackCheck(ArrayRef<CallBase *> Calls,
@@ -115,6 +119,8 @@ BasicBlock *FunctionLowering::trapBlock(w2s_trap_code Code) {
                                    {TB.getInt32(Code)});
   Call->setDoesNotReturn();
   Call->setDoesNotThrow();
+  if (Code == W2S_TRAP_CallStackExhausted)
+    Env.markStackTrap(Call);
   TB.CreateUnreachable();
   if (ML.Debug == DebugLevel::Full)
     ExtraTrapBlocks.push_back(BB);

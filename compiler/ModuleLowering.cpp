@@ -7,6 +7,7 @@
 
 #include "wasm2so/compiler.h"
 
+#include "llvm/ADT/BitVector.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/IR/Constants.h"
 #include "llvm/IR/Verifier.h"
@@ -259,8 +260,33 @@ DISubprogram *ModuleLowering::subprogram(uint32_t FuncIdx) {
   return SP;
 }
 
+/// The functions a funcref can reach: exported, started, or named by a
+/// ref.func in a constant expression (which a body's ref.func must be).
+static llvm::BitVector funcrefReachable(const Module &M) {
+  llvm::BitVector R(M.FuncTypes.size());
+  auto Note = [&](const ConstExpr &CE) {
+    for (const ConstInstr &I : CE.Instrs)
+      if (I.Op == Opcode::RefFunc && I.Index < R.size())
+        R.set(I.Index);
+  };
+  for (const Global &G : M.Globals)
+    Note(G.Init);
+  for (const ConstExpr &CE : M.TableInits)
+    Note(CE);
+  for (const ElemSegment &S : M.Elems)
+    for (const ConstExpr &Item : S.Items)
+      Note(Item);
+  for (const Export &E : M.Exports)
+    if (E.Kind == ExternKind::Func && E.Index < R.size())
+      R.set(E.Index);
+  if (M.Start && *M.Start < R.size())
+    R.set(*M.Start);
+  return R;
+}
+
 void ModuleLowering::declareFunctions() {
   Functions.assign(M.FuncTypes.size(), nullptr);
+  llvm::BitVector Reachable = funcrefReachable(M);
   for (uint32_t Idx = M.NumImportedFuncs; Idx < M.FuncTypes.size(); ++Idx) {
     llvm::Function *F =
         llvm::Function::Create(nativeType(M.FuncTypes[Idx]),
@@ -278,6 +304,8 @@ void ModuleLowering::declareFunctions() {
     // (rt/Trap.cpp), asynchronous so that a fault at any instruction, in
     // a prologue or a leaf, unwinds to its caller.
     F->setUWTableKind(UWTableKind::Async);
+    if (!Reachable.test(Idx))
+      F->addFnAttr(Environment::DirectOnlyAttr);
     Functions[Idx] = F;
   }
 }

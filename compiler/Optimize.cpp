@@ -37,11 +37,44 @@
 //   reassociates nothing) and costs about 8% more compile time on the
 //   largest modules (bzip2, minigzip).
 //
+// - swifttailcc only where a tail call may go (docs/abi.md, "Tail calls").
+//   Every wasm function is lowered with swifttailcc, so that any funcref can
+//   be tail-called from any module; but under it the vmctx register (r13)
+//   is not callee-saved and the callee pops an 8-byte argument area. A
+//   function that no funcref reaches (Environment::DirectOnlyAttr: not
+//   exported, in no table, named by no ref.func), that no other part of a
+//   split module calls (local linkage) and that neither makes nor receives
+//   a musttail call can take swiftcc, where r13 is callee-saved: its
+//   callers are all in this LLVM module and all change with it.
+//
+// - The stack check does not make a function impure. Every function that
+//   calls checks the stack pointer against the limit and calls the trap
+//   builtin below it (FunctionLowering::emitStackCheck). For LLVM that call
+//   could read and write anything, and an indirect call also keeps
+//   FunctionAttrs from inferring nounwind, so no wasm function that calls
+//   was ever memory(none): the pure recursive functions of the recurse
+//   kernel were called again for every repeated call. Lowering reads the
+//   stack pointer with a memory(none) call, loads the limit and the
+//   builtin as constant memory (an immutable TBAA tag) and marks the trap
+//   call (Environment::StackTrapMD); while the pipeline runs, that call is
+//   memory(none) (it never returns, and the frames it abandons never look
+//   at memory again), and afterwards it gets its effects back, because the
+//   -O0 instruction selector drops an unused call that accesses no memory.
+//   inferNoUnwind proves nounwind for the functions from which no exception
+//   can escape: no instruction that may unwind other than direct calls of
+//   such functions (a trap call is nounwind: traps siglongjmp). A pure
+//   function is then memory(none) nounwind, and LLVM merges its repeated
+//   calls and hoists loop-invariant ones, as it does for the C source
+//   where it sees the same calls (docs/abi.md, "Traps", says what that
+//   means for where call stack exhausted is raised).
+//
 //===----------------------------------------------------------------------===//
 
 #include "Optimize.h"
 #include "Environment.h"
 
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/IR/InstIterator.h"
 #include "llvm/IR/Instructions.h"
@@ -106,11 +139,108 @@ void tagRuntimeAccesses(llvm::Module &LM) {
     }
 }
 
+/// True when F is a wasm function that only direct calls reach, none of
+/// them a musttail call, and F makes no musttail call itself: no tail call
+/// reaches or leaves it.
+bool outsideTailCalls(llvm::Function &F) {
+  if (!F.hasFnAttribute(Environment::DirectOnlyAttr))
+    return false;
+  for (const Use &U : F.uses()) {
+    // Constants: the descriptor's code pointer, for backtraces and a
+    // funcref that nothing can reach.
+    if (isa<Constant>(U.getUser()))
+      continue;
+    auto *Call = dyn_cast<CallBase>(U.getUser());
+    if (!Call || !Call->isCallee(&U))
+      return false;
+    if (auto *CI = dyn_cast<CallInst>(Call); CI && CI->isMustTailCall())
+      return false;
+  }
+  for (Instruction &I : instructions(F))
+    if (auto *CI = dyn_cast<CallInst>(&I); CI && CI->isMustTailCall())
+      return false;
+  return true;
+}
+
+/// Gives swiftcc instead of swifttailcc to the functions that no tail call
+/// reaches or leaves (see the file comment).
+void relaxTailConvention(llvm::Module &LM) {
+  for (llvm::Function &F : LM) {
+    if (F.isDeclaration() || !F.hasLocalLinkage() ||
+        F.getCallingConv() != CallingConv::SwiftTail || !outsideTailCalls(F))
+      continue;
+    F.setCallingConv(CallingConv::Swift);
+    for (User *U : F.users())
+      if (auto *Call = dyn_cast<CallBase>(U))
+        Call->setCallingConv(CallingConv::Swift);
+  }
+}
+
+/// Makes the stack check's trap calls memory(none) (Hidden) or gives them
+/// back their effects (see the file comment).
+void setStackTrapEffects(llvm::Module &LM, bool Hidden) {
+  unsigned Kind = LM.getContext().getMDKindID(Environment::StackTrapMD);
+  for (llvm::Function &F : LM)
+    for (Instruction &I : instructions(F))
+      if (auto *Call = dyn_cast<CallInst>(&I)) {
+        if (!Call->getMetadata(Kind))
+          continue;
+        if (Hidden)
+          Call->setDoesNotAccessMemory();
+        else
+          Call->removeFnAttr(Attribute::Memory);
+      }
+}
+
+/// Marks nounwind the defined functions from which no exception can
+/// escape (see the file comment). Linear in the module's size: one scan
+/// finds the functions that may unwind by themselves and the callers of
+/// each candidate, then unwinding spreads from callee to callers.
+void inferNoUnwind(llvm::Module &LM) {
+  DenseMap<const llvm::Function *, SmallVector<llvm::Function *, 2>> Callers;
+  SmallPtrSet<const llvm::Function *, 32> Unwinds;
+  SmallVector<const llvm::Function *, 32> Work;
+  auto Candidate = [](const llvm::Function *F) {
+    return F && !F->isDeclaration() && F->hasExactDefinition() &&
+           !F->doesNotThrow();
+  };
+  for (llvm::Function &F : LM) {
+    if (!Candidate(&F))
+      continue;
+    bool Own = false; // an unwinding instruction other than such a call
+    for (const Instruction &I : instructions(F)) {
+      if (!I.mayThrow(/*IncludePhaseOneUnwind=*/true))
+        continue;
+      auto *Call = dyn_cast<CallInst>(&I);
+      const llvm::Function *Callee =
+          Call ? Call->getCalledFunction() : nullptr;
+      if (Candidate(Callee))
+        Callers[Callee].push_back(&F);
+      else
+        Own = true;
+    }
+    if (Own && Unwinds.insert(&F).second)
+      Work.push_back(&F);
+  }
+  while (!Work.empty()) {
+    const llvm::Function *F = Work.pop_back_val();
+    for (llvm::Function *Caller : Callers.lookup(F))
+      if (Unwinds.insert(Caller).second)
+        Work.push_back(Caller);
+  }
+  for (llvm::Function &F : LM)
+    if (Candidate(&F) && !Unwinds.count(&F))
+      F.setDoesNotThrow();
+}
+
 } // namespace
 
 void optimize(llvm::Module &LM, TargetMachine &TM, unsigned OptLevel) {
   setLLVMOptions();
   tagRuntimeAccesses(LM);
+  relaxTailConvention(LM);
+  inferNoUnwind(LM);
+  setStackTrapEffects(LM, /*Hidden=*/true);
 
   // Declared in this order so that they are destroyed in the right one.
   LoopAnalysisManager LAM;
@@ -136,6 +266,7 @@ void optimize(llvm::Module &LM, TargetMachine &TM, unsigned OptLevel) {
   else
     MPM = PB.buildPerModuleDefaultPipeline(Level);
   MPM.run(LM, MAM);
+  setStackTrapEffects(LM, /*Hidden=*/false);
 }
 
 } // namespace wasm2so

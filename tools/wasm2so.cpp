@@ -116,7 +116,8 @@ int main(int argc, char **argv) {
       ->excludes(ExeFlag)
       ->type_name("TRIPLE");
   App.add_option("--cpu", CPU,
-                 "target CPU (default: x86-64-v2 on x86-64, else generic)")
+                 "target CPU (default: x86-64-v2 on x86-64, else generic; "
+                 "native: this machine)")
       ->type_name("CPU");
   App.add_option("-j,--jobs", Jobs,
                  "threads that optimize and compile a large module's parts\n"
