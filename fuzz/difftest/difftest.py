@@ -251,16 +251,18 @@ def reduce_mismatch(keep, args):
     gen = os.path.join(keep, "gen.wasm")
     if not os.path.exists(gen):
         return
-    cmd = [sys.executable, os.path.abspath(__file__), "--check",
+    reduced = os.path.join(keep, "reduced.wasm")
+    test = os.path.join(keep, "reduce-test.wasm")
+    cmd = [sys.executable, os.path.abspath(__file__), "--check", test,
            "--runner", args.runner, "--work", args.work,
            "--configs", ",".join(args.configs)]
     if args.inject_miscompile:
         cmd += ["--inject-miscompile", args.inject_miscompile]
-    reduced = os.path.join(keep, "reduced.wasm")
-    test = os.path.join(keep, "reduce-test.wasm")
+    if args.strict_trap_state:
+        cmd += ["--strict-trap-state"]
     subprocess.run(["wasm-reduce", "-b", os.path.dirname(
                         shutil.which("wasm-opt")) + "/", gen,
-                    "--command=" + " ".join(cmd) + " " + test,
+                    "--command=" + " ".join(cmd), "--timeout", "120",
                     "-t", test, "-w", reduced] + FEATURES,
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                    env=os.environ.copy(), timeout=3600)
