@@ -314,12 +314,14 @@ Error FunctionLowering::lower() {
   // Compiled code calls only builtins (C convention), intrinsics and wasm
   // code: direct calls, imports and call_indirect, which take the wasm
   // calling convention. A call whose convention differs from its callee's
-  // is undefined behaviour, so this covers every call in one place.
+  // is undefined behaviour, so this covers every call in one place. (The
+  // inline asm that pins a load, pinGuardedLoad, is no call.)
   SmallVector<CallBase *, 16> WasmCalls;
   for (BasicBlock &BB : *F)
     for (Instruction &I : BB)
       if (auto *Call = dyn_cast<CallBase>(&I))
-        if (!isa<IntrinsicInst>(Call) && !Environment::isBuiltinCall(Call)) {
+        if (!isa<IntrinsicInst>(Call) && !Call->isInlineAsm() &&
+            !Environment::isBuiltinCall(Call)) {
           Env.setWasmConvention(Call);
           // A tail call takes no stack: it replaces this function's frame.
           if (!Call->isMustTailCall())

@@ -96,6 +96,13 @@ public:
   /// No bounds check on a 32-bit memory: the guard region catches what lies
   /// past the end; an explicit one on a 64-bit memory.
   llvm::Value *linearAddress(const Instr &I);
+  /// Keeps load L of memory instruction I even where the optimizer finds
+  /// its value unused, when the guard region is its bounds check (a 32-bit
+  /// memory): it must still fault when out of bounds (LowerMemory.cpp).
+  void pinGuardedLoad(llvm::LoadInst *L, const Instr &I);
+  /// The metadata kind that marks those pins (Optimize.cpp removes them
+  /// where the load's value has other uses).
+  static constexpr const char *PinMD = "w2s.pin";
   /// Pops an element index of table Table as an i32: a table64 index
   /// above 2^32-1 becomes 2^32-1, past every table's size (LowerTable.cpp).
   llvm::Value *popTableIndex(uint32_t Table);

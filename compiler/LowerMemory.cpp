@@ -12,7 +12,17 @@
 // Accesses are `align 1`, since Wasm alignment is only a hint, and carry the
 // linear-memory alias class (Environment::markLinearMemory). Narrow loads
 // are a load and an extension, so a dropped value leads back to its load
-// (FunctionLowering::keepLoad). memory.size reads the page count through the
+// (FunctionLowering::keepLoad). That is not enough: a value the optimizer
+// finds dead later (xor'ed into a dropped value, set to a local never read)
+// would let it delete the load, and with it the trap of an access out of
+// bounds. So every load of a 32-bit memory is also pinned
+// (pinGuardedLoad): an empty inline asm, which only LLVM sees, takes the
+// loaded value as an operand. It touches no memory that LLVM knows of, so
+// loads and stores around it are optimized as before. But the loop
+// vectorizer does not widen a loop with a call in it, so the pins of loads
+// whose values are still used go before it runs (Optimize.cpp): those loads
+// stay for their uses. The differential tester found this
+// (docs/security.md, "Differential testing"). memory.size reads the page count through the
 // Environment; everything that may grow, fill or copy memory is a builtin,
 // which takes 64-bit addresses and lengths for memories of either type.
 //
@@ -20,6 +30,9 @@
 
 #include "Environment.h"
 #include "FunctionLowering.h"
+
+#include "llvm/IR/InlineAsm.h"
+#include "llvm/TargetParser/Triple.h"
 
 using namespace llvm;
 
@@ -82,6 +95,29 @@ Value *FunctionLowering::linearAddress(const Instr &I) {
   return B.CreateGEP(B.getInt8Ty(), Base, EA, "ptr");
 }
 
+void FunctionLowering::pinGuardedLoad(LoadInst *L, const Instr &I) {
+  if (M.Memories[I.Mem.Memory].Lim.Is64)
+    return; // the explicit check traps, whatever becomes of the load
+  // A general register for up to 64 bits (a float or a short vector as an
+  // integer of its size); a vector register for a v128.
+  Value *V = L;
+  const char *Constraint = "r";
+  unsigned Bits = L->getType()->getPrimitiveSizeInBits().getFixedValue();
+  if (Bits > 64)
+    Constraint =
+        Triple(F->getParent()->getTargetTriple()).isAArch64() ? "w" : "x";
+  else if (!L->getType()->isIntegerTy())
+    V = B.CreateBitCast(L, B.getIntNTy(Bits));
+  auto *Asm = InlineAsm::get(
+      FunctionType::get(B.getVoidTy(), {V->getType()}, false), "", Constraint,
+      /*hasSideEffects=*/true);
+  CallInst *Pin = B.CreateCall(Asm, {V});
+  Pin->setDoesNotThrow();
+  Pin->addFnAttr(Attribute::WillReturn);
+  Pin->setMemoryEffects(MemoryEffects::inaccessibleMemOnly());
+  Pin->setMetadata(PinMD, MDNode::get(B.getContext(), {}));
+}
+
 /// Loads MemTy and extends it to ResultTy (Signed or not) when narrower.
 static Value *load(FunctionLowering &FL, const Instr &I, Type *MemTy,
                    Type *ResultTy, bool Signed = false) {
@@ -89,6 +125,7 @@ static Value *load(FunctionLowering &FL, const Instr &I, Type *MemTy,
   Value *Ptr = FL.linearAddress(I);
   LoadInst *L = B.CreateAlignedLoad(MemTy, Ptr, Align(1), "load");
   FL.Env.markLinearMemory(L);
+  FL.pinGuardedLoad(L, I);
   Value *V = L;
   if (MemTy == ResultTy)
     return V;

@@ -209,6 +209,15 @@ void FunctionLowering::lowerF64Const(const Instr &I) {
   push(floatConst(*this, APFloat::IEEEdouble(), 64, I.Bits[0]));
 }
 
+/// Test-only: W2S_DEBUG_INJECT_MISCOMPILE=fcmp-flip in the environment
+/// lowers f32.eq with the inverse predicate (as f32.ne), a miscompile that
+/// the differential tester must catch (ctest difftest-catches-miscompile,
+/// docs/testing.md). Nothing else may set it.
+static bool injected(StringRef Fault) {
+  static const char *V = getenv("W2S_DEBUG_INJECT_MISCOMPILE");
+  return V && Fault == V;
+}
+
 // Integer comparisons.
 UNARY(I32Eqz, boolToI32(*this, B.CreateIsNull(X)))
 BINARY(I32Eq, boolToI32(*this, B.CreateICmpEQ(L, R)))
@@ -234,7 +243,8 @@ BINARY(I64GeS, boolToI32(*this, B.CreateICmpSGE(L, R)))
 BINARY(I64GeU, boolToI32(*this, B.CreateICmpUGE(L, R)))
 
 // Float comparisons: ordered, except ne, which is true for NaNs.
-BINARY(F32Eq, boolToI32(*this, B.CreateFCmpOEQ(L, R)))
+BINARY(F32Eq, boolToI32(*this, injected("fcmp-flip") ? B.CreateFCmpUNE(L, R)
+                                                      : B.CreateFCmpOEQ(L, R)))
 BINARY(F32Ne, boolToI32(*this, B.CreateFCmpUNE(L, R)))
 BINARY(F32Lt, boolToI32(*this, B.CreateFCmpOLT(L, R)))
 BINARY(F32Gt, boolToI32(*this, B.CreateFCmpOGT(L, R)))

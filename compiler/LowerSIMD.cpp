@@ -326,6 +326,7 @@ static Value *load(FunctionLowering &FL, const Instr &I, Type *Ty) {
   LoadInst *L = FL.B.CreateAlignedLoad(Ty, FL.linearAddress(I), Align(1),
                                        "load");
   FL.Env.markLinearMemory(L);
+  FL.pinGuardedLoad(L, I);
   return L;
 }
 

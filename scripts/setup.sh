@@ -8,6 +8,7 @@ PACKAGES=(
   llvm-19-dev liblld-19-dev lld-19 clang-19 llvm-19-tools
   libcli11-dev googletest libgtest-dev
   wabt wasi-libc libclang-rt-19-dev-wasm32 libclang-rt-19-dev dpkg-dev
+  binaryen nodejs
 )
 
 missing=()

@@ -29,6 +29,20 @@ if [ "${W2S_HARDENING:-1}" != 0 ]; then
     status=1
   fi
 fi
+# The differential tester over a fixed seed range (docs/testing.md,
+# "difftest"): 200 modules at about 0.6 s of CPU each, a minute or two on
+# 2 cores (plus apt-get install of binaryen and nodejs on a clean machine).
+# Fails the run on any mismatch. W2S_DIFFTEST=0 leaves it out.
+difftest="difftest: not run (W2S_DIFFTEST=0)"
+if [ "${W2S_DIFFTEST:-1}" != 0 ]; then
+  BUILD_DIR="$(pwd)" sh "$ROOT/scripts/difftest.sh" --seeds 1-200 \
+    --work "$(pwd)/difftest-work" > difftest.log 2>&1
+  dstatus=$?
+  tail -n 20 difftest.log
+  difftest=$(grep -E '^difftest: [0-9]+ modules' difftest.log ||
+    echo "difftest: FAILED to run (see $(pwd)/difftest.log)")
+  [ $dstatus -eq 0 ] || status=1
+fi
 echo
 echo "== summary =="
 grep -E '^[0-9]+% tests passed' ctest.log || echo "ctest: no summary (status $status)"
@@ -54,4 +68,5 @@ for group in spec3-core3 spec3-simd3 spec3-core3-gc-eh spec-eh-legacy; do
   echo "spec suite ($group): ${spec:-did not run}"
 done
 echo "fuzzing and sanitizers: $hardening"
+echo "$difftest"
 exit $status

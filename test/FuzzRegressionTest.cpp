@@ -31,7 +31,9 @@ std::vector<std::string> regressionFiles() {
   if (DIR *D = opendir(Dir.c_str())) {
     while (dirent *E = readdir(D)) {
       std::string Name = E->d_name;
-      if (Name[0] != '.' && Name != "README.md")
+      // difftest/ holds the differential tester's regressions, which
+      // ctest difftest-regressions replays.
+      if (Name[0] != '.' && Name != "README.md" && E->d_type != DT_DIR)
         Files.push_back(Dir + "/" + Name);
     }
     closedir(D);

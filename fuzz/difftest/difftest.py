@@ -1,0 +1,421 @@
+#!/usr/bin/env python3
+"""The differential tester (docs/testing.md, "difftest").
+
+  difftest.py --seeds FIRST-LAST [--jobs N] [--work DIR] [--reduce]
+  difftest.py --replay DIR         the regressions of DIR (NAME.wasm with
+                                   NAME.expected, V8's trace) on wasm2so
+  difftest.py --check MODULE.wasm  for wasm-reduce: prints `mismatch` when
+                                   MODULE still runs differently, else `same`
+
+Each seed becomes a module: deterministic random bytes, turned by binaryen's
+`wasm-opt -ttf` into a valid module of the features listed in FEATURES.
+difftest.py adds a getter export per global (wasmbin.py), runs the module on
+V8 (run-v8.js, node) and on wasm2so in each configuration of CONFIGS
+(w2s-difftest-run), and compares the traces line by line. Ends with
+`difftest: N modules, M mismatches` and exits 1 when M > 0.
+"""
+
+import argparse
+import concurrent.futures
+import difflib
+import json
+import os
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+import wasmbin  # noqa: E402
+
+# What wasm-opt -ttf may use: every Wasm 2.0 feature binaryen 108 offers
+# in its standard form, and the 3.0 features that V8 and wasm2so both run.
+# Left out: reference types (binaryen 108 types ref.func with typed function
+# references and makes funcref a subtype of externref, so its modules are
+# invalid to V8 and wasm2so alike), exception handling (binaryen 108 emits
+# the legacy instructions only with GC types here), memory64, GC.
+FEATURES = ["--enable-simd", "--enable-bulk-memory", "--enable-multivalue",
+            "--enable-sign-ext", "--enable-nontrapping-float-to-int",
+            "--enable-mutable-globals", "--enable-tail-call"]
+CONFIGS = ["O0", "O2", "O0-split", "O2-split"]
+TIMEOUT = 60  # seconds for one engine's whole run of one module
+
+
+def seed_bytes(seed):
+    """The generator's input for SEED: 1 to 16 KiB of random bytes."""
+    rng = random.Random(seed)
+    return rng.randbytes(rng.randint(1024, 16384))
+
+
+def generate(seed, path):
+    raw = path + ".bytes"
+    with open(raw, "wb") as f:
+        f.write(seed_bytes(seed))
+    subprocess.run(["wasm-opt", "-ttf", raw, "-o", path] + FEATURES,
+                   check=True, stdout=subprocess.DEVNULL,
+                   stderr=subprocess.DEVNULL)
+    os.unlink(raw)
+
+
+def prepare(wasm_path, out_dir):
+    """Writes OUT_DIR/module.wasm (with getters) and OUT_DIR/sigs.json."""
+    with open(wasm_path, "rb") as f:
+        data = f.read()
+    instrumented = wasmbin.add_getters(data)
+    mod = os.path.join(out_dir, "module.wasm")
+    with open(mod, "wb") as f:
+        f.write(instrumented)
+    info = wasmbin.ModuleInfo(instrumented)
+    sigs = os.path.join(out_dir, "sigs.json")
+    with open(sigs, "w") as f:
+        json.dump(info.export_sigs(), f)
+    return mod, sigs
+
+
+def run_v8(mod, sigs):
+    """V8's trace, or None when V8 refuses the module."""
+    try:
+        p = subprocess.run(["node", "--stack-size=900",
+                            os.path.join(HERE, "run-v8.js"), mod, sigs],
+                           capture_output=True, text=True, timeout=TIMEOUT)
+    except subprocess.TimeoutExpired as e:
+        out = e.stdout.decode() if isinstance(e.stdout, bytes) else (e.stdout or "")
+        return out + "timeout\n"
+    if p.returncode != 0:
+        if p.returncode == 3:
+            return None
+        return p.stdout + "v8-error " + p.stderr.strip().splitlines()[-1] + "\n"
+    return p.stdout
+
+
+def runner_env(args):
+    """The environment of w2s-difftest-run: with --inject-miscompile, the
+    compiler's test-only fault (W2S_DEBUG_INJECT_MISCOMPILE)."""
+    env = os.environ.copy()
+    env.pop("W2S_DEBUG_INJECT_MISCOMPILE", None)
+    if args.inject_miscompile:
+        env["W2S_DEBUG_INJECT_MISCOMPILE"] = args.inject_miscompile
+    return env
+
+
+def run_w2s(runner, mod, out_dir, configs, env=None):
+    try:
+        subprocess.run([runner, mod, out_dir] + configs, check=True,
+                       timeout=TIMEOUT * len(configs), env=env,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    except subprocess.TimeoutExpired:
+        pass
+    except subprocess.CalledProcessError as e:
+        raise RuntimeError("w2s-difftest-run failed: " + e.stderr.decode())
+    traces = {}
+    for c in configs:
+        path = os.path.join(out_dir, c + ".trace")
+        traces[c] = open(path).read() if os.path.exists(path) else "no trace\n"
+    return traces
+
+
+def comparable(a, b):
+    """The two traces cut where either exhausted the stack: how deep a
+    stack goes is the engine's, and so are the logs and the state of the
+    call that ran out. Returns the two lists of lines to compare."""
+    la, lb = a.splitlines(), b.splitlines()
+
+    def cut(lines):
+        for i, line in enumerate(lines):
+            if line == "trap stack":
+                # Back to the `call` line of the exhausted call.
+                j = i
+                while j > 0 and not lines[j].startswith("call "):
+                    j -= 1
+                return j
+        return None
+
+    ca, cb = cut(la), cut(lb)
+    if ca is None and cb is None:
+        return la, lb
+    # Count calls, not lines: cut both at the same call.
+    def calls_before(lines, n):
+        return sum(1 for line in lines[:n] if line.startswith("call "))
+
+    def index_of_call(lines, k):
+        seen = 0
+        for i, line in enumerate(lines):
+            if line.startswith("call "):
+                if seen == k:
+                    return i
+                seen += 1
+        return len(lines)
+
+    k = min(calls_before(la, ca) if ca is not None else 1 << 30,
+            calls_before(lb, cb) if cb is not None else 1 << 30)
+    return la[:index_of_call(la, k)], lb[:index_of_call(lb, k)]
+
+
+def after_trap_state(ra, rb):
+    """True when the traces first differ in the memory or globals printed
+    after a call that trapped the same way on both sides: stores and
+    global writes that LLVM moved past a load that faults (docs/security.md,
+    "Differential testing"). What follows depends on that state."""
+    i = next((i for i, (x, y) in enumerate(zip(ra, rb)) if x != y), None)
+    if i is None:
+        return False
+    state = ("memory ", "global ")
+    if not (ra[i].startswith(state) and rb[i].startswith(state)):
+        return False
+    j = i - 1
+    while j >= 0 and ra[j].startswith(state):
+        j -= 1
+    return j >= 0 and ra[j].startswith("trap ")
+
+
+def compare(reference, traces, strict_trap_state=True, known=None):
+    """{config: unified diff} for each configuration that differs. Unless
+    strict_trap_state, a difference first seen in the state after a trap
+    is not one; its configurations go to KNOWN instead."""
+    diffs = {}
+    for c, t in traces.items():
+        ra, rb = comparable(reference, t)
+        if ra == rb:
+            continue
+        if not strict_trap_state and after_trap_state(ra, rb):
+            if known is not None:
+                known.append(c)
+            continue
+        diffs[c] = "\n".join(difflib.unified_diff(
+            ra, rb, "v8", c, lineterm="", n=2))
+    return diffs
+
+
+class Outcome:
+    def __init__(self, seed, status, detail=""):
+        self.seed, self.status, self.detail = seed, status, detail
+
+
+def test_seed(seed, args):
+    work = tempfile.mkdtemp(prefix="seed%d-" % seed, dir=args.work)
+    try:
+        gen = os.path.join(work, "gen.wasm")
+        try:
+            generate(seed, gen)
+        except subprocess.CalledProcessError:
+            return Outcome(seed, "skipped", "wasm-opt -ttf failed")
+        mod, sigs = prepare(gen, work)
+        reference = run_v8(mod, sigs)
+        if reference is None:
+            return Outcome(seed, "skipped", "V8 refuses the module")
+        traces = run_w2s(args.runner, mod, work, args.configs, runner_env(args))
+        known = []
+        diffs = compare(reference, traces, args.strict_trap_state, known)
+        if not diffs:
+            return Outcome(seed, "trap-state" if known else "same",
+                           ",".join(known))
+        keep = os.path.join(args.work, "mismatch-%d" % seed)
+        shutil.rmtree(keep, ignore_errors=True)
+        shutil.copytree(work, keep)
+        with open(os.path.join(keep, "v8.trace"), "w") as f:
+            f.write(reference)
+        detail = "".join("--- %s\n%s\n" % (c, d) for c, d in diffs.items())
+        with open(os.path.join(keep, "diff.txt"), "w") as f:
+            f.write(detail)
+        if args.reduce:
+            reduce_mismatch(keep, args)
+        return Outcome(seed, "mismatch", detail)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def check(wasm_path, args):
+    """`mismatch` if the module still runs differently, else `same`."""
+    work = tempfile.mkdtemp(prefix="check-", dir=args.work)
+    try:
+        try:
+            mod, sigs = prepare(wasm_path, work)
+        except Exception:
+            return "same"
+        reference = run_v8(mod, sigs)
+        if reference is None or "v8-error" in reference:
+            return "same"
+        traces = run_w2s(args.runner, mod, work, args.configs, runner_env(args))
+        diffs = compare(reference, traces, args.strict_trap_state)
+        return "mismatch" if diffs else "same"
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def reduce_mismatch(keep, args):
+    """wasm-reduce on the generated module, keeping the mismatch: the test
+    command prints `mismatch` while it persists. Writes reduced.wasm."""
+    gen = os.path.join(keep, "gen.wasm")
+    if not os.path.exists(gen):
+        return
+    reduced = os.path.join(keep, "reduced.wasm")
+    test = os.path.join(keep, "reduce-test.wasm")
+    cmd = [sys.executable, os.path.abspath(__file__), "--check", test,
+           "--runner", args.runner, "--work", args.work,
+           "--configs", ",".join(args.configs)]
+    if args.inject_miscompile:
+        cmd += ["--inject-miscompile", args.inject_miscompile]
+    if args.strict_trap_state:
+        cmd += ["--strict-trap-state"]
+    subprocess.run(["wasm-reduce", "-b", os.path.dirname(
+                        shutil.which("wasm-opt")) + "/", gen,
+                    "--command=" + " ".join(cmd), "--timeout", "120",
+                    "-t", test, "-w", reduced] + FEATURES,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                   env=os.environ.copy(), timeout=3600)
+
+
+def replay(directory, args):
+    """Every NAME.wasm of DIRECTORY on wasm2so against NAME.expected,
+    compared strictly. A NAME that starts with `known-` is a divergence
+    not fixed yet (docs/security.md): it must still differ, so that the
+    fix that makes it pass also renames it."""
+    names = sorted(f[:-5] for f in os.listdir(directory) if f.endswith(".wasm"))
+    failed = 0
+    for name in names:
+        work = tempfile.mkdtemp(prefix="replay-", dir=args.work)
+        try:
+            mod, _ = prepare(os.path.join(directory, name + ".wasm"), work)
+            with open(os.path.join(directory, name + ".expected")) as f:
+                expected = f.read()
+            traces = run_w2s(args.runner, mod, work, args.configs, runner_env(args))
+            diffs = compare(expected, traces)
+            if name.startswith("known-"):
+                print("%s: %s" % (name, "still differs (%s), as known" % ",".join(
+                    diffs) if diffs else "FAILED: runs as expected now; "
+                    "drop the known- prefix"))
+                failed += not diffs
+                continue
+            for c, d in diffs.items():
+                print("%s: %s differs from the expected trace\n%s" % (name, c, d))
+            print("%s: %s" % (name, "FAILED" if diffs else "ok"))
+            failed += bool(diffs)
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+    print("difftest: %d regressions, %d failed" % (len(names), failed))
+    return 1 if failed else 0
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--seeds", help="FIRST-LAST, inclusive")
+    ap.add_argument("--replay", metavar="DIR")
+    ap.add_argument("--check", metavar="MODULE")
+    ap.add_argument("--expect-trace", metavar="MODULE",
+                    help="print V8's trace of MODULE (a regression's .expected)")
+    ap.add_argument("--runner", default=os.environ.get("W2S_DIFFTEST_RUN", ""))
+    ap.add_argument("--jobs", type=int, default=2)
+    ap.add_argument("--work", default=None)
+    ap.add_argument("--configs", default=",".join(CONFIGS))
+    ap.add_argument("--reduce", action="store_true",
+                    help="reduce each mismatch with wasm-reduce")
+    ap.add_argument("--stop-after", type=int, default=0, metavar="M",
+                    help="stop after M mismatches (0: run every seed)")
+    ap.add_argument("--inject-miscompile", metavar="FAULT", default="",
+                    help="test-only: compile with the compiler's injected "
+                    "fault FAULT (fcmp-flip), which must be caught")
+    ap.add_argument("--expect-mismatches", action="store_true",
+                    help="invert the status: 0 when M > 0 (with "
+                    "--inject-miscompile: the fault was caught)")
+    ap.add_argument("--skip-exit-code", type=int, default=0, metavar="CODE",
+                    help="exit with CODE when wasm-opt or node is missing")
+    ap.add_argument("--strict-trap-state", action="store_true",
+                    help="count a difference in memory or globals after a "
+                    "trap as a mismatch (a known one: docs/security.md)")
+    ap.add_argument("--progress", type=int, default=0, metavar="K",
+                    help="print the counts every K seeds")
+    ap.add_argument("-v", "--verbose", action="store_true")
+    args = ap.parse_args()
+    args.configs = args.configs.split(",")
+    if not args.runner:
+        ap.error("--runner (or W2S_DIFFTEST_RUN) names w2s-difftest-run")
+    args.runner = os.path.abspath(args.runner)
+    if args.work is None:
+        args.work = tempfile.mkdtemp(prefix="difftest-")
+    os.makedirs(args.work, exist_ok=True)
+    args.work = os.path.abspath(args.work)
+
+    if args.check:
+        print(check(args.check, args))
+        return 0
+    if args.expect_trace:
+        work = tempfile.mkdtemp(prefix="expect-", dir=args.work)
+        mod, sigs = prepare(args.expect_trace, work)
+        sys.stdout.write(run_v8(mod, sigs) or "")
+        shutil.rmtree(work, ignore_errors=True)
+        return 0
+    if args.replay:
+        return replay(args.replay, args)
+    if not args.seeds:
+        ap.error("one of --seeds, --replay, --check is needed")
+    for tool in ("wasm-opt", "node"):
+        if not shutil.which(tool):
+            print("difftest: %s not found (scripts/difftest.sh installs it)"
+                  % tool)
+            return args.skip_exit_code or 1
+    first, _, last = args.seeds.partition("-")
+    seeds = range(int(first), int(last or first) + 1)
+
+    modules = mismatches = skipped = trap_state = 0
+    start = time.time()
+    with concurrent.futures.ThreadPoolExecutor(args.jobs) as pool:
+        pending = {}
+        it = iter(seeds)
+        stop = False
+        for seed in it:
+            pending[pool.submit(test_seed, seed, args)] = seed
+            if len(pending) >= args.jobs * 2:
+                break
+        while pending:
+            done, _ = concurrent.futures.wait(
+                pending, return_when=concurrent.futures.FIRST_COMPLETED)
+            for fut in done:
+                del pending[fut]
+                o = fut.result()
+                if o.status == "skipped":
+                    skipped += 1
+                    if args.verbose:
+                        print("seed %d: skipped: %s" % (o.seed, o.detail))
+                else:
+                    modules += 1
+                if o.status == "trap-state":
+                    trap_state += 1
+                    if args.verbose:
+                        print("seed %d: state after a trap differs (%s)"
+                              % (o.seed, o.detail))
+                if o.status == "mismatch":
+                    mismatches += 1
+                    print("seed %d: MISMATCH (%s)\n%s" % (
+                        o.seed, os.path.join(args.work, "mismatch-%d" % o.seed),
+                        o.detail[:4000]))
+                    if args.stop_after and mismatches >= args.stop_after:
+                        stop = True
+                elif args.verbose and o.status == "same":
+                    print("seed %d: same" % o.seed)
+                if args.progress and (modules + skipped) % args.progress == 0:
+                    print("difftest: so far %d modules, %d mismatches, %d "
+                          "after-trap state, %d skipped, %.0f s"
+                          % (modules, mismatches, trap_state, skipped,
+                             time.time() - start))
+                sys.stdout.flush()
+                if not stop:
+                    nxt = next(it, None)
+                    if nxt is not None:
+                        pending[pool.submit(test_seed, nxt, args)] = nxt
+    if skipped:
+        print("difftest: %d seeds skipped (generator or V8 refused)" % skipped)
+    if trap_state:
+        print("difftest: %d modules compared up to a trap after which memory "
+              "or globals differ (known: docs/security.md; "
+              "--strict-trap-state counts them)" % trap_state)
+    print("difftest: %d modules, %d mismatches" % (modules, mismatches))
+    if args.expect_mismatches:
+        return 0 if mismatches else 1
+    return 1 if mismatches else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
