@@ -5,6 +5,7 @@
 #include "Link.h"
 #include "Lower.h"
 #include "Optimize.h"
+#include "Progress.h"
 #include "Split.h"
 #include "Validator.h"
 #include "wasm2so/abi.h"
@@ -13,8 +14,6 @@
 #include "llvm/ADT/ScopeExit.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringMap.h"
-#include "llvm/Bitcode/BitcodeReader.h"
-#include "llvm/Bitcode/BitcodeWriter.h"
 #include "llvm/Config/llvm-config.h"
 #include "llvm/IR/LLVMContext.h"
 #include "llvm/IR/LegacyPassManager.h"
@@ -39,7 +38,9 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <ctime>
 #include <mutex>
+#include <optional>
 #include <thread>
 
 using namespace llvm;
@@ -183,66 +184,90 @@ private:
   std::string Note;
 };
 
-/// Optimizes and compiles LM, cut into parts (ModuleSplit) when it is
-/// large: LM is written to bitcode once; this thread compiles part 0 from
-/// LM itself, and up to Options.Jobs - 1 more threads each read another
-/// part's functions from the bitcode, in a context of their own (an
-/// LLVMContext is not shared between threads), and optimize and compile
-/// them. One object per part.
-Error compileParts(llvm::Module &LM, TargetMachine &TM,
-                   const CompileOptions &Options, PhaseTimes &Times,
-                   std::vector<SmallVector<char, 0>> &Objects) {
-  auto Compile = [&](llvm::Module &M, TargetMachine &MTM,
-                     SmallVectorImpl<char> &Out) {
-    if (Options.RunPasses)
-      optimize(M, MTM, Options.OptLevel);
-    return emitObject(M, MTM, Out);
-  };
-  Times.start("split");
-  ModuleSplit Split = ModuleSplit::plan(
-      LM, Options.PartSize ? Options.PartSize : ModuleSplit::DefaultPartSize);
-  unsigned Parts = Split.parts();
-  Objects.assign(Parts, {});
-  if (Parts == 1) {
-    Times.note("1 part, optimized and compiled on 1 thread(s)");
-    Times.start("optimize");
-    if (Options.RunPasses)
-      optimize(LM, TM, Options.OptLevel);
-    Times.start("codegen");
-    return emitObject(LM, TM, Objects[0]);
-  }
-  SmallVector<char, 0> Bitcode;
-  {
-    raw_svector_ostream OS(Bitcode);
-    WriteBitcodeToFile(LM, OS);
-  }
+/// Verifies LM as lowered; an error names the first broken function.
+Error verifyLowered(llvm::Module &LM) {
+  // The module verifier checks every function too; only when it fails are
+  // the functions verified one by one, to name the broken one.
+  if (!verifyModule(LM))
+    return Error::success();
+  std::string VerifierMessage;
+  raw_string_ostream VerifierOS(VerifierMessage);
+  for (llvm::Function &F : LM)
+    if (verifyFunction(F, &VerifierOS)) {
+      if (getenv("WASM2SO_DUMP_INVALID_IR"))
+        F.print(errs());
+      return internalError("lowering produced invalid IR in " + F.getName() +
+                           ": " + StringRef(VerifierMessage).trim());
+    }
+  verifyModule(LM, &VerifierOS);
+  return internalError("lowering produced invalid IR: " +
+                       StringRef(VerifierMessage).trim());
+}
 
+/// Lowers, optimizes and compiles the parts of a module that Plan cuts
+/// (Split.h) on up to Options.Jobs threads, each part in an LLVMContext of
+/// its own that is freed as soon as the part's object is written: no
+/// thread holds more than one part's IR. One object per part, in part
+/// order, so the output does not depend on the number of threads.
+Error compileParts(const wasm2so::Module &M, const PartPlan &Plan,
+                   const CompileOptions &Options, PhaseTimes &Times,
+                   ProgressReporter *Progress,
+                   std::vector<SmallVector<char, 0>> &Objects) {
+  unsigned Parts = Plan.parts();
+  Objects.assign(Parts, {});
   Times.start("parts");
-  std::vector<std::string> Failures(Parts);
-  std::atomic<unsigned> Next{1};
-  auto CompileParts = [&] {
-    for (unsigned I; (I = Next++) < Parts;) {
-      LLVMContext Ctx;
-      Expected<std::unique_ptr<llvm::Module>> Part = getLazyBitcodeModule(
-          MemoryBufferRef(StringRef(Bitcode.data(), Bitcode.size()), "part"),
-          Ctx);
-      if (!Part) {
-        Failures[I] = toString(Part.takeError());
-        continue;
-      }
-      Split.keepPart(**Part, I);
-      if (Error E = (*Part)->materializeAll()) {
-        Failures[I] = toString(std::move(E));
-        continue;
-      }
-      Expected<std::unique_ptr<TargetMachine>> PartTM =
-          createTargetMachine(Options);
-      if (!PartTM) {
-        Failures[I] = toString(PartTM.takeError());
-        continue;
-      }
-      if (Error E = Compile(**Part, **PartTM, Objects[I]))
-        Failures[I] = toString(std::move(E));
+  // CPU time of each step, summed over the parts (for --time-report).
+  enum { Lower, Verify, Optimize, Codegen, Steps };
+  std::atomic<uint64_t> StepNs[Steps] = {};
+  auto ThreadCpuNs = [] {
+    timespec T;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &T);
+    return uint64_t(T.tv_sec) * 1000000000u + uint64_t(T.tv_nsec);
+  };
+  std::vector<Error> Failures;
+  for (unsigned I = 0; I < Parts; ++I)
+    Failures.push_back(Error::success());
+  std::atomic<unsigned> Next{0};
+  std::atomic<bool> Failed{false};
+  auto CompilePart = [&](unsigned I) -> Error {
+    Expected<std::unique_ptr<TargetMachine>> TM = createTargetMachine(Options);
+    if (!TM)
+      return TM.takeError();
+    LLVMContext Ctx;
+    // Local value names cost time and memory and change no object.
+    Ctx.setDiscardValueNames(true);
+    std::function<void()> OnFunction;
+    if (Progress)
+      OnFunction = [Progress] { Progress->functionDone(); };
+    uint64_t T0 = ThreadCpuNs();
+    auto Step = [&](int K) {
+      uint64_t T1 = ThreadCpuNs();
+      StepNs[K] += T1 - T0;
+      T0 = T1;
+    };
+    Expected<std::unique_ptr<llvm::Module>> LM =
+        lowerModule(M, Ctx, **TM, Options.DebugInfo, &Plan, I, OnFunction);
+    if (!LM)
+      return LM.takeError();
+    Step(Lower);
+    if (Error E = verifyLowered(**LM))
+      return E;
+    Step(Verify);
+    if (Options.RunPasses)
+      optimize(**LM, **TM, Options.OptLevel);
+    Step(Optimize);
+    Error E = emitObject(**LM, **TM, Objects[I]);
+    LM->reset(); // the part's IR goes before the next part's comes
+    Step(Codegen);
+    return E;
+  };
+  auto Worker = [&] {
+    for (unsigned I; !Failed && (I = Next++) < Parts;) {
+      Failures[I] = CompilePart(I);
+      if (Failures[I])
+        Failed = true;
+      else if (Progress)
+        Progress->partDone();
     }
   };
   unsigned Jobs = Options.Jobs
@@ -251,18 +276,25 @@ Error compileParts(llvm::Module &LM, TargetMachine &TM,
   unsigned Threads = std::clamp<unsigned>(Jobs, 1, Parts);
   std::vector<std::thread> Helpers;
   for (unsigned T = 1; T < Threads; ++T)
-    Helpers.emplace_back(CompileParts);
-  Split.keepPart(LM, 0);
-  if (Error E = Compile(LM, TM, Objects[0]))
-    Failures[0] = toString(std::move(E));
-  CompileParts();
+    Helpers.emplace_back(Worker);
+  Worker();
   for (std::thread &T : Helpers)
     T.join();
-  for (const std::string &F : Failures)
-    if (!F.empty())
-      return internalError("compiling a module part: " + F);
-  Times.note(formatv("{0} parts, optimized and compiled on {1} thread(s)",
-                     Parts, Threads)
+  // The first failing part's error (a part that did not run has none).
+  Error First = Error::success();
+  for (Error &E : Failures)
+    if (E && !First)
+      First = std::move(E);
+    else
+      consumeError(std::move(E));
+  if (First)
+    return First;
+  auto Ms = [&](int K) { return double(StepNs[K]) / 1e6; };
+  Times.note(formatv("{0} parts, lowered, optimized and compiled on {1} "
+                     "thread(s)\n  parts' CPU time (ms): lower {2:f0}, "
+                     "verify {3:f0}, optimize {4:f0}, codegen {5:f0}",
+                     Parts, Threads, Ms(Lower), Ms(Verify), Ms(Optimize),
+                     Ms(Codegen))
                  .str());
   return Error::success();
 }
@@ -455,65 +487,91 @@ Error compileModule(ArrayRef<uint8_t> Wasm, StringRef FileName,
     if (Error E = checkCommand(**M))
       return E;
 
+  std::optional<ProgressReporter> Progress;
+  if (Options.Progress) {
+    Progress.emplace(errs(), sys::path::filename(FileName),
+                     std::chrono::milliseconds(Options.ProgressDelayMs));
+    Progress->setTotals(0, (*M)->Functions.size());
+    Progress->startTicker();
+  }
+
+  // A shared object or an executable of a large module: in parts, lowered,
+  // optimized and compiled in parallel (compileParts). The IR or one
+  // object come from the whole module.
+  bool WholeModule = Options.Output == OutputKind::LLVMIR ||
+                     Options.Output == OutputKind::Object;
+  std::vector<SmallVector<char, 0>> Objects;
+  if (!WholeModule) {
+    Times.start("split");
+    Expected<PartPlan> Plan = PartPlan::plan(
+        **M, Options.PartSize ? Options.PartSize : PartPlan::DefaultPartSize,
+        /*Imports=*/Options.RunPasses && Options.OptLevel > 0);
+    if (!Plan)
+      return Plan.takeError();
+    if (Plan->parts() > 1) {
+      if (Progress)
+        Progress->setTotals(Plan->parts(), (*M)->Functions.size());
+      if (Error E = compileParts(**M, *Plan, Options, Times,
+                                 Progress ? &*Progress : nullptr, Objects))
+        return E;
+      Times.start("link");
+      if (Progress)
+        Progress->setPhase("linking");
+      return linkOutput(OutputPath, Objects, Options.Output);
+    }
+  }
+
   // Lower to LLVM IR, in a context of this call's own.
   Times.start("lower");
   Expected<std::unique_ptr<TargetMachine>> TM = createTargetMachine(Options);
   if (!TM)
     return TM.takeError();
   LLVMContext Ctx;
-  Expected<std::unique_ptr<llvm::Module>> LM =
-      lowerModule(**M, Ctx, **TM, Options.DebugInfo);
+  // Local value names cost time and memory and change no object; only
+  // written IR shows them.
+  Ctx.setDiscardValueNames(Options.Output != OutputKind::LLVMIR);
+  std::function<void()> OnFunction;
+  if (Progress)
+    OnFunction = [&Progress] { Progress->functionDone(); };
+  Expected<std::unique_ptr<llvm::Module>> LM = lowerModule(
+      **M, Ctx, **TM, Options.DebugInfo, nullptr, 0, OnFunction);
   if (!LM)
     return LM.takeError();
   (*LM)->setTargetTriple((*TM)->getTargetTriple().str());
   (*LM)->setDataLayout((*TM)->createDataLayout());
 
   Times.start("verify");
-  // The module verifier checks every function too; only when it fails are
-  // the functions verified one by one, to name the broken one.
-  if (verifyModule(**LM)) {
-    std::string VerifierMessage;
-    raw_string_ostream VerifierOS(VerifierMessage);
-    for (llvm::Function &F : **LM)
-      if (verifyFunction(F, &VerifierOS)) {
-        if (getenv("WASM2SO_DUMP_INVALID_IR"))
-          F.print(errs());
-        return internalError("lowering produced invalid IR in " +
-                             F.getName() + ": " +
-                             StringRef(VerifierMessage).trim());
-      }
-    verifyModule(**LM, &VerifierOS);
-    return internalError("lowering produced invalid IR: " +
-                         StringRef(VerifierMessage).trim());
-  }
+  if (Error E = verifyLowered(**LM))
+    return E;
 
-  // Optimize, then write what was asked for. The IR or one object come
-  // from the whole module; a shared object or an executable from the
-  // parts of a large module, optimized and compiled in parallel
-  // (compileParts).
-  std::vector<SmallVector<char, 0>> Objects;
-  if (Options.Output == OutputKind::LLVMIR ||
-      Options.Output == OutputKind::Object) {
-    Times.start("optimize");
-    if (Options.RunPasses)
-      optimize(**LM, **TM, Options.OptLevel);
-    Times.start(Options.Output == OutputKind::LLVMIR ? "write" : "codegen");
-    if (Options.Output == OutputKind::LLVMIR) {
-      std::string IR;
-      raw_string_ostream IROS(IR);
-      (*LM)->print(IROS, nullptr);
-      return writeOutput(OutputPath, IR);
-    }
-    Objects.resize(1);
-    if (Error E = emitObject(**LM, **TM, Objects[0]))
-      return E;
+  // Optimize, then write what was asked for.
+  Times.start("optimize");
+  if (Progress)
+    Progress->setPhase("optimizing");
+  if (Options.RunPasses)
+    optimize(**LM, **TM, Options.OptLevel);
+  if (Progress)
+    Progress->setPhase("generating code");
+  if (Options.Output == OutputKind::LLVMIR) {
+    Times.start("write");
+    std::string IR;
+    raw_string_ostream IROS(IR);
+    (*LM)->print(IROS, nullptr);
+    return writeOutput(OutputPath, IR);
+  }
+  Times.start("codegen");
+  Objects.resize(1);
+  if (Error E = emitObject(**LM, **TM, Objects[0]))
+    return E;
+  if (Options.Output == OutputKind::Object) {
     Times.start("write");
     return writeOutput(OutputPath,
                        StringRef(Objects[0].data(), Objects[0].size()));
   }
-  if (Error E = compileParts(**LM, **TM, Options, Times, Objects))
-    return E;
+  Times.note("1 part, optimized and compiled on 1 thread(s)");
   Times.start("link");
+  if (Progress)
+    Progress->setPhase("linking");
   return linkOutput(OutputPath, Objects, Options.Output);
 }
 
