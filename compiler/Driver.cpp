@@ -290,11 +290,15 @@ Error compileParts(const wasm2so::Module &M, const PartPlan &Plan,
   if (First)
     return First;
   auto Ms = [&](int K) { return double(StepNs[K]) / 1e6; };
+  size_t Copies = 0;
+  for (unsigned I = 0; I < Parts; ++I)
+    Copies += Plan.imported(I).size();
   Times.note(formatv("{0} parts, lowered, optimized and compiled on {1} "
                      "thread(s)\n  parts' CPU time (ms): lower {2:f0}, "
-                     "verify {3:f0}, optimize {4:f0}, codegen {5:f0}",
+                     "verify {3:f0}, optimize {4:f0}, codegen {5:f0}; {6} "
+                     "copies of small functions",
                      Parts, Threads, Ms(Lower), Ms(Verify), Ms(Optimize),
-                     Ms(Codegen))
+                     Ms(Codegen), Copies)
                  .str());
   return Error::success();
 }
