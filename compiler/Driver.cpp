@@ -41,6 +41,9 @@
 #include <ctime>
 #include <mutex>
 #include <optional>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 #include <thread>
 
 using namespace llvm;
@@ -207,14 +210,14 @@ Error verifyLowered(llvm::Module &LM) {
 /// Lowers, optimizes and compiles the parts of a module that Plan cuts
 /// (Split.h) on up to Options.Jobs threads, each part in an LLVMContext of
 /// its own that is freed as soon as the part's object is written: no
-/// thread holds more than one part's IR. One object per part, in part
-/// order, so the output does not depend on the number of threads.
+/// thread holds more than one part's IR. Store(I, Object) takes part I's
+/// object (from any of the threads); the link takes them in part order, so
+/// the output does not depend on the number of threads.
 Error compileParts(const wasm2so::Module &M, const PartPlan &Plan,
                    const CompileOptions &Options, PhaseTimes &Times,
                    ProgressReporter *Progress,
-                   std::vector<SmallVector<char, 0>> &Objects) {
+                   function_ref<Error(unsigned, ArrayRef<char>)> Store) {
   unsigned Parts = Plan.parts();
-  Objects.assign(Parts, {});
   Times.start("parts");
   // CPU time of each step, summed over the parts (for --time-report).
   enum { Lower, Verify, Optimize, Codegen, Steps };
@@ -256,13 +259,33 @@ Error compileParts(const wasm2so::Module &M, const PartPlan &Plan,
     if (Options.RunPasses)
       optimize(**LM, **TM, Options.OptLevel);
     Step(Optimize);
-    Error E = emitObject(**LM, **TM, Objects[I]);
+    SmallVector<char, 0> Object;
+    Error E = emitObject(**LM, **TM, Object);
     LM->reset(); // the part's IR goes before the next part's comes
     Step(Codegen);
-    return E;
+    if (E)
+      return E;
+    // The object goes to its file at once, not to be held until the link.
+    return Store(I, Object);
   };
+  // The parts with the largest functions first: LLVM's time grows faster
+  // than a function's size, and a large function's part started last would
+  // keep one thread busy long after the others ran out of parts.
+  std::vector<unsigned> Order(Parts);
+  std::vector<size_t> Largest(Parts, 0);
+  for (unsigned I = 0; I < Parts; ++I) {
+    Order[I] = I;
+    for (uint32_t F : Plan.owned(I)) {
+      const wasm2so::Function &WF = M.definedFunc(F);
+      Largest[I] = std::max<size_t>(Largest[I], WF.BodyEnd - WF.CodeOffset);
+    }
+  }
+  std::stable_sort(Order.begin(), Order.end(), [&](unsigned A, unsigned B) {
+    return Largest[A] > Largest[B];
+  });
   auto Worker = [&] {
-    for (unsigned I; !Failed && (I = Next++) < Parts;) {
+    for (unsigned K, I; !Failed && (K = Next++) < Parts;) {
+      I = Order[K];
       Failures[I] = CompilePart(I);
       if (Failures[I])
         Failed = true;
@@ -407,33 +430,55 @@ Error writeOutput(StringRef Output, StringRef Bytes) {
   return Tmp->keep(Output);
 }
 
-/// Links Objects into a shared object or, for OutputKind::Executable, an
-/// executable with the runtime linked in.
-Error linkOutput(StringRef Output, ArrayRef<SmallVector<char, 0>> Objects,
-                 OutputKind Kind) {
-  bool Exe = Kind == OutputKind::Executable;
-  if (Output == "-")
-    return ioError(Twine("cannot write ") +
-                   (Exe ? "an executable" : "a shared object") +
-                   " to standard output");
-  std::vector<OutputFile> ObjectFiles;
+/// The error for a linked output asked for on standard output.
+Error linkedToStdout(OutputKind Kind) {
+  return ioError(Twine("cannot write ") +
+                 (Kind == OutputKind::Executable ? "an executable"
+                                                 : "a shared object") +
+                 " to standard output");
+}
+
+/// Writes Object to a temporary object file next to Output.
+Expected<OutputFile> writeObjectFile(StringRef Output,
+                                     ArrayRef<char> Object) {
+  Expected<OutputFile> ObjectFile = OutputFile::create(Output, ".o");
+  if (!ObjectFile)
+    return ObjectFile.takeError();
+  if (Error E = ObjectFile->write(StringRef(Object.data(), Object.size())))
+    return std::move(E);
+  return ObjectFile;
+}
+
+/// Links object files into a shared object or, for OutputKind::Executable,
+/// an executable with the runtime linked in.
+Error linkObjectFiles(StringRef Output, ArrayRef<OutputFile> ObjectFiles,
+                      OutputKind Kind) {
   std::vector<std::string> ObjectPaths;
-  for (const SmallVector<char, 0> &Object : Objects) {
-    Expected<OutputFile> ObjectFile = OutputFile::create(Output, ".o");
-    if (!ObjectFile)
-      return ObjectFile.takeError();
-    if (Error E = ObjectFile->write(StringRef(Object.data(), Object.size())))
-      return E;
-    ObjectPaths.push_back(ObjectFile->path().str());
-    ObjectFiles.push_back(std::move(*ObjectFile));
-  }
+  for (const OutputFile &F : ObjectFiles)
+    ObjectPaths.push_back(F.path().str());
   Expected<OutputFile> Linked = OutputFile::create(Output, "");
   if (!Linked)
     return Linked.takeError();
-  if (Error E = Exe ? linkExecutable(ObjectPaths, Linked->path())
+  if (Error E = Kind == OutputKind::Executable
+                    ? linkExecutable(ObjectPaths, Linked->path())
                     : linkSharedObject(ObjectPaths, Linked->path()))
     return E;
   return Linked->keep(Output);
+}
+
+/// Links Objects into a shared object or an executable.
+Error linkOutput(StringRef Output, ArrayRef<SmallVector<char, 0>> Objects,
+                 OutputKind Kind) {
+  if (Output == "-")
+    return linkedToStdout(Kind);
+  std::vector<OutputFile> ObjectFiles;
+  for (const SmallVector<char, 0> &Object : Objects) {
+    Expected<OutputFile> ObjectFile = writeObjectFile(Output, Object);
+    if (!ObjectFile)
+      return ObjectFile.takeError();
+    ObjectFiles.push_back(std::move(*ObjectFile));
+  }
+  return linkObjectFiles(Output, ObjectFiles, Kind);
 }
 
 /// An executable runs the module as a WASI command, so it must export
@@ -513,15 +558,33 @@ Error compileModule(ArrayRef<uint8_t> Wasm, StringRef FileName,
     if (!Plan)
       return Plan.takeError();
     if (Plan->parts() > 1) {
+      if (OutputPath == "-")
+        return linkedToStdout(Options.Output);
       if (Progress)
         Progress->setTotals(Plan->parts(), (*M)->Functions.size());
+      std::vector<std::optional<OutputFile>> Files(Plan->parts());
+      auto Store = [&](unsigned I, ArrayRef<char> Object) -> Error {
+        Expected<OutputFile> F = writeObjectFile(OutputPath, Object);
+        if (!F)
+          return F.takeError();
+        Files[I].emplace(std::move(*F));
+        return Error::success();
+      };
       if (Error E = compileParts(**M, *Plan, Options, Times,
-                                 Progress ? &*Progress : nullptr, Objects))
+                                 Progress ? &*Progress : nullptr, Store))
         return E;
+#if defined(__GLIBC__)
+      // What the parts freed goes back to the system before the link
+      // (the tools keep freed memory otherwise; tools/wasm2so.cpp).
+      malloc_trim(0);
+#endif
       Times.start("link");
       if (Progress)
         Progress->setPhase("linking");
-      return linkOutput(OutputPath, Objects, Options.Output);
+      std::vector<OutputFile> ObjectFiles;
+      for (std::optional<OutputFile> &F : Files)
+        ObjectFiles.push_back(std::move(*F));
+      return linkObjectFiles(OutputPath, ObjectFiles, Options.Output);
     }
   }
 
