@@ -5,6 +5,7 @@
 #include "Link.h"
 #include "Lower.h"
 #include "Optimize.h"
+#include "Progress.h"
 #include "Split.h"
 #include "Validator.h"
 #include "wasm2so/abi.h"
@@ -13,8 +14,6 @@
 #include "llvm/ADT/ScopeExit.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringMap.h"
-#include "llvm/Bitcode/BitcodeReader.h"
-#include "llvm/Bitcode/BitcodeWriter.h"
 #include "llvm/Config/llvm-config.h"
 #include "llvm/IR/LLVMContext.h"
 #include "llvm/IR/LegacyPassManager.h"
@@ -40,7 +39,12 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <ctime>
 #include <mutex>
+#include <optional>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 #include <thread>
 
 using namespace llvm;
@@ -197,66 +201,119 @@ private:
   std::string Note;
 };
 
-/// Optimizes and compiles LM, cut into parts (ModuleSplit) when it is
-/// large: LM is written to bitcode once; this thread compiles part 0 from
-/// LM itself, and up to Options.Jobs - 1 more threads each read another
-/// part's functions from the bitcode, in a context of their own (an
-/// LLVMContext is not shared between threads), and optimize and compile
-/// them. One object per part.
-Error compileParts(llvm::Module &LM, TargetMachine &TM,
-                   const CompileOptions &Options, PhaseTimes &Times,
-                   std::vector<SmallVector<char, 0>> &Objects) {
-  auto Compile = [&](llvm::Module &M, TargetMachine &MTM,
-                     SmallVectorImpl<char> &Out) {
-    if (Options.RunPasses)
-      optimize(M, MTM, Options.OptLevel);
-    return emitObject(M, MTM, Out);
-  };
-  Times.start("split");
-  ModuleSplit Split = ModuleSplit::plan(
-      LM, Options.PartSize ? Options.PartSize : ModuleSplit::DefaultPartSize);
-  unsigned Parts = Split.parts();
-  Objects.assign(Parts, {});
-  if (Parts == 1) {
-    Times.note("1 part, optimized and compiled on 1 thread(s)");
-    Times.start("optimize");
-    if (Options.RunPasses)
-      optimize(LM, TM, Options.OptLevel);
-    Times.start("codegen");
-    return emitObject(LM, TM, Objects[0]);
-  }
-  SmallVector<char, 0> Bitcode;
-  {
-    raw_svector_ostream OS(Bitcode);
-    WriteBitcodeToFile(LM, OS);
-  }
+/// Verifies LM as lowered; an error names the first broken function.
+/// Machine code always records where calls were inlined (line tables), for
+/// trap backtraces; IR gets debug locations only with -g.
+DebugLevel debugLevel(const CompileOptions &Options) {
+  if (Options.DebugInfo)
+    return DebugLevel::Full;
+  return Options.Output == OutputKind::LLVMIR ? DebugLevel::None
+                                              : DebugLevel::InlineSites;
+}
 
+Error verifyLowered(llvm::Module &LM) {
+  // The module verifier checks every function too; only when it fails are
+  // the functions verified one by one, to name the broken one.
+  if (!verifyModule(LM))
+    return Error::success();
+  std::string VerifierMessage;
+  raw_string_ostream VerifierOS(VerifierMessage);
+  for (llvm::Function &F : LM)
+    if (verifyFunction(F, &VerifierOS)) {
+      if (getenv("WASM2SO_DUMP_INVALID_IR"))
+        F.print(errs());
+      return internalError("lowering produced invalid IR in " + F.getName() +
+                           ": " + StringRef(VerifierMessage).trim());
+    }
+  verifyModule(LM, &VerifierOS);
+  return internalError("lowering produced invalid IR: " +
+                       StringRef(VerifierMessage).trim());
+}
+
+/// Lowers, optimizes and compiles the parts of a module that Plan cuts
+/// (Split.h) on up to Options.Jobs threads, each part in an LLVMContext of
+/// its own that is freed as soon as the part's object is written: no
+/// thread holds more than one part's IR. Store(I, Object) takes part I's
+/// object (from any of the threads); the link takes them in part order, so
+/// the output does not depend on the number of threads.
+Error compileParts(const wasm2so::Module &M, const PartPlan &Plan,
+                   const CompileOptions &Options, PhaseTimes &Times,
+                   ProgressReporter *Progress,
+                   function_ref<Error(unsigned, ArrayRef<char>)> Store) {
+  unsigned Parts = Plan.parts();
   Times.start("parts");
-  std::vector<std::string> Failures(Parts);
-  std::atomic<unsigned> Next{1};
-  auto CompileParts = [&] {
-    for (unsigned I; (I = Next++) < Parts;) {
-      LLVMContext Ctx;
-      Expected<std::unique_ptr<llvm::Module>> Part = getLazyBitcodeModule(
-          MemoryBufferRef(StringRef(Bitcode.data(), Bitcode.size()), "part"),
-          Ctx);
-      if (!Part) {
-        Failures[I] = toString(Part.takeError());
-        continue;
-      }
-      Split.keepPart(**Part, I);
-      if (Error E = (*Part)->materializeAll()) {
-        Failures[I] = toString(std::move(E));
-        continue;
-      }
-      Expected<std::unique_ptr<TargetMachine>> PartTM =
-          createTargetMachine(Options);
-      if (!PartTM) {
-        Failures[I] = toString(PartTM.takeError());
-        continue;
-      }
-      if (Error E = Compile(**Part, **PartTM, Objects[I]))
-        Failures[I] = toString(std::move(E));
+  // CPU time of each step, summed over the parts (for --time-report).
+  enum { Lower, Verify, Optimize, Codegen, Steps };
+  std::atomic<uint64_t> StepNs[Steps] = {};
+  auto ThreadCpuNs = [] {
+    timespec T;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &T);
+    return uint64_t(T.tv_sec) * 1000000000u + uint64_t(T.tv_nsec);
+  };
+  std::vector<Error> Failures;
+  for (unsigned I = 0; I < Parts; ++I)
+    Failures.push_back(Error::success());
+  std::atomic<unsigned> Next{0};
+  std::atomic<bool> Failed{false};
+  auto CompilePart = [&](unsigned I) -> Error {
+    Expected<std::unique_ptr<TargetMachine>> TM = createTargetMachine(Options);
+    if (!TM)
+      return TM.takeError();
+    LLVMContext Ctx;
+    // Local value names cost time and memory and change no object.
+    Ctx.setDiscardValueNames(true);
+    std::function<void()> OnFunction;
+    if (Progress)
+      OnFunction = [Progress] { Progress->functionDone(); };
+    uint64_t T0 = ThreadCpuNs();
+    auto Step = [&](int K) {
+      uint64_t T1 = ThreadCpuNs();
+      StepNs[K] += T1 - T0;
+      T0 = T1;
+    };
+    Expected<std::unique_ptr<llvm::Module>> LM =
+        lowerModule(M, Ctx, **TM, debugLevel(Options), &Plan, I, OnFunction);
+    if (!LM)
+      return LM.takeError();
+    Step(Lower);
+    if (Error E = verifyLowered(**LM))
+      return E;
+    Step(Verify);
+    if (Options.RunPasses)
+      optimize(**LM, **TM, Options.OptLevel);
+    Step(Optimize);
+    SmallVector<char, 0> Object;
+    Error E = emitObject(**LM, **TM, Object);
+    LM->reset(); // the part's IR goes before the next part's comes
+    Step(Codegen);
+    if (E)
+      return E;
+    // The object goes to its file at once, not to be held until the link.
+    return Store(I, Object);
+  };
+  // The parts with the largest functions first: LLVM's time grows faster
+  // than a function's size, and a large function's part started last would
+  // keep one thread busy long after the others ran out of parts.
+  std::vector<unsigned> Order(Parts);
+  std::vector<size_t> Largest(Parts, 0);
+  for (unsigned I = 0; I < Parts; ++I) {
+    Order[I] = I;
+    for (uint32_t F : Plan.owned(I)) {
+      const wasm2so::Function &WF = M.definedFunc(F);
+      Largest[I] = std::max<size_t>(Largest[I], WF.BodyEnd - WF.CodeOffset);
+    }
+  }
+  std::stable_sort(Order.begin(), Order.end(), [&](unsigned A, unsigned B) {
+    return Largest[A] > Largest[B];
+  });
+  auto Worker = [&] {
+    for (unsigned K, I; !Failed && (K = Next++) < Parts;) {
+      I = Order[K];
+      Failures[I] = CompilePart(I);
+      if (Failures[I])
+        Failed = true;
+      else if (Progress)
+        Progress->partDone();
     }
   };
   unsigned Jobs = Options.Jobs
@@ -265,18 +322,29 @@ Error compileParts(llvm::Module &LM, TargetMachine &TM,
   unsigned Threads = std::clamp<unsigned>(Jobs, 1, Parts);
   std::vector<std::thread> Helpers;
   for (unsigned T = 1; T < Threads; ++T)
-    Helpers.emplace_back(CompileParts);
-  Split.keepPart(LM, 0);
-  if (Error E = Compile(LM, TM, Objects[0]))
-    Failures[0] = toString(std::move(E));
-  CompileParts();
+    Helpers.emplace_back(Worker);
+  Worker();
   for (std::thread &T : Helpers)
     T.join();
-  for (const std::string &F : Failures)
-    if (!F.empty())
-      return internalError("compiling a module part: " + F);
-  Times.note(formatv("{0} parts, optimized and compiled on {1} thread(s)",
-                     Parts, Threads)
+  // The first failing part's error (a part that did not run has none).
+  Error First = Error::success();
+  for (Error &E : Failures)
+    if (E && !First)
+      First = std::move(E);
+    else
+      consumeError(std::move(E));
+  if (First)
+    return First;
+  auto Ms = [&](int K) { return double(StepNs[K]) / 1e6; };
+  size_t Copies = 0;
+  for (unsigned I = 0; I < Parts; ++I)
+    Copies += Plan.imported(I).size();
+  Times.note(formatv("{0} parts, lowered, optimized and compiled on {1} "
+                     "thread(s)\n  parts' CPU time (ms): lower {2:f0}, "
+                     "verify {3:f0}, optimize {4:f0}, codegen {5:f0}; {6} "
+                     "copies of small functions",
+                     Parts, Threads, Ms(Lower), Ms(Verify), Ms(Optimize),
+                     Ms(Codegen), Copies)
                  .str());
   return Error::success();
 }
@@ -385,33 +453,55 @@ Error writeOutput(StringRef Output, StringRef Bytes) {
   return Tmp->keep(Output);
 }
 
-/// Links Objects into a shared object or, for OutputKind::Executable, an
-/// executable with the runtime linked in.
-Error linkOutput(StringRef Output, ArrayRef<SmallVector<char, 0>> Objects,
-                 OutputKind Kind) {
-  bool Exe = Kind == OutputKind::Executable;
-  if (Output == "-")
-    return ioError(Twine("cannot write ") +
-                   (Exe ? "an executable" : "a shared object") +
-                   " to standard output");
-  std::vector<OutputFile> ObjectFiles;
+/// The error for a linked output asked for on standard output.
+Error linkedToStdout(OutputKind Kind) {
+  return ioError(Twine("cannot write ") +
+                 (Kind == OutputKind::Executable ? "an executable"
+                                                 : "a shared object") +
+                 " to standard output");
+}
+
+/// Writes Object to a temporary object file next to Output.
+Expected<OutputFile> writeObjectFile(StringRef Output,
+                                     ArrayRef<char> Object) {
+  Expected<OutputFile> ObjectFile = OutputFile::create(Output, ".o");
+  if (!ObjectFile)
+    return ObjectFile.takeError();
+  if (Error E = ObjectFile->write(StringRef(Object.data(), Object.size())))
+    return std::move(E);
+  return ObjectFile;
+}
+
+/// Links object files into a shared object or, for OutputKind::Executable,
+/// an executable with the runtime linked in.
+Error linkObjectFiles(StringRef Output, ArrayRef<OutputFile> ObjectFiles,
+                      OutputKind Kind) {
   std::vector<std::string> ObjectPaths;
-  for (const SmallVector<char, 0> &Object : Objects) {
-    Expected<OutputFile> ObjectFile = OutputFile::create(Output, ".o");
-    if (!ObjectFile)
-      return ObjectFile.takeError();
-    if (Error E = ObjectFile->write(StringRef(Object.data(), Object.size())))
-      return E;
-    ObjectPaths.push_back(ObjectFile->path().str());
-    ObjectFiles.push_back(std::move(*ObjectFile));
-  }
+  for (const OutputFile &F : ObjectFiles)
+    ObjectPaths.push_back(F.path().str());
   Expected<OutputFile> Linked = OutputFile::create(Output, "");
   if (!Linked)
     return Linked.takeError();
-  if (Error E = Exe ? linkExecutable(ObjectPaths, Linked->path())
+  if (Error E = Kind == OutputKind::Executable
+                    ? linkExecutable(ObjectPaths, Linked->path())
                     : linkSharedObject(ObjectPaths, Linked->path()))
     return E;
   return Linked->keep(Output);
+}
+
+/// Links Objects into a shared object or an executable.
+Error linkOutput(StringRef Output, ArrayRef<SmallVector<char, 0>> Objects,
+                 OutputKind Kind) {
+  if (Output == "-")
+    return linkedToStdout(Kind);
+  std::vector<OutputFile> ObjectFiles;
+  for (const SmallVector<char, 0> &Object : Objects) {
+    Expected<OutputFile> ObjectFile = writeObjectFile(Output, Object);
+    if (!ObjectFile)
+      return ObjectFile.takeError();
+    ObjectFiles.push_back(std::move(*ObjectFile));
+  }
+  return linkObjectFiles(Output, ObjectFiles, Kind);
 }
 
 /// An executable runs the module as a WASI command, so it must export
@@ -469,71 +559,109 @@ Error compileModule(ArrayRef<uint8_t> Wasm, StringRef FileName,
     if (Error E = checkCommand(**M))
       return E;
 
+  std::optional<ProgressReporter> Progress;
+  if (Options.Progress) {
+    Progress.emplace(errs(), sys::path::filename(FileName),
+                     std::chrono::milliseconds(Options.ProgressDelayMs));
+    Progress->setTotals(0, (*M)->Functions.size());
+    Progress->startTicker();
+  }
+
+  // A shared object or an executable of a large module: in parts, lowered,
+  // optimized and compiled in parallel (compileParts). The IR or one
+  // object come from the whole module.
+  bool WholeModule = Options.Output == OutputKind::LLVMIR ||
+                     Options.Output == OutputKind::Object;
+  std::vector<SmallVector<char, 0>> Objects;
+  if (!WholeModule) {
+    Times.start("split");
+    Expected<PartPlan> Plan = PartPlan::plan(
+        **M, Options.PartSize ? Options.PartSize : PartPlan::DefaultPartSize,
+        /*Imports=*/Options.RunPasses && Options.OptLevel > 0);
+    if (!Plan)
+      return Plan.takeError();
+    if (Plan->parts() > 1) {
+      if (OutputPath == "-")
+        return linkedToStdout(Options.Output);
+      if (Progress)
+        Progress->setTotals(Plan->parts(), (*M)->Functions.size());
+      std::vector<std::optional<OutputFile>> Files(Plan->parts());
+      auto Store = [&](unsigned I, ArrayRef<char> Object) -> Error {
+        Expected<OutputFile> F = writeObjectFile(OutputPath, Object);
+        if (!F)
+          return F.takeError();
+        Files[I].emplace(std::move(*F));
+        return Error::success();
+      };
+      if (Error E = compileParts(**M, *Plan, Options, Times,
+                                 Progress ? &*Progress : nullptr, Store))
+        return E;
+#if defined(__GLIBC__)
+      // What the parts freed goes back to the system before the link
+      // (the tools keep freed memory otherwise; tools/wasm2so.cpp).
+      malloc_trim(0);
+#endif
+      Times.start("link");
+      if (Progress)
+        Progress->setPhase("linking");
+      std::vector<OutputFile> ObjectFiles;
+      for (std::optional<OutputFile> &F : Files)
+        ObjectFiles.push_back(std::move(*F));
+      return linkObjectFiles(OutputPath, ObjectFiles, Options.Output);
+    }
+  }
+
   // Lower to LLVM IR, in a context of this call's own.
   Times.start("lower");
   Expected<std::unique_ptr<TargetMachine>> TM = createTargetMachine(Options);
   if (!TM)
     return TM.takeError();
   LLVMContext Ctx;
-  // Machine code always records where calls were inlined (line tables),
-  // for trap backtraces; IR gets debug locations only with -g.
-  DebugLevel Debug = Options.DebugInfo ? DebugLevel::Full
-                     : Options.Output == OutputKind::LLVMIR
-                         ? DebugLevel::None
-                         : DebugLevel::InlineSites;
-  Expected<std::unique_ptr<llvm::Module>> LM =
-      lowerModule(**M, Ctx, **TM, Debug);
+  // Local value names cost time and memory and change no object; only
+  // written IR shows them.
+  Ctx.setDiscardValueNames(Options.Output != OutputKind::LLVMIR);
+  std::function<void()> OnFunction;
+  if (Progress)
+    OnFunction = [&Progress] { Progress->functionDone(); };
+  Expected<std::unique_ptr<llvm::Module>> LM = lowerModule(
+      **M, Ctx, **TM, debugLevel(Options), nullptr, 0, OnFunction);
   if (!LM)
     return LM.takeError();
   (*LM)->setTargetTriple((*TM)->getTargetTriple().str());
   (*LM)->setDataLayout((*TM)->createDataLayout());
 
   Times.start("verify");
-  // The module verifier checks every function too; only when it fails are
-  // the functions verified one by one, to name the broken one.
-  if (verifyModule(**LM)) {
-    std::string VerifierMessage;
-    raw_string_ostream VerifierOS(VerifierMessage);
-    for (llvm::Function &F : **LM)
-      if (verifyFunction(F, &VerifierOS)) {
-        if (getenv("WASM2SO_DUMP_INVALID_IR"))
-          F.print(errs());
-        return internalError("lowering produced invalid IR in " +
-                             F.getName() + ": " +
-                             StringRef(VerifierMessage).trim());
-      }
-    verifyModule(**LM, &VerifierOS);
-    return internalError("lowering produced invalid IR: " +
-                         StringRef(VerifierMessage).trim());
-  }
+  if (Error E = verifyLowered(**LM))
+    return E;
 
-  // Optimize, then write what was asked for. The IR or one object come
-  // from the whole module; a shared object or an executable from the
-  // parts of a large module, optimized and compiled in parallel
-  // (compileParts).
-  std::vector<SmallVector<char, 0>> Objects;
-  if (Options.Output == OutputKind::LLVMIR ||
-      Options.Output == OutputKind::Object) {
-    Times.start("optimize");
-    if (Options.RunPasses)
-      optimize(**LM, **TM, Options.OptLevel);
-    Times.start(Options.Output == OutputKind::LLVMIR ? "write" : "codegen");
-    if (Options.Output == OutputKind::LLVMIR) {
-      std::string IR;
-      raw_string_ostream IROS(IR);
-      (*LM)->print(IROS, nullptr);
-      return writeOutput(OutputPath, IR);
-    }
-    Objects.resize(1);
-    if (Error E = emitObject(**LM, **TM, Objects[0]))
-      return E;
+  // Optimize, then write what was asked for.
+  Times.start("optimize");
+  if (Progress)
+    Progress->setPhase("optimizing");
+  if (Options.RunPasses)
+    optimize(**LM, **TM, Options.OptLevel);
+  if (Progress)
+    Progress->setPhase("generating code");
+  if (Options.Output == OutputKind::LLVMIR) {
+    Times.start("write");
+    std::string IR;
+    raw_string_ostream IROS(IR);
+    (*LM)->print(IROS, nullptr);
+    return writeOutput(OutputPath, IR);
+  }
+  Times.start("codegen");
+  Objects.resize(1);
+  if (Error E = emitObject(**LM, **TM, Objects[0]))
+    return E;
+  if (Options.Output == OutputKind::Object) {
     Times.start("write");
     return writeOutput(OutputPath,
                        StringRef(Objects[0].data(), Objects[0].size()));
   }
-  if (Error E = compileParts(**LM, **TM, Options, Times, Objects))
-    return E;
+  Times.note("1 part, optimized and compiled on 1 thread(s)");
   Times.start("link");
+  if (Progress)
+    Progress->setPhase("linking");
   return linkOutput(OutputPath, Objects, Options.Output);
 }
 

@@ -18,6 +18,7 @@
 #include "llvm/Support/Error.h"
 #include "llvm/Target/TargetMachine.h"
 
+#include <functional>
 #include <memory>
 
 namespace wasm2so {
@@ -36,9 +37,15 @@ enum class DebugLevel {
   Full,
 };
 
+class PartPlan;
+
+/// With a Plan of several parts: only part Part of the module (Split.h).
+/// OnFunction, if given, is called after each function is lowered.
 llvm::Expected<std::unique_ptr<llvm::Module>>
 lowerModule(const Module &M, llvm::LLVMContext &Ctx,
-            const llvm::TargetMachine &TM, DebugLevel Debug = DebugLevel::None);
+            const llvm::TargetMachine &TM, DebugLevel Debug = DebugLevel::None,
+            const PartPlan *Plan = nullptr, unsigned Part = 0,
+            std::function<void()> OnFunction = nullptr);
 
 } // namespace wasm2so
 

@@ -4,6 +4,7 @@
 #include "FunctionLowering.h"
 #include "Decoder.h"
 #include "Lower.h"
+#include "Split.h"
 
 #include "wasm2so/compiler.h"
 
@@ -18,8 +19,10 @@ using namespace llvm;
 namespace wasm2so {
 
 ModuleLowering::ModuleLowering(const Module &M, llvm::Module &LM,
-                               DebugLevel Debug)
-    : M(M), LM(LM), Ctx(LM.getContext()), Env(M, LM), Debug(Debug) {
+                               DebugLevel Debug, const PartPlan *Plan,
+                               unsigned Part)
+    : M(M), LM(LM), Ctx(LM.getContext()), Env(M, LM), Debug(Debug),
+      Plan(Plan && Plan->parts() > 1 ? Plan : nullptr), Part(Part) {
   if (Debug != DebugLevel::None) {
     DIB = std::make_unique<DIBuilder>(LM);
     DebugFile = DIB->createFile(sys::path::filename(M.FileName),
@@ -284,40 +287,61 @@ static llvm::BitVector funcrefReachable(const Module &M) {
   return R;
 }
 
+llvm::Function *
+ModuleLowering::createFunction(uint32_t Idx,
+                               GlobalValue::LinkageTypes Linkage) {
+  llvm::Function *F = llvm::Function::Create(
+      nativeType(M.FuncTypes[Idx]), Linkage, functionSymbol(M, Idx), &LM);
+  // Not nounwind: a wasm exception unwinds through any wasm function
+  // (docs/abi.md, "Exceptions"), and LLVM would turn an invoke of a
+  // nounwind function into a call that no landing pad covers.
+  Env.setWasmConvention(F);
+  // Frames too large for the stack-limit margin probe page by page, so
+  // they fault on the guard page (a call stack exhausted trap) instead
+  // of jumping over it.
+  F->addFnAttr("probe-stack", "inline-asm");
+  // No frame pointer: trap backtraces unwind with the .eh_frame tables
+  // (rt/Trap.cpp), asynchronous so that a fault at any instruction, in
+  // a prologue or a leaf, unwinds to its caller.
+  F->setUWTableKind(UWTableKind::Async);
+  // Across parts, a symbol of the object that no other module sees.
+  if (!F->hasLocalLinkage())
+    F->setVisibility(GlobalValue::HiddenVisibility);
+  if (!FuncrefReachable.test(Idx))
+    F->addFnAttr(Environment::DirectOnlyAttr);
+  Functions[Idx] = F;
+  return F;
+}
+
 void ModuleLowering::declareFunctions() {
   Functions.assign(M.FuncTypes.size(), nullptr);
-  llvm::BitVector Reachable = funcrefReachable(M);
-  for (uint32_t Idx = M.NumImportedFuncs; Idx < M.FuncTypes.size(); ++Idx) {
-    llvm::Function *F =
-        llvm::Function::Create(nativeType(M.FuncTypes[Idx]),
-                               GlobalValue::InternalLinkage,
-                               functionSymbol(M, Idx), &LM);
-    // Not nounwind: a wasm exception unwinds through any wasm function
-    // (docs/abi.md, "Exceptions"), and LLVM would turn an invoke of a
-    // nounwind function into a call that no landing pad covers.
-    Env.setWasmConvention(F);
-    // Frames too large for the stack-limit margin probe page by page, so
-    // they fault on the guard page (a call stack exhausted trap) instead
-    // of jumping over it.
-    F->addFnAttr("probe-stack", "inline-asm");
-    // No frame pointer: trap backtraces unwind with the .eh_frame tables
-    // (rt/Trap.cpp), asynchronous so that a fault at any instruction, in
-    // a prologue or a leaf, unwinds to its caller.
-    F->setUWTableKind(UWTableKind::Async);
-    if (!Reachable.test(Idx))
-      F->addFnAttr(Environment::DirectOnlyAttr);
-    Functions[Idx] = F;
+  FuncrefReachable = funcrefReachable(M);
+  if (!Plan) {
+    for (uint32_t Idx = M.NumImportedFuncs; Idx < M.FuncTypes.size(); ++Idx)
+      createFunction(Idx, GlobalValue::InternalLinkage);
+    return;
   }
+  // A part: its own functions, local unless another part refers to them,
+  // then its copies; other parts' functions are declared on first use.
+  for (uint32_t Idx : Plan->owned(Part))
+    createFunction(Idx, Plan->shared(Idx) ? GlobalValue::ExternalLinkage
+                                          : GlobalValue::InternalLinkage);
+  for (uint32_t Idx : Plan->imported(Part))
+    createFunction(Idx, GlobalValue::AvailableExternallyLinkage);
+}
+
+llvm::Function *ModuleLowering::function(uint32_t FuncIdx) {
+  if (!Functions[FuncIdx] && !M.isImportedFunc(FuncIdx))
+    createFunction(FuncIdx, GlobalValue::ExternalLinkage); // another part's
+  return Functions[FuncIdx];
 }
 
 llvm::Function *ModuleLowering::personality() {
   if (Personality)
     return Personality;
   PointerType *PtrTy = PointerType::getUnqual(Ctx);
-  PersonalitySlot = new GlobalVariable(LM, PtrTy, /*isConstant=*/false,
-                                       GlobalValue::InternalLinkage,
-                                       ConstantPointerNull::get(PtrTy),
-                                       "w2s.personality.slot");
+  if (!PersonalitySlot)
+    personalitySlot();
   // _Unwind_Reason_Code (int, _Unwind_Action, uint64_t, _Unwind_Exception *,
   // _Unwind_Context *)
   Type *I32 = Type::getInt32Ty(Ctx);
@@ -413,27 +437,16 @@ llvm::Function *ModuleLowering::emitHostAdapter(uint32_t TypeIdx) {
 }
 
 Error ModuleLowering::analyzeTables() {
-  PrivateFuncTables.assign(M.Tables.size(), false);
-  for (uint32_t T = M.NumImportedTables; T < M.Tables.size(); ++T)
-    PrivateFuncTables[T] =
-        M.isSubtype(M.Tables[T].Elem, ValType::FuncRef) && !M.Tables[T].HasInit;
-  for (const Export &E : M.Exports)
-    if (E.Kind == ExternKind::Table)
-      PrivateFuncTables[E.Index] = false;
-  for (const ElemSegment &S : M.Elems) {
-    if (S.Mode != SegmentMode::Active)
-      continue;
-    for (const ConstExpr &Item : S.Items) {
-      const ConstInstr *I = Item.single();
-      bool Own = I && (I->Op == Opcode::RefNull ||
-                       (I->Op == Opcode::RefFunc && !M.isImportedFunc(I->Index)));
-      if (!Own)
-        PrivateFuncTables[S.Table] = false;
-    }
-  }
-  if (std::none_of(PrivateFuncTables.begin(), PrivateFuncTables.end(),
-                   [](bool B) { return B; }))
+  if (Plan) {
+    PrivateFuncTables = Plan->PrivateFuncTables;
     return Error::success();
+  }
+  std::vector<bool> Written(M.Tables.size(), false);
+  std::vector<bool> Private = privateFuncTables(M, Written);
+  if (std::none_of(Private.begin(), Private.end(), [](bool B) { return B; })) {
+    PrivateFuncTables = std::move(Private);
+    return Error::success();
+  }
   for (const wasm2so::Function &F : M.Functions) {
     BodyReader R(M, F);
     Instr I;
@@ -444,30 +457,65 @@ Error ModuleLowering::analyzeTables() {
       case Opcode::TableSet:
       case Opcode::TableGrow:
       case Opcode::TableFill:
-        PrivateFuncTables[I.Index] = false;
-        break;
       case Opcode::TableCopy:
-        PrivateFuncTables[I.Index] = false;
+        Written[I.Index] = true;
         break;
       case Opcode::TableInit:
-        PrivateFuncTables[I.Index2] = false;
+        Written[I.Index2] = true;
         break;
       default:
         break;
       }
     }
   }
+  PrivateFuncTables = privateFuncTables(M, Written);
   return Error::success();
+}
+
+void ModuleLowering::personalitySlot() {
+  // In parts, part 0 defines the slot (the descriptor points to it) and
+  // the others declare it.
+  PointerType *PtrTy = PointerType::getUnqual(Ctx);
+  bool Declare = Plan && Part != 0;
+  PersonalitySlot = new GlobalVariable(
+      LM, PtrTy, /*isConstant=*/false,
+      Plan ? GlobalValue::ExternalLinkage : GlobalValue::InternalLinkage,
+      Declare ? nullptr : ConstantPointerNull::get(PtrTy),
+      "w2s.personality.slot");
+  if (Plan)
+    PersonalitySlot->setVisibility(GlobalValue::HiddenVisibility);
 }
 
 Error ModuleLowering::run() {
   if (Error E = analyzeTables())
     return E;
   declareFunctions();
-  for (uint32_t Idx = M.NumImportedFuncs; Idx < M.FuncTypes.size(); ++Idx) {
+  auto Lower = [&](uint32_t Idx) -> Error {
     FunctionLowering FL(*this, Idx);
     if (Error E = FL.lower())
       return E;
+    if (OnFunction)
+      OnFunction();
+    return Error::success();
+  };
+  if (!Plan) {
+    for (uint32_t Idx = M.NumImportedFuncs; Idx < M.FuncTypes.size(); ++Idx)
+      if (Error E = Lower(Idx))
+        return E;
+  } else {
+    for (uint32_t Idx : Plan->owned(Part))
+      if (Error E = Lower(Idx))
+        return E;
+    for (uint32_t Idx : Plan->imported(Part))
+      if (Error E = Lower(Idx))
+        return E;
+    if (Part != 0) {
+      if (DIB)
+        DIB->finalize();
+      return Error::success();
+    }
+    if (Plan->HasTry && !PersonalitySlot)
+      personalitySlot(); // for the other parts' landing pads
   }
   for (uint32_t T = 0; T < M.Types.size(); ++T) {
     EntryTrampolines.push_back(emitEntryTrampoline(T));
@@ -481,13 +529,15 @@ Error ModuleLowering::run() {
 
 Expected<std::unique_ptr<llvm::Module>>
 lowerModule(const Module &M, LLVMContext &Ctx, const TargetMachine &TM,
-            DebugLevel Debug) {
+            DebugLevel Debug, const PartPlan *Plan, unsigned Part,
+            std::function<void()> OnFunction) {
   auto LM = std::make_unique<llvm::Module>(
       M.ModuleName.empty() ? StringRef(M.FileName) : StringRef(M.ModuleName),
       Ctx);
   LM->setTargetTriple(TM.getTargetTriple().str());
   LM->setDataLayout(TM.createDataLayout());
-  ModuleLowering ML(M, *LM, Debug);
+  ModuleLowering ML(M, *LM, Debug, Plan, Part);
+  ML.OnFunction = std::move(OnFunction);
   if (Error E = ML.run())
     return E;
   return LM;

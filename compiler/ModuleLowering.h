@@ -21,23 +21,33 @@
 #include "Lower.h"
 #include "Module.h"
 
+#include "llvm/ADT/BitVector.h"
 #include "llvm/IR/DIBuilder.h"
 #include "llvm/IR/IRBuilder.h"
 #include "llvm/IR/Module.h"
 #include "llvm/Support/Error.h"
 
+#include <functional>
 #include <vector>
 
 namespace wasm2so {
 
+class PartPlan;
+
 class ModuleLowering {
 public:
+  /// Lowers all of M into LM, or with a Plan, part Part of it: the
+  /// functions the part owns, copies of those it imports, and for part 0
+  /// the trampolines, adapters and descriptor (Split.h).
   ModuleLowering(const Module &M, llvm::Module &LM,
-                 DebugLevel Debug = DebugLevel::None);
+                 DebugLevel Debug = DebugLevel::None,
+                 const PartPlan *Plan = nullptr, unsigned Part = 0);
 
-  /// Lowers every function, then emits trampolines, adapters and the
-  /// descriptor.
+  /// Lowers every function (of the part), then emits trampolines,
+  /// adapters and the descriptor (in part 0).
   llvm::Error run();
+  /// Called after each function is lowered (progress reports).
+  std::function<void()> OnFunction;
 
   const Module &M;
   llvm::Module &LM;
@@ -64,8 +74,9 @@ public:
   }
   /// The signature hash of wasm type TypeIdx.
   uint64_t typeHash(uint32_t TypeIdx) const { return TypeHashes[TypeIdx]; }
-  /// The LLVM function of a defined function (null for imports).
-  llvm::Function *function(uint32_t FuncIdx) const { return Functions[FuncIdx]; }
+  /// The LLVM function of a defined function (null for imports); in a
+  /// part, a declaration made on first use for another part's function.
+  llvm::Function *function(uint32_t FuncIdx);
 
   /// Unless DebugLevel::None: a compile unit whose file is the input, one
   /// subprogram per defined function. A location's line is the wasm byte
@@ -92,6 +103,8 @@ public:
   /// runtime's routine (docs/abi.md, "Exceptions"). Made on first use.
   llvm::Function *personality();
   llvm::GlobalVariable *PersonalitySlot = nullptr;
+  /// Makes PersonalitySlot (defined, or in parts other than 0 declared).
+  void personalitySlot();
 
 private:
   llvm::Function *Personality = nullptr;
@@ -100,6 +113,11 @@ private:
   std::vector<bool> PrivateFuncTables;
 
   void declareFunctions();
+  /// Creates the LLVM function of defined function Idx with Linkage.
+  llvm::Function *createFunction(uint32_t Idx,
+                                 llvm::GlobalValue::LinkageTypes Linkage);
+  const PartPlan *Plan;
+  unsigned Part;
   llvm::Function *emitEntryTrampoline(uint32_t TypeIdx);
   llvm::Function *emitHostAdapter(uint32_t TypeIdx);
   /// Descriptor.cpp: the wasm2so_module_descriptor global.
@@ -109,6 +127,8 @@ private:
   std::vector<uint64_t> TypeHashes;
   std::vector<uint64_t> GroupHashes; // by type; non-plain types only
   std::vector<llvm::Function *> Functions;
+  /// The functions a funcref can reach (the others get DirectOnlyAttr).
+  llvm::BitVector FuncrefReachable;
   std::vector<llvm::Function *> EntryTrampolines;
   std::vector<llvm::Function *> HostAdapters;
 };

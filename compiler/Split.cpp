@@ -1,47 +1,47 @@
-//===- Split.cpp - Cutting a lowered module into parts --------------------===//
+//===- Split.cpp - Cutting a module into parts ----------------------------===//
 //
 // LLVM's pipeline is most of a compile, and a module's pipeline runs on one
-// thread: a large module is therefore cut into parts, as lowered, and each
-// part is optimized and compiled on its own (Driver.cpp). Cutting before
-// the optimizer rather than after it makes all of the work parallel, but
-// the optimizer then sees one part at a time. What it would miss, and how
-// the cut keeps it:
+// thread: a large module is therefore cut into parts, each lowered,
+// optimized and compiled on its own (Driver.cpp), in an LLVMContext of its
+// own, and freed as soon as its object is written. The cut is planned on
+// the wasm module, so the whole module's IR never exists: memory grows with
+// the size of a part, not of the module, and lowering runs in parallel too.
+// Each part's optimizer sees only its part. What it would miss, and how the
+// cut keeps it:
 //
 // - Inlining. A function defined in another part is only a declaration.
 //   So a part gets a copy of every small function of another part that it
-//   calls (and of the small ones those call), as an available_externally
-//   definition: the inliner may inline it and the copy is then dropped, as
-//   in ThinLTO's imports. A large function is inlined mostly when it is
-//   local and its one use is a call (LLVM inlines it whatever its size,
-//   since it then goes away), which a copy could not be. Such a function
-//   goes to its caller's part (while their cluster is at most one part's
-//   share of code), and stays local.
+//   calls (and of the small ones those call), lowered again in the part as
+//   an available_externally definition: the inliner may inline it and the
+//   copy is then dropped, as in ThinLTO's imports. A large function is
+//   inlined mostly when it is local and its one use is a call (LLVM inlines
+//   it whatever its size, since it then goes away), which a copy could not
+//   be. Such a function goes to its caller's part (while their cluster is
+//   at most one part's share of code).
 //
-// - Constants. A part that reads a local constant (a table's code and
-//   signature arrays, say) has its own copy, so that loads from it still
-//   fold.
+// - Constants. The constant arrays of a private table's contents are made
+//   by each part that calls through the table, so loads from them fold.
 //
 // - Interprocedural facts (constant arguments, dead arguments, inferred
 //   attributes). They are lost for a function called from another part,
-//   which must become a hidden global; clustering single-caller functions
-//   with their caller keeps most local functions local.
+//   which must become a hidden global.
 //
-// The parts are balanced by their number of IR instructions as lowered,
-// largest cluster first, each to the part with the least code so far. The
-// number of parts depends on the module alone, so the output is the same
-// whatever the number of threads.
+// Part 0 also holds the descriptor, the entry trampolines and the host
+// adapters; as the descriptor points to every function, a function of
+// another part is always a hidden global, and part 0's own stay local
+// unless another part calls them.
+//
+// The parts are balanced by bytes of code, largest cluster first, each to
+// the part with the least code so far. The number of parts depends on the
+// module alone, so the output is the same whatever the number of threads.
 //
 //===----------------------------------------------------------------------===//
 
 #include "Split.h"
+#include "Decoder.h"
+#include "Instr.h"
 
-#include "llvm/ADT/DenseMap.h"
-#include "llvm/ADT/STLExtras.h"
-#include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/ADT/SmallVector.h"
-#include "llvm/IR/InstIterator.h"
-#include "llvm/IR/Instructions.h"
-#include "llvm/IR/Module.h"
 
 #include <algorithm>
 #include <numeric>
@@ -52,144 +52,163 @@ namespace wasm2so {
 
 namespace {
 
-/// A function of another part with at most this many instructions as
-/// lowered is copied into the parts that call it. LLVM's inline threshold
-/// at -O2 is 225 cost units, 5 per instruction, counted after
-/// simplification: about 45 instructions, from about twice as many as
-/// lowered.
-constexpr size_t ImportInstructions = 100;
+/// A function of another part with a body of at most this many bytes is
+/// copied into the parts that call it. LLVM's inline threshold at -O2 is
+/// 225 cost units, 5 per instruction, counted after simplification: about
+/// 45 instructions, from about twice as many as lowered, which take about
+/// 1.5 bytes of wasm each (zlib's minigzip: 55,000 instructions as lowered
+/// from 83 KB of code).
+constexpr size_t ImportBytes = 150;
 
-/// Whether every part that reads GV may have a copy of its own.
-bool isDuplicable(const GlobalValue &GV) {
-  auto *G = dyn_cast<GlobalVariable>(&GV);
-  return G && G->hasLocalLinkage() && G->isConstant() && G->hasInitializer() &&
-         G->hasAtLeastLocalUnnamedAddr();
-}
-
-/// Adds the global values that C refers to (through constant expressions
-/// and aggregates) to Refs.
-void addReferences(const Constant *C, SmallPtrSetImpl<const Constant *> &Seen,
-                   SmallVectorImpl<const GlobalValue *> &Refs) {
-  if (!Seen.insert(C).second)
-    return;
-  SmallVector<const Constant *, 8> Work{C};
-  while (!Work.empty()) {
-    const Constant *K = Work.pop_back_val();
-    if (auto *GV = dyn_cast<GlobalValue>(K)) {
-      Refs.push_back(GV);
-      continue;
-    }
-    for (const Use &Op : K->operands())
-      if (auto *OC = dyn_cast<Constant>(Op.get()))
-        if (Seen.insert(OC).second)
-          Work.push_back(OC);
+/// Marks in Written the table that I writes, if any.
+void noteTableWrite(const Instr &I, std::vector<bool> &Written) {
+  switch (I.Op) {
+  case Opcode::TableSet:
+  case Opcode::TableGrow:
+  case Opcode::TableFill:
+  case Opcode::TableCopy:
+    Written[I.Index] = true;
+    break;
+  case Opcode::TableInit:
+    Written[I.Index2] = true;
+    break;
+  default:
+    break;
   }
-}
-
-/// The global values that GV's definition refers to: a function's body or
-/// a variable's initializer.
-SmallVector<const GlobalValue *, 8> referencesOf(const GlobalValue &GV) {
-  SmallVector<const GlobalValue *, 8> Refs;
-  SmallPtrSet<const Constant *, 32> Seen;
-  if (auto *F = dyn_cast<Function>(&GV)) {
-    // Landing pads name the personality routine (LowerException.cpp).
-    if (F->hasPersonalityFn())
-      addReferences(F->getPersonalityFn(), Seen, Refs);
-    for (const Instruction &I : instructions(*F))
-      for (const Use &Op : I.operands())
-        if (auto *C = dyn_cast<Constant>(Op.get()))
-          addReferences(C, Seen, Refs);
-  } else if (auto *G = dyn_cast<GlobalVariable>(&GV)) {
-    if (G->hasInitializer())
-      addReferences(G->getInitializer(), Seen, Refs);
-  }
-  return Refs;
-}
-
-/// The one function that calls F, when F is local and its every use is a
-/// call from that other function.
-const Function *onlyCaller(const Function &F) {
-  if (!F.hasLocalLinkage())
-    return nullptr;
-  const Function *Caller = nullptr;
-  for (const Use &U : F.uses()) {
-    auto *Call = dyn_cast<CallBase>(U.getUser());
-    if (!Call || !Call->isCallee(&U))
-      return nullptr;
-    const Function *G = Call->getFunction();
-    if (G == &F || (Caller && Caller != G))
-      return nullptr;
-    Caller = G;
-  }
-  return Caller;
-}
-
-/// The functions defined in the module that F calls directly, each once,
-/// in the order of their first call.
-SmallVector<const Function *, 8> definedCallees(const Function &F) {
-  SmallVector<const Function *, 8> Callees;
-  SmallPtrSet<const Function *, 8> Seen;
-  for (const Instruction &I : instructions(F))
-    if (auto *Call = dyn_cast<CallBase>(&I))
-      if (const Function *Callee = Call->getCalledFunction())
-        if (!Callee->isDeclaration() && Seen.insert(Callee).second)
-          Callees.push_back(Callee);
-  return Callees;
 }
 
 } // namespace
 
-ModuleSplit ModuleSplit::plan(llvm::Module &LM, size_t PartSize) {
-  ModuleSplit S;
-  // Aliases, ifuncs and appending arrays would need more care; lowering
-  // makes none.
-  if (!LM.alias_empty() || !LM.ifunc_empty() ||
-      any_of(LM.globals(),
-             [](const GlobalVariable &G) { return G.hasAppendingLinkage(); }))
-    return S;
-
-  std::vector<const Function *> Defined;
-  DenseMap<const Function *, unsigned> IndexOf;
-  std::vector<size_t> Size;
-  size_t Total = 0;
-  for (const Function &F : LM)
-    if (!F.isDeclaration()) {
-      IndexOf[&F] = Defined.size();
-      Defined.push_back(&F);
-      Size.push_back(F.getInstructionCount());
-      Total += Size.back();
+std::vector<bool> privateFuncTables(const Module &M,
+                                    const std::vector<bool> &Written) {
+  std::vector<bool> Private(M.Tables.size(), false);
+  for (uint32_t T = M.NumImportedTables; T < M.Tables.size(); ++T)
+    Private[T] = M.isSubtype(M.Tables[T].Elem, ValType::FuncRef) &&
+                 !M.Tables[T].HasInit && !Written[T];
+  for (const Export &E : M.Exports)
+    if (E.Kind == ExternKind::Table)
+      Private[E.Index] = false;
+  for (const ElemSegment &S : M.Elems) {
+    if (S.Mode != SegmentMode::Active)
+      continue;
+    for (const ConstExpr &Item : S.Items) {
+      const ConstInstr *I = Item.single();
+      bool Own =
+          I && (I->Op == Opcode::RefNull ||
+                (I->Op == Opcode::RefFunc && !M.isImportedFunc(I->Index)));
+      if (!Own)
+        Private[S.Table] = false;
     }
-  // No more parts than functions.
-  size_t MostParts = std::min<size_t>(MaxParts, Defined.size());
-  unsigned Parts = unsigned(std::min<size_t>(
-      Total / std::max<size_t>(PartSize, 1), MostParts));
+  }
+  return Private;
+}
+
+Expected<PartPlan> PartPlan::plan(const Module &M, size_t PartSize,
+                                  bool Imports) {
+  PartPlan S;
+  uint32_t First = M.NumImportedFuncs;
+  uint32_t NumFuncs = uint32_t(M.FuncTypes.size());
+  uint32_t N = NumFuncs - First; // defined functions, I = FuncIdx - First
+
+  // One pass over every body: its size, its direct callees (each once, in
+  // order of first call), the functions it takes a reference to, the
+  // tables it writes, its try blocks.
+  std::vector<size_t> Size(N);
+  std::vector<SmallVector<uint32_t, 4>> Callees(N);
+  std::vector<bool> Taken(NumFuncs, false), Written(M.Tables.size(), false);
+  size_t Total = 0;
+  for (uint32_t I = 0; I < N; ++I) {
+    const Function &F = M.Functions[I];
+    Size[I] = F.BodyEnd - F.CodeOffset;
+    Total += Size[I];
+    BodyReader R(M, F);
+    Instr In;
+    while (!R.atEnd()) {
+      if (Error E = R.read(In))
+        return std::move(E);
+      switch (In.Op) {
+      case Opcode::Call:
+      case Opcode::ReturnCall:
+        if (!M.isImportedFunc(In.Index) &&
+            !is_contained(Callees[I], In.Index))
+          Callees[I].push_back(In.Index);
+        break;
+      case Opcode::RefFunc:
+        Taken[In.Index] = true;
+        break;
+      case Opcode::Try:
+      case Opcode::TryTable:
+        S.HasTry = true;
+        break;
+      default:
+        noteTableWrite(In, Written);
+        break;
+      }
+    }
+  }
+  S.PrivateFuncTables = privateFuncTables(M, Written);
+
+  // How many parts: about PartSize bytes each, at most MaxParts (and no
+  // more than functions), unless parts would then hold more than
+  // MaxPartBytes.
+  size_t Parts = std::min<size_t>(Total / std::max<size_t>(PartSize, 1),
+                                  std::min<size_t>(MaxParts, N));
+  Parts = std::max<size_t>(Parts, std::min<size_t>(
+                                      (Total + MaxPartBytes - 1) / MaxPartBytes,
+                                      N));
   if (Parts <= 1)
     return S;
-  S.Parts = Parts;
+  S.Parts = unsigned(Parts);
 
-  // Symbols are matched across copies of the module by name.
-  for (GlobalValue &GV : LM.global_values())
-    if (GV.hasLocalLinkage() && !GV.hasName())
-      GV.setName("w2s.anon"); // made unique by the module
+  // Functions referred to other than by a direct call (exports, element
+  // segments, ref.func anywhere, the start function) have no one caller.
+  auto TakeConst = [&](const ConstExpr &E) {
+    for (const ConstInstr &I : E.Instrs)
+      if (I.Op == Opcode::RefFunc)
+        Taken[I.Index] = true;
+  };
+  for (const Export &E : M.Exports)
+    if (E.Kind == ExternKind::Func)
+      Taken[E.Index] = true;
+  for (const ElemSegment &Seg : M.Elems)
+    for (const ConstExpr &E : Seg.Items)
+      TakeConst(E);
+  for (const Global &G : M.Globals)
+    TakeConst(G.Init);
+  for (const ConstExpr &E : M.TableInits)
+    TakeConst(E);
+  if (M.Start)
+    Taken[*M.Start] = true;
 
-  // Clusters: a local function called from one function only goes with
-  // its caller, up to a part's share of code (a union-find whose leader is
-  // the cluster's first function in module order).
-  unsigned N = Defined.size();
-  std::vector<unsigned> Leader(N);
+  // The one function calling each function, when it has exactly one
+  // caller (not itself) and no other use; ~0u otherwise.
+  constexpr uint32_t None = ~0u, Many = ~0u - 1;
+  std::vector<uint32_t> OnlyCaller(N, None);
+  for (uint32_t I = 0; I < N; ++I)
+    for (uint32_t Callee : Callees[I]) {
+      uint32_t &C = OnlyCaller[Callee - First];
+      C = C == None ? I : Many;
+    }
+  for (uint32_t I = 0; I < N; ++I)
+    if (OnlyCaller[I] == I || OnlyCaller[I] == Many || Taken[I + First])
+      OnlyCaller[I] = None;
+
+  // Clusters: a function called from one function only goes with its
+  // caller, up to a part's share of code (a union-find whose leader is the
+  // cluster's first function in index order).
+  std::vector<uint32_t> Leader(N);
   std::iota(Leader.begin(), Leader.end(), 0u);
   std::vector<size_t> ClusterSize = Size;
-  auto Find = [&](unsigned I) {
+  auto Find = [&](uint32_t I) {
     while (Leader[I] != I)
       I = Leader[I] = Leader[Leader[I]];
     return I;
   };
   size_t Cap = Total / Parts;
-  for (unsigned I = 0; I < N; ++I) {
-    const Function *Caller = onlyCaller(*Defined[I]);
-    if (!Caller)
+  for (uint32_t I = 0; I < N; ++I) {
+    if (OnlyCaller[I] == None)
       continue;
-    unsigned A = Find(I), B = Find(IndexOf.lookup(Caller));
+    uint32_t A = Find(I), B = Find(OnlyCaller[I]);
     if (A == B || ClusterSize[A] + ClusterSize[B] > Cap)
       continue;
     if (B < A)
@@ -198,111 +217,67 @@ ModuleSplit ModuleSplit::plan(llvm::Module &LM, size_t PartSize) {
     ClusterSize[A] += ClusterSize[B];
   }
 
-  // Largest cluster first (equal sizes in module order), each to the part
+  // Largest cluster first (equal sizes in index order), each to the part
   // with the least code so far (ties: the lower part).
-  std::vector<unsigned> Leaders;
-  for (unsigned I = 0; I < N; ++I)
+  std::vector<uint32_t> Leaders;
+  for (uint32_t I = 0; I < N; ++I)
     if (Find(I) == I)
       Leaders.push_back(I);
-  std::stable_sort(Leaders.begin(), Leaders.end(), [&](unsigned A, unsigned B) {
+  std::stable_sort(Leaders.begin(), Leaders.end(), [&](uint32_t A, uint32_t B) {
     return ClusterSize[A] > ClusterSize[B];
   });
   std::vector<size_t> Load(Parts, 0);
   std::vector<unsigned> PartOfLeader(N, 0);
-  for (unsigned L : Leaders) {
-    unsigned P = unsigned(std::min_element(Load.begin(), Load.end()) -
-                          Load.begin());
+  for (uint32_t L : Leaders) {
+    unsigned P =
+        unsigned(std::min_element(Load.begin(), Load.end()) - Load.begin());
     Load[P] += ClusterSize[L];
     PartOfLeader[L] = P;
   }
-  std::vector<unsigned> PartOf(N);
-  for (unsigned I = 0; I < N; ++I) {
-    PartOf[I] = PartOfLeader[Find(I)];
-    S.Owner[Defined[I]->getName()] = PartOf[I];
+  S.Owner.assign(NumFuncs, 0);
+  S.Owned.resize(Parts);
+  S.Imported.resize(Parts);
+  S.Bytes.assign(Parts, 0);
+  for (uint32_t I = 0; I < N; ++I) {
+    unsigned P = PartOfLeader[Find(I)];
+    S.Owner[I + First] = P;
+    S.Owned[P].push_back(I + First);
+    S.Bytes[P] += Size[I];
   }
 
-  // Imports: the small functions of other parts that a part calls,
-  // directly or through other imports.
-  std::vector<SmallVector<const Function *, 8>> Callees(N);
-  for (unsigned I = 0; I < N; ++I)
-    Callees[I] = definedCallees(*Defined[I]);
-  S.Imported.resize(Parts);
-  std::vector<std::vector<unsigned>> Bodies(Parts); // owned, then imported
-  for (unsigned I = 0; I < N; ++I)
-    Bodies[PartOf[I]].push_back(I);
-  for (unsigned P = 0; P < Parts; ++P)
-    for (size_t K = 0; K < Bodies[P].size(); ++K)
-      for (const Function *Callee : Callees[Bodies[P][K]]) {
-        unsigned C = IndexOf.lookup(Callee);
-        if (PartOf[C] != P && Size[C] <= ImportInstructions &&
-            S.Imported[P].insert(Callee->getName()).second)
-          Bodies[P].push_back(C);
-      }
-
-  // What each part refers to decides what it copies (local constants) and
-  // which symbols must be visible across parts.
-  SmallPtrSet<const GlobalValue *, 32> Shared;
-  S.Constants.resize(Parts);
+  // Imports: the small functions of other parts that a part's bodies call,
+  // directly or through other imports. What each part's bodies (its own
+  // and its copies) call decides which functions are shared.
+  S.Shared.assign(NumFuncs, false);
+  for (uint32_t I = 0; I < N; ++I)
+    if (S.Owner[I + First] != 0)
+      S.Shared[I + First] = true; // part 0's descriptor points to it
+  // Every function in an element segment: a part calling through a
+  // private table makes the table's code array, which points to it.
+  for (const ElemSegment &Seg : M.Elems)
+    for (const ConstExpr &E : Seg.Items)
+      for (const ConstInstr &I : E.Instrs)
+        if (I.Op == Opcode::RefFunc && !M.isImportedFunc(I.Index))
+          S.Shared[I.Index] = true;
   for (unsigned P = 0; P < Parts; ++P) {
-    std::vector<const GlobalValue *> Work;
-    for (unsigned I : Bodies[P]) {
-      Work.push_back(Defined[I]);
-      if (PartOf[I] != P)
-        Shared.insert(Defined[I]); // an import: a copy of a global
-    }
-    if (P == 0) // part 0 keeps every global variable
-      for (const GlobalVariable &G : LM.globals())
-        if (G.hasInitializer())
-          Work.push_back(&G);
-    while (!Work.empty()) {
-      const GlobalValue *Body = Work.back();
-      Work.pop_back();
-      for (const GlobalValue *Ref : referencesOf(*Body)) {
-        if (Ref->isDeclaration())
+    std::vector<uint32_t> Bodies = S.Owned[P]; // owned, then imported
+    std::vector<bool> Copied(N, false);
+    for (size_t K = 0; K < Bodies.size(); ++K)
+      for (uint32_t Callee : Callees[Bodies[K] - First]) {
+        if (S.Owner[Callee] == P)
           continue;
-        if (auto *F = dyn_cast<Function>(Ref)) {
-          if (S.Owner.lookup(F->getName()) != P &&
-              !S.Imported[P].contains(F->getName()))
-            Shared.insert(F);
-        } else if (P != 0) {
-          if (!isDuplicable(*Ref))
-            Shared.insert(Ref);
-          else if (S.Constants[P].insert(Ref->getName()).second)
-            Work.push_back(Ref);
+        S.Shared[Callee] = true;
+        if (Imports && Size[Callee - First] <= ImportBytes &&
+            !Copied[Callee - First]) {
+          Copied[Callee - First] = true;
+          Bodies.push_back(Callee);
+          S.Imported[P].push_back(Callee);
+          S.Bytes[P] += Size[Callee - First];
         }
       }
-    }
+    std::sort(S.Imported[P].begin(), S.Imported[P].end());
   }
-  for (const GlobalValue *GV : Shared)
-    if (GV->hasLocalLinkage()) {
-      auto *G = const_cast<GlobalValue *>(GV);
-      G->setLinkage(GlobalValue::ExternalLinkage);
-      G->setVisibility(GlobalValue::HiddenVisibility);
-    }
   return S;
-}
-
-void ModuleSplit::keepPart(llvm::Module &M, unsigned Part) const {
-  assert(Part < Parts && "no such part");
-  if (Parts == 1)
-    return;
-  for (llvm::Function &F : M) {
-    auto It = Owner.find(F.getName());
-    if (It == Owner.end() || It->second == Part)
-      continue;
-    if (Imported[Part].contains(F.getName()))
-      F.setLinkage(GlobalValue::AvailableExternallyLinkage);
-    else
-      F.deleteBody(); // also drops a lazy body unread
-  }
-  if (Part == 0)
-    return;
-  for (GlobalVariable &G : M.globals())
-    if (G.hasInitializer() && !Constants[Part].contains(G.getName())) {
-      G.setInitializer(nullptr);
-      G.setLinkage(GlobalValue::ExternalLinkage);
-      G.setComdat(nullptr);
-    }
 }
 
 } // namespace wasm2so

@@ -1,14 +1,9 @@
 //===- SplitTest.cpp - Unit tests of the module split ---------------------===//
 
 #include "Split.h"
-
-#include "llvm/AsmParser/Parser.h"
-#include "llvm/IR/LLVMContext.h"
-#include "llvm/IR/Module.h"
-#include "llvm/IR/Verifier.h"
-#include "llvm/Support/SourceMgr.h"
-#include "llvm/Support/raw_ostream.h"
-#include "llvm/Transforms/Utils/Cloning.h"
+#include "Decoder.h"
+#include "Validator.h"
+#include "wasm2so/compiler.h"
 
 #include "gtest/gtest.h"
 
@@ -20,120 +15,138 @@ using namespace wasm2so;
 
 namespace {
 
-/// A function `i32 Name(i32)` of Adds additions, then the given calls and
-/// accesses (IR lines using %v, the last sum), returning %r.
+/// A function $Name (param i32) (result i32) of Adds additions, then Tail
+/// (instructions that leave one i32 on the stack given one).
 std::string function(const std::string &Name, unsigned Adds,
-                     const std::string &Tail = "  %r = add i32 %v, 0\n") {
-  std::string S = "define internal i32 @" + Name + "(i32 %x) {\n";
-  std::string Last = "%x";
-  for (unsigned I = 0; I < Adds; ++I) {
-    std::string V = "%a" + std::to_string(I);
-    S += "  " + V + " = add i32 " + Last + ", " + std::to_string(I + 1) + "\n";
-    Last = V;
-  }
-  S += "  %v = add i32 " + Last + ", 0\n" + Tail + "  ret i32 %r\n}\n";
-  return S;
+                     const std::string &Tail = "") {
+  std::string S = "  (func $" + Name + " (param i32) (result i32)\n"
+                  "    local.get 0\n";
+  for (unsigned I = 0; I < Adds; ++I)
+    S += "    i32.const " + std::to_string(I + 1) + "\n    i32.add\n";
+  return S + Tail + "  )\n";
 }
 
-/// big1 calls only (its one caller) and small, and reads the table;
-/// big2 calls small and updates counter.
+/// big1 calls only (its one caller) and small, and calls through the
+/// table; big2 calls small; the table holds big1 and big2; run is
+/// exported and calls both.
 std::string moduleText() {
-  return "@table = private unnamed_addr constant [2 x ptr] "
-         "[ptr @big1, ptr @big2]\n"
-         "@counter = internal global i32 0\n" +
-         function("small", 0) + function("only", 6) +
-         function("big1", 10,
-                  "  %o = call i32 @only(i32 %v)\n"
-                  "  %s = call i32 @small(i32 %o)\n"
-                  "  %p = load ptr, ptr @table\n"
-                  "  %r = call i32 %p(i32 %s)\n") +
-         function("big2", 26,
-                  "  %s = call i32 @small(i32 %v)\n"
-                  "  %c = load i32, ptr @counter\n"
-                  "  %n = add i32 %c, %s\n"
-                  "  store i32 %n, ptr @counter\n"
-                  "  %r = add i32 %n, 0\n");
+  return "(module\n"
+         "  (type $t (func (param i32) (result i32)))\n"
+         "  (table 2 funcref)\n"
+         "  (elem (i32.const 0) $big1 $big2)\n" +
+         function("small", 0) + function("only", 30) +
+         function("big1", 30,
+                  "    call $only\n    call $small\n"
+                  "    i32.const 1\n    call_indirect (type $t)\n") +
+         function("big2", 90, "    call $small\n") +
+         function("run", 0, "    call $big1\n    call $big2\n") +
+         "  (export \"run\" (func $run))\n)\n";
 }
 
 class SplitTest : public ::testing::Test {
 protected:
   void SetUp() override {
-    SMDiagnostic Diag;
-    LM = parseAssemblyString(moduleText(), Diag, Ctx);
-    ASSERT_TRUE(LM) << Diag.getMessage().str();
-    ASSERT_FALSE(verifyModule(*LM, &errs()));
+    Expected<std::vector<uint8_t>> Wasm = watToWasm(moduleText(), "t.wat");
+    ASSERT_TRUE(bool(Wasm)) << toString(Wasm.takeError());
+    Expected<std::unique_ptr<Module>> Decoded = decodeModule(*Wasm, "t.wasm");
+    ASSERT_TRUE(bool(Decoded)) << toString(Decoded.takeError());
+    M = std::move(*Decoded);
+    ASSERT_FALSE(bool(validateModule(*M)));
+    for (const Function &F : M->Functions)
+      Total += F.BodyEnd - F.CodeOffset;
   }
 
-  /// A copy of the (prepared) module reduced to Part, verified.
-  std::unique_ptr<Module> part(const ModuleSplit &S, unsigned Part) {
-    std::unique_ptr<Module> M = CloneModule(*LM);
-    S.keepPart(*M, Part);
-    EXPECT_FALSE(verifyModule(*M, &errs())) << "part " << Part;
-    return M;
+  PartPlan plan(size_t PartSize, bool Imports = true) {
+    Expected<PartPlan> P = PartPlan::plan(*M, PartSize, Imports);
+    EXPECT_TRUE(bool(P));
+    if (!P) {
+      consumeError(P.takeError());
+      return *PartPlan::plan(*M);
+    }
+    return std::move(*P);
   }
 
-  LLVMContext Ctx;
-  std::unique_ptr<Module> LM;
+  /// Every function is owned by exactly one part, its owner.
+  void checkOwnership(const PartPlan &P) {
+    std::vector<int> Count(M->FuncTypes.size(), 0);
+    for (unsigned Part = 0; Part < P.parts(); ++Part)
+      for (uint32_t F : P.owned(Part)) {
+        ++Count[F];
+        EXPECT_EQ(P.owner(F), Part);
+      }
+    for (uint32_t F = 0; F < Count.size(); ++F)
+      EXPECT_EQ(Count[F], 1) << "function " << F;
+  }
+
+  std::unique_ptr<Module> M;
+  size_t Total = 0;
+  // Function indices, in the order of the text.
+  static constexpr uint32_t Small = 0, Only = 1, Big1 = 2, Big2 = 3, Run = 4;
 };
 
-TEST_F(SplitTest, SmallModuleIsOnePartAndUntouched) {
-  ModuleSplit S = ModuleSplit::plan(*LM);
-  EXPECT_EQ(S.parts(), 1u);
-  for (const Function &F : *LM)
-    EXPECT_TRUE(F.hasLocalLinkage()) << F.getName().str();
+TEST_F(SplitTest, SmallModuleIsOnePart) {
+  PartPlan P = plan(PartPlan::DefaultPartSize);
+  EXPECT_EQ(P.parts(), 1u);
+  EXPECT_TRUE(P.PrivateFuncTables[0]); // only the segment writes it
 }
 
-// 60 instructions in parts of 30: two parts. Largest cluster first: big2
-// (30) to part 0, then big1 with its only caller's callee `only` (20), then
-// small (2) to the lighter part 1.
-TEST_F(SplitTest, ClustersImportsAndCopies) {
-  ModuleSplit S = ModuleSplit::plan(*LM, 30);
-  ASSERT_EQ(S.parts(), 2u);
-
-  // What another part refers to is a hidden global; the rest stays local.
-  auto Linkage = [&](const char *Name) {
-    const GlobalValue *GV = LM->getNamedValue(Name);
-    return GV->hasLocalLinkage()                        ? "local"
-           : GV->getVisibility() == GlobalValue::HiddenVisibility ? "hidden"
-                                                                  : "default";
-  };
-  EXPECT_STREQ(Linkage("only"), "local");
-  EXPECT_STREQ(Linkage("small"), "hidden");  // copied into part 0
-  EXPECT_STREQ(Linkage("big1"), "hidden");   // in the table (part 0)
-  EXPECT_STREQ(Linkage("big2"), "hidden");   // in part 1's table copy
-  EXPECT_STREQ(Linkage("counter"), "local"); // only part 0 uses it
-  EXPECT_STREQ(Linkage("table"), "local");   // copied, not shared
-
-  std::unique_ptr<Module> P0 = part(S, 0);
-  EXPECT_FALSE(P0->getFunction("big2")->isDeclaration());
-  EXPECT_TRUE(P0->getFunction("small")->hasAvailableExternallyLinkage());
-  EXPECT_TRUE(P0->getFunction("big1")->isDeclaration());
-  EXPECT_TRUE(P0->getFunction("only")->isDeclaration());
-  EXPECT_TRUE(P0->getNamedGlobal("counter")->hasInitializer());
-  EXPECT_TRUE(P0->getNamedGlobal("table")->hasInitializer());
-
-  std::unique_ptr<Module> P1 = part(S, 1);
-  EXPECT_FALSE(P1->getFunction("big1")->isDeclaration());
-  EXPECT_TRUE(P1->getFunction("only")->hasLocalLinkage());
-  EXPECT_FALSE(P1->getFunction("only")->isDeclaration());
-  EXPECT_FALSE(P1->getFunction("small")->isDeclaration());
-  EXPECT_FALSE(P1->getFunction("small")->hasAvailableExternallyLinkage());
-  EXPECT_TRUE(P1->getFunction("big2")->isDeclaration());
-  EXPECT_TRUE(P1->getNamedGlobal("table")->hasInitializer());
-  EXPECT_TRUE(P1->getNamedGlobal("table")->hasLocalLinkage());
-  EXPECT_FALSE(P1->getNamedGlobal("counter")->hasInitializer());
+TEST_F(SplitTest, ClustersImportsAndSharing) {
+  PartPlan P = plan(Total / 2);
+  ASSERT_EQ(P.parts(), 2u);
+  checkOwnership(P);
+  // only goes with its one caller; big2, the largest, first to part 0.
+  EXPECT_EQ(P.owner(Only), P.owner(Big1));
+  EXPECT_EQ(P.owner(Big2), 0u);
+  EXPECT_EQ(P.owner(Big1), 1u);
+  // What another part refers to is shared: everything outside part 0
+  // (the descriptor there points to it), the table's functions, callees
+  // of other parts.
+  EXPECT_TRUE(P.shared(Big1));
+  EXPECT_TRUE(P.shared(Only));
+  EXPECT_TRUE(P.shared(Big2)); // in the table
+  // small, being small, is copied into the parts that call it but do not
+  // own it.
+  unsigned SmallOwner = P.owner(Small);
+  EXPECT_TRUE(P.imported(SmallOwner).empty() ||
+              P.imported(SmallOwner)[0] != Small);
+  ArrayRef<uint32_t> Copies = P.imported(1 - SmallOwner);
+  EXPECT_NE(std::find(Copies.begin(), Copies.end(), Small), Copies.end());
+  EXPECT_TRUE(P.shared(Small));
+  // The same plan every time.
+  PartPlan Again = plan(Total / 2);
+  for (uint32_t F = 0; F < M->FuncTypes.size(); ++F)
+    EXPECT_EQ(Again.owner(F), P.owner(F));
 }
 
-// A large single-caller function is not merged past a part's share.
+TEST_F(SplitTest, NoCopiesWithoutAnInliner) {
+  PartPlan P = plan(Total / 2, /*Imports=*/false);
+  ASSERT_EQ(P.parts(), 2u);
+  for (unsigned Part = 0; Part < P.parts(); ++Part)
+    EXPECT_TRUE(P.imported(Part).empty());
+}
+
+// A single-caller function is not merged past a part's share, and there
+// are never more parts than functions.
 TEST_F(SplitTest, ClusterStopsAtAPartsShare) {
-  ModuleSplit S = ModuleSplit::plan(*LM, 15); // 4 parts of 15
-  ASSERT_EQ(S.parts(), 4u);
-  std::unique_ptr<Module> P = part(S, 0); // big2 alone
-  EXPECT_FALSE(P->getFunction("big2")->isDeclaration());
-  EXPECT_TRUE(P->getFunction("big1")->isDeclaration());
-  EXPECT_EQ(LM->getFunction("only")->hasLocalLinkage(), false);
-  for (unsigned I = 1; I < S.parts(); ++I)
-    part(S, I);
+  PartPlan P = plan(1);
+  ASSERT_EQ(P.parts(), 5u);
+  checkOwnership(P);
+  for (unsigned Part = 0; Part < P.parts(); ++Part)
+    EXPECT_EQ(P.owned(Part).size(), 1u);
+  EXPECT_TRUE(P.shared(Only));
+}
+
+// A table written by code is not private; the plan finds it.
+TEST(SplitTableTest, WrittenTableIsNotPrivate) {
+  std::string Text = "(module (table 1 funcref) (elem (i32.const 0) $f)\n"
+                     "  (func $f) (func i32.const 0 ref.null func table.set 0))";
+  Expected<std::vector<uint8_t>> Wasm = watToWasm(Text, "t.wat");
+  ASSERT_TRUE(bool(Wasm)) << toString(Wasm.takeError());
+  Expected<std::unique_ptr<Module>> M = decodeModule(*Wasm, "t.wasm");
+  ASSERT_TRUE(bool(M)) << toString(M.takeError());
+  Expected<PartPlan> P = PartPlan::plan(**M);
+  ASSERT_TRUE(bool(P));
+  EXPECT_FALSE(P->PrivateFuncTables[0]);
 }
 
 } // namespace

@@ -10,6 +10,7 @@
 #include <CLI/CLI.hpp>
 
 #include <string>
+#include <unistd.h>
 #if defined(__GLIBC__)
 #include <malloc.h>
 #endif
@@ -82,7 +83,7 @@ int main(int argc, char **argv) {
   unsigned Jobs = 0;
   size_t PartSize = 0;
   bool EmitLLVM = false, EmitObj = false, Exe = false, Debug = false,
-       NoPasses = false, TimeReport = false;
+       NoPasses = false, TimeReport = false, Quiet = false;
   App.add_option("INPUT", Input, "the module, binary (.wasm) or text (.wat)")
       ->required()
       ->type_name("");
@@ -126,6 +127,13 @@ int main(int argc, char **argv) {
       ->type_name("N");
   App.add_flag("--time-report", TimeReport,
                "print the wall time of each compile phase to stderr");
+  App.add_flag("-q,--quiet", Quiet,
+               "no progress line (shown on a terminal for long compiles)");
+  // For tests: how long a compile runs before its progress line shows.
+  unsigned ProgressDelayMs = 500;
+  App.add_option("--progress-delay", ProgressDelayMs,
+                 "milliseconds before the progress line shows")
+      ->group("");
   // For tests: cuts small modules into parts too (see compiler/Split.cpp).
   // Hidden, so CLI11 would name it "" in its errors: checked below.
   std::string PartSizeText;
@@ -163,6 +171,9 @@ int main(int argc, char **argv) {
   Options.Jobs = Jobs;
   Options.PartSize = PartSize;
   Options.TimeReport = TimeReport;
+  // A progress line only on a terminal: never in a pipe, a file or a log.
+  Options.Progress = !Quiet && isatty(STDERR_FILENO);
+  Options.ProgressDelayMs = ProgressDelayMs;
   Options.Output = EmitLLVM  ? OutputKind::LLVMIR
                    : EmitObj ? OutputKind::Object
                    : Exe     ? OutputKind::Executable

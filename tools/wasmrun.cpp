@@ -54,6 +54,7 @@
 #include <optional>
 #include <string>
 #include <vector>
+#include <unistd.h>
 
 using namespace wasm2so::rt;
 
@@ -454,6 +455,14 @@ int wasmrunMain(int Argc, char **Argv) {
                "backtraces then show wasm byte offsets");
   App.add_flag("-v,--verbose", Verbose,
                "say whether each .wasm/.wat input is compiled or cached");
+  bool Quiet = false;
+  App.add_flag("-q,--quiet", Quiet,
+               "no progress line while compiling a .wasm/.wat input (shown\n"
+               "on a terminal for long compiles)");
+  // For tests: how long a compile runs before its progress line shows.
+  App.add_option("--progress-delay", CompileOpts.ProgressDelayMs,
+                 "milliseconds before the progress line shows")
+      ->group("");
   std::vector<std::string> Dirs, Env;
   App.add_option("--invoke", InvokeName,
                  "export of the last module to call, followed by its arguments");
@@ -508,6 +517,9 @@ int wasmrunMain(int Argc, char **Argv) {
                          "Run with --help for more information.\n");
     return 2;
   }
+
+  // A progress line only on a terminal: never in a pipe, a file or a log.
+  CompileOpts.Progress = !Quiet && isatty(STDERR_FILENO);
 
   Linker L;
   L.setCommonTable(true);

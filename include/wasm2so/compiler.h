@@ -55,15 +55,20 @@ struct CompileOptions {
   std::string CPU;             // empty: generic for the triple
   bool DebugInfo = false;      // -g: wasm byte offsets as debug locations
   bool RunPasses = true;       // false: LLVM IR as lowered, unoptimized
-  /// Threads that optimize and compile; 0: one per core. A large module
-  /// is cut into parts (how many depends on the module only), each part
-  /// optimized and compiled to its own object on one of these threads, and
-  /// the objects linked together; the output does not depend on Jobs.
+  /// Threads that lower, optimize and compile; 0: one per core. A large
+  /// module is cut into parts (how many depends on the module only), each
+  /// part lowered, optimized and compiled to its own object on one of these
+  /// threads, and the objects linked together; the output does not depend
+  /// on Jobs.
   unsigned Jobs = 0;
-  /// The parts' size, in LLVM IR instructions as lowered; 0: the default
-  /// (6000). Tests make it small to cut small modules.
+  /// The parts' size, in bytes of function bodies; 0: the default (9000).
+  /// Tests make it small to cut small modules.
   size_t PartSize = 0;
   bool TimeReport = false;     // print each phase's wall time to stderr
+  /// Show a progress line on stderr (the tools ask for it when stderr is a
+  /// terminal) once the compile has taken ProgressDelayMs.
+  bool Progress = false;
+  unsigned ProgressDelayMs = 500;
   Features Feats;              // what the input may use
 };
 
