@@ -25,6 +25,7 @@
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
+#include "llvm/Support/Signals.h"
 #include "llvm/Support/Format.h"
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/TargetSelect.h"
@@ -242,6 +243,11 @@ Error compileParts(const wasm2so::Module &M, const PartPlan &Plan,
                    function_ref<Error(unsigned, ArrayRef<char>)> Store) {
   unsigned Parts = Plan.parts();
   Times.start("parts");
+  // Store makes temporary files, which register LLVM's signal handlers on
+  // first use, and with them an alternate signal stack for the thread
+  // that registers: that must be this one, not a worker that exits (its
+  // malloc'ed stack would outlive it; AddressSanitizer fails on it).
+  sys::SetInterruptFunction(nullptr);
   // CPU time of each step, summed over the parts (for --time-report).
   enum { Lower, Verify, Optimize, Codegen, Steps };
   std::atomic<uint64_t> StepNs[Steps] = {};
