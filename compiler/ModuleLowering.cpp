@@ -453,19 +453,7 @@ Error ModuleLowering::analyzeTables() {
     while (!R.atEnd()) {
       if (Error E = R.read(I))
         return E;
-      switch (I.Op) {
-      case Opcode::TableSet:
-      case Opcode::TableGrow:
-      case Opcode::TableFill:
-      case Opcode::TableCopy:
-        Written[I.Index] = true;
-        break;
-      case Opcode::TableInit:
-        Written[I.Index2] = true;
-        break;
-      default:
-        break;
-      }
+      noteTableWrite(I, Written);
     }
   }
   PrivateFuncTables = privateFuncTables(M, Written);

@@ -60,7 +60,8 @@ namespace {
 /// from 83 KB of code).
 constexpr size_t ImportBytes = 150;
 
-/// Marks in Written the table that I writes, if any.
+} // namespace
+
 void noteTableWrite(const Instr &I, std::vector<bool> &Written) {
   switch (I.Op) {
   case Opcode::TableSet:
@@ -76,8 +77,6 @@ void noteTableWrite(const Instr &I, std::vector<bool> &Written) {
     break;
   }
 }
-
-} // namespace
 
 std::vector<bool> privateFuncTables(const Module &M,
                                     const std::vector<bool> &Written) {

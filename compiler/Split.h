@@ -10,6 +10,7 @@
 #ifndef WASM2SO_COMPILER_SPLIT_H
 #define WASM2SO_COMPILER_SPLIT_H
 
+#include "Instr.h"
 #include "Module.h"
 
 #include "llvm/ADT/ArrayRef.h"
@@ -75,6 +76,9 @@ private:
   std::vector<std::vector<uint32_t>> Owned, Imported;
   std::vector<size_t> Bytes;
 };
+
+/// Marks in Written the table that I writes, if any.
+void noteTableWrite(const Instr &I, std::vector<bool> &Written);
 
 /// The private function tables of M (ModuleLowering::isPrivateFuncTable)
 /// given which tables instructions write (table.set, table.grow,
