@@ -127,11 +127,22 @@ wasm_extern_t *newExtern(wasm_store_t *S, const rt::Extern &E);
 /// The runtime entity behind an extern handle.
 rt::Extern externOf(const wasm_extern_t *E);
 
+/// How toValue takes a numeric value whose kind is another numeric kind
+/// than Type's (docs/embedding.md, "Values of another kind").
+enum class KindRule {
+  /// Refused: a global is set or made only with a value of its own kind.
+  Exact,
+  /// Read as Type, as V8 reads call arguments and host results: the
+  /// value's own bytes (4 for i32 and f32, 8 for i64 and f64), cut to
+  /// Type's width or zero-extended to it. Never for references.
+  TypeBits,
+};
+
 /// Values across the boundary. toValue roots reference arguments in S;
 /// fromValue makes a new handle for a reference (the caller owns it).
 /// toValue fails (false, Why set) on a value that does not fit Type.
 bool toValue(wasm_store_t *S, const wasm_val_t &V, rt::ValType Type,
-             rt::Value &Out, std::string &Why);
+             KindRule Rule, rt::Value &Out, std::string &Why);
 void fromValue(wasm_store_t *S, const rt::Value &V, wasm_val_t &Out);
 
 wasm_valkind_t kindOf(rt::ValType T);

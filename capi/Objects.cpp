@@ -100,8 +100,8 @@ std::optional<rt::Error> callHost(HostEnv &H, const rt::FuncSig &Sig,
   // The results the callback owns now, including those of a failed call.
   for (size_t I = 0; I < NR; ++I) {
     std::string Why;
-    if (!Failure &&
-        !toValue(H.Store, ResultVals[I], Sig.Results[I], Results[I], Why)) {
+    if (!Failure && !toValue(H.Store, ResultVals[I], Sig.Results[I],
+                             KindRule::TypeBits, Results[I], Why)) {
       Failure = usageError("host function result " + std::to_string(I + 1) +
                            ": " + Why);
       Failure->K = rt::Error::Trap;
@@ -241,10 +241,22 @@ rt::Extern externOf(const wasm_extern_t *E) {
 }
 
 bool toValue(wasm_store_t *S, const wasm_val_t &V, rt::ValType Type,
-             rt::Value &Out, std::string &Why) {
+             KindRule Rule, rt::Value &Out, std::string &Why) {
   Out.Type = Type;
   std::memset(&Out.Bits, 0, sizeof(Out.Bits));
-  if (V.kind != kindOf(Type)) {
+  wasm_valkind_t Want = kindOf(Type);
+  auto IsNum = [](wasm_valkind_t K) { return K <= WASM_F64; };
+  if (V.kind != Want && Rule == KindRule::TypeBits && IsNum(V.kind) &&
+      IsNum(Want)) {
+    // Only the bytes the value's kind defines are read (the union's others
+    // may be whatever the host left there); the rest of Bits stays zero.
+    auto Width = [](wasm_valkind_t K) -> size_t {
+      return K == WASM_I32 || K == WASM_F32 ? 4 : 8;
+    };
+    std::memcpy(&Out.Bits, &V.of, std::min(Width(V.kind), Width(Want)));
+    return true;
+  }
+  if (V.kind != Want) {
     Why = "a value of kind " + std::to_string(V.kind) + " where kind " +
           std::to_string(kindOf(Type)) + " is expected";
     return false;
@@ -536,7 +548,8 @@ wasm_trap_t *wasm_func_call(const wasm_func_t *F, const wasm_val_vec_t *Args,
   std::vector<rt::Value> In(NArgs);
   for (size_t I = 0; I < NArgs; ++I) {
     std::string Why;
-    if (!toValue(F->Store, Args->data[I], Sig.Params[I], In[I], Why))
+    if (!toValue(F->Store, Args->data[I], Sig.Params[I], KindRule::TypeBits,
+                 In[I], Why))
       return newTrapWithMessage(F->Store, "argument " + std::to_string(I + 1) +
                                               ": " + Why);
   }
@@ -564,7 +577,7 @@ wasm_global_t *wasm_global_new(wasm_store_t *S, const wasm_globaltype_t *Type,
     return nullptr;
   rt::Value V;
   std::string Why;
-  if (!toValue(S, *Init, T, V, Why))
+  if (!toValue(S, *Init, T, KindRule::Exact, V, Why))
     return nullptr;
   auto G = rt::Global::create(T, Type->Mutability == WASM_VAR, V);
   return static_cast<wasm_global_t *>(newHandle(S, objectOf(S, G)));
@@ -583,7 +596,8 @@ void wasm_global_set(wasm_global_t *G, const wasm_val_t *V) {
   rt::Global &Glob = *G->Obj->Global;
   rt::Value Val;
   std::string Why;
-  if (Glob.isMutable() && toValue(G->Store, *V, Glob.type(), Val, Why))
+  if (Glob.isMutable() &&
+      toValue(G->Store, *V, Glob.type(), KindRule::Exact, Val, Why))
     Glob.set(Val);
 }
 
