@@ -18,76 +18,24 @@ they satisfy the imports:
 import os
 import sys
 
-VALTYPES = {0x7f: 'i32', 0x7e: 'i64', 0x7d: 'f32', 0x7c: 'f64'}
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                '..', 'scripts'))
+import wasmbin  # noqa: E402
 
-
-class Reader:
-    def __init__(self, data, pos=0):
-        self.data, self.pos = data, pos
-
-    def byte(self):
-        b = self.data[self.pos]
-        self.pos += 1
-        return b
-
-    def uleb(self):
-        result = shift = 0
-        while True:
-            b = self.byte()
-            result |= (b & 0x7f) << shift
-            shift += 7
-            if b < 0x80:
-                return result
-
-    def name(self):
-        n = self.uleb()
-        s = self.data[self.pos:self.pos + n].decode('utf-8')
-        self.pos += n
-        return s
-
-    def limits(self):
-        flags = self.byte()
-        self.uleb()
-        if flags & 1:
-            self.uleb()
+NUMERIC = ('i32', 'i64', 'f32', 'f64')
 
 
 def read_imports(data):
     """(types, imports): types as (params, results) lists of names; imports
     as (module, name, type index) of the imported functions."""
-    if data[:4] != b'\0asm':
-        sys.exit('not a wasm binary')
-    r = Reader(data, 8)
-    types, funcs = [], []
-    while r.pos < len(data):
-        sid, size = r.byte(), r.uleb()
-        end = r.pos + size
-        if sid == 1:
-            for _ in range(r.uleb()):
-                if r.byte() != 0x60:
-                    sys.exit('unsupported type form')
-                params = [VALTYPES[r.byte()] for _ in range(r.uleb())]
-                results = [VALTYPES[r.byte()] for _ in range(r.uleb())]
-                types.append((params, results))
-        elif sid == 2:
-            for _ in range(r.uleb()):
-                module, name, kind = r.name(), r.name(), r.byte()
-                if kind == 0:
-                    funcs.append((module, name, r.uleb()))
-                elif kind == 1:
-                    r.byte()
-                    r.limits()
-                elif kind == 2:
-                    r.limits()
-                elif kind == 3:
-                    r.byte()
-                    r.byte()
-                else:
-                    r.byte()
-                    r.uleb()
-            break
-        r.pos = end
-    return types, funcs
+    try:
+        info = wasmbin.ModuleInfo(data)
+    except (ValueError, IndexError) as e:
+        sys.exit('not a wasm binary we can read: %s' % e)
+    funcs = [(module, name) for module, name, kind in info.imports
+             if kind == 0]
+    return info.types, [(module, name, info.func_types[i])
+                        for i, (module, name) in enumerate(funcs)]
 
 
 def wat_string(s):
@@ -112,6 +60,9 @@ def main():
         lines = ['(module']
         for name, t in entries:
             params, results = types[t]
+            if any(v not in NUMERIC for v in params + results):
+                sys.exit('%s.%s: only numeric types can be stubbed'
+                         % (module, name))
             sig = ''.join(' (param %s)' % p for p in params)
             sig += ''.join(' (result %s)' % r for r in results)
             body = ''.join(' (%s.const 0)' % r for r in results)

@@ -28,7 +28,7 @@ import tempfile
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, HERE)
+sys.path.insert(0, os.path.join(HERE, "..", "..", "scripts"))
 import wasmbin  # noqa: E402
 
 # What wasm-opt -ttf may use: every Wasm 2.0 feature binaryen 108 offers

@@ -1,6 +1,7 @@
-"""Just enough of the binary format for the differential tester: reading a
-module's sections, imports, globals and exports, and adding the `__dt_g*`
-getters through which both engines print every global after each call.
+"""Just enough of the binary format for the differential tester
+(fuzz/difftest) and bench/import-stubs.py: reading a module's sections,
+types, imports, globals and exports, and adding the `__dt_g*` getters
+through which both engines print every global after each call.
 
 A getter returns its global as integers, so that no engine's JS or C
 boundary can change the bits: f32 and f64 as their reinterpreted bits, v128
