@@ -673,7 +673,13 @@ Error WatParser::bindNames(size_t Begin) {
 // Second pass: sections
 //===----------------------------------------------------------------------===//
 
-Error WatParser::readInlineExports(ExternKind K, uint32_t Index) {
+Error WatParser::readFieldHead(ExternKind K, uint32_t &Next, FieldHead &H) {
+  // `(`, the keyword and the id, which the first pass bound.
+  Pos += 2;
+  std::string Id;
+  if (Error E = readOptId(Id))
+    return E;
+  H.Index = Next++;
   while (isField("export")) {
     Pos += 2;
     std::string Name;
@@ -683,23 +689,17 @@ Error WatParser::readInlineExports(ExternKind K, uint32_t Index) {
       return E;
     ExportSec.name(Name);
     ExportSec.u8(uint8_t(K));
-    ExportSec.u32(Index);
+    ExportSec.u32(H.Index);
     ++NumExports;
   }
-  return Error::success();
-}
-
-Error WatParser::readInlineImport(bool &Imported, std::string &Mod,
-                                  std::string &Name) {
-  Imported = false;
   if (!isField("import"))
     return Error::success();
   Pos += 2;
-  if (Error E = readName(Mod))
+  if (Error E = readName(H.Mod))
     return E;
-  if (Error E = readName(Name))
+  if (Error E = readName(H.Name))
     return E;
-  Imported = true;
+  H.Imported = true;
   return expectRParen();
 }
 
@@ -713,23 +713,15 @@ void WatParser::writeImportHead(StringRef Mod, StringRef Name,
 
 Error WatParser::parseFunc() {
   const Token &Open = tok();
-  Pos += 2;
-  std::string Id;
-  if (Error E = readOptId(Id))
-    return E;
-  uint32_t Index = NextFunc++;
-  if (Error E = readInlineExports(ExternKind::Func, Index))
-    return E;
-  bool Imported;
-  std::string Mod, Name;
-  if (Error E = readInlineImport(Imported, Mod, Name))
+  FieldHead H;
+  if (Error E = readFieldHead(ExternKind::Func, NextFunc, H))
     return E;
   uint32_t TypeIdx;
   std::vector<std::string> ParamNames;
   if (Error E = readTypeUse(TypeIdx, &ParamNames))
     return E;
-  if (Imported) {
-    writeImportHead(Mod, Name, ExternKind::Func);
+  if (H.Imported) {
+    writeImportHead(H.Mod, H.Name, ExternKind::Func);
     ImportSec.u32(TypeIdx);
     return expectRParen();
   }
@@ -792,16 +784,8 @@ Error WatParser::parseFunc() {
 }
 
 Error WatParser::parseTable() {
-  Pos += 2;
-  std::string Id;
-  if (Error E = readOptId(Id))
-    return E;
-  uint32_t Index = NextTable++;
-  if (Error E = readInlineExports(ExternKind::Table, Index))
-    return E;
-  bool Imported;
-  std::string Mod, Name;
-  if (Error E = readInlineImport(Imported, Mod, Name))
+  FieldHead H;
+  if (Error E = readFieldHead(ExternKind::Table, NextTable, H))
     return E;
   ValType Type;
   Limits L;
@@ -810,7 +794,7 @@ Error WatParser::parseTable() {
   Pos += AddrKw;
   size_t RefLen = refTypeTokens();
   Pos -= AddrKw;
-  if (!Imported && RefLen && tok(AddrKw + RefLen).Kind == TokKind::LParen &&
+  if (!H.Imported && RefLen && tok(AddrKw + RefLen).Kind == TokKind::LParen &&
       isKw("elem", AddrKw + RefLen + 1)) {
     readAddrType(L);
     if (Error E = readRefType(Type))
@@ -825,10 +809,10 @@ Error WatParser::parseTable() {
       return E;
     L.Min = Count;
     L.Max = Count;
-    bool Short = Index == 0 && Type == ValType::FuncRef;
+    bool Short = H.Index == 0 && Type == ValType::FuncRef;
     ElemSec.u8(Short ? 4 : 6);
     if (!Short)
-      ElemSec.u32(Index);
+      ElemSec.u32(H.Index);
     ElemSec.u8(L.Is64 ? 0x42 : 0x41); // i64.const 0 or i32.const 0
     ElemSec.u8(0x00);
     ElemSec.u8(0x0b);
@@ -842,14 +826,14 @@ Error WatParser::parseTable() {
     if (Error E = readRefType(Type))
       return E;
   }
-  WasmWriter &Out = Imported ? ImportSec : TableSec;
-  if (Imported)
-    writeImportHead(Mod, Name, ExternKind::Table);
+  WasmWriter &Out = H.Imported ? ImportSec : TableSec;
+  if (H.Imported)
+    writeImportHead(H.Mod, H.Name, ExternKind::Table);
   else
     ++NumTables;
   // A defined table may end with an initializer expression (binary form
   // 0x40 0x00 tabletype expr).
-  bool HasInit = !Imported && tok().Kind != TokKind::RParen;
+  bool HasInit = !H.Imported && tok().Kind != TokKind::RParen;
   if (HasInit) {
     Out.u8(0x40);
     Out.u8(0x00);
@@ -863,24 +847,16 @@ Error WatParser::parseTable() {
 }
 
 Error WatParser::parseMemory() {
-  Pos += 2;
-  std::string Id;
-  if (Error E = readOptId(Id))
-    return E;
-  uint32_t Index = NextMem++;
-  if (Error E = readInlineExports(ExternKind::Memory, Index))
-    return E;
-  bool Imported;
-  std::string Mod, Name;
-  if (Error E = readInlineImport(Imported, Mod, Name))
+  FieldHead H;
+  if (Error E = readFieldHead(ExternKind::Memory, NextMem, H))
     return E;
   Limits L;
   // `i64 (data ...)`: the address type of an inline memory.
   bool AddrKw = (isKw("i64") || isKw("i32")) &&
                 tok(1).Kind == TokKind::LParen && isKw("data", 2);
-  if (!Imported && AddrKw)
+  if (!H.Imported && AddrKw)
     readAddrType(L);
-  if (!Imported && isField("data")) {
+  if (!H.Imported && isField("data")) {
     Pos += 2;
     std::string Bytes;
     while (tok().Kind == TokKind::String)
@@ -890,11 +866,11 @@ Error WatParser::parseMemory() {
     uint64_t Pages = (Bytes.size() + 65535) / 65536;
     L.Min = Pages;
     L.Max = Pages;
-    if (Index == 0) {
+    if (H.Index == 0) {
       DataSec.u8(0);
     } else {
       DataSec.u8(2);
-      DataSec.u32(Index);
+      DataSec.u32(H.Index);
     }
     DataSec.u8(L.Is64 ? 0x42 : 0x41); // i64.const 0 or i32.const 0
     DataSec.u8(0x00);
@@ -906,8 +882,8 @@ Error WatParser::parseMemory() {
   }
   if (Error E = expectRParen())
     return E;
-  if (Imported) {
-    writeImportHead(Mod, Name, ExternKind::Memory);
+  if (H.Imported) {
+    writeImportHead(H.Mod, H.Name, ExternKind::Memory);
     ImportSec.limits(L);
   } else {
     ++NumMems;
@@ -917,16 +893,8 @@ Error WatParser::parseMemory() {
 }
 
 Error WatParser::parseGlobal() {
-  Pos += 2;
-  std::string Id;
-  if (Error E = readOptId(Id))
-    return E;
-  uint32_t Index = NextGlobal++;
-  if (Error E = readInlineExports(ExternKind::Global, Index))
-    return E;
-  bool Imported;
-  std::string Mod, Name;
-  if (Error E = readInlineImport(Imported, Mod, Name))
+  FieldHead H;
+  if (Error E = readFieldHead(ExternKind::Global, NextGlobal, H))
     return E;
   GlobalType GT;
   if (isField("mut")) {
@@ -939,12 +907,12 @@ Error WatParser::parseGlobal() {
   } else if (Error E = readValType(GT.Type)) {
     return E;
   }
-  WasmWriter &Out = Imported ? ImportSec : GlobalSec;
-  if (Imported)
-    writeImportHead(Mod, Name, ExternKind::Global);
+  WasmWriter &Out = H.Imported ? ImportSec : GlobalSec;
+  if (H.Imported)
+    writeImportHead(H.Mod, H.Name, ExternKind::Global);
   Out.valType(GT.Type);
   Out.u8(GT.Mutable ? 1 : 0);
-  if (!Imported) {
+  if (!H.Imported) {
     ++NumGlobals;
     if (Error E = readExpr(GlobalSec))
       return E;
@@ -953,24 +921,16 @@ Error WatParser::parseGlobal() {
 }
 
 Error WatParser::parseTag() {
-  Pos += 2;
-  std::string Id;
-  if (Error E = readOptId(Id))
-    return E;
-  uint32_t Index = NextTag++;
-  if (Error E = readInlineExports(ExternKind::Tag, Index))
-    return E;
-  bool Imported;
-  std::string Mod, Name;
-  if (Error E = readInlineImport(Imported, Mod, Name))
+  FieldHead H;
+  if (Error E = readFieldHead(ExternKind::Tag, NextTag, H))
     return E;
   uint32_t TypeIdx;
   std::vector<std::string> Names;
   if (Error E = readTypeUse(TypeIdx, &Names))
     return E;
-  WasmWriter &Out = Imported ? ImportSec : TagSec;
-  if (Imported)
-    writeImportHead(Mod, Name, ExternKind::Tag);
+  WasmWriter &Out = H.Imported ? ImportSec : TagSec;
+  if (H.Imported)
+    writeImportHead(H.Mod, H.Name, ExternKind::Tag);
   else
     ++NumTags;
   Out.u8(0); // attribute: exception

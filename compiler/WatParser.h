@@ -157,9 +157,16 @@ private:
                           std::vector<std::string> *ParamNames,
                           FuncType *Inline = nullptr);
   uint32_t internType(const FuncType &FT);
-  llvm::Error readInlineExports(ExternKind K, uint32_t Index);
-  llvm::Error readInlineImport(bool &Imported, std::string &Mod,
-                               std::string &Name);
+  /// What a func, table, memory, global or tag field starts with:
+  /// `(KIND $id? (export "name")* (import "module" "name")?`.
+  struct FieldHead {
+    uint32_t Index = 0; ///< the field's index in its space
+    bool Imported = false;
+    std::string Mod, Name; ///< of the inline import
+  };
+  /// Reads a field's head, numbers it (Next++) and writes its inline
+  /// exports; Pos is left at what follows the head.
+  llvm::Error readFieldHead(ExternKind K, uint32_t &Next, FieldHead &H);
   void writeImportHead(llvm::StringRef Mod, llvm::StringRef Name,
                        ExternKind K);
   llvm::Error parseField();
