@@ -31,7 +31,7 @@ def read_imports(data):
     try:
         info = wasmbin.ModuleInfo(data)
     except (ValueError, IndexError) as e:
-        sys.exit('not a wasm binary we can read: %s' % e)
+        sys.exit('cannot read the module: %s' % e)
     funcs = [(module, name) for module, name, kind in info.imports
              if kind == 0]
     return info.types, [(module, name, info.func_types[i])
