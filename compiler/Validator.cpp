@@ -138,9 +138,10 @@ Error unknown(uint64_t Offset, const char *What, uint32_t Index) {
 }
 
 /// A heap type is valid when its type index exists (NumTypes: the types
-/// visible where it is used). Outside the type section, GC's abstract heap
-/// types and references to struct and array types decode but are not
-/// supported before GC's instructions land (issue 15).
+/// visible where it is used). Outside the type section, references to
+/// struct and array types decode but are not supported before the struct
+/// and array operators land (issue 15); the abstract heap types of GC are
+/// (docs/abi.md, "Garbage collection").
 Error checkHeapType(const Module &M, HeapType H, size_t NumTypes,
                     uint64_t Offset) {
   if (H.isIndex()) {
@@ -160,12 +161,15 @@ Error checkHeapType(const Module &M, HeapType H, size_t NumTypes,
   case AbsHeap::NoExtern:
   case AbsHeap::Exn:
   case AbsHeap::NoExn:
+  case AbsHeap::Any:
+  case AbsHeap::Eq:
+  case AbsHeap::I31:
+  case AbsHeap::Struct:
+  case AbsHeap::Array:
+  case AbsHeap::None:
     return Error::success();
-  default:
-    return unsupported(Offset, "heap type " + heapTypeName(H) +
-                                   " needs garbage collection, which wasm2so "
-                                   "does not support yet");
   }
+  return unsupported(Offset, "heap type " + heapTypeName(H));
 }
 
 Error checkValType(const Module &M, ValType T, size_t NumTypes,
@@ -971,6 +975,84 @@ Error FunctionValidator::instr(const Instr &I) {
     push(T == Unknown ? Unknown : T.asNonNull());
     return Error::success();
   }
+  // Garbage collection: the abstract heap types (docs/abi.md).
+  case Opcode::RefEq: {
+    ValType EqRef = ValType::ref(HeapType(AbsHeap::Eq), true);
+    if (Error E = pop(EqRef))
+      return E;
+    if (Error E = pop(EqRef))
+      return E;
+    push(ValType::I32);
+    return Error::success();
+  }
+  case Opcode::RefI31:
+    if (Error E = pop(ValType::I32))
+      return E;
+    push(ValType::ref(HeapType(AbsHeap::I31), false));
+    return Error::success();
+  case Opcode::I31GetS:
+  case Opcode::I31GetU:
+    if (Error E = pop(ValType::ref(HeapType(AbsHeap::I31), true)))
+      return E;
+    push(ValType::I32);
+    return Error::success();
+  case Opcode::AnyConvertExtern:
+  case Opcode::ExternConvertAny: {
+    bool ToAny = I.Op == Opcode::AnyConvertExtern;
+    HeapType From(ToAny ? AbsHeap::Extern : AbsHeap::Any);
+    HeapType To(ToAny ? AbsHeap::Any : AbsHeap::Extern);
+    ValType T;
+    if (Error E = pop(ValType::ref(From, true), T))
+      return E;
+    push(ValType::ref(To, T != Unknown && T.nullable()));
+    return Error::success();
+  }
+  case Opcode::RefTest:
+  case Opcode::RefTestNull:
+  case Opcode::RefCast:
+  case Opcode::RefCastNull: {
+    if (Error E = checkType(I.Type))
+      return E;
+    if (Error E = pop(ValType::ref(M.topHeap(I.Type.heap()), true)))
+      return E;
+    bool Test = I.Op == Opcode::RefTest || I.Op == Opcode::RefTestNull;
+    push(Test ? ValType::I32 : I.Type);
+    return Error::success();
+  }
+  case Opcode::BrOnCast:
+  case Opcode::BrOnCastFail: {
+    const CtrlFrame *Target;
+    if (Error E = label(I.Index, Target))
+      return E;
+    if (Error E = checkType(I.Type))
+      return E;
+    if (Error E = checkType(I.Type2))
+      return E;
+    if (!M.isSubtype(I.Type2, I.Type))
+      return mismatch(Twine(opcodeText(I.Op)) + "'s target type " +
+                      typeName(I.Type2) + " is not a subtype of " +
+                      typeName(I.Type));
+    // What is left when the cast fails: the source without the target.
+    ValType Diff = I.Type2.nullable() ? I.Type.asNonNull() : I.Type;
+    bool OnCast = I.Op == Opcode::BrOnCast;
+    ValType Taken = OnCast ? I.Type2 : Diff;
+    ValType Stays = OnCast ? Diff : I.Type2;
+    SmallVector<ValType, 4> Types(Target->labelTypes());
+    if (Types.empty())
+      return mismatch(Twine(opcodeText(I.Op)) +
+                      " needs a label whose last type is a reference");
+    if (!M.isSubtype(Taken, Types.back()))
+      return mismatch(Types.back(), Taken);
+    if (Error E = pop(I.Type))
+      return E;
+    Types.pop_back();
+    if (Error E = pop(Types))
+      return E;
+    push(Types);
+    push(Stays);
+    return Error::success();
+  }
+
   case Opcode::RefFunc:
     if (Error E = func(I.Index))
       return E;
@@ -1076,6 +1158,9 @@ Error checkConst(const Context &C, const ConstExpr &CE, ValType Expect,
     case Opcode::F64Const:
     case Opcode::V128Const:
     case Opcode::RefNull:
+    case Opcode::RefI31:
+    case Opcode::AnyConvertExtern:
+    case Opcode::ExternConvertAny:
       break;
     case Opcode::I32Add:
     case Opcode::I32Sub:
@@ -1138,6 +1223,31 @@ Error checkConst(const Context &C, const ConstExpr &CE, ValType Expect,
     case Opcode::GlobalGet:
       Stack.push_back(M.Globals[I.Index].Type.Type);
       break;
+    case Opcode::RefI31:
+    case Opcode::AnyConvertExtern:
+    case Opcode::ExternConvertAny: {
+      // [i32] -> [(ref i31)]; [(ref null? extern)] -> [(ref null? any)]
+      // and back.
+      ValType Want = I.Op == Opcode::RefI31 ? ValType::I32
+                     : I.Op == Opcode::AnyConvertExtern
+                         ? ValType::ExternRef
+                         : ValType::ref(HeapType(AbsHeap::Any), true);
+      if (Stack.empty())
+        return invalid(I.Offset, Twine("type mismatch: ") + opcodeText(I.Op) +
+                                     " expects an operand");
+      if (!M.isSubtype(Stack.back(), Want))
+        return Mismatch(I.Offset, Want, Stack.back());
+      bool Null = Stack.back().isRef() && Stack.back().nullable();
+      Stack.pop_back();
+      if (I.Op == Opcode::RefI31)
+        Stack.push_back(ValType::ref(HeapType(AbsHeap::I31), false));
+      else
+        Stack.push_back(ValType::ref(
+            HeapType(I.Op == Opcode::AnyConvertExtern ? AbsHeap::Any
+                                                      : AbsHeap::Extern),
+            Null));
+      break;
+    }
     default: { // i32/i64 add, sub, mul: [t t] -> [t]
       bool Is64 = I.Op == Opcode::I64Add || I.Op == Opcode::I64Sub ||
                   I.Op == Opcode::I64Mul;
