@@ -555,6 +555,18 @@ Error readImmediates(Reader &R, const Features &F, Instr &I,
   }
   case ImmKind::Type:
     return R.readVarU32(I.Index, "type index");
+  case ImmKind::TypeField:
+    if (Error E = R.readVarU32(I.Index, "type index"))
+      return E;
+    return R.readVarU32(I.Index2, "field index");
+  case ImmKind::TypeLen:
+    if (Error E = R.readVarU32(I.Index, "type index"))
+      return E;
+    return R.readVarU32(I.Index2, "array.new_fixed operand count");
+  case ImmKind::TypeType:
+    if (Error E = R.readVarU32(I.Index, "type index"))
+      return E;
+    return R.readVarU32(I.Index2, "type index");
   case ImmKind::RefType: {
     HeapType H(AbsHeap::Func);
     if (Error E = R.readHeapType(H, "heap type"))
@@ -653,12 +665,13 @@ Error decodeInstr(Reader &R, const Features &F, Instr &I,
     if (Error E = R.readVarU32(Sub, "opcode"))
       return E;
     Op = Sub < NumFBOpcodes ? L.FB[Sub] : NoOpcode;
-    // struct.* and array.* (0x00 to 0x13) are GC operators still to come.
+    // array.new_data/new_elem/init_data/init_elem are still to come.
     if (Op == NoOpcode && Sub <= 0x13)
       return unsupported(I.Offset,
                          "GC operator fb " + utohexstr(Sub, true) +
-                             " (struct.* and array.*): wasm2so does not "
-                             "support struct and array values yet");
+                             " (array.new_data, array.new_elem, "
+                             "array.init_data, array.init_elem): wasm2so "
+                             "does not support it yet");
     if (Op == NoOpcode)
       return malformed(I.Offset,
                        "illegal opcode fb " + utohexstr(Sub, true));

@@ -67,6 +67,9 @@ enum class ImmKind : uint8_t {
   MemArgLane4,
   MemArgLane8,
   Tag,         // Index = tag
+  TypeField,   // Index = struct type, Index2 = field
+  TypeLen,     // Index = array type, Index2 = operand count
+  TypeType,    // Index = destination array type, Index2 = source
   RefType,     // Type = (ref null? <heap type>), null from the opcode
   BrOnCast,    // Index = label, Type = source type, Type2 = target type
   TryTable,    // Block; Targets = the catch clauses, three entries each:

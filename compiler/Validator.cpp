@@ -147,11 +147,6 @@ Error checkHeapType(const Module &M, HeapType H, size_t NumTypes,
   if (H.isIndex()) {
     if (H.index() >= NumTypes)
       return unknown(Offset, "type", H.index());
-    if (!M.isFuncType(H.index()))
-      return unsupported(Offset, "heap type " + heapTypeName(H) +
-                                     " is a struct or array type, which "
-                                     "needs garbage collection: wasm2so does "
-                                     "not support it yet");
     return Error::success();
   }
   switch (H.abs()) {
@@ -273,6 +268,20 @@ private:
   Error label(uint32_t Depth, const CtrlFrame *&Frame);
 
   Error popRef(ValType &Actual);
+  /// Type Index exists and is of form Form (a struct or an array type).
+  Error compositeType(uint32_t Index, TypeForm Form) {
+    if (Index >= M.Types.size())
+      return unknown(Offset, "type", Index);
+    if (M.subType(Index).Form != Form)
+      return mismatch(Twine("type ") + Twine(Index) + " is not " +
+                      (Form == TypeForm::Struct ? "a struct" : "an array") +
+                      " type");
+    return Error::success();
+  }
+  /// The type of a field's values on the stack: i32 for a packed field.
+  static ValType unpacked(const FieldType &F) {
+    return F.Packed ? ValType::I32 : F.Type;
+  }
   Error checkType(ValType T) {
     return checkValType(M, T, M.Types.size(), Offset);
   }
@@ -975,6 +984,133 @@ Error FunctionValidator::instr(const Instr &I) {
     push(T == Unknown ? Unknown : T.asNonNull());
     return Error::success();
   }
+  // Garbage collection: structs and arrays.
+  case Opcode::StructNew:
+  case Opcode::StructNewDefault: {
+    if (Error E = compositeType(I.Index, TypeForm::Struct))
+      return E;
+    const SubType &ST = M.subType(I.Index);
+    if (I.Op == Opcode::StructNew) {
+      for (size_t K = ST.Fields.size(); K-- > 0;)
+        if (Error E = pop(unpacked(ST.Fields[K])))
+          return E;
+    } else {
+      for (const FieldType &F : ST.Fields)
+        if (!F.Type.defaultable())
+          return invalid(Offset, "field type is not defaultable");
+    }
+    push(ValType::ref(HeapType::index(I.Index), false));
+    return Error::success();
+  }
+  case Opcode::StructGet:
+  case Opcode::StructGetS:
+  case Opcode::StructGetU:
+  case Opcode::StructSet: {
+    if (Error E = compositeType(I.Index, TypeForm::Struct))
+      return E;
+    const SubType &ST = M.subType(I.Index);
+    if (I.Index2 >= ST.Fields.size())
+      return invalid(Offset, "unknown field " + Twine(I.Index2));
+    const FieldType &F = ST.Fields[I.Index2];
+    if (I.Op == Opcode::StructSet) {
+      if (!F.Mutable)
+        return invalid(Offset, "immutable field");
+      if (Error E = pop(unpacked(F)))
+        return E;
+    } else if ((I.Op == Opcode::StructGet) != (F.Packed == 0)) {
+      return invalid(Offset, F.Packed ? "field is packed"
+                                      : "field is not packed");
+    }
+    if (Error E = pop(ValType::ref(HeapType::index(I.Index), true)))
+      return E;
+    if (I.Op != Opcode::StructSet)
+      push(unpacked(F));
+    return Error::success();
+  }
+  case Opcode::ArrayNew:
+  case Opcode::ArrayNewDefault:
+  case Opcode::ArrayNewFixed: {
+    if (Error E = compositeType(I.Index, TypeForm::Array))
+      return E;
+    const FieldType &F = M.subType(I.Index).Fields[0];
+    if (I.Op == Opcode::ArrayNewFixed) {
+      if (I.Index2 > 10000)
+        return unsupported(Offset, "array.new_fixed of more than 10000 "
+                                   "operands");
+      for (uint32_t K = 0; K < I.Index2; ++K)
+        if (Error E = pop(unpacked(F)))
+          return E;
+    } else {
+      if (Error E = pop(ValType::I32))
+        return E;
+      if (I.Op == Opcode::ArrayNew) {
+        if (Error E = pop(unpacked(F)))
+          return E;
+      } else if (!F.Type.defaultable()) {
+        return invalid(Offset, "array type is not defaultable");
+      }
+    }
+    push(ValType::ref(HeapType::index(I.Index), false));
+    return Error::success();
+  }
+  case Opcode::ArrayGet:
+  case Opcode::ArrayGetS:
+  case Opcode::ArrayGetU:
+  case Opcode::ArraySet:
+  case Opcode::ArrayFill: {
+    if (Error E = compositeType(I.Index, TypeForm::Array))
+      return E;
+    const FieldType &F = M.subType(I.Index).Fields[0];
+    bool Get = I.Op == Opcode::ArrayGet || I.Op == Opcode::ArrayGetS ||
+               I.Op == Opcode::ArrayGetU;
+    if (!Get && !F.Mutable)
+      return invalid(Offset, "immutable array");
+    if (Get && (I.Op == Opcode::ArrayGet) != (F.Packed == 0))
+      return invalid(Offset, F.Packed ? "array is packed"
+                                      : "array is not packed");
+    if (I.Op == Opcode::ArrayFill)
+      if (Error E = pop(ValType::I32))
+        return E;
+    if (!Get)
+      if (Error E = pop(unpacked(F)))
+        return E;
+    if (Error E = pop(ValType::I32))
+      return E;
+    if (Error E = pop(ValType::ref(HeapType::index(I.Index), true)))
+      return E;
+    if (Get)
+      push(unpacked(F));
+    return Error::success();
+  }
+  case Opcode::ArrayLen:
+    if (Error E = pop(ValType::ref(HeapType(AbsHeap::Array), true)))
+      return E;
+    push(ValType::I32);
+    return Error::success();
+  case Opcode::ArrayCopy: {
+    if (Error E = compositeType(I.Index, TypeForm::Array))
+      return E;
+    if (Error E = compositeType(I.Index2, TypeForm::Array))
+      return E;
+    const FieldType &Dst = M.subType(I.Index).Fields[0];
+    const FieldType &Src = M.subType(I.Index2).Fields[0];
+    if (!Dst.Mutable)
+      return invalid(Offset, "immutable array");
+    bool Fits = Dst.Packed || Src.Packed ? Dst.Packed == Src.Packed
+                                         : M.isSubtype(Src.Type, Dst.Type);
+    if (!Fits)
+      return invalid(Offset, "array types do not match");
+    if (Error E = pop(ValType::I32))
+      return E;
+    if (Error E = pop(ValType::I32))
+      return E;
+    if (Error E = pop(ValType::ref(HeapType::index(I.Index2), true)))
+      return E;
+    if (Error E = pop(ValType::I32))
+      return E;
+    return pop(ValType::ref(HeapType::index(I.Index), true));
+  }
+
   // Garbage collection: the abstract heap types (docs/abi.md).
   case Opcode::RefEq: {
     ValType EqRef = ValType::ref(HeapType(AbsHeap::Eq), true);
@@ -1162,6 +1298,14 @@ Error checkConst(const Context &C, const ConstExpr &CE, ValType Expect,
     case Opcode::AnyConvertExtern:
     case Opcode::ExternConvertAny:
       break;
+    case Opcode::StructNew:
+    case Opcode::StructNewDefault:
+    case Opcode::ArrayNew:
+    case Opcode::ArrayNewDefault:
+    case Opcode::ArrayNewFixed:
+      return unsupported(I.Offset, Twine(opcodeText(I.Op)) +
+                                       " in a constant expression: wasm2so "
+                                       "does not support it yet");
     case Opcode::I32Add:
     case Opcode::I32Sub:
     case Opcode::I32Mul:

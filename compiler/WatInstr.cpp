@@ -61,19 +61,18 @@ std::optional<Opcode> legacyOpcode(StringRef Name) {
   return Opcode(It->second);
 }
 
-/// struct.* and array.*: GC operators wasm2so does not lower yet, refused
-/// as unsupported rather than unknown.
+/// The array operators on segments: GC operators wasm2so does not lower
+/// yet, refused as unsupported rather than unknown.
 bool isPendingGcOperator(const Token &T) {
   return T.Kind == TokKind::Keyword &&
-         (T.Text.starts_with("struct.") || T.Text.starts_with("array."));
+         (T.Text == "array.new_data" || T.Text == "array.new_elem" ||
+          T.Text == "array.init_data" || T.Text == "array.init_elem");
 }
 
 llvm::Error pendingGcOperator(const Token &T) {
   return llvm::make_error<WasmError>(
       ErrorKind::Unsupported, T.Line, T.Col,
-      ("GC operator " + T.Text +
-       ": wasm2so does not support struct and array values yet")
-          .str());
+      ("GC operator " + T.Text + ": wasm2so does not support it yet").str());
 }
 
 std::optional<unsigned> lookupOpcode(const Token &T, bool LegacyNames) {
@@ -774,6 +773,31 @@ Error WatParser::readImmediates(const Token &OpTok, unsigned Op,
     return Error::success();
   }
   case ImmKind::Type:
+    return Index(TypeNS, "type");
+  case ImmKind::TypeField: {
+    uint32_t TypeIdx;
+    if (Error E = readIndex(TypeNS, "type", TypeIdx))
+      return E;
+    Out.u32(TypeIdx);
+    return readFieldIndex(TypeIdx, Out);
+  }
+  case ImmKind::TypeLen: {
+    if (Error E = Index(TypeNS, "type"))
+      return E;
+    const Token &T = tok();
+    uint64_t V;
+    bool Overflow;
+    if (T.Kind != TokKind::Number || !parseUnsigned(T.Text, V, Overflow))
+      return unexpected("a number");
+    if (Overflow || V > 0xFFFFFFFFu)
+      return errAt(T, "constant out of range");
+    Out.u32(uint32_t(V));
+    ++Pos;
+    return Error::success();
+  }
+  case ImmKind::TypeType:
+    if (Error E = Index(TypeNS, "type"))
+      return E;
     return Index(TypeNS, "type");
   case ImmKind::RefType:
   case ImmKind::BrOnCast:

@@ -209,9 +209,20 @@ bool RefType::isSubtypeOf(const RefType &O) const {
     return false;
   if (Heap == O.Heap)
     return Heap != W2S_HEAP_TYPE_INDEX || TypeHash == O.TypeHash;
+  bool Bottom = Heap == 0x73 || Heap == 0x72 || Heap == 0x71 || Heap == 0x74;
+  if (Heap == W2S_HEAP_TYPE_INDEX || O.Heap == W2S_HEAP_TYPE_INDEX) {
+    // A defined type, of the hierarchy the value type beside it names
+    // (which linking compares first): below func, or below any and eq and
+    // struct and array (the hash does not tell a struct from an array
+    // type here, so a defined array type passes for struct too).
+    if (O.Heap == W2S_HEAP_TYPE_INDEX)
+      return Bottom;
+    return O.Heap == 0x70 || O.Heap == 0x6e || O.Heap == 0x6d ||
+           O.Heap == 0x6b || O.Heap == 0x6a;
+  }
   if (topOf(Heap) != topOf(O.Heap))
     return false;
-  if (Heap == 0x73 || Heap == 0x72 || Heap == 0x71 || Heap == 0x74)
+  if (Bottom)
     return true;
   if (O.Heap == topOf(O.Heap))
     return true;

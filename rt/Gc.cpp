@@ -7,9 +7,9 @@
 //
 // There is no collector yet: the heap only grows, and an allocation past
 // its reservation fails (compiled code then traps "out of memory: GC heap
-// exhausted", instantiation fails, the host API answers null). Today's objects
-// are the boxes of the extern conversions; struct and array objects come
-// with their operators.
+// exhausted", instantiation fails, the host API answers null). Objects are
+// structs, arrays (struct_new, array_new) and the boxes of the extern
+// conversions.
 //
 //===----------------------------------------------------------------------===//
 #include "Builtins.h"
@@ -175,6 +175,24 @@ const void *w2s_builtin_extern_convert_any(void *Vmctx, const void *Ref) {
   if (Ref && !R)
     raiseTrap(W2S_TRAP_GcHeapExhausted);
   return R;
+}
+
+void *w2s_builtin_struct_new(void *Vmctx, const void *Type, uint64_t Bytes) {
+  void *P = gcAllocate(static_cast<const w2s_gc_type *>(Type), Bytes);
+  if (!P)
+    raiseTrap(W2S_TRAP_GcHeapExhausted);
+  return P;
+}
+
+void *w2s_builtin_array_new(void *Vmctx, const void *Type, uint32_t Length,
+                            uint32_t ElemBytes) {
+  uint64_t Bytes = W2S_ARRAY_ELEMS + uint64_t(Length) * ElemBytes;
+  void *P = gcAllocate(static_cast<const w2s_gc_type *>(Type), Bytes);
+  if (!P)
+    raiseTrap(W2S_TRAP_GcHeapExhausted);
+  *reinterpret_cast<uint32_t *>(static_cast<uint8_t *>(P) + W2S_ARRAY_LENGTH) =
+      Length;
+  return P;
 }
 
 } // extern "C"

@@ -97,7 +97,7 @@ bool validFullType(const w2s_descriptor &D, uint32_t ValType,
   if (R.nullable > 1)
     return false;
   if (R.heap & W2S_HEAP_TYPE_INDEX)
-    return ValType == W2S_FUNCREF &&
+    return (ValType == W2S_FUNCREF || ValType == W2S_ANYREF) &&
            (R.heap & ~W2S_HEAP_TYPE_INDEX) < D.num_types;
   if (ValType == W2S_FUNCREF)
     return R.heap == 0x70 || R.heap == 0x73; // func, nofunc

@@ -901,7 +901,7 @@ TEST(ValidatorTest, GCAbstractHeapTypesAreValid) {
     expectValid(typedRefFunc({Heap}, {0x41, 0x00, 0x0b}));
 }
 
-TEST(ValidatorTest, StructTypedValuesAreUnsupportedNotInvalid) {
+TEST(ValidatorTest, StructTypedValuesAreValid) {
   ModuleBytes MB;
   MB.types({0x02,                   // two types
             0x5f, 0x00,             // 0: (struct)
@@ -909,8 +909,18 @@ TEST(ValidatorTest, StructTypedValuesAreUnsupportedNotInvalid) {
             0x00});                 // ... -> []
   MB.section(3, {0x01, 0x01});      // one function of type 1
   MB.code({0x0b});
+  expectValid(MB);
+}
+
+TEST(ValidatorTest, ArraySegmentOperatorsAreUnsupportedNotInvalid) {
+  ModuleBytes MB;
+  MB.types({0x02,                   // two types
+            0x5e, 0x78, 0x00,       // 0: (array i8)
+            0x60, 0x00, 0x00});     // 1: [] -> []
+  MB.section(3, {0x01, 0x01});      // one function of type 1
+  MB.code({0xfb, 0x09, 0x00, 0x00,  // array.new_data 0 0
+           0x0b});
   Outcome O = check(MB.bytes());
-  ASSERT_TRUE(O.Decoded) << O.Message;
   EXPECT_FALSE(O.Valid);
   EXPECT_EQ(O.Kind, ErrorKind::Unsupported) << O.Message;
 }

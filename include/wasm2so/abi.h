@@ -411,6 +411,11 @@ typedef struct w2s_gc_type {
 typedef struct w2s_gc_header {
   const w2s_gc_type *type;
 } w2s_gc_header;
+/* Arrays: the length (u32) after the header, the elements from
+ * W2S_ARRAY_ELEMS; struct fields follow the header at the offsets the
+ * compiler chose (natural alignment, i8/i16 stored narrow). */
+#define W2S_ARRAY_LENGTH 8u
+#define W2S_ARRAY_ELEMS 16u
 /* Tag bit of an i31 reference: (v << 1) | W2S_I31_TAG. */
 #define W2S_I31_TAG 1u
 
