@@ -236,8 +236,8 @@ Expected<rt::Value> toArgument(const Value &V) {
       return rt::Value::ref(W2S_ANYREF, nullptr);
     default:
       return specError("`ref.null " + V.Name +
-                       "` arguments: the runtime has only funcref and "
-                       "externref values");
+                       "` arguments: the runtime has only funcref, "
+                       "externref and anyref values");
     }
   case Value::RefExtern:
     return rt::Value::ref(W2S_EXTERNREF, externRef(V.Bits));
