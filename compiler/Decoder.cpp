@@ -300,13 +300,16 @@ namespace {
 constexpr int16_t NoOpcode = -1;
 constexpr unsigned NumFCOpcodes = 32;
 constexpr unsigned NumFDOpcodes = 0x114;
+constexpr unsigned NumFBOpcodes = 32;
 
 /// (prefix, code) -> Opcode, expanded from Opcodes.def.
 struct OpcodeLookup {
   std::array<int16_t, 256> Single;
   std::array<int16_t, NumFCOpcodes> FC;
   std::array<int16_t, NumFDOpcodes> FD;
+  std::array<int16_t, NumFBOpcodes> FB;
   OpcodeLookup() {
+    FB.fill(NoOpcode);
     Single.fill(NoOpcode);
     FC.fill(NoOpcode);
     FD.fill(NoOpcode);
@@ -322,6 +325,8 @@ struct OpcodeLookup {
       FC[Code] = int16_t(Index);
     else if (Prefix == 0xFD && Code < NumFDOpcodes)
       FD[Code] = int16_t(Index);
+    else if (Prefix == 0xFB && Code < NumFBOpcodes)
+      FB[Code] = int16_t(Index);
   }
 };
 
@@ -550,6 +555,44 @@ Error readImmediates(Reader &R, const Features &F, Instr &I,
   }
   case ImmKind::Type:
     return R.readVarU32(I.Index, "type index");
+  case ImmKind::TypeField:
+    if (Error E = R.readVarU32(I.Index, "type index"))
+      return E;
+    return R.readVarU32(I.Index2, "field index");
+  case ImmKind::TypeLen:
+    if (Error E = R.readVarU32(I.Index, "type index"))
+      return E;
+    return R.readVarU32(I.Index2, "array.new_fixed operand count");
+  case ImmKind::TypeType:
+    if (Error E = R.readVarU32(I.Index, "type index"))
+      return E;
+    return R.readVarU32(I.Index2, "type index");
+  case ImmKind::RefType: {
+    HeapType H(AbsHeap::Func);
+    if (Error E = R.readHeapType(H, "heap type"))
+      return E;
+    I.Type = ValType::ref(
+        H, I.Op == Opcode::RefTestNull || I.Op == Opcode::RefCastNull);
+    return Error::success();
+  }
+  case ImmKind::BrOnCast: {
+    uint32_t FlagsPos = R.pos();
+    uint8_t Flags = 0;
+    if (Error E = R.readU8(Flags, "br_on_cast flags"))
+      return E;
+    if (Flags > 3)
+      return malformed(FlagsPos, "malformed br_on_cast flags");
+    if (Error E = R.readVarU32(I.Index, "label index"))
+      return E;
+    HeapType H1(AbsHeap::Func), H2(AbsHeap::Func);
+    if (Error E = R.readHeapType(H1, "heap type"))
+      return E;
+    if (Error E = R.readHeapType(H2, "heap type"))
+      return E;
+    I.Type = ValType::ref(H1, Flags & 1);
+    I.Type2 = ValType::ref(H2, Flags & 2);
+    return Error::success();
+  }
   case ImmKind::Elem:
     return R.readVarU32(I.Index, "element segment index");
   case ImmKind::Data:
@@ -617,6 +660,21 @@ Error decodeInstr(Reader &R, const Features &F, Instr &I,
     if (Op == NoOpcode)
       return malformed(I.Offset,
                        "illegal opcode fd " + utohexstr(Sub, true));
+  } else if (B == 0xFB) {
+    uint32_t Sub = 0;
+    if (Error E = R.readVarU32(Sub, "opcode"))
+      return E;
+    Op = Sub < NumFBOpcodes ? L.FB[Sub] : NoOpcode;
+    // array.new_data/new_elem/init_data/init_elem are still to come.
+    if (Op == NoOpcode && Sub <= 0x13)
+      return unsupported(I.Offset,
+                         "GC operator fb " + utohexstr(Sub, true) +
+                             " (array.new_data, array.new_elem, "
+                             "array.init_data, array.init_elem): wasm2so "
+                             "does not support it yet");
+    if (Op == NoOpcode)
+      return malformed(I.Offset,
+                       "illegal opcode fb " + utohexstr(Sub, true));
   } else if (Op == NoOpcode) {
     return malformed(I.Offset, Twine("illegal opcode ") + (B < 16 ? "0" : "") +
                                    utohexstr(B, true));

@@ -179,6 +179,15 @@ private:
     case Opcode::I64Mul:
       Kind = W2S_CONST_I64_MUL;
       break;
+    case Opcode::RefI31:
+      Kind = W2S_CONST_REF_I31;
+      break;
+    case Opcode::AnyConvertExtern:
+      Kind = W2S_CONST_ANY_CONVERT_EXTERN;
+      break;
+    case Opcode::ExternConvertAny:
+      Kind = W2S_CONST_EXTERN_CONVERT_ANY;
+      break;
     default:
       llvm_unreachable("the validator accepts no other constant instruction");
     }
@@ -216,6 +225,8 @@ private:
     HeapType Top = M.topHeap(T.heap());
     if (Top == HeapType(AbsHeap::Exn))
       return W2S_EXNREF;
+    if (Top == HeapType(AbsHeap::Any))
+      return W2S_ANYREF;
     return Top == HeapType(AbsHeap::Extern) ? W2S_EXTERNREF : W2S_FUNCREF;
   }
 

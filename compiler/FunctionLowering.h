@@ -17,6 +17,8 @@
 //   LowerConversion.cpp  wrap, extend, trunc (trapping and saturating),
 //                        convert, demote, promote, reinterpret
 //   LowerSIMD.cpp        every v128 operator (the 0xFD prefix)
+//   LowerGC.cpp          ref.eq ref.i31 i31.* ref.test ref.cast br_on_cast*
+//                        any.convert_extern extern.convert_any
 //   LowerException.cpp   try_table throw throw_ref (docs/abi.md,
 //                        "Exceptions")
 //

@@ -67,6 +67,11 @@ enum class ImmKind : uint8_t {
   MemArgLane4,
   MemArgLane8,
   Tag,         // Index = tag
+  TypeField,   // Index = struct type, Index2 = field
+  TypeLen,     // Index = array type, Index2 = operand count
+  TypeType,    // Index = destination array type, Index2 = source
+  RefType,     // Type = (ref null? <heap type>), null from the opcode
+  BrOnCast,    // Index = label, Type = source type, Type2 = target type
   TryTable,    // Block; Targets = the catch clauses, three entries each:
                // CatchKind, tag index (0 for catch_all*), label depth
 };
@@ -111,6 +116,7 @@ struct Instr {
   uint32_t Index2 = 0;
   uint64_t Bits[2] = {0, 0};
   ValType Type = ValType::I32;
+  ValType Type2 = ValType::I32; // br_on_cast*: the target type
   BlockType Block;
   MemArg Mem;
   uint8_t Lane = 0;                 // LaneN, MemArgLaneN

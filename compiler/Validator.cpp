@@ -138,19 +138,15 @@ Error unknown(uint64_t Offset, const char *What, uint32_t Index) {
 }
 
 /// A heap type is valid when its type index exists (NumTypes: the types
-/// visible where it is used). Outside the type section, GC's abstract heap
-/// types and references to struct and array types decode but are not
-/// supported before GC's instructions land (issue 15).
+/// visible where it is used). Outside the type section, references to
+/// struct and array types decode but are not supported before the struct
+/// and array operators land (issue 15); the abstract heap types of GC are
+/// (docs/abi.md, "Garbage collection").
 Error checkHeapType(const Module &M, HeapType H, size_t NumTypes,
                     uint64_t Offset) {
   if (H.isIndex()) {
     if (H.index() >= NumTypes)
       return unknown(Offset, "type", H.index());
-    if (!M.isFuncType(H.index()))
-      return unsupported(Offset, "heap type " + heapTypeName(H) +
-                                     " is a struct or array type, which "
-                                     "needs garbage collection: wasm2so does "
-                                     "not support it yet");
     return Error::success();
   }
   switch (H.abs()) {
@@ -160,12 +156,15 @@ Error checkHeapType(const Module &M, HeapType H, size_t NumTypes,
   case AbsHeap::NoExtern:
   case AbsHeap::Exn:
   case AbsHeap::NoExn:
+  case AbsHeap::Any:
+  case AbsHeap::Eq:
+  case AbsHeap::I31:
+  case AbsHeap::Struct:
+  case AbsHeap::Array:
+  case AbsHeap::None:
     return Error::success();
-  default:
-    return unsupported(Offset, "heap type " + heapTypeName(H) +
-                                   " needs garbage collection, which wasm2so "
-                                   "does not support yet");
   }
+  return unsupported(Offset, "heap type " + heapTypeName(H));
 }
 
 Error checkValType(const Module &M, ValType T, size_t NumTypes,
@@ -269,6 +268,20 @@ private:
   Error label(uint32_t Depth, const CtrlFrame *&Frame);
 
   Error popRef(ValType &Actual);
+  /// Type Index exists and is of form Form (a struct or an array type).
+  Error compositeType(uint32_t Index, TypeForm Form) {
+    if (Index >= M.Types.size())
+      return unknown(Offset, "type", Index);
+    if (M.subType(Index).Form != Form)
+      return mismatch(Twine("type ") + Twine(Index) + " is not " +
+                      (Form == TypeForm::Struct ? "a struct" : "an array") +
+                      " type");
+    return Error::success();
+  }
+  /// The type of a field's values on the stack: i32 for a packed field.
+  static ValType unpacked(const FieldType &F) {
+    return F.Packed ? ValType::I32 : F.Type;
+  }
   Error checkType(ValType T) {
     return checkValType(M, T, M.Types.size(), Offset);
   }
@@ -971,6 +984,211 @@ Error FunctionValidator::instr(const Instr &I) {
     push(T == Unknown ? Unknown : T.asNonNull());
     return Error::success();
   }
+  // Garbage collection: structs and arrays.
+  case Opcode::StructNew:
+  case Opcode::StructNewDefault: {
+    if (Error E = compositeType(I.Index, TypeForm::Struct))
+      return E;
+    const SubType &ST = M.subType(I.Index);
+    if (I.Op == Opcode::StructNew) {
+      for (size_t K = ST.Fields.size(); K-- > 0;)
+        if (Error E = pop(unpacked(ST.Fields[K])))
+          return E;
+    } else {
+      for (const FieldType &F : ST.Fields)
+        if (!F.Type.defaultable())
+          return invalid(Offset, "field type is not defaultable");
+    }
+    push(ValType::ref(HeapType::index(I.Index), false));
+    return Error::success();
+  }
+  case Opcode::StructGet:
+  case Opcode::StructGetS:
+  case Opcode::StructGetU:
+  case Opcode::StructSet: {
+    if (Error E = compositeType(I.Index, TypeForm::Struct))
+      return E;
+    const SubType &ST = M.subType(I.Index);
+    if (I.Index2 >= ST.Fields.size())
+      return invalid(Offset, "unknown field " + Twine(I.Index2));
+    const FieldType &F = ST.Fields[I.Index2];
+    if (I.Op == Opcode::StructSet) {
+      if (!F.Mutable)
+        return invalid(Offset, "immutable field");
+      if (Error E = pop(unpacked(F)))
+        return E;
+    } else if ((I.Op == Opcode::StructGet) != (F.Packed == 0)) {
+      return invalid(Offset, F.Packed ? "field is packed"
+                                      : "field is not packed");
+    }
+    if (Error E = pop(ValType::ref(HeapType::index(I.Index), true)))
+      return E;
+    if (I.Op != Opcode::StructSet)
+      push(unpacked(F));
+    return Error::success();
+  }
+  case Opcode::ArrayNew:
+  case Opcode::ArrayNewDefault:
+  case Opcode::ArrayNewFixed: {
+    if (Error E = compositeType(I.Index, TypeForm::Array))
+      return E;
+    const FieldType &F = M.subType(I.Index).Fields[0];
+    if (I.Op == Opcode::ArrayNewFixed) {
+      if (I.Index2 > 10000)
+        return unsupported(Offset, "array.new_fixed of more than 10000 "
+                                   "operands");
+      for (uint32_t K = 0; K < I.Index2; ++K)
+        if (Error E = pop(unpacked(F)))
+          return E;
+    } else {
+      if (Error E = pop(ValType::I32))
+        return E;
+      if (I.Op == Opcode::ArrayNew) {
+        if (Error E = pop(unpacked(F)))
+          return E;
+      } else if (!F.Type.defaultable()) {
+        return invalid(Offset, "array type is not defaultable");
+      }
+    }
+    push(ValType::ref(HeapType::index(I.Index), false));
+    return Error::success();
+  }
+  case Opcode::ArrayGet:
+  case Opcode::ArrayGetS:
+  case Opcode::ArrayGetU:
+  case Opcode::ArraySet:
+  case Opcode::ArrayFill: {
+    if (Error E = compositeType(I.Index, TypeForm::Array))
+      return E;
+    const FieldType &F = M.subType(I.Index).Fields[0];
+    bool Get = I.Op == Opcode::ArrayGet || I.Op == Opcode::ArrayGetS ||
+               I.Op == Opcode::ArrayGetU;
+    if (!Get && !F.Mutable)
+      return invalid(Offset, "immutable array");
+    if (Get && (I.Op == Opcode::ArrayGet) != (F.Packed == 0))
+      return invalid(Offset, F.Packed ? "array is packed"
+                                      : "array is not packed");
+    if (I.Op == Opcode::ArrayFill)
+      if (Error E = pop(ValType::I32))
+        return E;
+    if (!Get)
+      if (Error E = pop(unpacked(F)))
+        return E;
+    if (Error E = pop(ValType::I32))
+      return E;
+    if (Error E = pop(ValType::ref(HeapType::index(I.Index), true)))
+      return E;
+    if (Get)
+      push(unpacked(F));
+    return Error::success();
+  }
+  case Opcode::ArrayLen:
+    if (Error E = pop(ValType::ref(HeapType(AbsHeap::Array), true)))
+      return E;
+    push(ValType::I32);
+    return Error::success();
+  case Opcode::ArrayCopy: {
+    if (Error E = compositeType(I.Index, TypeForm::Array))
+      return E;
+    if (Error E = compositeType(I.Index2, TypeForm::Array))
+      return E;
+    const FieldType &Dst = M.subType(I.Index).Fields[0];
+    const FieldType &Src = M.subType(I.Index2).Fields[0];
+    if (!Dst.Mutable)
+      return invalid(Offset, "immutable array");
+    bool Fits = Dst.Packed || Src.Packed ? Dst.Packed == Src.Packed
+                                         : M.isSubtype(Src.Type, Dst.Type);
+    if (!Fits)
+      return invalid(Offset, "array types do not match");
+    if (Error E = pop(ValType::I32))
+      return E;
+    if (Error E = pop(ValType::I32))
+      return E;
+    if (Error E = pop(ValType::ref(HeapType::index(I.Index2), true)))
+      return E;
+    if (Error E = pop(ValType::I32))
+      return E;
+    return pop(ValType::ref(HeapType::index(I.Index), true));
+  }
+
+  // Garbage collection: the abstract heap types (docs/abi.md).
+  case Opcode::RefEq: {
+    ValType EqRef = ValType::ref(HeapType(AbsHeap::Eq), true);
+    if (Error E = pop(EqRef))
+      return E;
+    if (Error E = pop(EqRef))
+      return E;
+    push(ValType::I32);
+    return Error::success();
+  }
+  case Opcode::RefI31:
+    if (Error E = pop(ValType::I32))
+      return E;
+    push(ValType::ref(HeapType(AbsHeap::I31), false));
+    return Error::success();
+  case Opcode::I31GetS:
+  case Opcode::I31GetU:
+    if (Error E = pop(ValType::ref(HeapType(AbsHeap::I31), true)))
+      return E;
+    push(ValType::I32);
+    return Error::success();
+  case Opcode::AnyConvertExtern:
+  case Opcode::ExternConvertAny: {
+    bool ToAny = I.Op == Opcode::AnyConvertExtern;
+    HeapType From(ToAny ? AbsHeap::Extern : AbsHeap::Any);
+    HeapType To(ToAny ? AbsHeap::Any : AbsHeap::Extern);
+    ValType T;
+    if (Error E = pop(ValType::ref(From, true), T))
+      return E;
+    push(ValType::ref(To, T != Unknown && T.nullable()));
+    return Error::success();
+  }
+  case Opcode::RefTest:
+  case Opcode::RefTestNull:
+  case Opcode::RefCast:
+  case Opcode::RefCastNull: {
+    if (Error E = checkType(I.Type))
+      return E;
+    if (Error E = pop(ValType::ref(M.topHeap(I.Type.heap()), true)))
+      return E;
+    bool Test = I.Op == Opcode::RefTest || I.Op == Opcode::RefTestNull;
+    push(Test ? ValType::I32 : I.Type);
+    return Error::success();
+  }
+  case Opcode::BrOnCast:
+  case Opcode::BrOnCastFail: {
+    const CtrlFrame *Target;
+    if (Error E = label(I.Index, Target))
+      return E;
+    if (Error E = checkType(I.Type))
+      return E;
+    if (Error E = checkType(I.Type2))
+      return E;
+    if (!M.isSubtype(I.Type2, I.Type))
+      return mismatch(Twine(opcodeText(I.Op)) + "'s target type " +
+                      typeName(I.Type2) + " is not a subtype of " +
+                      typeName(I.Type));
+    // What is left when the cast fails: the source without the target.
+    ValType Diff = I.Type2.nullable() ? I.Type.asNonNull() : I.Type;
+    bool OnCast = I.Op == Opcode::BrOnCast;
+    ValType Taken = OnCast ? I.Type2 : Diff;
+    ValType Stays = OnCast ? Diff : I.Type2;
+    SmallVector<ValType, 4> Types(Target->labelTypes());
+    if (Types.empty())
+      return mismatch(Twine(opcodeText(I.Op)) +
+                      " needs a label whose last type is a reference");
+    if (!M.isSubtype(Taken, Types.back()))
+      return mismatch(Types.back(), Taken);
+    if (Error E = pop(I.Type))
+      return E;
+    Types.pop_back();
+    if (Error E = pop(Types))
+      return E;
+    push(Types);
+    push(Stays);
+    return Error::success();
+  }
+
   case Opcode::RefFunc:
     if (Error E = func(I.Index))
       return E;
@@ -1076,7 +1294,18 @@ Error checkConst(const Context &C, const ConstExpr &CE, ValType Expect,
     case Opcode::F64Const:
     case Opcode::V128Const:
     case Opcode::RefNull:
+    case Opcode::RefI31:
+    case Opcode::AnyConvertExtern:
+    case Opcode::ExternConvertAny:
       break;
+    case Opcode::StructNew:
+    case Opcode::StructNewDefault:
+    case Opcode::ArrayNew:
+    case Opcode::ArrayNewDefault:
+    case Opcode::ArrayNewFixed:
+      return unsupported(I.Offset, Twine(opcodeText(I.Op)) +
+                                       " in a constant expression: wasm2so "
+                                       "does not support it yet");
     case Opcode::I32Add:
     case Opcode::I32Sub:
     case Opcode::I32Mul:
@@ -1138,6 +1367,31 @@ Error checkConst(const Context &C, const ConstExpr &CE, ValType Expect,
     case Opcode::GlobalGet:
       Stack.push_back(M.Globals[I.Index].Type.Type);
       break;
+    case Opcode::RefI31:
+    case Opcode::AnyConvertExtern:
+    case Opcode::ExternConvertAny: {
+      // [i32] -> [(ref i31)]; [(ref null? extern)] -> [(ref null? any)]
+      // and back.
+      ValType Want = I.Op == Opcode::RefI31 ? ValType::I32
+                     : I.Op == Opcode::AnyConvertExtern
+                         ? ValType::ExternRef
+                         : ValType::ref(HeapType(AbsHeap::Any), true);
+      if (Stack.empty())
+        return invalid(I.Offset, Twine("type mismatch: ") + opcodeText(I.Op) +
+                                     " expects an operand");
+      if (!M.isSubtype(Stack.back(), Want))
+        return Mismatch(I.Offset, Want, Stack.back());
+      bool Null = Stack.back().isRef() && Stack.back().nullable();
+      Stack.pop_back();
+      if (I.Op == Opcode::RefI31)
+        Stack.push_back(ValType::ref(HeapType(AbsHeap::I31), false));
+      else
+        Stack.push_back(ValType::ref(
+            HeapType(I.Op == Opcode::AnyConvertExtern ? AbsHeap::Any
+                                                      : AbsHeap::Extern),
+            Null));
+      break;
+    }
     default: { // i32/i64 add, sub, mul: [t t] -> [t]
       bool Is64 = I.Op == Opcode::I64Add || I.Op == Opcode::I64Sub ||
                   I.Op == Opcode::I64Mul;

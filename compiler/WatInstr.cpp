@@ -5,6 +5,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "Error.h"
 #include "Instr.h"
 #include "WatParser.h"
 
@@ -58,6 +59,20 @@ std::optional<Opcode> legacyOpcode(StringRef Name) {
   if (It == opcodeNames().end())
     return std::nullopt;
   return Opcode(It->second);
+}
+
+/// The array operators on segments: GC operators wasm2so does not lower
+/// yet, refused as unsupported rather than unknown.
+bool isPendingGcOperator(const Token &T) {
+  return T.Kind == TokKind::Keyword &&
+         (T.Text == "array.new_data" || T.Text == "array.new_elem" ||
+          T.Text == "array.init_data" || T.Text == "array.init_elem");
+}
+
+llvm::Error pendingGcOperator(const Token &T) {
+  return llvm::make_error<WasmError>(
+      ErrorKind::Unsupported, T.Line, T.Col,
+      ("GC operator " + T.Text + ": wasm2so does not support it yet").str());
 }
 
 std::optional<unsigned> lookupOpcode(const Token &T, bool LegacyNames) {
@@ -235,6 +250,8 @@ Error WatParser::readEndLabel(const std::string &Label) {
 Error WatParser::readPlainInstr(WasmWriter &Out) {
   const Token &OpTok = tok();
   std::optional<unsigned> Op = lookupOpcode(OpTok, Options.LegacyNames);
+  if (!Op && isPendingGcOperator(OpTok))
+    return pendingGcOperator(OpTok);
   if (!Op)
     return isKnownKeyword(OpTok.Text) ? unexpected("an instruction")
                                       : errNaming(OpTok, "unknown operator");
@@ -310,6 +327,8 @@ Error WatParser::readFoldedInstr(WasmWriter &Out) {
   // A catch clause belongs to a try_table; anywhere else it is out of place.
   if (!Op && OpTok.Kind == TokKind::Keyword && OpTok.Text.starts_with("catch"))
     return errAt(OpTok, "unexpected token");
+  if (!Op && isPendingGcOperator(OpTok))
+    return pendingGcOperator(OpTok);
   if (!Op)
     return OpTok.Kind == TokKind::Keyword && !isKnownKeyword(OpTok.Text)
                ? errNaming(OpTok, "unknown operator")
@@ -578,6 +597,32 @@ Error WatParser::readImmediates(const Token &OpTok, unsigned Op,
     return Error::success();
   }
 
+  if (O == Opcode::RefTest || O == Opcode::RefCast) {
+    // One text name, two codes: the target's nullability picks.
+    ValType T;
+    if (Error E = readRefType(T))
+      return E;
+    writeOpcode(unsigned(O) + (T.nullable() ? 1 : 0), Out);
+    Out.heapType(T.heap());
+    return Error::success();
+  }
+  if (O == Opcode::BrOnCast || O == Opcode::BrOnCastFail) {
+    uint32_t Depth;
+    if (Error E = readLabel(Depth))
+      return E;
+    ValType From, To;
+    if (Error E = readRefType(From))
+      return E;
+    if (Error E = readRefType(To))
+      return E;
+    writeOpcode(Op, Out);
+    Out.u8(uint8_t((From.nullable() ? 1 : 0) | (To.nullable() ? 2 : 0)));
+    Out.u32(Depth);
+    Out.heapType(From.heap());
+    Out.heapType(To.heap());
+    return Error::success();
+  }
+
   writeOpcode(Op, Out);
   auto Index = [&](const NameSpace &NS, const char *What) -> Error {
     uint32_t V;
@@ -729,6 +774,34 @@ Error WatParser::readImmediates(const Token &OpTok, unsigned Op,
   }
   case ImmKind::Type:
     return Index(TypeNS, "type");
+  case ImmKind::TypeField: {
+    uint32_t TypeIdx;
+    if (Error E = readIndex(TypeNS, "type", TypeIdx))
+      return E;
+    Out.u32(TypeIdx);
+    return readFieldIndex(TypeIdx, Out);
+  }
+  case ImmKind::TypeLen: {
+    if (Error E = Index(TypeNS, "type"))
+      return E;
+    const Token &T = tok();
+    uint64_t V;
+    bool Overflow;
+    if (T.Kind != TokKind::Number || !parseUnsigned(T.Text, V, Overflow))
+      return unexpected("a number");
+    if (Overflow || V > 0xFFFFFFFFu)
+      return errAt(T, "constant out of range");
+    Out.u32(uint32_t(V));
+    ++Pos;
+    return Error::success();
+  }
+  case ImmKind::TypeType:
+    if (Error E = Index(TypeNS, "type"))
+      return E;
+    return Index(TypeNS, "type");
+  case ImmKind::RefType:
+  case ImmKind::BrOnCast:
+    return unexpected(); // read above
   case ImmKind::Elem:
     return Index(ElemNS, "elem segment");
   case ImmKind::Data:

@@ -427,13 +427,12 @@ Error WatParser::readCompType(FuncType &FT, SubType &ST) {
       ST.Fields.push_back(F);
       return expectRParen();
     }
-    // Field names are only checked for now: nothing uses them before GC's
-    // instructions.
-    StringSet<> FieldNames;
+    // Field names: struct.get and struct.set read them (readFieldIndex).
+    PendingFieldNames.clear();
     while (isField("field")) {
       Pos += 2;
       if (tok().Kind == TokKind::Id) {
-        if (!FieldNames.insert(tok().Str).second)
+        if (!PendingFieldNames.try_emplace(tok().Str, ST.Fields.size()).second)
           return errAt(tok(), "duplicate field " + tok().Text);
         ++Pos;
         FieldType F;
@@ -478,6 +477,25 @@ Error WatParser::readTypeField(uint32_t RecStart) {
     return E;
   Types.push_back(std::move(FT));
   SubTypes.push_back(std::move(ST));
+  FieldNames.resize(Types.size());
+  if (SubTypes.back().Form == TypeForm::Struct)
+    FieldNames.back() = std::move(PendingFieldNames);
+  PendingFieldNames.clear();
+  return Error::success();
+}
+
+Error WatParser::readFieldIndex(uint32_t TypeIdx, WasmWriter &Out) {
+  const Token &T = tok();
+  uint32_t V;
+  if (T.Kind == TokKind::Id) {
+    if (TypeIdx >= FieldNames.size() || !FieldNames[TypeIdx].count(T.Str))
+      return errAt(T, "unknown field " + T.Text);
+    V = FieldNames[TypeIdx].lookup(T.Str);
+    ++Pos;
+  } else if (Error E = readU32(V, "a field index")) {
+    return E;
+  }
+  Out.u32(V);
   return Error::success();
 }
 

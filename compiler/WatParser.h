@@ -138,6 +138,8 @@ private:
   /// the immediate of memory.size/grow/fill; 0 when absent.
   llvm::Error readOptMemIndex(uint32_t &Index);
   llvm::Error readIndex(const NameSpace &NS, const char *What, uint32_t &V);
+  /// A field of struct type TypeIdx, by name or number, written to Out.
+  llvm::Error readFieldIndex(uint32_t TypeIdx, WasmWriter &Out);
   bool atIndex() const {
     return tok().Kind == TokKind::Id || tok().Kind == TokKind::Number;
   }
@@ -210,6 +212,10 @@ private:
 
   // Index spaces, bound by the first pass.
   NameSpace TypeNS, FuncNS, TableNS, MemNS, GlobalNS, ElemNS, DataNS, TagNS;
+  /// The field names of each struct type, by type index (GC), and those of
+  /// the definition being read.
+  std::vector<llvm::StringMap<uint32_t>> FieldNames;
+  llvm::StringMap<uint32_t> PendingFieldNames;
   std::vector<FuncType> Types;
   std::vector<SubType> SubTypes; // beside Types
   /// The `rec` groups written, as (first type, size); other types are

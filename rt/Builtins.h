@@ -39,6 +39,11 @@ void w2s_builtin_elem_drop(void *Vmctx, uint32_t Seg);
 void *w2s_builtin_exn_escape(void *Vmctx, void *Exn);
 void w2s_builtin_exn_free(void *Vmctx, void *Exn);
 [[noreturn]] void w2s_builtin_rethrow(void *Vmctx, void *Exn);
+const void *w2s_builtin_any_convert_extern(void *Vmctx, const void *Ref);
+const void *w2s_builtin_extern_convert_any(void *Vmctx, const void *Ref);
+void *w2s_builtin_struct_new(void *Vmctx, const void *Type, uint64_t Bytes);
+void *w2s_builtin_array_new(void *Vmctx, const void *Type, uint32_t Length,
+                            uint32_t ElemBytes);
 }
 
 #endif

@@ -261,7 +261,8 @@ std::optional<std::string> checkPointers(const w2s_descriptor &D,
 }
 
 bool isRefType(uint32_t T) {
-  return T == W2S_FUNCREF || T == W2S_EXTERNREF || T == W2S_EXNREF;
+  return T == W2S_FUNCREF || T == W2S_EXTERNREF || T == W2S_EXNREF ||
+         T == W2S_ANYREF;
 }
 
 /// The types of values: instantiation stores a constant expression's bits
@@ -369,6 +370,20 @@ std::optional<std::string> checkTypes(const w2s_descriptor &D) {
             Stack[Stack.size() - 2] != T)
           return 0;
         Stack.pop_back();
+        break;
+      }
+      case W2S_CONST_REF_I31:
+        if (Stack.empty() || Stack.back() != W2S_I32)
+          return 0;
+        Stack.back() = W2S_ANYREF;
+        break;
+      case W2S_CONST_ANY_CONVERT_EXTERN:
+      case W2S_CONST_EXTERN_CONVERT_ANY: {
+        bool ToAny = I.kind == W2S_CONST_ANY_CONVERT_EXTERN;
+        uint32_t From = ToAny ? W2S_EXTERNREF : W2S_ANYREF;
+        if (Stack.empty() || (Stack.back() != From && Stack.back() != NullRef))
+          return 0;
+        Stack.back() = ToAny ? W2S_ANYREF : W2S_EXTERNREF;
         break;
       }
       default:

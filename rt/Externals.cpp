@@ -43,7 +43,7 @@ void fillSlot(w2s_table_elem &Slot, uint32_t ElemType, const void *Ref) {
 Result<std::shared_ptr<Table>> Table::create(ValType Elem, uint32_t Min,
                                              std::optional<uint32_t> Max,
                                              bool Is64) {
-  if (Elem != W2S_FUNCREF && Elem != W2S_EXTERNREF)
+  if (Elem != W2S_FUNCREF && Elem != W2S_EXTERNREF && Elem != W2S_ANYREF)
     return makeError(Error::Usage, "table element type must be a reference");
   if (Max && *Max < Min)
     return makeError(Error::Usage, "table maximum is below its minimum");
@@ -172,26 +172,61 @@ std::shared_ptr<Global> Global::create(ValType T, bool Mutable, Value Init) {
 
 RefType RefType::of(ValType T) {
   RefType R;
-  R.Heap = T == W2S_EXTERNREF ? 0x6f : 0x70;
+  R.Heap = T == W2S_EXTERNREF ? 0x6f : T == W2S_ANYREF ? 0x6e : 0x70;
   return R;
 }
 
-/// (ref $t) <: (ref null $t) <: funcref, nofunc below every function type,
-/// noextern below extern. Type indices are equal when their signature
-/// hashes are (canonical type ids come with GC, issue 15).
+namespace {
+/// The top of an abstract heap type's hierarchy (a type index: func, the
+/// only defined types with values today).
+uint32_t topOf(uint32_t Heap) {
+  switch (Heap) {
+  case 0x6f: // extern
+  case 0x72: // noextern
+    return 0x6f;
+  case 0x6e: // any
+  case 0x6d: // eq
+  case 0x6c: // i31
+  case 0x6b: // struct
+  case 0x6a: // array
+  case 0x71: // none
+    return 0x6e;
+  case 0x69: // exn
+  case 0x74: // noexn
+    return 0x69;
+  default: // func, nofunc, a type index
+    return 0x70;
+  }
+}
+} // namespace
+
+/// (ref $t) <: (ref null $t) <: funcref; in each hierarchy the bottom
+/// (nofunc, noextern, none, noexn) is below everything and the top above;
+/// i31, struct and array are below eq. Type indices are equal when their
+/// signature hashes (canonical type ids) are.
 bool RefType::isSubtypeOf(const RefType &O) const {
   if (Nullable && !O.Nullable)
     return false;
   if (Heap == O.Heap)
     return Heap != W2S_HEAP_TYPE_INDEX || TypeHash == O.TypeHash;
-  bool FuncA = Heap == 0x70 || Heap == 0x73 || Heap == W2S_HEAP_TYPE_INDEX;
-  bool FuncB =
-      O.Heap == 0x70 || O.Heap == 0x73 || O.Heap == W2S_HEAP_TYPE_INDEX;
-  if (FuncA != FuncB)
+  bool Bottom = Heap == 0x73 || Heap == 0x72 || Heap == 0x71 || Heap == 0x74;
+  if (Heap == W2S_HEAP_TYPE_INDEX || O.Heap == W2S_HEAP_TYPE_INDEX) {
+    // A defined type, of the hierarchy the value type beside it names
+    // (which linking compares first): below func, or below any and eq and
+    // struct and array (the hash does not tell a struct from an array
+    // type here, so a defined array type passes for struct too).
+    if (O.Heap == W2S_HEAP_TYPE_INDEX)
+      return Bottom;
+    return O.Heap == 0x70 || O.Heap == 0x6e || O.Heap == 0x6d ||
+           O.Heap == 0x6b || O.Heap == 0x6a;
+  }
+  if (topOf(Heap) != topOf(O.Heap))
     return false;
-  if (FuncA)
-    return Heap == 0x73 || O.Heap == 0x70; // nofunc below all, func above
-  return Heap == 0x72;                     // noextern <: extern
+  if (Bottom)
+    return true;
+  if (O.Heap == topOf(O.Heap))
+    return true;
+  return O.Heap == 0x6d && (Heap == 0x6c || Heap == 0x6b || Heap == 0x6a);
 }
 
 std::string RefType::str() const {
@@ -212,6 +247,24 @@ std::string RefType::str() const {
     break;
   case 0x72:
     H = "noextern";
+    break;
+  case 0x6e:
+    H = "any";
+    break;
+  case 0x6d:
+    H = "eq";
+    break;
+  case 0x6c:
+    H = "i31";
+    break;
+  case 0x6b:
+    H = "struct";
+    break;
+  case 0x6a:
+    H = "array";
+    break;
+  case 0x71:
+    H = "none";
     break;
   default: {
     char Buf[32];

@@ -325,6 +325,14 @@ private:
                                   Offset)[I];
   }
   w2s_value evalConst(const w2s_const_expr &C) const;
+  /// Set by evalConst when a conversion found the GC heap exhausted.
+  mutable bool HeapExhausted = false;
+  std::optional<Error> heapError() const {
+    if (!HeapExhausted)
+      return std::nullopt;
+    return makeError(Error::Instantiation,
+                     "out of memory: GC heap exhausted");
+  }
   std::shared_ptr<Function> functionHandle(uint32_t I) const;
   /// The RefType of a descriptor's reference type: a type index becomes
   /// the hash of that type of this module.
@@ -489,7 +497,8 @@ std::optional<Error> Instantiator::resolveImports(const Linker &Lk,
       std::string WantName = valTypeName(Imp.valtype);
       std::string GotName = valTypeName(G->type());
       if (G->type() == Imp.valtype &&
-          (G->type() == W2S_FUNCREF || G->type() == W2S_EXTERNREF)) {
+          (G->type() == W2S_FUNCREF || G->type() == W2S_EXTERNREF ||
+           G->type() == W2S_ANYREF)) {
         RefType Want = fullType(Imp.valtype, Imp.reftype);
         RefOk = G->FullType.isSubtypeOf(Want) &&
                 (!Imp.mutable_ || Want.isSubtypeOf(G->FullType));
@@ -600,6 +609,19 @@ w2s_value Instantiator::evalConst(const w2s_const_expr &C) const {
     case W2S_CONST_GLOBAL_GET:
       V = *Core->Globals[I.index]->cell();
       break;
+    case W2S_CONST_REF_I31:
+      V.ref = reinterpret_cast<const void *>(
+          uintptr_t((uint32_t(Stack[--Depth].i32) << 1) | W2S_I31_TAG));
+      break;
+    case W2S_CONST_ANY_CONVERT_EXTERN:
+    case W2S_CONST_EXTERN_CONVERT_ANY: {
+      const void *Ref = Stack[--Depth].ref;
+      V.ref = I.kind == W2S_CONST_ANY_CONVERT_EXTERN ? anyFromExtern(Ref)
+                                                      : externFromAny(Ref);
+      if (Ref && !V.ref)
+        HeapExhausted = true;
+      break;
+    }
     default: {
       // A binary operator, wrapping as the wasm instructions do.
       w2s_value R = Stack[--Depth];
@@ -629,12 +651,13 @@ std::optional<Error> Instantiator::createGlobals() {
     Init.Type = ValType(G.valtype);
     Init.Bits = evalConst(G.init);
     auto Glob = Global::create(ValType(G.valtype), G.mutable_, Init);
-    if (G.valtype == W2S_FUNCREF || G.valtype == W2S_EXTERNREF)
+    if (G.valtype == W2S_FUNCREF || G.valtype == W2S_EXTERNREF ||
+        G.valtype == W2S_ANYREF)
       Glob->FullType = fullType(G.valtype, G.reftype);
     slot<w2s_value>(L.globals, uint32_t(Core->Globals.size())) = Glob->cell();
     Core->Globals.push_back(std::move(Glob));
   }
-  return std::nullopt;
+  return heapError();
 }
 
 std::optional<Error> Instantiator::createMemories(uint64_t MaxPages) {
@@ -695,7 +718,7 @@ std::optional<Error> Instantiator::createTables() {
         Core->keepAliveFrom(Index);
     }
   }
-  return std::nullopt;
+  return heapError();
 }
 
 std::shared_ptr<Function> Instantiator::functionHandle(uint32_t I) const {
@@ -729,6 +752,8 @@ std::optional<Error> Instantiator::initElements() {
     for (uint32_t J = 0; J < Seg.num_items; ++J)
       Items.push_back(evalConst(Seg.items[J]).ref);
   }
+  if (std::optional<Error> E = heapError())
+    return E;
   for (uint32_t S = 0; S < D.num_elem_segments; ++S) {
     const w2s_elem_segment &Seg = D.elem_segments[S];
     auto &Items = Core->Elems[S];

@@ -84,6 +84,11 @@ std::optional<Error> callGuarded(w2s_entry_trampoline Trampoline, void *Code,
 /// caller must hold no live C++ objects with destructors.
 [[noreturn]] void raiseTrap(w2s_trap_code Code);
 
+/// The GC heap (Gc.cpp): a zeroed object of Bytes whose header names Type,
+/// or null when the heap is exhausted. Whether P points into the heap.
+void *gcAllocate(const w2s_gc_type *Type, uint64_t Bytes);
+bool isGcObject(const void *P);
+
 /// Unwinds to the current recovery point with an Error set earlier by
 /// setPendingError. Same restrictions as raiseTrap.
 [[noreturn]] void raisePendingError();

@@ -74,13 +74,15 @@ bool validValType(uint32_t T) {
   case W2S_FUNCREF:
   case W2S_EXTERNREF:
   case W2S_EXNREF:
+  case W2S_ANYREF:
     return true;
   }
   return false;
 }
 
 bool validRefType(uint32_t T) {
-  return T == W2S_FUNCREF || T == W2S_EXTERNREF || T == W2S_EXNREF;
+  return T == W2S_FUNCREF || T == W2S_EXTERNREF || T == W2S_EXNREF ||
+         T == W2S_ANYREF;
 }
 
 /// A w2s_reftype agrees with its value type: all zero (a non-reference, or
@@ -95,10 +97,14 @@ bool validFullType(const w2s_descriptor &D, uint32_t ValType,
   if (R.nullable > 1)
     return false;
   if (R.heap & W2S_HEAP_TYPE_INDEX)
-    return ValType == W2S_FUNCREF &&
+    return (ValType == W2S_FUNCREF || ValType == W2S_ANYREF) &&
            (R.heap & ~W2S_HEAP_TYPE_INDEX) < D.num_types;
   if (ValType == W2S_FUNCREF)
     return R.heap == 0x70 || R.heap == 0x73; // func, nofunc
+  if (ValType == W2S_ANYREF) // any eq i31 struct array none
+    return R.heap >= 0x6a && R.heap <= 0x6e ? true : R.heap == 0x71;
+  if (ValType == W2S_EXNREF)
+    return R.heap == 0x69 || R.heap == 0x74; // exn, noexn
   return R.heap == 0x6f || R.heap == 0x72;   // extern, noextern
 }
 
@@ -199,7 +205,8 @@ std::optional<std::string> checkDescriptor(const w2s_descriptor &D) {
       bool Ok = I.kind == W2S_CONST_REF_FUNC     ? I.index < D.num_funcs
                 : I.kind == W2S_CONST_GLOBAL_GET ? I.index < D.num_globals &&
                                                        I.index < NumGlobals
-                                                 : I.kind < W2S_CONST_SEQUENCE;
+                                                 : I.kind != W2S_CONST_SEQUENCE &&
+                                                       I.kind <= W2S_CONST_EXTERN_CONVERT_ANY;
       if (!Ok)
         return false;
     }

@@ -46,6 +46,7 @@ const char *valTypeName(uint32_t T) {
   case W2S_FUNCREF: return "funcref";
   case W2S_EXTERNREF: return "externref";
   case W2S_EXNREF: return "exnref";
+  case W2S_ANYREF: return "anyref";
   }
   return "<invalid type>";
 }
@@ -82,6 +83,27 @@ std::string formatValue(const Value &V) {
     if (!V.Bits.ref)
       return "ref.null exn";
     std::snprintf(Buf, sizeof(Buf), "ref.exn %p", V.Bits.ref);
+    return Buf;
+  case W2S_ANYREF:
+    switch (anyKind(V.Bits.ref)) {
+    case AnyKind::Null:
+      return "ref.null any";
+    case AnyKind::I31:
+      return "ref.i31 " +
+             std::to_string(uint32_t(reinterpret_cast<uintptr_t>(V.Bits.ref) >> 1));
+    case AnyKind::Struct:
+      std::snprintf(Buf, sizeof(Buf), "ref.struct %p", V.Bits.ref);
+      return Buf;
+    case AnyKind::Array:
+      std::snprintf(Buf, sizeof(Buf), "ref.array %p", V.Bits.ref);
+      return Buf;
+    case AnyKind::Host:
+      std::snprintf(Buf, sizeof(Buf), "ref.host %p", hostRefOf(V.Bits.ref));
+      return Buf;
+    case AnyKind::Unknown:
+      break;
+    }
+    std::snprintf(Buf, sizeof(Buf), "ref.any %p", V.Bits.ref);
     return Buf;
   case W2S_FUNCREF:
   case W2S_EXTERNREF:

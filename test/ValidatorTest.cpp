@@ -896,10 +896,31 @@ TEST(ValidatorTest, StructurallyEqualTypesAreEquivalent) {
   expectValid(MB);
 }
 
-TEST(ValidatorTest, GCHeapTypesAreUnsupportedNotInvalid) {
-  ModuleBytes MB = typedRefFunc({0x6e}, {0x41, 0x00, 0x0b}); // anyref param
+TEST(ValidatorTest, GCAbstractHeapTypesAreValid) {
+  for (uint8_t Heap : {0x6e, 0x6d, 0x6c, 0x6b, 0x6a, 0x71}) // any ... none
+    expectValid(typedRefFunc({Heap}, {0x41, 0x00, 0x0b}));
+}
+
+TEST(ValidatorTest, StructTypedValuesAreValid) {
+  ModuleBytes MB;
+  MB.types({0x02,                   // two types
+            0x5f, 0x00,             // 0: (struct)
+            0x60, 0x01, 0x63, 0x00, // 1: [(ref null 0)] ...
+            0x00});                 // ... -> []
+  MB.section(3, {0x01, 0x01});      // one function of type 1
+  MB.code({0x0b});
+  expectValid(MB);
+}
+
+TEST(ValidatorTest, ArraySegmentOperatorsAreUnsupportedNotInvalid) {
+  ModuleBytes MB;
+  MB.types({0x02,                   // two types
+            0x5e, 0x78, 0x00,       // 0: (array i8)
+            0x60, 0x00, 0x00});     // 1: [] -> []
+  MB.section(3, {0x01, 0x01});      // one function of type 1
+  MB.code({0xfb, 0x09, 0x00, 0x00,  // array.new_data 0 0
+           0x0b});
   Outcome O = check(MB.bytes());
-  ASSERT_TRUE(O.Decoded) << O.Message;
   EXPECT_FALSE(O.Valid);
   EXPECT_EQ(O.Kind, ErrorKind::Unsupported) << O.Message;
 }

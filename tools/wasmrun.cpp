@@ -230,6 +230,7 @@ std::optional<Value> parseArg(const std::string &S, ValType T) {
     return parseV128(S);
   case W2S_FUNCREF:
   case W2S_EXTERNREF:
+  case W2S_ANYREF:
     if (S == "null")
       return Value::ref(T, nullptr);
     break;
@@ -248,6 +249,7 @@ const char *typeName(ValType T) {
   case W2S_V128: return "v128";
   case W2S_FUNCREF: return "funcref";
   case W2S_EXTERNREF: return "externref";
+  case W2S_ANYREF: return "anyref";
   }
   return "?";
 }

@@ -18,7 +18,7 @@
 extern "C" {
 #endif
 
-#define W2S_ABI_VERSION 4u
+#define W2S_ABI_VERSION 5u
 /* "w2sDESC\0" read as a little-endian 64-bit integer. */
 #define W2S_DESCRIPTOR_MAGIC 0x0043534544733277ull
 /* The one symbol every compiled .so exports. */
@@ -36,6 +36,10 @@ enum w2s_valtype {
   W2S_FUNCREF = 0x70,
   W2S_EXTERNREF = 0x6f,
   W2S_EXNREF = 0x69,
+  /* Every reference of the any hierarchy (anyref, eqref, i31ref, ...):
+   * null, an i31 ((v << 1) | 1) or a pointer to a w2s_gc_header
+   * (docs/abi.md, "Garbage collection"). */
+  W2S_ANYREF = 0x6e,
 };
 
 /* A reference type in full, for link-time subtyping (docs/abi.md, "Typed
@@ -364,6 +368,11 @@ enum w2s_const_kind {
   /* Several instructions: seq points to index of them (none of them a
    * sequence), run in order on a stack that ends with the one value. */
   W2S_CONST_SEQUENCE,
+  /* GC (ABI 5): pop one value, push its conversion. Only inside a
+   * sequence. */
+  W2S_CONST_REF_I31,
+  W2S_CONST_ANY_CONVERT_EXTERN,
+  W2S_CONST_EXTERN_CONVERT_ANY,
 };
 
 /* A constant expression (initializers and segment offsets/items), or one
@@ -378,6 +387,37 @@ typedef struct w2s_const_expr {
     const struct w2s_const_expr *seq; /* W2S_CONST_SEQUENCE */
   };
 } w2s_const_expr;
+
+/*===------------------------ garbage collection ------------------------===*/
+/* A reference of the any hierarchy that is neither null nor an i31 points
+ * to an object of the runtime's GC heap, outside linear memory, which
+ * starts with this header (docs/abi.md, "Garbage collection"). */
+enum w2s_gc_kind {
+  W2S_GC_STRUCT = 1,
+  W2S_GC_ARRAY = 2,
+  /* A host externref seen as anyref (any.convert_extern): payload after the
+   * header. Neither eq, struct nor array. */
+  W2S_GC_EXTERN_BOX = 3,
+  /* An i31 seen as externref (extern.convert_any): the i31 value after the
+   * header. Never an anyref itself. */
+  W2S_GC_I31_BOX = 4,
+};
+typedef struct w2s_gc_type {
+  uint64_t hash;          /* canonical type id; 0 for the box kinds */
+  const uint64_t *supers; /* supertype display, as w2s_func_type's */
+  uint32_t kind;          /* enum w2s_gc_kind */
+  uint32_t reserved;
+} w2s_gc_type;
+typedef struct w2s_gc_header {
+  const w2s_gc_type *type;
+} w2s_gc_header;
+/* Arrays: the length (u32) after the header, the elements from
+ * W2S_ARRAY_ELEMS; struct fields follow the header at the offsets the
+ * compiler chose (natural alignment, i8/i16 stored narrow). */
+#define W2S_ARRAY_LENGTH 8u
+#define W2S_ARRAY_ELEMS 16u
+/* Tag bit of an i31 reference: (v << 1) | W2S_I31_TAG. */
+#define W2S_I31_TAG 1u
 
 /*===---------------------------- exceptions ----------------------------===*/
 

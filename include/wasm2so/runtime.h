@@ -120,6 +120,21 @@ struct RefType {
 /// Formats a value the way wasmrun prints results ("15", "-1", "1.5", ...).
 std::string formatValue(const Value &V);
 
+/// Values of the any hierarchy (W2S_ANYREF; docs/abi.md, "Garbage
+/// collection"). There is no collector yet: an object, once made, lives
+/// until the process ends, so the host holds these pointers without
+/// registering them.
+enum class AnyKind { Null, I31, Struct, Array, Host, Unknown };
+/// What an anyref (or an externref that came from one) is.
+AnyKind anyKind(const void *Ref);
+/// any.convert_extern and extern.convert_any, for the host: a host
+/// externref as an anyref (boxed) and back; null for a non-null Ref only
+/// when the GC heap is exhausted.
+const void *anyFromExtern(const void *Ref);
+const void *externFromAny(const void *Ref);
+/// The host reference inside an anyref of kind Host, else null.
+const void *hostRefOf(const void *Ref);
+
 struct FuncSig {
   std::vector<ValType> Params;
   std::vector<ValType> Results;

@@ -183,6 +183,9 @@ std::string formatValueAs(const rt::Value &V, LaneShape Shape) {
       OS << "ref.extern " << (P - 1);
     break;
   }
+  case W2S_ANYREF:
+    OS << rt::formatValue(V);
+    break;
   default:
     OS << "<reference of type 0x" << utohexstr(V.Type) << ": "
        << (V.Bits.ref ? "non-null" : "null") << ">";
@@ -229,15 +232,23 @@ Expected<rt::Value> toArgument(const Value &V) {
       return rt::Value::ref(W2S_FUNCREF, nullptr);
     case Family::Extern:
       return rt::Value::ref(W2S_EXTERNREF, nullptr);
+    case Family::Any:
+      return rt::Value::ref(W2S_ANYREF, nullptr);
     default:
       return specError("`ref.null " + V.Name +
-                       "` arguments: the runtime has only funcref and "
-                       "externref values");
+                       "` arguments: the runtime has only funcref, "
+                       "externref and anyref values");
     }
   case Value::RefExtern:
     return rt::Value::ref(W2S_EXTERNREF, externRef(V.Bits));
-  case Value::RefHost:
-    return specError("`ref.host` arguments: the runtime has no anyref values");
+  case Value::RefHost: {
+    // A host reference in the any hierarchy: boxed, as any.convert_extern
+    // does.
+    const void *Ref = rt::anyFromExtern(externRef(V.Bits));
+    if (!Ref)
+      return specError("`ref.host` argument: the GC heap is exhausted");
+    return rt::Value::ref(W2S_ANYREF, Ref);
+  }
   case Value::RefFunc:
   case Value::RefKind:
   case Value::Either:
@@ -281,14 +292,27 @@ bool matches(const Value &P, const rt::Value &Got) {
       return false;
     return !P.HasN || Got.Bits.ref == externRef(P.Bits);
   case Value::RefHost:
-    // A host reference seen as anyref; the runtime has no such values yet.
-    return familyOfType(Got.Type) == Family::Any &&
-           Got.Bits.ref == externRef(P.Bits);
+    // A host reference seen as anyref: a box of that externref.
+    return Got.Type == W2S_ANYREF &&
+           rt::hostRefOf(Got.Bits.ref) == externRef(P.Bits);
   case Value::RefFunc:
     return familyOfType(Got.Type) == Family::Func && Got.Bits.ref;
   case Value::RefKind: {
     // A non-null reference of that kind. Values carry their static type
     // only, so this holds when the function's result type is that kind.
+    if (Got.Type == W2S_ANYREF) {
+      // Values of the any hierarchy say what they are.
+      rt::AnyKind K = rt::anyKind(Got.Bits.ref);
+      bool Eq = K == rt::AnyKind::I31 || K == rt::AnyKind::Struct ||
+                K == rt::AnyKind::Array;
+      return StringSwitch<bool>(P.Name)
+          .Case("ref.any", K != rt::AnyKind::Null)
+          .Case("ref.eq", Eq)
+          .Case("ref.i31", K == rt::AnyKind::I31)
+          .Case("ref.struct", K == rt::AnyKind::Struct)
+          .Case("ref.array", K == rt::AnyKind::Array)
+          .Default(false);
+    }
     int Code = StringSwitch<int>(P.Name)
                    .Case("ref.any", 0x6e)
                    .Case("ref.eq", 0x6d)
