@@ -45,7 +45,12 @@
 //   exported, in no table, named by no ref.func), that no other part of a
 //   split module calls (local linkage) and that neither makes nor receives
 //   a musttail call can take swiftcc, where r13 is callee-saved: its
-//   callers are all in this LLVM module and all change with it.
+//   callers are all in this LLVM module and all change with it. The same
+//   holds for the functions of a sealed private table (Environment::
+//   TableOnlyAttr: only its constant array of code pointers reaches them,
+//   and only call_indirect reads that), taken together with every call
+//   through the array: C function-pointer tables, the interp kernel's
+//   handlers (1.70x native instructions before, docs/performance.md).
 //
 // - The stack check does not make a function impure. Every function that
 //   calls checks the stack pointer against the limit and calls the trap
@@ -89,6 +94,7 @@
 #include "llvm/IR/InstIterator.h"
 #include "llvm/IR/Instructions.h"
 #include "llvm/IR/Module.h"
+#include "llvm/IR/Operator.h"
 #include "llvm/Passes/PassBuilder.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Target/TargetMachine.h"
@@ -150,41 +156,123 @@ void tagRuntimeAccesses(llvm::Module &LM) {
     }
 }
 
-/// True when F is a wasm function that only direct calls reach, none of
-/// them a musttail call, and F makes no musttail call itself: no tail call
-/// reaches or leaves it.
-bool outsideTailCalls(llvm::Function &F) {
-  if (!F.hasFnAttribute(Environment::DirectOnlyAttr))
-    return false;
-  for (const Use &U : F.uses()) {
-    // Constants: the descriptor's code pointer, for backtraces and a
-    // funcref that nothing can reach.
-    if (isa<Constant>(U.getUser()))
-      continue;
-    auto *Call = dyn_cast<CallBase>(U.getUser());
-    if (!Call || !Call->isCallee(&U))
-      return false;
-    if (auto *CI = dyn_cast<CallInst>(Call); CI && CI->isMustTailCall())
-      return false;
-  }
+/// True when F makes a musttail call.
+bool makesTailCall(llvm::Function &F) {
   for (Instruction &I : instructions(F))
     if (auto *CI = dyn_cast<CallInst>(&I); CI && CI->isMustTailCall())
+      return true;
+  return false;
+}
+
+/// True when U's user is a call, not a musttail one, with U as its callee.
+bool isPlainCallOf(User *Usr, const Use &U) {
+  auto *Call = dyn_cast<CallBase>(Usr);
+  if (!Call || !Call->isCallee(&U))
+    return false;
+  auto *CI = dyn_cast<CallInst>(Call);
+  return !CI || !CI->isMustTailCall();
+}
+
+/// The calls through a sealed table's array Codes (Environment::
+/// SealedTableMD): each use is a GEP into it whose loads are only callees
+/// of plain calls. False when some use is anything else.
+bool callsThroughTable(GlobalVariable &Codes, SmallVectorImpl<CallBase *> &Out) {
+  for (User *GU : Codes.users()) {
+    auto *GEP = dyn_cast<GEPOperator>(GU);
+    if (!GEP || GEP->getPointerOperand() != &Codes)
       return false;
+    for (User *LU : GEP->users()) {
+      auto *L = dyn_cast<LoadInst>(LU);
+      if (!L || L->getPointerOperand() != GEP)
+        return false;
+      for (const Use &U : L->uses()) {
+        if (!isPlainCallOf(U.getUser(), U))
+          return false;
+        Out.push_back(cast<CallBase>(U.getUser()));
+      }
+    }
+  }
   return true;
 }
 
 /// Gives swiftcc instead of swifttailcc to the functions that no tail call
-/// reaches or leaves (see the file comment).
+/// reaches or leaves (see the file comment), with their calls: direct
+/// calls, and the calls through a sealed table's array when every
+/// function in it can change.
 void relaxTailConvention(llvm::Module &LM) {
+  // Candidates: local wasm functions reached by direct calls only, or also
+  // by sealed tables' slots; none makes a tail call, none is tail-called.
+  SmallPtrSet<llvm::Function *, 32> Relax;
   for (llvm::Function &F : LM) {
     if (F.isDeclaration() || !F.hasLocalLinkage() ||
-        F.getCallingConv() != CallingConv::SwiftTail || !outsideTailCalls(F))
+        F.getCallingConv() != CallingConv::SwiftTail ||
+        !(F.hasFnAttribute(Environment::DirectOnlyAttr) ||
+          F.hasFnAttribute(Environment::TableOnlyAttr)) ||
+        makesTailCall(F))
       continue;
-    F.setCallingConv(CallingConv::Swift);
-    for (User *U : F.users())
+    bool Ok = true;
+    for (const Use &U : F.uses()) {
+      // Constants: the descriptor's code pointer (for backtraces, and a
+      // funcref that nothing can reach) and the sealed tables' arrays,
+      // checked below.
+      if (isa<Constant>(U.getUser()))
+        continue;
+      if (!isPlainCallOf(U.getUser(), U)) {
+        Ok = false;
+        break;
+      }
+    }
+    if (Ok)
+      Relax.insert(&F);
+  }
+
+  // A sealed table's calls change when all its functions do. Dropping a
+  // table's functions may drop another table (a function in both).
+  unsigned Kind = LM.getContext().getMDKindID(Environment::SealedTableMD);
+  struct SealedTable {
+    SmallVector<llvm::Function *, 16> Funcs;
+    SmallVector<CallBase *, 8> Calls;
+    bool Ok = true;
+  };
+  SmallVector<SealedTable, 4> Tables;
+  for (GlobalVariable &G : LM.globals()) {
+    if (!G.getMetadata(Kind) || !G.hasInitializer())
+      continue;
+    SealedTable T;
+    T.Ok = callsThroughTable(G, T.Calls);
+    if (auto *Init = dyn_cast<ConstantArray>(G.getInitializer()))
+      for (Value *Op : Init->operands())
+        if (auto *F = dyn_cast<llvm::Function>(Op))
+          if (!is_contained(T.Funcs, F))
+            T.Funcs.push_back(F);
+    Tables.push_back(std::move(T));
+  }
+  // (A table-only function in no sealed table's array, its slots
+  // overwritten by later segments, has only its direct calls.)
+  for (bool Changed = true; Changed;) {
+    Changed = false;
+    for (SealedTable &T : Tables) {
+      if (T.Ok && llvm::any_of(T.Funcs, [&](llvm::Function *F) {
+            return !Relax.count(F);
+          }))
+        T.Ok = false;
+      if (T.Ok)
+        continue;
+      for (llvm::Function *F : T.Funcs)
+        Changed |= Relax.erase(F);
+    }
+  }
+
+  for (llvm::Function *F : Relax) {
+    F->setCallingConv(CallingConv::Swift);
+    for (User *U : F->users())
       if (auto *Call = dyn_cast<CallBase>(U))
         Call->setCallingConv(CallingConv::Swift);
   }
+  for (SealedTable &T : Tables)
+    if (T.Ok)
+      for (CallBase *Call : T.Calls)
+        Call->setCallingConv(CallingConv::Swift);
 }
 
 /// Makes the stack check's trap calls memory(none) (Hidden) or gives them
