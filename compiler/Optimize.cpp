@@ -52,6 +52,16 @@
 //   through the array: C function-pointer tables, the interp kernel's
 //   handlers (1.70x native instructions before, docs/performance.md).
 //
+// - The i32 parameters of those functions travel as i64 whose upper half
+//   is zero (a `range` attribute says so), from -O1 on. Every caller is
+//   known and zero-extends, which costs nothing for a value that a 32-bit
+//   instruction or load made (x86-64 zeroes the upper half); the callee
+//   then addresses memory with the parameter itself, where an i32
+//   parameter needs its own zero extension (`mov %esi, %ecx`: its upper
+//   half is undefined in the native conventions) before each first use as
+//   an address. Wasm32 passes pointers as i32, so this is every small
+//   function that takes a pointer: each interp handler had two.
+//
 // - The stack check does not make a function impure. Every function that
 //   calls checks the stack pointer against the limit and calls the trap
 //   builtin below it (FunctionLowering::emitStackCheck). For LLVM that call
@@ -91,6 +101,8 @@
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/ADT/StringMap.h"
+#include "llvm/IR/ConstantRange.h"
+#include "llvm/IR/IRBuilder.h"
 #include "llvm/IR/InstIterator.h"
 #include "llvm/IR/Instructions.h"
 #include "llvm/IR/Module.h"
@@ -195,11 +207,19 @@ bool callsThroughTable(GlobalVariable &Codes, SmallVectorImpl<CallBase *> &Out) 
   return true;
 }
 
+/// What relaxTailConvention changed: functions whose every caller is a
+/// direct call or a call through a sealed table's array, and those calls
+/// through the arrays.
+struct Relaxed {
+  SmallVector<llvm::Function *, 32> Funcs;
+  SmallVector<CallBase *, 16> TableCalls;
+};
+
 /// Gives swiftcc instead of swifttailcc to the functions that no tail call
 /// reaches or leaves (see the file comment), with their calls: direct
 /// calls, and the calls through a sealed table's array when every
 /// function in it can change.
-void relaxTailConvention(llvm::Module &LM) {
+Relaxed relaxTailConvention(llvm::Module &LM) {
   // Candidates: local wasm functions reached by direct calls only, or also
   // by sealed tables' slots; none makes a tail call, none is tail-called.
   SmallPtrSet<llvm::Function *, 32> Relax;
@@ -263,16 +283,119 @@ void relaxTailConvention(llvm::Module &LM) {
     }
   }
 
-  for (llvm::Function *F : Relax) {
-    F->setCallingConv(CallingConv::Swift);
-    for (User *U : F->users())
+  Relaxed R;
+  // In module order, so that the output does not depend on pointer values.
+  for (llvm::Function &F : LM) {
+    if (!Relax.count(&F))
+      continue;
+    F.setCallingConv(CallingConv::Swift);
+    for (User *U : F.users())
       if (auto *Call = dyn_cast<CallBase>(U))
         Call->setCallingConv(CallingConv::Swift);
+    R.Funcs.push_back(&F);
   }
   for (SealedTable &T : Tables)
     if (T.Ok)
-      for (CallBase *Call : T.Calls)
+      for (CallBase *Call : T.Calls) {
         Call->setCallingConv(CallingConv::Swift);
+        R.TableCalls.push_back(Call);
+      }
+  return R;
+}
+
+/// FT with its i32 parameters as i64 (FT itself when it has none).
+FunctionType *widenedType(FunctionType *FT) {
+  SmallVector<Type *, 8> Params;
+  bool Any = false;
+  for (Type *P : FT->params()) {
+    bool Wide = P->isIntegerTy(32);
+    Any |= Wide;
+    Params.push_back(Wide ? Type::getInt64Ty(FT->getContext()) : P);
+  }
+  return Any ? FunctionType::get(FT->getReturnType(), Params, FT->isVarArg())
+             : FT;
+}
+
+/// Replaces Call by a call of Callee with type NewTy, whose i64
+/// parameters take the zero extension of Call's i32 arguments.
+void rewriteCall(CallBase *Call, FunctionType *NewTy, Value *Callee) {
+  IRBuilder<> B(Call);
+  SmallVector<Value *, 8> Args;
+  for (unsigned I = 0; I < Call->arg_size(); ++I) {
+    Value *A = Call->getArgOperand(I);
+    Args.push_back(A->getType() == NewTy->getParamType(I)
+                       ? A
+                       : B.CreateZExt(A, NewTy->getParamType(I)));
+  }
+  SmallVector<OperandBundleDef, 1> Bundles;
+  Call->getOperandBundlesAsDefs(Bundles);
+  CallBase *New;
+  if (auto *II = dyn_cast<InvokeInst>(Call)) {
+    New = InvokeInst::Create(NewTy, Callee, II->getNormalDest(),
+                             II->getUnwindDest(), Args, Bundles, "",
+                             Call->getIterator());
+  } else {
+    auto *CI = cast<CallInst>(Call);
+    auto *NewCI =
+        CallInst::Create(NewTy, Callee, Args, Bundles, "", Call->getIterator());
+    NewCI->setTailCallKind(CI->getTailCallKind()); // notail stays notail
+    New = NewCI;
+  }
+  New->setCallingConv(Call->getCallingConv());
+  New->setAttributes(Call->getAttributes());
+  New->copyMetadata(*Call);
+  New->setDebugLoc(Call->getDebugLoc());
+  New->takeName(Call);
+  Call->replaceAllUsesWith(New);
+  Call->eraseFromParent();
+}
+
+/// Passes the i32 parameters of the relaxed functions as i64 whose upper
+/// half is zero (see the file comment): each call zero-extends, which is
+/// free for a value a 32-bit instruction made, and the callee's
+/// zero extensions of its parameters (wasm32 addresses) fold away.
+void widenI32Params(llvm::Module &LM, Relaxed &R) {
+  LLVMContext &Ctx = LM.getContext();
+  Attribute InRange = Attribute::get(
+      Ctx, Attribute::Range,
+      ConstantRange(APInt(64, 0), APInt(64, uint64_t(1) << 32)));
+  for (CallBase *Call : R.TableCalls) {
+    FunctionType *NewTy = widenedType(Call->getFunctionType());
+    if (NewTy != Call->getFunctionType())
+      rewriteCall(Call, NewTy, Call->getCalledOperand());
+  }
+  for (llvm::Function *F : R.Funcs) {
+    FunctionType *NewTy = widenedType(F->getFunctionType());
+    if (NewTy == F->getFunctionType())
+      continue;
+    llvm::Function *NF = llvm::Function::Create(NewTy, F->getLinkage(),
+                                                F->getAddressSpace());
+    LM.getFunctionList().insert(F->getIterator(), NF);
+    NF->copyAttributesFrom(F);
+    NF->copyMetadata(F, 0);
+    NF->takeName(F);
+    NF->splice(NF->begin(), F);
+    IRBuilder<> B(&*NF->getEntryBlock().getFirstInsertionPt());
+    for (unsigned I = 0; I < NF->arg_size(); ++I) {
+      Argument *Old = F->getArg(I), *New = NF->getArg(I);
+      New->takeName(Old);
+      if (Old->getType() == New->getType()) {
+        Old->replaceAllUsesWith(New);
+        continue;
+      }
+      NF->addParamAttr(I, InRange);
+      Old->replaceAllUsesWith(B.CreateTrunc(New, Old->getType()));
+    }
+    SmallVector<CallBase *, 8> Calls;
+    for (Use &U : F->uses())
+      if (auto *Call = dyn_cast<CallBase>(U.getUser()); Call && Call->isCallee(&U))
+        Calls.push_back(Call);
+    for (CallBase *Call : Calls)
+      rewriteCall(Call, NewTy, NF);
+    // What remains are constants: the descriptor, sealed tables' arrays.
+    F->replaceAllUsesWith(NF);
+    F->eraseFromParent();
+  }
 }
 
 /// Makes the stack check's trap calls memory(none) (Hidden) or gives them
@@ -379,7 +502,9 @@ struct UnpinUsedLoads : PassInfoMixin<UnpinUsedLoads> {
 void optimize(llvm::Module &LM, TargetMachine &TM, unsigned OptLevel) {
   setLLVMOptions();
   tagRuntimeAccesses(LM);
-  relaxTailConvention(LM);
+  Relaxed R = relaxTailConvention(LM);
+  if (OptLevel >= 1)
+    widenI32Params(LM, R);
   inferNoUnwind(LM);
   setStackTrapEffects(LM, /*Hidden=*/true);
 

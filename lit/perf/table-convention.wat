@@ -9,6 +9,10 @@
 ;; and calls swifttailcc.
 ;; RUN: %wasm2so %s --emit-llvm -O0 -o %t.ll
 ;; RUN: FileCheck %s < %t.ll
+;; From -O1 on, the i32 parameters of the swiftcc functions are i64 whose
+;; upper half is zero, and their calls zero-extend (compiler/Optimize.cpp).
+;; RUN: %wasm2so %s --emit-llvm -O2 -o %t2.ll
+;; RUN: FileCheck %s --check-prefix=WIDE < %t2.ll
 ;; RUN: %wasm2so %s -o %t.so
 ;; RUN: %wasmrun %t.so --invoke sealed 2 | FileCheck %s --check-prefix=SEALED
 ;; RUN: %wasmrun %t.so --invoke read 0 | FileCheck %s --check-prefix=READ
@@ -76,6 +80,9 @@
 ;; CHECK: call swifttailcc i32 %elem.code(
 ;; CHECK-LABEL: define internal swifttailcc i32 @wasm_f13_tail(
 ;; CHECK: musttail call swifttailcc i32 %elem.code(
+;; WIDE-DAG: define internal swiftcc i32 @wasm_f0_inc(ptr {{.*}}swiftself %vmctx, i64 range(i64 0, 4294967296) %
+;; WIDE-DAG: define internal swifttailcc i32 @wasm_f3_readOne(ptr {{.*}}swiftself %vmctx, i32 %
+;; WIDE-DAG: call swiftcc i32 %elem.code(ptr {{.*}}swiftself %vmctx, i64 10)
 ;; SEALED: {{^}}20{{$}}
 ;; READ: {{^}}110{{$}}
 ;; EXPORTED: {{^}}310{{$}}
