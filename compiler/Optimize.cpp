@@ -52,8 +52,10 @@
 //   through the array: C function-pointer tables, the interp kernel's
 //   handlers (1.70x native instructions before, docs/performance.md).
 //
-// - The i32 parameters of those functions travel as i64 whose upper half
-//   is zero (a `range` attribute says so), from -O1 on. Every caller is
+// - The i32 parameters of those functions that address memory (all of
+//   a sealed table's functions' i32 parameters, so that its calls agree)
+//   travel as i64 whose upper half is zero (a `range` attribute says
+//   so), from -O1 on. Every caller is
 //   known and zero-extends, which costs nothing for a value that a 32-bit
 //   instruction or load made (x86-64 zeroes the upper half); the callee
 //   then addresses memory with the parameter itself, where an i32
@@ -213,6 +215,7 @@ bool callsThroughTable(GlobalVariable &Codes, SmallVectorImpl<CallBase *> &Out) 
 struct Relaxed {
   SmallVector<llvm::Function *, 32> Funcs;
   SmallVector<CallBase *, 16> TableCalls;
+  SmallPtrSet<llvm::Function *, 16> TableFuncs; // those a table call reaches
 };
 
 /// Gives swiftcc instead of swifttailcc to the functions that no tail call
@@ -294,26 +297,50 @@ Relaxed relaxTailConvention(llvm::Module &LM) {
         Call->setCallingConv(CallingConv::Swift);
     R.Funcs.push_back(&F);
   }
-  for (SealedTable &T : Tables)
-    if (T.Ok)
-      for (CallBase *Call : T.Calls) {
-        Call->setCallingConv(CallingConv::Swift);
-        R.TableCalls.push_back(Call);
-      }
+  for (SealedTable &T : Tables) {
+    if (!T.Ok)
+      continue;
+    for (CallBase *Call : T.Calls) {
+      Call->setCallingConv(CallingConv::Swift);
+      R.TableCalls.push_back(Call);
+    }
+    R.TableFuncs.insert(T.Funcs.begin(), T.Funcs.end());
+  }
   return R;
 }
 
-/// FT with its i32 parameters as i64 (FT itself when it has none).
-FunctionType *widenedType(FunctionType *FT) {
+/// FT with its i32 parameters as i64 where Wide(parameter index) says so
+/// (FT itself when none changes).
+FunctionType *widenedType(FunctionType *FT,
+                          function_ref<bool(unsigned)> Wide) {
   SmallVector<Type *, 8> Params;
   bool Any = false;
-  for (Type *P : FT->params()) {
-    bool Wide = P->isIntegerTy(32);
-    Any |= Wide;
-    Params.push_back(Wide ? Type::getInt64Ty(FT->getContext()) : P);
+  for (unsigned I = 0; I < FT->getNumParams(); ++I) {
+    Type *P = FT->getParamType(I);
+    bool W = P->isIntegerTy(32) && Wide(I);
+    Any |= W;
+    Params.push_back(W ? Type::getInt64Ty(FT->getContext()) : P);
   }
   return Any ? FunctionType::get(FT->getReturnType(), Params, FT->isVarArg())
              : FT;
+}
+
+/// True when lowering's copy of parameter A (the store into its local's
+/// alloca) is loaded and zero-extended to i64 somewhere: a wasm32 address.
+bool addressesMemory(Argument *A) {
+  for (User *U : A->users()) {
+    auto *St = dyn_cast<StoreInst>(U);
+    auto *Slot =
+        St ? dyn_cast<AllocaInst>(St->getPointerOperand()) : nullptr;
+    if (!Slot || St->getValueOperand() != A)
+      continue;
+    for (User *SU : Slot->users())
+      if (auto *L = dyn_cast<LoadInst>(SU))
+        for (User *LU : L->users())
+          if (isa<ZExtInst>(LU) && LU->getType()->isIntegerTy(64))
+            return true;
+  }
+  return false;
 }
 
 /// Replaces Call by a call of Callee with type NewTy, whose i64
@@ -359,13 +386,21 @@ void widenI32Params(llvm::Module &LM, Relaxed &R) {
   Attribute InRange = Attribute::get(
       Ctx, Attribute::Range,
       ConstantRange(APInt(64, 0), APInt(64, uint64_t(1) << 32)));
+  // A table's functions and calls widen every i32 parameter, so that all
+  // agree; a function that only direct calls reach, the parameters it
+  // uses as addresses (widening a counter would move its arithmetic to
+  // 64 bits: Ackermann's loop in the fib kernel took an extra test).
   for (CallBase *Call : R.TableCalls) {
-    FunctionType *NewTy = widenedType(Call->getFunctionType());
+    FunctionType *NewTy =
+        widenedType(Call->getFunctionType(), [](unsigned) { return true; });
     if (NewTy != Call->getFunctionType())
       rewriteCall(Call, NewTy, Call->getCalledOperand());
   }
   for (llvm::Function *F : R.Funcs) {
-    FunctionType *NewTy = widenedType(F->getFunctionType());
+    bool All = R.TableFuncs.count(F);
+    FunctionType *NewTy = widenedType(F->getFunctionType(), [&](unsigned I) {
+      return All || addressesMemory(F->getArg(I));
+    });
     if (NewTy == F->getFunctionType())
       continue;
     llvm::Function *NF = llvm::Function::Create(NewTy, F->getLinkage(),
