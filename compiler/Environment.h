@@ -127,6 +127,18 @@ public:
   /// calls reach it, and the optimizer may change its convention with its
   /// calls' (compiler/Optimize.cpp).
   static constexpr const char *DirectOnlyAttr = "w2s-direct-only";
+  /// A defined function that, besides direct calls, only the slots of
+  /// sealed private tables reach (not exported, not the start function,
+  /// named by no ref.func in a body, a global, a table initializer or
+  /// another segment) carries this string attribute. A sealed table's
+  /// known-contents array (`w2s.table<N>.code`, compiler/LowerControl.cpp)
+  /// carries SealedTableMD: its runtime entries are never read (no
+  /// table.get, no table.copy from it, every call_indirect through it
+  /// takes the constant array), so the calls through the array are the
+  /// only indirect calls that reach its functions, and the optimizer may
+  /// change their convention with those calls' (compiler/Optimize.cpp).
+  static constexpr const char *TableOnlyAttr = "w2s-table-only";
+  static constexpr const char *SealedTableMD = "w2s.sealed";
 
   /// The LLVM type of builtin Index, from builtins.def.
   llvm::FunctionType *builtinType(w2s_builtin_index Index) const;

@@ -605,6 +605,7 @@ void FunctionLowering::callIndirect(const Instr &I, bool Tail) {
   KnownTable KT;
   if (Private && Final && knownTable(ML, I.Index2, KT))
     return lowerKnownCallIndirect(*this, TypeIdx, KT, Index, Tail);
+  ML.noteTableEntriesRead(I.Index2);
   Value *Table = Env.table(B, Vmctx, I.Index2);
   Value *Size = Private ? B.getInt32(M.Tables[I.Index2].Lim.Min)
                         : Env.tableSize(B, Table);

@@ -33,6 +33,7 @@ static Value *toAddr64(FunctionLowering &FL, Value *V) {
 }
 
 void FunctionLowering::lowerTableGet(const Instr &I) {
+  ML.noteTableEntriesRead(I.Index);
   Value *Index = popTableIndex(I.Index);
   Value *Table = Env.table(B, Vmctx, I.Index);
   trapIf(B.CreateICmpUGE(Index, Env.tableSize(B, Table)),
@@ -70,6 +71,7 @@ void FunctionLowering::lowerTableFill(const Instr &I) {
 }
 
 void FunctionLowering::lowerTableCopy(const Instr &I) {
+  ML.noteTableEntriesRead(I.Index2); // the source's entries
   Value *Len = toAddr64(*this, pop());
   Value *Src = toAddr64(*this, pop());
   Value *Dst = toAddr64(*this, pop());
@@ -102,6 +104,7 @@ void FunctionLowering::lowerRefAsNonNull(const Instr &I) {
 }
 
 void FunctionLowering::lowerRefFunc(const Instr &I) {
+  ML.noteRefFunc(I.Index);
   push(Env.funcRef(B, Vmctx, I.Index));
 }
 

@@ -474,9 +474,51 @@ void ModuleLowering::personalitySlot() {
     PersonalitySlot->setVisibility(GlobalValue::HiddenVisibility);
 }
 
+void ModuleLowering::markSealedTables() {
+  std::vector<bool> Sealed(M.Tables.size(), false);
+  bool Any = false;
+  for (uint32_t T = 0; T < M.Tables.size(); ++T) {
+    if (!isPrivateFuncTable(T) || TableEntriesRead[T])
+      continue;
+    GlobalVariable *Codes =
+        LM.getNamedGlobal("w2s.table" + std::to_string(T) + ".code");
+    if (!Codes)
+      continue; // no call_indirect through it: its functions stay as they are
+    Codes->setMetadata(Environment::SealedTableMD, MDNode::get(Ctx, {}));
+    Sealed[T] = Any = true;
+  }
+  if (!Any)
+    return;
+  // What a funcref can reach other than a sealed table's slot.
+  llvm::BitVector Other = RefFuncInCode;
+  auto Note = [&](const ConstExpr &CE) {
+    for (const ConstInstr &I : CE.Instrs)
+      if (I.Op == Opcode::RefFunc && I.Index < Other.size())
+        Other.set(I.Index);
+  };
+  for (const Global &G : M.Globals)
+    Note(G.Init);
+  for (const ConstExpr &CE : M.TableInits)
+    Note(CE);
+  for (const ElemSegment &S : M.Elems)
+    if (S.Mode != SegmentMode::Active || !Sealed[S.Table])
+      for (const ConstExpr &Item : S.Items)
+        Note(Item);
+  for (const Export &E : M.Exports)
+    if (E.Kind == ExternKind::Func && E.Index < Other.size())
+      Other.set(E.Index);
+  if (M.Start && *M.Start < Other.size())
+    Other.set(*M.Start);
+  for (uint32_t Idx = M.NumImportedFuncs; Idx < M.FuncTypes.size(); ++Idx)
+    if (FuncrefReachable.test(Idx) && !Other.test(Idx))
+      Functions[Idx]->addFnAttr(Environment::TableOnlyAttr);
+}
+
 Error ModuleLowering::run() {
   if (Error E = analyzeTables())
     return E;
+  TableEntriesRead.assign(M.Tables.size(), false);
+  RefFuncInCode.resize(M.FuncTypes.size());
   declareFunctions();
   auto Lower = [&](uint32_t Idx) -> Error {
     FunctionLowering FL(*this, Idx);
@@ -505,6 +547,9 @@ Error ModuleLowering::run() {
     if (Plan->HasTry && !PersonalitySlot)
       personalitySlot(); // for the other parts' landing pads
   }
+  // In parts, another part's bodies may read a table: only whole modules.
+  if (!Plan)
+    markSealedTables();
   for (uint32_t T = 0; T < M.Types.size(); ++T) {
     EntryTrampolines.push_back(emitEntryTrampoline(T));
     HostAdapters.push_back(emitHostAdapter(T));

@@ -97,6 +97,19 @@ public:
   bool isPrivateFuncTable(uint32_t TableIdx) const {
     return TableIdx < PrivateFuncTables.size() && PrivateFuncTables[TableIdx];
   }
+  /// Lowering notes here what makes a private table's runtime entries or
+  /// a function's funcref visible to compiled code: table.get of a table,
+  /// table.copy from it, a call_indirect through it that reads the
+  /// runtime's entries (its contents not known), ref.func in a body.
+  /// markSealedTables reads them (whole modules only).
+  void noteTableEntriesRead(uint32_t TableIdx) {
+    if (TableIdx < TableEntriesRead.size())
+      TableEntriesRead[TableIdx] = true;
+  }
+  void noteRefFunc(uint32_t FuncIdx) {
+    if (FuncIdx < RefFuncInCode.size())
+      RefFuncInCode.set(FuncIdx);
+  }
 
   /// The personality routine of functions with landing pads: an internal
   /// stub that jumps through PersonalitySlot, where the loader stores the
@@ -111,6 +124,13 @@ private:
   /// Fills PrivateFuncTables; scans the bodies for table writes.
   llvm::Error analyzeTables();
   std::vector<bool> PrivateFuncTables;
+  std::vector<bool> TableEntriesRead;
+  llvm::BitVector RefFuncInCode;
+  /// After every body: marks the known-contents arrays of the private
+  /// tables that nothing reads but call_indirect (Environment::SealedTableMD)
+  /// and the functions that only such tables reach
+  /// (Environment::TableOnlyAttr).
+  void markSealedTables();
 
   void declareFunctions();
   /// Creates the LLVM function of defined function Idx with Linkage.

@@ -45,7 +45,24 @@
 //   exported, in no table, named by no ref.func), that no other part of a
 //   split module calls (local linkage) and that neither makes nor receives
 //   a musttail call can take swiftcc, where r13 is callee-saved: its
-//   callers are all in this LLVM module and all change with it.
+//   callers are all in this LLVM module and all change with it. The same
+//   holds for the functions of a sealed private table (Environment::
+//   TableOnlyAttr: only its constant array of code pointers reaches them,
+//   and only call_indirect reads that), taken together with every call
+//   through the array: C function-pointer tables, the interp kernel's
+//   handlers (1.70x native instructions before, docs/performance.md).
+//
+// - The i32 parameters of those functions that address memory (all of
+//   a sealed table's functions' i32 parameters, so that its calls agree)
+//   travel as i64 whose upper half is zero (a `range` attribute says
+//   so), from -O1 on. Every caller is
+//   known and zero-extends, which costs nothing for a value that a 32-bit
+//   instruction or load made (x86-64 zeroes the upper half); the callee
+//   then addresses memory with the parameter itself, where an i32
+//   parameter needs its own zero extension (`mov %esi, %ecx`: its upper
+//   half is undefined in the native conventions) before each first use as
+//   an address. Wasm32 passes pointers as i32, so this is every small
+//   function that takes a pointer: each interp handler had two.
 //
 // - The stack check does not make a function impure. Every function that
 //   calls checks the stack pointer against the limit and calls the trap
@@ -86,9 +103,12 @@
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/ADT/StringMap.h"
+#include "llvm/IR/ConstantRange.h"
+#include "llvm/IR/IRBuilder.h"
 #include "llvm/IR/InstIterator.h"
 #include "llvm/IR/Instructions.h"
 #include "llvm/IR/Module.h"
+#include "llvm/IR/Operator.h"
 #include "llvm/Passes/PassBuilder.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Target/TargetMachine.h"
@@ -150,40 +170,266 @@ void tagRuntimeAccesses(llvm::Module &LM) {
     }
 }
 
-/// True when F is a wasm function that only direct calls reach, none of
-/// them a musttail call, and F makes no musttail call itself: no tail call
-/// reaches or leaves it.
-bool outsideTailCalls(llvm::Function &F) {
-  if (!F.hasFnAttribute(Environment::DirectOnlyAttr))
-    return false;
-  for (const Use &U : F.uses()) {
-    // Constants: the descriptor's code pointer, for backtraces and a
-    // funcref that nothing can reach.
-    if (isa<Constant>(U.getUser()))
-      continue;
-    auto *Call = dyn_cast<CallBase>(U.getUser());
-    if (!Call || !Call->isCallee(&U))
-      return false;
-    if (auto *CI = dyn_cast<CallInst>(Call); CI && CI->isMustTailCall())
-      return false;
-  }
+/// True when F makes a musttail call.
+bool makesTailCall(llvm::Function &F) {
   for (Instruction &I : instructions(F))
     if (auto *CI = dyn_cast<CallInst>(&I); CI && CI->isMustTailCall())
+      return true;
+  return false;
+}
+
+/// True when U's user is a call, not a musttail one, with U as its callee.
+bool isPlainCallOf(User *Usr, const Use &U) {
+  auto *Call = dyn_cast<CallBase>(Usr);
+  if (!Call || !Call->isCallee(&U))
+    return false;
+  auto *CI = dyn_cast<CallInst>(Call);
+  return !CI || !CI->isMustTailCall();
+}
+
+/// The calls through a sealed table's array Codes (Environment::
+/// SealedTableMD): each use is a GEP into it whose loads are only callees
+/// of plain calls. False when some use is anything else.
+bool callsThroughTable(GlobalVariable &Codes, SmallVectorImpl<CallBase *> &Out) {
+  for (User *GU : Codes.users()) {
+    auto *GEP = dyn_cast<GEPOperator>(GU);
+    if (!GEP || GEP->getPointerOperand() != &Codes)
       return false;
+    for (User *LU : GEP->users()) {
+      auto *L = dyn_cast<LoadInst>(LU);
+      if (!L || L->getPointerOperand() != GEP)
+        return false;
+      for (const Use &U : L->uses()) {
+        if (!isPlainCallOf(U.getUser(), U))
+          return false;
+        Out.push_back(cast<CallBase>(U.getUser()));
+      }
+    }
+  }
   return true;
 }
 
+/// What relaxTailConvention changed: functions whose every caller is a
+/// direct call or a call through a sealed table's array, and those calls
+/// through the arrays.
+struct Relaxed {
+  SmallVector<llvm::Function *, 32> Funcs;
+  SmallVector<CallBase *, 16> TableCalls;
+  SmallPtrSet<llvm::Function *, 16> TableFuncs; // those a table call reaches
+};
+
 /// Gives swiftcc instead of swifttailcc to the functions that no tail call
-/// reaches or leaves (see the file comment).
-void relaxTailConvention(llvm::Module &LM) {
+/// reaches or leaves (see the file comment), with their calls: direct
+/// calls, and the calls through a sealed table's array when every
+/// function in it can change.
+Relaxed relaxTailConvention(llvm::Module &LM) {
+  // Candidates: local wasm functions reached by direct calls only, or also
+  // by sealed tables' slots; none makes a tail call, none is tail-called.
+  SmallPtrSet<llvm::Function *, 32> Relax;
   for (llvm::Function &F : LM) {
     if (F.isDeclaration() || !F.hasLocalLinkage() ||
-        F.getCallingConv() != CallingConv::SwiftTail || !outsideTailCalls(F))
+        F.getCallingConv() != CallingConv::SwiftTail ||
+        !(F.hasFnAttribute(Environment::DirectOnlyAttr) ||
+          F.hasFnAttribute(Environment::TableOnlyAttr)) ||
+        makesTailCall(F))
+      continue;
+    bool Ok = true;
+    for (const Use &U : F.uses()) {
+      // Constants: the descriptor's code pointer (for backtraces, and a
+      // funcref that nothing can reach) and the sealed tables' arrays,
+      // checked below.
+      if (isa<Constant>(U.getUser()))
+        continue;
+      if (!isPlainCallOf(U.getUser(), U)) {
+        Ok = false;
+        break;
+      }
+    }
+    if (Ok)
+      Relax.insert(&F);
+  }
+
+  // A sealed table's calls change when all its functions do. Dropping a
+  // table's functions may drop another table (a function in both).
+  unsigned Kind = LM.getContext().getMDKindID(Environment::SealedTableMD);
+  struct SealedTable {
+    SmallVector<llvm::Function *, 16> Funcs;
+    SmallVector<CallBase *, 8> Calls;
+    bool Ok = true;
+  };
+  SmallVector<SealedTable, 4> Tables;
+  for (GlobalVariable &G : LM.globals()) {
+    if (!G.getMetadata(Kind) || !G.hasInitializer())
+      continue;
+    SealedTable T;
+    T.Ok = callsThroughTable(G, T.Calls);
+    if (auto *Init = dyn_cast<ConstantArray>(G.getInitializer()))
+      for (Value *Op : Init->operands())
+        if (auto *F = dyn_cast<llvm::Function>(Op))
+          if (!is_contained(T.Funcs, F))
+            T.Funcs.push_back(F);
+    Tables.push_back(std::move(T));
+  }
+  // (A table-only function in no sealed table's array, its slots
+  // overwritten by later segments, has only its direct calls.)
+  for (bool Changed = true; Changed;) {
+    Changed = false;
+    for (SealedTable &T : Tables) {
+      if (T.Ok && llvm::any_of(T.Funcs, [&](llvm::Function *F) {
+            return !Relax.count(F);
+          }))
+        T.Ok = false;
+      if (T.Ok)
+        continue;
+      for (llvm::Function *F : T.Funcs)
+        Changed |= Relax.erase(F);
+    }
+  }
+
+  Relaxed R;
+  // In module order, so that the output does not depend on pointer values.
+  for (llvm::Function &F : LM) {
+    if (!Relax.count(&F))
       continue;
     F.setCallingConv(CallingConv::Swift);
     for (User *U : F.users())
       if (auto *Call = dyn_cast<CallBase>(U))
         Call->setCallingConv(CallingConv::Swift);
+    R.Funcs.push_back(&F);
+  }
+  for (SealedTable &T : Tables) {
+    if (!T.Ok)
+      continue;
+    for (CallBase *Call : T.Calls) {
+      Call->setCallingConv(CallingConv::Swift);
+      R.TableCalls.push_back(Call);
+    }
+    R.TableFuncs.insert(T.Funcs.begin(), T.Funcs.end());
+  }
+  return R;
+}
+
+/// FT with its i32 parameters as i64 where Wide(parameter index) says so
+/// (FT itself when none changes).
+FunctionType *widenedType(FunctionType *FT,
+                          function_ref<bool(unsigned)> Wide) {
+  SmallVector<Type *, 8> Params;
+  bool Any = false;
+  for (unsigned I = 0; I < FT->getNumParams(); ++I) {
+    Type *P = FT->getParamType(I);
+    bool W = P->isIntegerTy(32) && Wide(I);
+    Any |= W;
+    Params.push_back(W ? Type::getInt64Ty(FT->getContext()) : P);
+  }
+  return Any ? FunctionType::get(FT->getReturnType(), Params, FT->isVarArg())
+             : FT;
+}
+
+/// True when lowering's copy of parameter A (the store into its local's
+/// alloca) is loaded and zero-extended to i64 somewhere: a wasm32 address.
+bool addressesMemory(Argument *A) {
+  for (User *U : A->users()) {
+    auto *St = dyn_cast<StoreInst>(U);
+    auto *Slot =
+        St ? dyn_cast<AllocaInst>(St->getPointerOperand()) : nullptr;
+    if (!Slot || St->getValueOperand() != A)
+      continue;
+    for (User *SU : Slot->users())
+      if (auto *L = dyn_cast<LoadInst>(SU))
+        for (User *LU : L->users())
+          if (isa<ZExtInst>(LU) && LU->getType()->isIntegerTy(64))
+            return true;
+  }
+  return false;
+}
+
+/// Replaces Call by a call of Callee with type NewTy, whose i64
+/// parameters take the zero extension of Call's i32 arguments.
+void rewriteCall(CallBase *Call, FunctionType *NewTy, Value *Callee) {
+  IRBuilder<> B(Call);
+  SmallVector<Value *, 8> Args;
+  for (unsigned I = 0; I < Call->arg_size(); ++I) {
+    Value *A = Call->getArgOperand(I);
+    Args.push_back(A->getType() == NewTy->getParamType(I)
+                       ? A
+                       : B.CreateZExt(A, NewTy->getParamType(I)));
+  }
+  SmallVector<OperandBundleDef, 1> Bundles;
+  Call->getOperandBundlesAsDefs(Bundles);
+  CallBase *New;
+  if (auto *II = dyn_cast<InvokeInst>(Call)) {
+    New = InvokeInst::Create(NewTy, Callee, II->getNormalDest(),
+                             II->getUnwindDest(), Args, Bundles, "",
+                             Call->getIterator());
+  } else {
+    auto *CI = cast<CallInst>(Call);
+    auto *NewCI =
+        CallInst::Create(NewTy, Callee, Args, Bundles, "", Call->getIterator());
+    NewCI->setTailCallKind(CI->getTailCallKind()); // notail stays notail
+    New = NewCI;
+  }
+  New->setCallingConv(Call->getCallingConv());
+  New->setAttributes(Call->getAttributes());
+  New->copyMetadata(*Call);
+  New->setDebugLoc(Call->getDebugLoc());
+  New->takeName(Call);
+  Call->replaceAllUsesWith(New);
+  Call->eraseFromParent();
+}
+
+/// Passes the i32 parameters of the relaxed functions as i64 whose upper
+/// half is zero (see the file comment): each call zero-extends, which is
+/// free for a value a 32-bit instruction made, and the callee's
+/// zero extensions of its parameters (wasm32 addresses) fold away.
+void widenI32Params(llvm::Module &LM, Relaxed &R) {
+  LLVMContext &Ctx = LM.getContext();
+  Attribute InRange = Attribute::get(
+      Ctx, Attribute::Range,
+      ConstantRange(APInt(64, 0), APInt(64, uint64_t(1) << 32)));
+  // A table's functions and calls widen every i32 parameter, so that all
+  // agree; a function that only direct calls reach, the parameters it
+  // uses as addresses (widening a counter would move its arithmetic to
+  // 64 bits: Ackermann's loop in the fib kernel took an extra test).
+  for (CallBase *Call : R.TableCalls) {
+    FunctionType *NewTy =
+        widenedType(Call->getFunctionType(), [](unsigned) { return true; });
+    if (NewTy != Call->getFunctionType())
+      rewriteCall(Call, NewTy, Call->getCalledOperand());
+  }
+  for (llvm::Function *F : R.Funcs) {
+    bool All = R.TableFuncs.count(F);
+    FunctionType *NewTy = widenedType(F->getFunctionType(), [&](unsigned I) {
+      return All || addressesMemory(F->getArg(I));
+    });
+    if (NewTy == F->getFunctionType())
+      continue;
+    llvm::Function *NF = llvm::Function::Create(NewTy, F->getLinkage(),
+                                                F->getAddressSpace());
+    LM.getFunctionList().insert(F->getIterator(), NF);
+    NF->copyAttributesFrom(F);
+    NF->copyMetadata(F, 0);
+    NF->takeName(F);
+    NF->splice(NF->begin(), F);
+    IRBuilder<> B(&*NF->getEntryBlock().getFirstInsertionPt());
+    for (unsigned I = 0; I < NF->arg_size(); ++I) {
+      Argument *Old = F->getArg(I), *New = NF->getArg(I);
+      New->takeName(Old);
+      if (Old->getType() == New->getType()) {
+        Old->replaceAllUsesWith(New);
+        continue;
+      }
+      NF->addParamAttr(I, InRange);
+      Old->replaceAllUsesWith(B.CreateTrunc(New, Old->getType()));
+    }
+    SmallVector<CallBase *, 8> Calls;
+    for (Use &U : F->uses())
+      if (auto *Call = dyn_cast<CallBase>(U.getUser()); Call && Call->isCallee(&U))
+        Calls.push_back(Call);
+    for (CallBase *Call : Calls)
+      rewriteCall(Call, NewTy, NF);
+    // What remains are constants: the descriptor, sealed tables' arrays.
+    F->replaceAllUsesWith(NF);
+    F->eraseFromParent();
   }
 }
 
@@ -291,7 +537,9 @@ struct UnpinUsedLoads : PassInfoMixin<UnpinUsedLoads> {
 void optimize(llvm::Module &LM, TargetMachine &TM, unsigned OptLevel) {
   setLLVMOptions();
   tagRuntimeAccesses(LM);
-  relaxTailConvention(LM);
+  Relaxed R = relaxTailConvention(LM);
+  if (OptLevel >= 1)
+    widenI32Params(LM, R);
   inferNoUnwind(LM);
   setStackTrapEffects(LM, /*Hidden=*/true);
 

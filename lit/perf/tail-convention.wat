@@ -1,16 +1,17 @@
 ;; Only functions a tail call may reach or leave keep swifttailcc (docs/
 ;; abi.md, "Tail calls"). A function that no funcref reaches and that
 ;; neither makes nor receives a return_call takes swiftcc, under which the
-;; vmctx register is callee-saved, and so do all its calls. An export, a
-;; table element, a ref.func target, the start function, a return_call
-;; target and a function that tail-calls keep swifttailcc.
+;; vmctx register is callee-saved, and so do all its calls. An export, an
+;; element of an exported table, a ref.func target, the start function, a
+;; return_call target and a function that tail-calls keep swifttailcc
+;; (elements of private tables: table-convention.wat).
 ;; RUN: %wasm2so %s --emit-llvm -O0 -o %t.ll
 ;; RUN: FileCheck %s < %t.ll
 ;; RUN: %wasm2so %s -o %t.so
 ;; RUN: %wasmrun %t.so --invoke run 30 | FileCheck %s --check-prefix=RUN-OUT
 ;; RUN: %wasmrun %t.so --invoke viaTable 5 | FileCheck %s --check-prefix=TABLE
 (module
-  (table 1 funcref)
+  (table (export "table") 1 funcref)
   (elem (i32.const 0) func $inTable)
   (global $g funcref (ref.func $byRefFunc))
   (start $start)
