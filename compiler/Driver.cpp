@@ -14,6 +14,9 @@
 #include "llvm/ADT/ScopeExit.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringMap.h"
+#include "llvm/CodeGen/MachineModuleInfo.h"
+#include "llvm/CodeGen/Passes.h"
+#include "llvm/CodeGen/TargetPassConfig.h"
 #include "llvm/Config/llvm-config.h"
 #include "llvm/IR/LLVMContext.h"
 #include "llvm/IR/LegacyPassManager.h"
@@ -147,10 +150,28 @@ createTargetMachine(const CompileOptions &Options) {
 
 Error emitObject(llvm::Module &LM, TargetMachine &TM,
                  SmallVectorImpl<char> &Out) {
+  // TargetMachine::addPassesToEmitFile's pipeline, less LiveDebugValues.
+  // That pass extends the ranges of variables' locations, and lowering
+  // describes no variable (only lines and functions, Lower.h), yet it
+  // walks every machine instruction of every function: it was a tenth of
+  // code generation at -O0.
+  auto &LTM = static_cast<LLVMTargetMachine &>(TM);
   raw_svector_ostream OS(Out);
   legacy::PassManager PM;
-  if (TM.addPassesToEmitFile(PM, OS, nullptr, CodeGenFileType::ObjectFile))
+  auto *MMI = new MachineModuleInfoWrapperPass(&LTM);
+  TargetPassConfig *Config = LTM.createPassConfig(PM);
+  Config->setDisableVerify(true);
+  Config->disablePass(&LiveDebugValuesID);
+  PM.add(Config);
+  PM.add(MMI);
+  if (Config->addISelPasses())
+    return internalError("the target has no instruction selector");
+  Config->addMachinePasses();
+  Config->setInitialized();
+  if (LTM.addAsmPrinter(PM, OS, nullptr, CodeGenFileType::ObjectFile,
+                        MMI->getMMI().getContext()))
     return internalError("the target cannot emit object files");
+  PM.add(createFreeMachineFunctionPass());
   PM.run(LM);
   return Error::success();
 }
@@ -202,7 +223,6 @@ private:
   std::string Note;
 };
 
-/// Verifies LM as lowered; an error names the first broken function.
 /// Machine code always records where calls were inlined (line tables), for
 /// trap backtraces; IR gets debug locations only with -g.
 DebugLevel debugLevel(const CompileOptions &Options) {
@@ -212,7 +232,13 @@ DebugLevel debugLevel(const CompileOptions &Options) {
                                               : DebugLevel::InlineSites;
 }
 
-Error verifyLowered(llvm::Module &LM) {
+/// Verifies LM as lowered, when Options ask for it or the library has
+/// assertions; an error names the first broken function.
+Error verifyLowered(llvm::Module &LM, const CompileOptions &Options) {
+#ifdef NDEBUG
+  if (!Options.VerifyIR)
+    return Error::success();
+#endif
   // The module verifier checks every function too; only when it fails are
   // the functions verified one by one, to name the broken one.
   if (!verifyModule(LM))
@@ -282,7 +308,7 @@ Error compileParts(const wasm2so::Module &M, const PartPlan &Plan,
     if (!LM)
       return LM.takeError();
     Step(Lower);
-    if (Error E = verifyLowered(**LM))
+    if (Error E = verifyLowered(**LM, Options))
       return E;
     Step(Verify);
     if (Options.RunPasses)
@@ -637,7 +663,7 @@ Error compileModule(ArrayRef<uint8_t> Wasm, StringRef FileName,
   (*LM)->setDataLayout((*TM)->createDataLayout());
 
   Times.start("verify");
-  if (Error E = verifyLowered(**LM))
+  if (Error E = verifyLowered(**LM, Options))
     return E;
 
   // Optimize, then write what was asked for.

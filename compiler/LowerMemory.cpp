@@ -30,6 +30,7 @@
 
 #include "Environment.h"
 #include "FunctionLowering.h"
+#include "ModuleLowering.h"
 
 #include "llvm/IR/InlineAsm.h"
 #include "llvm/TargetParser/Triple.h"
@@ -98,6 +99,14 @@ Value *FunctionLowering::linearAddress(const Instr &I) {
 void FunctionLowering::pinGuardedLoad(LoadInst *L, const Instr &I) {
   if (M.Memories[I.Mem.Memory].Lim.Is64)
     return; // the explicit check traps, whatever becomes of the load
+  if (ML.Unoptimized) {
+    // Nothing deletes a volatile load, and the fast instruction selector
+    // selects one as it does any load; it cannot select the inline asm,
+    // and each pin made it hand the instruction to the slower selector
+    // (a third of -O0's code generation time on a large module).
+    L->setVolatile(true);
+    return;
+  }
   // A general register for up to 64 bits (a float or a short vector as an
   // integer of its size); a vector register for a v128.
   Value *V = L;

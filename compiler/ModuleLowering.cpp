@@ -570,6 +570,7 @@ lowerModule(const Module &M, LLVMContext &Ctx, const TargetMachine &TM,
   LM->setTargetTriple(TM.getTargetTriple().str());
   LM->setDataLayout(TM.createDataLayout());
   ModuleLowering ML(M, *LM, Debug, Plan, Part);
+  ML.Unoptimized = TM.getOptLevel() == CodeGenOptLevel::None;
   ML.OnFunction = std::move(OnFunction);
   if (Error E = ML.run())
     return E;

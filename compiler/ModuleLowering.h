@@ -85,6 +85,11 @@ public:
   std::unique_ptr<llvm::DIBuilder> DIB;
   llvm::DIFile *DebugFile = nullptr;
   DebugLevel Debug = DebugLevel::None;
+  /// True when code generation runs without optimization (-O0), so that no
+  /// pass but the instruction selector's dead-code check could delete a
+  /// load: loads that must trap are then made volatile rather than pinned
+  /// (FunctionLowering::pinGuardedLoad).
+  bool Unoptimized = false;
   /// The subprogram of a defined function, or null without debug
   /// information.
   llvm::DISubprogram *subprogram(uint32_t FuncIdx);

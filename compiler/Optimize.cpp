@@ -536,10 +536,17 @@ struct UnpinUsedLoads : PassInfoMixin<UnpinUsedLoads> {
 
 void optimize(llvm::Module &LM, TargetMachine &TM, unsigned OptLevel) {
   setLLVMOptions();
+  // -O0 runs no pass. LLVM's -O0 pipeline only looks for functions to
+  // inline always, of which lowering makes none, through every instruction
+  // of every function; the alias tags, the widened parameters, nounwind
+  // and the stack trap's effects below are for the optimizer alone.
+  if (OptLevel == 0) {
+    relaxTailConvention(LM);
+    return;
+  }
   tagRuntimeAccesses(LM);
   Relaxed R = relaxTailConvention(LM);
-  if (OptLevel >= 1)
-    widenI32Params(LM, R);
+  widenI32Params(LM, R);
   inferNoUnwind(LM);
   setStackTrapEffects(LM, /*Hidden=*/true);
 
@@ -554,9 +561,7 @@ void optimize(llvm::Module &LM, TargetMachine &TM, unsigned OptLevel) {
   PassBuilder PB(&TM, PTO);
   PB.registerVectorizerStartEPCallback(
       [](FunctionPassManager &FPM, OptimizationLevel Level) {
-        // -O0 vectorizes nothing: its loads stay pinned.
-        if (Level != OptimizationLevel::O0)
-          FPM.addPass(UnpinUsedLoads());
+        FPM.addPass(UnpinUsedLoads());
       });
   PB.registerModuleAnalyses(MAM);
   PB.registerCGSCCAnalyses(CGAM);
@@ -567,11 +572,7 @@ void optimize(llvm::Module &LM, TargetMachine &TM, unsigned OptLevel) {
   OptimizationLevel Level = OptLevel == 1   ? OptimizationLevel::O1
                             : OptLevel == 2 ? OptimizationLevel::O2
                                             : OptimizationLevel::O3;
-  ModulePassManager MPM;
-  if (OptLevel == 0)
-    MPM = PB.buildO0DefaultPipeline(OptimizationLevel::O0);
-  else
-    MPM = PB.buildPerModuleDefaultPipeline(Level);
+  ModulePassManager MPM = PB.buildPerModuleDefaultPipeline(Level);
   MPM.run(LM, MAM);
   setStackTrapEffects(LM, /*Hidden=*/false);
 }

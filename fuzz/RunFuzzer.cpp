@@ -182,6 +182,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *Data, size_t Size) {
   std::string Path = scratchDir() + "/module.so";
   CompileOptions Options;
   Options.OptLevel = 2;
+  Options.VerifyIR = true;
   if (llvm::Error E = compileModule(llvm::ArrayRef<uint8_t>(Data, Size),
                                     "fuzz.wasm", Path, Options)) {
     fuzz::checkInputError(std::move(E));

@@ -13,7 +13,10 @@ config.test_exec_root = os.path.join(config.w2s_obj_root, "lit")
 config.environment["PATH"] = os.pathsep.join(
     [config.w2s_tools_dir, config.llvm_tools_dir, config.environment.get("PATH", "")])
 
-for tool in ["wasm2so", "wasmrun", "wasmspec"]:
+# wasm2so checks its lowered IR in the tests (--verify-ir; off by default).
+config.substitutions.append(
+    ("%wasm2so", os.path.join(config.w2s_tools_dir, "wasm2so") + " --verify-ir"))
+for tool in ["wasmrun", "wasmspec"]:
     config.substitutions.append(("%" + tool, os.path.join(config.w2s_tools_dir, tool)))
 config.substitutions.append(("%examples", os.path.join(config.w2s_src_root, "examples")))
 config.substitutions.append(("%python", sys.executable))

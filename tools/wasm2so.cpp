@@ -83,7 +83,7 @@ int main(int argc, char **argv) {
   unsigned Jobs = 0;
   size_t PartSize = 0;
   bool EmitLLVM = false, EmitObj = false, Exe = false, Debug = false,
-       NoPasses = false, TimeReport = false, Quiet = false;
+       NoPasses = false, TimeReport = false, Quiet = false, VerifyIR = false;
   App.add_option("INPUT", Input, "the module, binary (.wasm) or text (.wat)")
       ->required()
       ->type_name("");
@@ -129,6 +129,9 @@ int main(int argc, char **argv) {
                "print the wall time of each compile phase to stderr");
   App.add_flag("-q,--quiet", Quiet,
                "no progress line (shown on a terminal for long compiles)");
+  App.add_flag("--verify-ir", VerifyIR,
+               "check the lowered LLVM IR with LLVM's verifier (a check of\n"
+               "wasm2so itself; the test tools do it)");
   // For tests: how long a compile runs before its progress line shows.
   unsigned ProgressDelayMs = 500;
   App.add_option("--progress-delay", ProgressDelayMs,
@@ -171,6 +174,7 @@ int main(int argc, char **argv) {
   Options.Jobs = Jobs;
   Options.PartSize = PartSize;
   Options.TimeReport = TimeReport;
+  Options.VerifyIR = VerifyIR;
   // A progress line only on a terminal: never in a pipe, a file or a log.
   Options.Progress = !Quiet && isatty(STDERR_FILENO);
   Options.ProgressDelayMs = ProgressDelayMs;

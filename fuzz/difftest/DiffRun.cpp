@@ -354,6 +354,7 @@ int runConfig(const std::vector<uint8_t> &Wasm, const std::string &Input,
   Options.OptLevel = C.OptLevel;
   Options.PartSize = C.PartSize;
   Options.Jobs = 1;
+  Options.VerifyIR = true;
   if (llvm::Error E = compileModule(Wasm, Input, SoPath, Options)) {
     std::fprintf(Out, "compile-error %s\n",
                  llvm::toString(std::move(E)).c_str());

@@ -272,6 +272,7 @@ Built ScriptRunner::build(const ScriptModule &M, bool Instantiate) {
   CO.OptLevel = Options.OptLevel;
   CO.PartSize = Options.PartSize;
   CO.Feats = Options.Feats;
+  CO.VerifyIR = true; // a test tool checks the compiler too
   if (Error E = compileModule(*Bytes, WasmName, SoPath, CO)) {
     B.St = Built::CompileFailed;
     B.Message = formatError(WasmName, std::move(E));
