@@ -94,6 +94,18 @@
 //   place, they cost the stencil kernel 3.75x its instructions, matmul
 //   2.2x, stream 1.9x; removed there, nothing (docs/security.md).
 //
+// - A compile-time budget for very large functions (largeFunctionBudget).
+//   CorrelatedValuePropagation and JumpThreading query LazyValueInfo, whose
+//   cost grows faster than a function's size: on the largest functions of
+//   ruby.wasm (15,000 to 30,000 instructions after simplification; an
+//   interpreter loop, Asyncify's instrumented bodies) they took half of
+//   the optimizer's time, against 10 to 14% on functions under 5,000
+//   instructions. A function of more than LargeFunctionInstrs
+//   instructions when one of them is about to run skips it. The threshold
+//   lies above the largest function of every program in bench/ (bzip2's
+//   largest is about 10,000 after the pipeline), so none of their code
+//   changes (docs/performance.md, "A large module").
+//
 //===----------------------------------------------------------------------===//
 
 #include "Optimize.h"
@@ -109,6 +121,7 @@
 #include "llvm/IR/Instructions.h"
 #include "llvm/IR/Module.h"
 #include "llvm/IR/Operator.h"
+#include "llvm/IR/PassInstrumentation.h"
 #include "llvm/Passes/PassBuilder.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Target/TargetMachine.h"
@@ -534,6 +547,31 @@ struct UnpinUsedLoads : PassInfoMixin<UnpinUsedLoads> {
 
 } // namespace
 
+//===----------------------------------------------------------------------===//
+// The compile-time budget of very large functions (see the file comment).
+//===----------------------------------------------------------------------===//
+
+bool withinCompileBudget(StringRef Pass, const llvm::Function &F) {
+  if (Pass != "CorrelatedValuePropagationPass" && Pass != "JumpThreadingPass")
+    return true;
+  return F.getInstructionCount() <= LargeFunctionInstrs;
+}
+
+namespace {
+
+/// Makes the passes whose cost grows faster than a function's size skip
+/// the functions over the budget (withinCompileBudget).
+void largeFunctionBudget(PassInstrumentationCallbacks &PIC) {
+  PIC.registerShouldRunOptionalPassCallback([](StringRef Pass, Any IR) {
+    const auto *F = llvm::any_cast<const llvm::Function *>(&IR);
+    return !F || withinCompileBudget(Pass, **F);
+  });
+}
+
+} // namespace
+
+//===----------------------------------------------------------------------===//
+
 void optimize(llvm::Module &LM, TargetMachine &TM, unsigned OptLevel) {
   setLLVMOptions();
   // -O0 runs no pass. LLVM's -O0 pipeline only looks for functions to
@@ -558,7 +596,9 @@ void optimize(llvm::Module &LM, TargetMachine &TM, unsigned OptLevel) {
   // The SLP vectorizer from -O2 on, as clang runs it (see the file comment).
   PipelineTuningOptions PTO;
   PTO.SLPVectorization = OptLevel >= 2;
-  PassBuilder PB(&TM, PTO);
+  PassInstrumentationCallbacks PIC;
+  largeFunctionBudget(PIC);
+  PassBuilder PB(&TM, PTO, std::nullopt, &PIC);
   PB.registerVectorizerStartEPCallback(
       [](FunctionPassManager &FPM, OptimizationLevel Level) {
         FPM.addPass(UnpinUsedLoads());

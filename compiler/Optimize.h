@@ -7,7 +7,10 @@
 #ifndef WASM2SO_COMPILER_OPTIMIZE_H
 #define WASM2SO_COMPILER_OPTIMIZE_H
 
+#include "llvm/ADT/StringRef.h"
+
 namespace llvm {
+class Function;
 class Module;
 class TargetMachine;
 } // namespace llvm
@@ -16,6 +19,17 @@ namespace wasm2so {
 
 /// Optimizes LM in place at OptLevel (0 to 3) for TM.
 void optimize(llvm::Module &LM, llvm::TargetMachine &TM, unsigned OptLevel);
+
+/// Above this many instructions, a function is over the compile-time
+/// budget of very large functions (Optimize.cpp).
+constexpr unsigned LargeFunctionInstrs = 12000;
+
+/// Whether the optional pass named Pass (its class name, as the pass
+/// instrumentation gives it) runs on F: false for the passes whose cost
+/// grows faster than a function's size (CorrelatedValuePropagation,
+/// JumpThreading) on a function of more than LargeFunctionInstrs
+/// instructions.
+bool withinCompileBudget(llvm::StringRef Pass, const llvm::Function &F);
 
 } // namespace wasm2so
 
