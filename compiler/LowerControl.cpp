@@ -327,6 +327,21 @@ void FunctionLowering::emitTailCall(FunctionType *FTy, Value *Callee,
   Args.append(Stack.end() - N, Stack.end());
   Stack.resize(Stack.size() - N);
   freeCaughtExceptions(caughtExceptions(Controls.size() - 1));
+  if (!Env.returnsInRegisters(FTy)) {
+    // Results that do not fit in registers come back through a pointer
+    // into the caller's frame, which LLVM cannot hand on: it aborts on
+    // such a musttail call. A call and a return instead (docs/abi.md,
+    // "Tail calls": a chain of them takes stack, and traps call stack
+    // exhausted when it runs out). An exception from the callee leaves
+    // this function, as it would after a tail call: a plain call, never
+    // an invoke of this function's handlers.
+    HasCalls = true;
+    CallInst *Call = B.CreateCall(FTy, Callee, Args);
+    Call->setTailCallKind(CallInst::TCK_NoTail);
+    B.CreateRet(Call);
+    Reachable = false;
+    return;
+  }
   // musttail: LLVM guarantees the jump, or fails; under the wasm calling
   // convention (swifttailcc) even between different signatures, the callee
   // popping the stack arguments (docs/abi.md, "Tail calls"). The callee's
