@@ -543,6 +543,14 @@ static void lowerKnownCallIndirect(FunctionLowering &FL, uint32_t TypeIdx,
   uint64_t Expected = ML.typeHash(TypeIdx);
   auto [First, Last, Count] = slotsOfHash(KT, Expected);
 
+  // A constant index past the table always traps. Lowered as below, the
+  // slot loads would read constant addresses far outside the arrays: at
+  // -O0 they stay in blocks that never run, and their relocations can be
+  // out of range (index 268435455: 2 GiB past the array, and lld refused
+  // to link; differential tester seeds 1371 and 6935).
+  if (auto *C = dyn_cast<ConstantInt>(Index); C && C->getZExtValue() >= KT.Size)
+    return FL.trap(W2S_TRAP_UndefinedElement);
+
   auto SlotHash = [&](IRBuilder<> &IB) {
     Value *Ptr = IB.CreateInBoundsGEP(
         KT.Hashes->getValueType(), KT.Hashes,
