@@ -87,14 +87,15 @@
 //   holds it. So, last in the pipeline, repinMovableLoads pins again each
 //   load that unpinUsedLoads unpinned and that could move (stuckInBlock
 //   is false); in the register its value is in, so that the pin costs no
-//   move. (InstCombine could still sink a load between the two; no
-//   campaign has shown it.) A load
-//   that an instruction with effects follows in its block, or whose value
-//   the block's branch, a store or a call takes, directly or through
-//   other instructions of the block, stays as it is: that is nearly every
-//   load of the bench kernels. A select of floats or vectors holds
-//   nothing: x86 makes it a branch (seed 4240: a load out of bounds that
-//   only one arm used was sunk into it).
+//   move. Since InstCombine could sink a load before that, unpinUsedLoads
+//   already keeps the pins of loads that could move. A load that an
+//   instruction with effects follows in its block, or whose value the
+//   block's branch, a store or a call takes, directly or through other
+//   instructions of the block, stays as it is: that is nearly every load
+//   of the bench kernels. A select of floats or vectors holds nothing:
+//   x86 makes it a branch (seed 4240: a load out of bounds that only one
+//   arm used was sunk into it); nor does an and or an or of conditions,
+//   which becomes a branch per condition (seed 5588).
 //
 //===----------------------------------------------------------------------===//
 
@@ -289,9 +290,9 @@ bool isPinCall(const User *U, unsigned PinKind) {
 /// the block, each value in its own arm, where MachineSink moves a load
 /// that only that arm uses (seed 4240). Such a select anchors only its
 /// condition, and what follows it is in another block; an and or an or
-/// of conditions anchors neither. A load in a block
-/// that jumps to a block with other predecessors can at most be sunk onto
-/// that edge, which always runs after it.
+/// of conditions anchors neither. A load in a block that jumps to a block
+/// with other predecessors can at most be sunk onto that edge, which
+/// always runs after it.
 bool stuckInBlock(LoadInst *L, unsigned PinKind, DominatorTree &DT) {
   BasicBlock *BB = L->getParent();
   auto TakenOnEdge = [BB](const Instruction &I) {
@@ -401,9 +402,11 @@ void pinLoad(LoadInst *L, unsigned PinKind) {
 
 /// Removes the pins of loads that have other uses, or that are no longer
 /// loads (forwarded from a store, say); the loads are marked for
-/// repinMovableLoads. What remains pins dead loads. Dead instructions go
-/// first, so that a use is one that code generation
-/// keeps (it drops a load whose users are all dead, even at -O0).
+/// repinMovableLoads; but a load that could still move out of its block
+/// (stuckInBlock is false) keeps its pin. What remains pins dead loads and
+/// those. Dead instructions go first, so that a use is one that code
+/// generation keeps (it drops a load whose users are all dead, even at
+/// -O0).
 struct UnpinUsedLoads : PassInfoMixin<UnpinUsedLoads> {
   static bool IsPinCall(const User *U, unsigned Kind) {
     return isPinCall(U, Kind);
@@ -434,7 +437,8 @@ struct UnpinUsedLoads : PassInfoMixin<UnpinUsedLoads> {
       if (!L) {
         Unpin.push_back(Pin);
       } else if (!llvm::all_of(L->users(), IsPin) &&
-                 stuckInBlock(L, Kind, FAM.getResult<DominatorTreeAnalysis>(F))) {
+                 stuckInBlock(L, Kind,
+                              FAM.getResult<DominatorTreeAnalysis>(F))) {
         L->setMetadata(GuardedLoadMD, MDNode::get(F.getContext(), {}));
         Unpin.push_back(Pin);
       }
