@@ -88,6 +88,18 @@ Environment::Environment(const Module &M, llvm::Module &LM)
     WasmCC = CallingConv::SwiftTail;
 }
 
+bool Environment::returnsInRegisters(FunctionType *FTy) const {
+  auto *ST = dyn_cast<StructType>(FTy->getReturnType());
+  if (!ST)
+    return true;
+  if (WasmCC != CallingConv::SwiftTail)
+    return false;
+  unsigned Scalars = 0, Vectors = 0;
+  for (Type *E : ST->elements())
+    ++(E->isIntegerTy() || E->isPointerTy() ? Scalars : Vectors);
+  return Scalars <= 4 && Vectors <= 4;
+}
+
 void Environment::setWasmConvention(llvm::Function *F) const {
   F->setCallingConv(WasmCC);
   if (WasmCC == CallingConv::SwiftTail)

@@ -115,6 +115,14 @@ public:
   /// (docs/abi.md, "Tail calls"); the C convention elsewhere, where only
   /// equal signatures can be tail-called.
   llvm::CallingConv::ID wasmCallingConv() const { return WasmCC; }
+  /// True when a function of type FTy returns its results in registers
+  /// under the wasm convention. Results that do not fit are returned
+  /// through a pointer into the caller's frame (LLVM's sret demotion),
+  /// which no musttail call can pass on (emitTailCall). On x86-64 swifttailcc
+  /// returns up to four integers or references and four floats or vectors;
+  /// AArch64 has more registers, counted the same; elsewhere only single
+  /// results count as fitting.
+  bool returnsInRegisters(llvm::FunctionType *FTy) const;
   /// Gives F, of a wasm native type (vmctx first), the wasm convention.
   void setWasmConvention(llvm::Function *F) const;
   /// Gives a call to a wasm function the wasm convention.

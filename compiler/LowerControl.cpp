@@ -327,6 +327,21 @@ void FunctionLowering::emitTailCall(FunctionType *FTy, Value *Callee,
   Args.append(Stack.end() - N, Stack.end());
   Stack.resize(Stack.size() - N);
   freeCaughtExceptions(caughtExceptions(Controls.size() - 1));
+  if (!Env.returnsInRegisters(FTy)) {
+    // Results that do not fit in registers come back through a pointer
+    // into the caller's frame, which LLVM cannot hand on: it aborts on
+    // such a musttail call. A call and a return instead (docs/abi.md,
+    // "Tail calls": a chain of them takes stack, and traps call stack
+    // exhausted when it runs out). An exception from the callee leaves
+    // this function, as it would after a tail call: a plain call, never
+    // an invoke of this function's handlers.
+    HasCalls = true;
+    CallInst *Call = B.CreateCall(FTy, Callee, Args);
+    Call->setTailCallKind(CallInst::TCK_NoTail);
+    B.CreateRet(Call);
+    Reachable = false;
+    return;
+  }
   // musttail: LLVM guarantees the jump, or fails; under the wasm calling
   // convention (swifttailcc) even between different signatures, the callee
   // popping the stack arguments (docs/abi.md, "Tail calls"). The callee's
@@ -527,6 +542,14 @@ static void lowerKnownCallIndirect(FunctionLowering &FL, uint32_t TypeIdx,
   const FuncType &T = FL.M.Types[TypeIdx];
   uint64_t Expected = ML.typeHash(TypeIdx);
   auto [First, Last, Count] = slotsOfHash(KT, Expected);
+
+  // A constant index past the table always traps. Lowered as below, the
+  // slot loads would read constant addresses far outside the arrays: at
+  // -O0 they stay in blocks that never run, and their relocations can be
+  // out of range (index 268435455: 2 GiB past the array, and lld refused
+  // to link; differential tester seeds 1371 and 6935).
+  if (auto *C = dyn_cast<ConstantInt>(Index); C && C->getZExtValue() >= KT.Size)
+    return FL.trap(W2S_TRAP_UndefinedElement);
 
   auto SlotHash = [&](IRBuilder<> &IB) {
     Value *Ptr = IB.CreateInBoundsGEP(

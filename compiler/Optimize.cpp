@@ -94,6 +94,26 @@
 //   place, they cost the stencil kernel 3.75x its instructions, matmul
 //   2.2x, stream 1.9x; removed there, nothing (docs/security.md).
 //
+// - A used load must also stay where it is: InstCombine sinks a load into
+//   the successor that holds all its uses, and code generation's
+//   MachineSink into a successor that dominates them, when nothing after
+//   it in its block writes memory. A load sunk past a branch that returns
+//   no longer traps on that path (differential tester seed 2365: a load
+//   out of bounds, whose value only a store after a loop used, sunk past
+//   the loop's exit). A pin in the load's block is a use there, which
+//   holds it. So, last in the pipeline, repinMovableLoads pins again each
+//   load that unpinUsedLoads unpinned and that could move (stuckInBlock
+//   is false); in the register its value is in, so that the pin costs no
+//   move. Since InstCombine could sink a load before that, unpinUsedLoads
+//   already keeps the pins of loads that could move. A load that an
+//   instruction with effects follows in its block, or whose value the
+//   block's branch, a store or a call takes, directly or through other
+//   instructions of the block, stays as it is: that is nearly every load
+//   of the bench kernels. A select of floats or vectors holds nothing:
+//   x86 makes it a branch (seed 4240: a load out of bounds that only one
+//   arm used was sunk into it); nor does an and or an or of conditions,
+//   which becomes a branch per condition (seed 5588).
+//
 // - A compile-time budget for very large functions (largeFunctionBudget).
 //   CorrelatedValuePropagation and JumpThreading query LazyValueInfo, whose
 //   cost grows faster than a function's size: on the largest functions of
@@ -115,21 +135,27 @@
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/ADT/StringMap.h"
+#include "llvm/IR/CFG.h"
 #include "llvm/IR/ConstantRange.h"
+#include "llvm/IR/Dominators.h"
 #include "llvm/IR/IRBuilder.h"
+#include "llvm/IR/InlineAsm.h"
 #include "llvm/IR/InstIterator.h"
 #include "llvm/IR/Instructions.h"
 #include "llvm/IR/Module.h"
 #include "llvm/IR/Operator.h"
 #include "llvm/IR/PassInstrumentation.h"
+#include "llvm/IR/PatternMatch.h"
 #include "llvm/Passes/PassBuilder.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Target/TargetMachine.h"
+#include "llvm/TargetParser/Triple.h"
 #include "llvm/Transforms/Utils/Local.h"
 
 #include <mutex>
 
 using namespace llvm;
+using namespace llvm::PatternMatch;
 
 namespace wasm2so {
 
@@ -503,17 +529,148 @@ void inferNoUnwind(llvm::Module &LM) {
       F.setDoesNotThrow();
 }
 
-/// Removes the pins of loads that have other uses, or that are no longer
-/// loads (forwarded from a store, say). What remains pins dead loads. Dead
-/// instructions go first, so that a use is one that code generation keeps
-/// (it drops a load whose users are all dead, even at -O0).
-struct UnpinUsedLoads : PassInfoMixin<UnpinUsedLoads> {
-  static bool IsPinCall(const User *U, unsigned Kind) {
-    auto *C = dyn_cast<CallInst>(U);
-    return C && C->getMetadata(Kind);
+/// Marks a load of a 32-bit memory whose pin unpinUsedLoads removed:
+/// repinMovableLoads looks at it again at the end of the pipeline.
+constexpr const char *GuardedLoadMD = "w2s.guarded";
+
+bool isPinCall(const User *U, unsigned PinKind) {
+  auto *C = dyn_cast<CallInst>(U);
+  return C && C->getMetadata(PinKind);
+}
+
+/// True when no pass can move load L out of its block (see the file
+/// comment): an instruction after it there has effects, or its value is
+/// anchored there: a phi takes it on an edge from the block, or an
+/// instruction of the block uses it that cannot leave the block itself
+/// (the terminator, an instruction with effects, one anchored in turn).
+/// Pins count as neither. x86 has no conditional move between vector
+/// registers: a select of floats or vectors becomes a branch that splits
+/// the block, each value in its own arm, where MachineSink moves a load
+/// that only that arm uses (seed 4240). Such a select anchors only its
+/// condition, and what follows it is in another block; an and or an or
+/// of conditions anchors neither. A load in a block that jumps to a block
+/// with other predecessors can at most be sunk onto that edge, which
+/// always runs after it.
+bool stuckInBlock(LoadInst *L, unsigned PinKind, DominatorTree &DT) {
+  BasicBlock *BB = L->getParent();
+  auto TakenOnEdge = [BB](const Instruction &I) {
+    for (const Use &U : I.uses())
+      if (auto *Phi = dyn_cast<PHINode>(U.getUser());
+          Phi && Phi->getIncomingBlock(U) == BB)
+        return true;
+    return false;
+  };
+  auto Anchor = [BB](SmallPtrSetImpl<const Instruction *> &Set, Value *V) {
+    if (auto *I = dyn_cast<Instruction>(V); I && I->getParent() == BB)
+      Set.insert(I);
+  };
+  SmallPtrSet<const Instruction *, 16> Anchored;
+  // A jump to a block with other predecessors (a loop header, say) always
+  // runs: a load sunk onto that edge still runs whenever the block does.
+  auto *Br = dyn_cast<BranchInst>(BB->getTerminator());
+  bool EffectsAfter = Br && Br->isUnconditional() &&
+                      !Br->getSuccessor(0)->getSinglePredecessor();
+  for (Instruction &I : reverse(*BB)) {
+    if (&I == L) {
+      if (EffectsAfter || Anchored.count(L) || TakenOnEdge(I))
+        return true;
+      break;
+    }
+    if (isPinCall(&I, PinKind))
+      continue;
+    if (isa<SelectInst>(I) && !I.getType()->isIntOrPtrTy()) {
+      EffectsAfter = false;
+      if (Anchored.count(&I) || TakenOnEdge(I))
+        Anchor(Anchored, I.getOperand(0));
+      continue;
+    }
+    // A branch on an and or an or of conditions becomes a branch per
+    // condition: the second is tested in a block of its own, reached only
+    // when the first does not decide (seed 5588: the overflow check of an
+    // i64.div_s, whose dividend a load out of bounds gave).
+    if (I.getType()->isIntOrIntVectorTy(1) &&
+        (match(&I, m_LogicalAnd()) || match(&I, m_LogicalOr())))
+      continue;
+    if (I.mayHaveSideEffects())
+      EffectsAfter = true;
+    else if (!I.isTerminator() && !Anchored.count(&I) && !TakenOnEdge(I))
+      continue;
+    for (Value *Op : I.operands())
+      Anchor(Anchored, Op);
   }
 
-  PreservedAnalyses run(llvm::Function &F, FunctionAnalysisManager &) {
+  // Nothing holds it, but it moves only into a successor that dominates
+  // every use outside the block of it and of what the block computes from
+  // it (which would move along).
+  SmallVector<const Instruction *, 8> Work{L};
+  SmallPtrSet<const Instruction *, 16> Seen{L};
+  BasicBlock *Common = nullptr;
+  while (!Work.empty()) {
+    const Instruction *I = Work.pop_back_val();
+    for (const Use &U : I->uses()) {
+      auto *UI = cast<Instruction>(U.getUser());
+      if (isPinCall(UI, PinKind))
+        continue;
+      if (UI->getParent() == BB) {
+        // A select of floats or vectors becomes a branch: its values go
+        // into arms of their own.
+        if (isa<SelectInst>(UI) && !UI->getType()->isIntOrPtrTy() &&
+            UI->getOperand(0) != I)
+          return false;
+        // Reached through an and or an or of conditions: their branches
+        // are blocks of their own.
+        if (UI->isTerminator())
+          return false;
+        if (Seen.insert(UI).second)
+          Work.push_back(UI);
+        continue;
+      }
+      BasicBlock *UseBB = UI->getParent();
+      if (auto *Phi = dyn_cast<PHINode>(UI))
+        UseBB = Phi->getIncomingBlock(U);
+      Common = Common ? DT.findNearestCommonDominator(Common, UseBB) : UseBB;
+    }
+  }
+  if (!Common || Common == BB)
+    return true;
+  return llvm::none_of(successors(BB), [&](BasicBlock *S) {
+    return S != BB && DT.dominates(S, Common);
+  });
+}
+
+/// Pins load L as FunctionLowering::pinGuardedLoad does, with an empty
+/// inline asm right after it that takes its value, but in the register
+/// the value is in: a general one for an integer, a vector one for a
+/// float or a vector, so that the pin costs no move.
+void pinLoad(LoadInst *L, unsigned PinKind) {
+  IRBuilder<> B(L->getNextNode());
+  const char *Constraint = "r";
+  if (!L->getType()->isIntOrPtrTy())
+    Constraint =
+        Triple(L->getModule()->getTargetTriple()).isAArch64() ? "w" : "x";
+  auto *Asm = InlineAsm::get(
+      FunctionType::get(B.getVoidTy(), {L->getType()}, false), "",
+      Constraint, /*hasSideEffects=*/true);
+  CallInst *Pin = B.CreateCall(Asm, {L});
+  Pin->setDoesNotThrow();
+  Pin->addFnAttr(Attribute::WillReturn);
+  Pin->setMemoryEffects(MemoryEffects::inaccessibleMemOnly());
+  Pin->setMetadata(PinKind, MDNode::get(B.getContext(), {}));
+}
+
+/// Removes the pins of loads that have other uses, or that are no longer
+/// loads (forwarded from a store, say); the loads are marked for
+/// repinMovableLoads; but a load that could still move out of its block
+/// (stuckInBlock is false) keeps its pin. What remains pins dead loads and
+/// those. Dead instructions go first, so that a use is one that code
+/// generation keeps (it drops a load whose users are all dead, even at
+/// -O0).
+struct UnpinUsedLoads : PassInfoMixin<UnpinUsedLoads> {
+  static bool IsPinCall(const User *U, unsigned Kind) {
+    return isPinCall(U, Kind);
+  }
+
+  PreservedAnalyses run(llvm::Function &F, FunctionAnalysisManager &FAM) {
     unsigned Kind = F.getContext().getMDKindID(FunctionLowering::PinMD);
     SmallVector<WeakTrackingVH, 16> Dead;
     for (Instruction &I : instructions(F))
@@ -535,13 +692,41 @@ struct UnpinUsedLoads : PassInfoMixin<UnpinUsedLoads> {
           return Cast->hasOneUse() && IsPinCall(*Cast->user_begin(), Kind);
         return IsPinCall(U, Kind);
       };
-      if (!L || !llvm::all_of(L->users(), IsPin))
+      if (!L) {
         Unpin.push_back(Pin);
+      } else if (!llvm::all_of(L->users(), IsPin) &&
+                 stuckInBlock(L, Kind,
+                              FAM.getResult<DominatorTreeAnalysis>(F))) {
+        L->setMetadata(GuardedLoadMD, MDNode::get(F.getContext(), {}));
+        Unpin.push_back(Pin);
+      }
     }
     for (CallInst *Pin : Unpin)
       Pin->eraseFromParent();
     return Unpin.empty() && Dead.empty() ? PreservedAnalyses::all()
                                          : PreservedAnalyses::none();
+  }
+};
+
+/// Pins again each load that unpinUsedLoads unpinned and that the passes
+/// after it left free to move out of its block (see the file comment).
+struct RepinMovableLoads : PassInfoMixin<RepinMovableLoads> {
+  PreservedAnalyses run(llvm::Function &F, FunctionAnalysisManager &FAM) {
+    DominatorTree &DT = FAM.getResult<DominatorTreeAnalysis>(F);
+    unsigned PinKind = F.getContext().getMDKindID(FunctionLowering::PinMD);
+    unsigned GuardedKind = F.getContext().getMDKindID(GuardedLoadMD);
+    SmallVector<LoadInst *, 8> Movable;
+    for (Instruction &I : instructions(F))
+      if (auto *L = dyn_cast<LoadInst>(&I))
+        if (L->getMetadata(GuardedKind) && !stuckInBlock(L, PinKind, DT))
+          Movable.push_back(L);
+    for (LoadInst *L : Movable)
+      pinLoad(L, PinKind);
+    if (Movable.empty())
+      return PreservedAnalyses::all();
+    PreservedAnalyses PA;
+    PA.preserveSet<CFGAnalyses>();
+    return PA;
   }
 };
 
@@ -602,6 +787,11 @@ void optimize(llvm::Module &LM, TargetMachine &TM, unsigned OptLevel) {
   PB.registerVectorizerStartEPCallback(
       [](FunctionPassManager &FPM, OptimizationLevel Level) {
         FPM.addPass(UnpinUsedLoads());
+      });
+  PB.registerOptimizerLastEPCallback(
+      [](ModulePassManager &MPM, OptimizationLevel Level) {
+        if (Level != OptimizationLevel::O0)
+          MPM.addPass(createModuleToFunctionPassAdaptor(RepinMovableLoads()));
       });
   PB.registerModuleAnalyses(MAM);
   PB.registerCGSCCAnalyses(CGAM);
