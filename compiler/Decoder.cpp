@@ -428,6 +428,14 @@ Error readBlockType(Reader &R, BlockType &BT) {
   return Error::success();
 }
 
+/// Two LEB128 indices, into I.Index and I.Index2.
+static Error readTwoIndices(Reader &R, Instr &I, const char *First,
+                            const char *Second) {
+  if (Error E = R.readVarU32(I.Index, First))
+    return E;
+  return R.readVarU32(I.Index2, Second);
+}
+
 Error readImmediates(Reader &R, const Features &F, Instr &I,
                      std::vector<uint32_t> &Targets) {
   switch (opcodeInfo(I.Op).Imm) {
@@ -492,9 +500,7 @@ Error readImmediates(Reader &R, const Features &F, Instr &I,
     return Error::success();
   }
   case ImmKind::CallIndirect:
-    if (Error E = R.readVarU32(I.Index, "type index"))
-      return E;
-    return R.readVarU32(I.Index2, "table index");
+    return readTwoIndices(R, I, "type index", "table index");
   case ImmKind::Local:
     return R.readVarU32(I.Index, "local index");
   case ImmKind::Global:
@@ -556,23 +562,17 @@ Error readImmediates(Reader &R, const Features &F, Instr &I,
   case ImmKind::Type:
     return R.readVarU32(I.Index, "type index");
   case ImmKind::TypeField:
-    if (Error E = R.readVarU32(I.Index, "type index"))
-      return E;
-    return R.readVarU32(I.Index2, "field index");
+    return readTwoIndices(R, I, "type index", "field index");
   case ImmKind::TypeLen:
-    if (Error E = R.readVarU32(I.Index, "type index"))
-      return E;
-    return R.readVarU32(I.Index2, "array.new_fixed operand count");
+    return readTwoIndices(R, I, "type index", "array.new_fixed operand count");
   case ImmKind::TypeType:
-    if (Error E = R.readVarU32(I.Index, "type index"))
-      return E;
-    return R.readVarU32(I.Index2, "type index");
+    return readTwoIndices(R, I, "type index", "type index");
   case ImmKind::RefType: {
     HeapType H(AbsHeap::Func);
     if (Error E = R.readHeapType(H, "heap type"))
       return E;
-    I.Type = ValType::ref(
-        H, I.Op == Opcode::RefTestNull || I.Op == Opcode::RefCastNull);
+    I.Type = ValType::ref(H, I.Op == Opcode::RefTestNull ||
+                                 I.Op == Opcode::RefCastNull);
     return Error::success();
   }
   case ImmKind::BrOnCast: {
@@ -598,13 +598,10 @@ Error readImmediates(Reader &R, const Features &F, Instr &I,
   case ImmKind::Data:
     return R.readVarU32(I.Index, "data segment index");
   case ImmKind::TableCopy:
-    if (Error E = R.readVarU32(I.Index, "destination table index"))
-      return E;
-    return R.readVarU32(I.Index2, "source table index");
+    return readTwoIndices(R, I, "destination table index",
+                          "source table index");
   case ImmKind::TableInit:
-    if (Error E = R.readVarU32(I.Index, "element segment index"))
-      return E;
-    return R.readVarU32(I.Index2, "table index");
+    return readTwoIndices(R, I, "element segment index", "table index");
   case ImmKind::MemoryInit:
     if (Error E = R.readVarU32(I.Index, "data segment index"))
       return E;
