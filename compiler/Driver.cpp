@@ -14,9 +14,6 @@
 #include "llvm/ADT/ScopeExit.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringMap.h"
-#include "llvm/CodeGen/MachineModuleInfo.h"
-#include "llvm/CodeGen/Passes.h"
-#include "llvm/CodeGen/TargetPassConfig.h"
 #include "llvm/Config/llvm-config.h"
 #include "llvm/IR/LLVMContext.h"
 #include "llvm/IR/LegacyPassManager.h"
@@ -56,11 +53,6 @@ using namespace llvm;
 namespace wasm2so {
 
 namespace {
-
-Error internalError(const Twine &Message) {
-  return createStringError(inconvertibleErrorCode(),
-                           "internal error: " + Message);
-}
 
 Error ioError(const Twine &Message) {
   return makeError(ErrorKind::Io, WasmError::NoOffset, Message);
@@ -146,34 +138,6 @@ createTargetMachine(const CompileOptions &Options) {
     return unsupported(WasmError::NoOffset,
                        "cannot create a code generator for '" + TT.str() + "'");
   return TM;
-}
-
-Error emitObject(llvm::Module &LM, TargetMachine &TM,
-                 SmallVectorImpl<char> &Out) {
-  // TargetMachine::addPassesToEmitFile's pipeline, less LiveDebugValues.
-  // That pass extends the ranges of variables' locations, and lowering
-  // describes no variable (only lines and functions, Lower.h), yet it
-  // walks every machine instruction of every function: it was a tenth of
-  // code generation at -O0.
-  auto &LTM = static_cast<LLVMTargetMachine &>(TM);
-  raw_svector_ostream OS(Out);
-  legacy::PassManager PM;
-  auto *MMI = new MachineModuleInfoWrapperPass(&LTM);
-  TargetPassConfig *Config = LTM.createPassConfig(PM);
-  Config->setDisableVerify(true);
-  Config->disablePass(&LiveDebugValuesID);
-  PM.add(Config);
-  PM.add(MMI);
-  if (Config->addISelPasses())
-    return internalError("the target has no instruction selector");
-  Config->addMachinePasses();
-  Config->setInitialized();
-  if (LTM.addAsmPrinter(PM, OS, nullptr, CodeGenFileType::ObjectFile,
-                        MMI->getMMI().getContext()))
-    return internalError("the target cannot emit object files");
-  PM.add(createFreeMachineFunctionPass());
-  PM.run(LM);
-  return Error::success();
 }
 
 /// Wall time per phase, for --time-report.

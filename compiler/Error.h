@@ -69,6 +69,12 @@ inline llvm::Error invalid(uint64_t Offset, const llvm::Twine &Message) {
 inline llvm::Error unsupported(uint64_t Offset, const llvm::Twine &Message) {
   return makeError(ErrorKind::Unsupported, Offset, Message);
 }
+/// A failure of wasm2so itself, not of the input (a target that cannot
+/// emit objects, IR that lowering made invalid).
+inline llvm::Error internalError(const llvm::Twine &Message) {
+  return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                 "internal error: " + Message);
+}
 
 /// Formats any error as `FILE:0xOFFSET: error: message` (WasmError) or
 /// `FILE: error: message` (anything else), consuming it.

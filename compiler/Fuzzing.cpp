@@ -14,7 +14,6 @@
 #include "Validator.h"
 
 #include "llvm/IR/LLVMContext.h"
-#include "llvm/IR/LegacyPassManager.h"
 #include "llvm/IR/Module.h"
 #include "llvm/IR/Verifier.h"
 #include "llvm/MC/TargetRegistry.h"
@@ -32,11 +31,6 @@ using namespace llvm;
 namespace wasm2so {
 
 namespace {
-
-Error internalError(const Twine &Message) {
-  return createStringError(inconvertibleErrorCode(),
-                           "internal error: " + Message);
-}
 
 Expected<std::unique_ptr<TargetMachine>> hostTargetMachine(unsigned OptLevel) {
   static std::once_flag Once;
@@ -90,11 +84,8 @@ compileToObject(ArrayRef<uint8_t> Wasm, StringRef FileName, unsigned OptLevel) {
 
   optimize(**LM, **TM, OptLevel);
   SmallVector<char, 0> Object;
-  raw_svector_ostream OS(Object);
-  legacy::PassManager PM;
-  if ((*TM)->addPassesToEmitFile(PM, OS, nullptr, CodeGenFileType::ObjectFile))
-    return internalError("the target cannot emit object files");
-  PM.run(**LM);
+  if (Error E = emitObject(**LM, **TM, Object))
+    return std::move(E);
   return Object;
 }
 

@@ -130,17 +130,22 @@
 
 #include "Optimize.h"
 #include "Environment.h"
+#include "Error.h"
 #include "FunctionLowering.h"
 
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/ADT/StringMap.h"
+#include "llvm/CodeGen/MachineModuleInfo.h"
+#include "llvm/CodeGen/Passes.h"
+#include "llvm/CodeGen/TargetPassConfig.h"
 #include "llvm/IR/CFG.h"
 #include "llvm/IR/ConstantRange.h"
 #include "llvm/IR/Dominators.h"
 #include "llvm/IR/IRBuilder.h"
 #include "llvm/IR/InlineAsm.h"
 #include "llvm/IR/InstIterator.h"
+#include "llvm/IR/LegacyPassManager.h"
 #include "llvm/IR/Instructions.h"
 #include "llvm/IR/Module.h"
 #include "llvm/IR/Operator.h"
@@ -148,6 +153,7 @@
 #include "llvm/IR/PatternMatch.h"
 #include "llvm/Passes/PassBuilder.h"
 #include "llvm/Support/CommandLine.h"
+#include "llvm/Support/raw_ostream.h"
 #include "llvm/Target/TargetMachine.h"
 #include "llvm/TargetParser/Triple.h"
 #include "llvm/Transforms/Utils/Local.h"
@@ -805,6 +811,34 @@ void optimize(llvm::Module &LM, TargetMachine &TM, unsigned OptLevel) {
   ModulePassManager MPM = PB.buildPerModuleDefaultPipeline(Level);
   MPM.run(LM, MAM);
   setStackTrapEffects(LM, /*Hidden=*/false);
+}
+
+Error emitObject(llvm::Module &LM, TargetMachine &TM,
+                 SmallVectorImpl<char> &Out) {
+  // TargetMachine::addPassesToEmitFile's pipeline, less LiveDebugValues.
+  // That pass extends the ranges of variables' locations, and lowering
+  // describes no variable (only lines and functions, Lower.h), yet it
+  // walks every machine instruction of every function: it was a tenth of
+  // code generation at -O0.
+  auto &LTM = static_cast<LLVMTargetMachine &>(TM);
+  raw_svector_ostream OS(Out);
+  legacy::PassManager PM;
+  auto *MMI = new MachineModuleInfoWrapperPass(&LTM);
+  TargetPassConfig *Config = LTM.createPassConfig(PM);
+  Config->setDisableVerify(true);
+  Config->disablePass(&LiveDebugValuesID);
+  PM.add(Config);
+  PM.add(MMI);
+  if (Config->addISelPasses())
+    return internalError("the target has no instruction selector");
+  Config->addMachinePasses();
+  Config->setInitialized();
+  if (LTM.addAsmPrinter(PM, OS, nullptr, CodeGenFileType::ObjectFile,
+                        MMI->getMMI().getContext()))
+    return internalError("the target cannot emit object files");
+  PM.add(createFreeMachineFunctionPass());
+  PM.run(LM);
+  return Error::success();
 }
 
 } // namespace wasm2so

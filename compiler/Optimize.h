@@ -7,7 +7,9 @@
 #ifndef WASM2SO_COMPILER_OPTIMIZE_H
 #define WASM2SO_COMPILER_OPTIMIZE_H
 
+#include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringRef.h"
+#include "llvm/Support/Error.h"
 
 namespace llvm {
 class Function;
@@ -19,6 +21,11 @@ namespace wasm2so {
 
 /// Optimizes LM in place at OptLevel (0 to 3) for TM.
 void optimize(llvm::Module &LM, llvm::TargetMachine &TM, unsigned OptLevel);
+
+/// Compiles LM to an ELF object in Out with TM's code generation pipeline
+/// (less LiveDebugValues: see Optimize.cpp).
+llvm::Error emitObject(llvm::Module &LM, llvm::TargetMachine &TM,
+                       llvm::SmallVectorImpl<char> &Out);
 
 /// Above this many instructions, a function is over the compile-time
 /// budget of very large functions (Optimize.cpp).
