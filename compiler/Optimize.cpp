@@ -114,6 +114,19 @@
 //   arm used was sunk into it); nor does an and or an or of conditions,
 //   which becomes a branch per condition (seed 5588).
 //
+// - A used load must also be read whole: code generation reads only the
+//   bits or lanes of a load that reach a result (`and (load i32), 255`
+//   becomes a one-byte load, an extracted lane of a loaded vector a load
+//   of that lane; VectorCombine does the latter in the IR) and deletes a
+//   load none of whose bits do (seed 3990: the used lanes of an
+//   i32x4.dot_i16x8_s had constant zero factors). An access that crosses
+//   the end of memory, or lies past it, then no longer traps. So a load
+//   that is a vector or feeds one keeps its pin to the end (feedsVectors),
+//   and repinMovableLoads also pins an integer load whose bits are not all
+//   used (partlyUsed, DemandedBits). bench/'s kernels have no wasm SIMD
+//   loads, and their loads are used whole but for one shift count in
+//   interp, now read as the four bytes wasm asks for.
+//
 // - A compile-time budget for very large functions (largeFunctionBudget).
 //   CorrelatedValuePropagation and JumpThreading query LazyValueInfo, whose
 //   cost grows faster than a function's size: on the largest functions of
@@ -136,6 +149,7 @@
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/ADT/StringMap.h"
+#include "llvm/Analysis/DemandedBits.h"
 #include "llvm/CodeGen/MachineModuleInfo.h"
 #include "llvm/CodeGen/Passes.h"
 #include "llvm/CodeGen/TargetPassConfig.h"
@@ -664,13 +678,27 @@ void pinLoad(LoadInst *L, unsigned PinKind) {
   Pin->setMetadata(PinKind, MDNode::get(B.getContext(), {}));
 }
 
+/// True when load L is a vector or feeds one directly (a splat, a lane
+/// load): from there on the passes and code generation track lanes, and
+/// drop or narrow a load when the lanes that reach a result do not need
+/// all of it (seed 3990: a v128.load whose only used product lanes had
+/// constant zero factors was deleted by the DAG combiner; VectorCombine
+/// makes a load of one lane of a loaded vector that is extracted). Such a
+/// load keeps its pin to the end. bench/'s kernels have none: they are
+/// compiled without wasm SIMD, and the loop vectorizer's loads come later.
+bool feedsVectors(const LoadInst *L) {
+  return L->getType()->isVectorTy() ||
+         llvm::any_of(L->users(),
+                      [](const User *U) { return U->getType()->isVectorTy(); });
+}
+
 /// Removes the pins of loads that have other uses, or that are no longer
 /// loads (forwarded from a store, say); the loads are marked for
 /// repinMovableLoads; but a load that could still move out of its block
-/// (stuckInBlock is false) keeps its pin. What remains pins dead loads and
-/// those. Dead instructions go first, so that a use is one that code
-/// generation keeps (it drops a load whose users are all dead, even at
-/// -O0).
+/// (stuckInBlock is false), or that feeds vectors (feedsVectors), keeps
+/// its pin. What remains pins dead loads and those. Dead instructions go
+/// first, so that a use is one that code generation keeps (it drops a
+/// load whose users are all dead, even at -O0).
 struct UnpinUsedLoads : PassInfoMixin<UnpinUsedLoads> {
   static bool IsPinCall(const User *U, unsigned Kind) {
     return isPinCall(U, Kind);
@@ -700,7 +728,7 @@ struct UnpinUsedLoads : PassInfoMixin<UnpinUsedLoads> {
       };
       if (!L) {
         Unpin.push_back(Pin);
-      } else if (!llvm::all_of(L->users(), IsPin) &&
+      } else if (!llvm::all_of(L->users(), IsPin) && !feedsVectors(L) &&
                  stuckInBlock(L, Kind,
                               FAM.getResult<DominatorTreeAnalysis>(F))) {
         L->setMetadata(GuardedLoadMD, MDNode::get(F.getContext(), {}));
@@ -714,17 +742,32 @@ struct UnpinUsedLoads : PassInfoMixin<UnpinUsedLoads> {
   }
 };
 
+/// True when code generation may read only part of load L, or none of
+/// it: the bits of its value that anything uses are not all of them
+/// (DemandedBits). The DAG combiner then makes `and (load i32), 255` or a
+/// `trunc` of a load a narrower load, and deletes a load none of whose
+/// bits are used; an access that crosses the end of memory, or lies past
+/// it, then no longer traps.
+bool partlyUsed(LoadInst *L, DemandedBits &DB) {
+  if (!L->getType()->isIntegerTy())
+    return false;
+  return !DB.getDemandedBits(L).isAllOnes();
+}
+
 /// Pins again each load that unpinUsedLoads unpinned and that the passes
-/// after it left free to move out of its block (see the file comment).
+/// after it left free to move out of its block, or of which code
+/// generation may read less than all (partlyUsed; see the file comment).
 struct RepinMovableLoads : PassInfoMixin<RepinMovableLoads> {
   PreservedAnalyses run(llvm::Function &F, FunctionAnalysisManager &FAM) {
     DominatorTree &DT = FAM.getResult<DominatorTreeAnalysis>(F);
+    DemandedBits &DB = FAM.getResult<DemandedBitsAnalysis>(F);
     unsigned PinKind = F.getContext().getMDKindID(FunctionLowering::PinMD);
     unsigned GuardedKind = F.getContext().getMDKindID(GuardedLoadMD);
     SmallVector<LoadInst *, 8> Movable;
     for (Instruction &I : instructions(F))
       if (auto *L = dyn_cast<LoadInst>(&I))
-        if (L->getMetadata(GuardedKind) && !stuckInBlock(L, PinKind, DT))
+        if (L->getMetadata(GuardedKind) &&
+            (!stuckInBlock(L, PinKind, DT) || partlyUsed(L, DB)))
           Movable.push_back(L);
     for (LoadInst *L : Movable)
       pinLoad(L, PinKind);
