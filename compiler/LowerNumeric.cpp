@@ -212,10 +212,21 @@ void FunctionLowering::lowerF64Const(const Instr &I) {
 /// Test-only: W2S_DEBUG_INJECT_MISCOMPILE=fcmp-flip in the environment
 /// lowers f32.eq with the inverse predicate (as f32.ne), a miscompile that
 /// the differential tester must catch (ctest difftest-catches-miscompile,
-/// docs/testing.md). Nothing else may set it.
+/// docs/testing.md); =fneg-nan makes f32.neg of a NaN the canonical NaN
+/// of the opposite sign, dropping a payload that the spec says neg keeps
+/// (ctest difftest-catches-nan-miscompile). Nothing else may set it.
 static bool injected(StringRef Fault) {
   static const char *V = getenv("W2S_DEBUG_INJECT_MISCOMPILE");
   return V && Fault == V;
+}
+
+static Value *lowerFNeg(FunctionLowering &FL, Value *X) {
+  IRBuilder<> &B = FL.B;
+  if (!injected("fneg-nan"))
+    return B.CreateFNeg(X);
+  Value *Canonical = B.CreateCopySign(ConstantFP::getNaN(X->getType()), X);
+  return B.CreateFNeg(
+      B.CreateSelect(B.CreateFCmpUNO(X, X), Canonical, X));
 }
 
 // Integer comparisons.
@@ -304,7 +315,7 @@ UNARY(I64Extend32S, extendS(*this, X, 32))
 
 // Float arithmetic.
 UNARY(F32Abs, INTRINSIC1(fabs))
-UNARY(F32Neg, B.CreateFNeg(X))
+UNARY(F32Neg, wasm2so::lowerFNeg(*this, X))
 UNARY(F32Ceil, INTRINSIC1(ceil))
 UNARY(F32Floor, INTRINSIC1(floor))
 UNARY(F32Trunc, INTRINSIC1(trunc))

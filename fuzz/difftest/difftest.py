@@ -203,35 +203,277 @@ def compare(reference, traces, strict_trap_state=True, known=None):
     return diffs
 
 
-def nan_explained(gen, work, args, configs):
-    """True when the configurations CONFIGS agree with V8 on the module
-    GEN once binaryen's --denan has made every NaN that a function
-    computes 0: the difference was in the bits of a NaN. The spec lets an
-    operation with a NaN operand return any arithmetic NaN (any NaN whose
-    operands were not all canonical), and V8 and LLVM pick differently
-    (x86 returns the NaN of the first operand, and LLVM may swap the two
-    operands of a commutative one); once such bits are stored to memory
-    or read as an integer, no normalization of the trace can hide them
-    (seeds 796, 5083). This is evidence, not proof: --denan changes the
-    program, and a wrong NaN from an operation that must keep the bits
-    (neg, abs, copysign, a load or a store) would be explained away too;
-    only `--explain-nan` counts these modules apart: it hid the
-    injected miscompile (fcmp-flip) at seed 85."""
-    sub = os.path.join(work, "denan")
+# NaN bits (docs/testing.md, "NaN bits"). The spec (Numerics, NaN
+# propagation) fixes every bit of a NaN that a constant, a load, a store,
+# local and global traffic, select, reinterpret, neg, abs, copysign, pmin,
+# pmax and the v128 bit and lane operators pass on. The NaN result of an
+# arithmetic operator is open: any arithmetic NaN (quiet bit set, either
+# sign, any payload) when an operand is a NaN that is not canonical, else a
+# canonical NaN (payload 0x400000 or 0x8000000000000, either sign). These
+# are the operators whose results the spec leaves open, by their names in
+# binaryen's text format, with the types of their operands and result.
+NAN_OPS = {}
+for _t in ("f32", "f64"):
+    for _op in ("add", "sub", "mul", "div", "min", "max"):
+        NAN_OPS["%s.%s" % (_t, _op)] = ([_t, _t], _t)
+    for _op in ("sqrt", "ceil", "floor", "trunc", "nearest"):
+        NAN_OPS["%s.%s" % (_t, _op)] = ([_t], _t)
+NAN_OPS["f32.demote_f64"] = (["f64"], "f32")
+NAN_OPS["f64.promote_f32"] = (["f32"], "f64")
+for _t in ("f32x4", "f64x2"):
+    for _op in ("add", "sub", "mul", "div", "min", "max"):
+        NAN_OPS["%s.%s" % (_t, _op)] = ([_t, _t], _t)
+    for _op in ("sqrt", "ceil", "floor", "trunc", "nearest"):
+        NAN_OPS["%s.%s" % (_t, _op)] = ([_t], _t)
+NAN_OPS["f32x4.demote_f64x2_zero"] = (["f64x2"], "f32x4")
+NAN_OPS["f64x2.promote_low_f32x4"] = (["f32x4"], "f64x2")
+
+# Per type: the integer view, |x| mask, +infinity, the canonical NaN, the
+# quiet bit. A v128 is checked lane by lane with the integer lane ops.
+NAN_BITS = {
+    "f32": ("i32", "0x7fffffff", "0x7f800000", "0x7fc00000", "0x400000"),
+    "f64": ("i64", "0x7fffffffffffffff", "0x7ff0000000000000",
+            "0x7ff8000000000000", "0x8000000000000"),
+}
+
+
+def nan_helpers():
+    """Functions that answer, per value or per lane, whether X is a NaN
+    that is not canonical ($__nc_T, 1 or all-ones lanes) and whether a
+    result R is a NaN the spec allows given that answer for the operands
+    ($__ok_T). No float comparison: the injected fault flips one."""
+    out = []
+    for t, (i, absm, inf, canon, quiet) in NAN_BITS.items():
+        bits = "(%s.reinterpret_%s (local.get $x))" % (i, t)
+        absx = "(%s.and %s (%s.const %s))" % (i, bits, i, absm)
+        out.append(
+            "(func $__nc_%s (param $x %s) (result i32)\n"
+            " (i32.and (%s.gt_u %s (%s.const %s))\n"
+            "  (%s.ne %s (%s.const %s))))" % (
+                t, t, i, absx, i, inf, i, absx, i, canon))
+        out.append(
+            "(func $__ok_%s (param $x %s) (param $open i32) (result i32)\n"
+            " (i32.and (i32.and (%s.gt_u %s (%s.const %s))\n"
+            "   (%s.ne (%s.and %s (%s.const %s)) (%s.const 0)))\n"
+            "  (i32.or (local.get $open) (%s.eq %s (%s.const %s)))))" % (
+                t, t, i, absx, i, inf, i, i, bits, i, quiet, i, i, absx, i,
+                canon))
+    for t, lanes, i, gt in (("f32x4", 4, "i32x4", "i32x4.gt_u"),
+                            ("f64x2", 2, "i64x2", "i64x2.gt_s")):
+        s = NAN_BITS["f32" if lanes == 4 else "f64"]
+
+        def splat(v):
+            return "(v128.const %s %s)" % (i, " ".join([v] * lanes))
+        absx = "(v128.and (local.get $x) %s)" % splat(s[1])
+        # |x| has no sign bit, so a signed comparison serves for i64x2.
+        out.append(
+            "(func $__nc_%s (param $x v128) (result v128)\n"
+            " (v128.and (%s %s %s)\n  (%s.ne %s %s)))" % (
+                t, gt, absx, splat(s[2]), i, absx, splat(s[3])))
+        out.append(
+            "(func $__ok_%s (param $x v128) (param $open v128) (result v128)\n"
+            " (v128.and (v128.and (%s %s %s)\n"
+            "   (%s.ne (v128.and (local.get $x) %s) %s))\n"
+            "  (v128.or (local.get $open) (%s.eq %s %s))))" % (
+                t, gt, absx, splat(s[2]), i, splat(s[4]), splat("0"), i,
+                absx, splat(s[3])))
+    return out
+
+
+def wasm_type(t):
+    return "v128" if t in ("f32x4", "f64x2") else t
+
+
+def nan_op_helpers(op, canonicalize):
+    """Two functions that take the result R of OP where it stands in the
+    code. $__nanx_OP also takes OP's operands again, evaluated a second
+    time (only plain local and global reads and constants are); $__nanw_OP
+    takes R alone. Each returns R, and, when CANONICALIZE, the positive
+    canonical NaN instead where R is a NaN the spec leaves open: quiet,
+    and canonical unless an operand was a NaN that is not ($__nanw_OP,
+    which cannot tell, and a SIMD conversion, whose lanes change width,
+    accept any quiet NaN). Any other NaN (a signaling one, a payload from
+    canonical operands) is returned as it came, so that a difference in
+    it still shows. Each NaN made canonical counts in $__nan_open."""
+    params, result = NAN_OPS[op]
+    vec = result in ("f32x4", "f64x2")
+    rt = wasm_type(result)
+    out = []
+    for exact in (True, False):
+        name = "$__nan%s_%s" % ("x" if exact else "w", op)
+        decl = "(param $r %s)" % rt
+        if exact:
+            decl += " " + " ".join("(param $a%d %s)" % (k, wasm_type(p))
+                                   for k, p in enumerate(params))
+        if not canonicalize:
+            out.append("(func %s %s (result %s)\n (local.get $r))" % (
+                name, decl, rt))
+            continue
+        if not exact or (vec and params[0] != result):
+            open_ = ("(v128.const i32x4 -1 -1 -1 -1)" if vec
+                     else "(i32.const 1)")
+        else:
+            nc = ["(call $__nc_%s (local.get $a%d))" % (p, k)
+                  for k, p in enumerate(params)]
+            open_ = nc[0] if len(nc) == 1 else "(%s %s %s)" % (
+                "v128.or" if vec else "i32.or", nc[0], nc[1])
+        ok = "(call $__ok_%s (local.get $r) %s)" % (result, open_)
+        if vec:
+            b = NAN_BITS["f32" if result == "f32x4" else "f64"]
+            n = 4 if result == "f32x4" else 2
+            canon = "(v128.const %s %s)" % ("i32x4" if n == 4 else "i64x2",
+                                            " ".join([b[3]] * n))
+            pick = "(v128.bitselect %s (local.get $r) %s)" % (canon, ok)
+        else:
+            i, _, _, canon, _ = NAN_BITS[result]
+            pick = ("(select (%s.reinterpret_%s (%s.const %s)) "
+                    "(local.get $r) %s)" % (result, i, i, canon, ok))
+        any_ = "(v128.any_true (local.get $ok))" if vec else "(local.get $ok)"
+        out.append(
+            "(func %s %s (result %s)\n (local $ok %s)\n (local.set $ok %s)\n"
+            " (global.set $__nan_open (i32.add (global.get $__nan_open) %s))\n"
+            " %s)" % (name, decl, rt, "v128" if vec else "i32", ok, any_,
+                      pick.replace(ok, "(local.get $ok)")))
+    return out
+
+
+def parse_sexprs(text):
+    """binaryen's text as nested lists of atoms (comments dropped)."""
+    tokens = re.findall(r'"(?:[^"\\]|\\.)*"|\(;.*?;\)|;;[^\n]*|[()]|[^\s()";]+',
+                        text, re.S)
+    stack = [[]]
+    for t in tokens:
+        if t.startswith(";;") or t.startswith("(;"):
+            continue
+        if t == "(":
+            stack.append([])
+        elif t == ")":
+            node = stack.pop()
+            stack[-1].append(node)
+        else:
+            stack[-1].append(t)
+    return stack[0]
+
+
+def print_sexpr(node):
+    if isinstance(node, str):
+        return node
+    return "(" + " ".join(print_sexpr(n) for n in node) + ")"
+
+
+SIMPLE = ("local.get", "global.get", "f32.const", "f64.const", "v128.const")
+
+
+def nan_instrument(gen, out, canonicalize, only=None):
+    """Writes OUT: module GEN with the result of each operator of NAN_OPS
+    (or of ONLY) passed through its helper (nan_op_helpers), the operator
+    itself left where it was, with the same operands. Returns the
+    operators instrumented and their counts."""
+    text = subprocess.run(["wasm-dis", gen] + FEATURES, check=True,
+                          capture_output=True, text=True).stdout
+    counts = {}
+
+    def walk(node):
+        if isinstance(node, str):
+            return node
+        node = [walk(n) for n in node]
+        op = node[0] if node and isinstance(node[0], str) else None
+        if op not in NAN_OPS or (only is not None and op not in only):
+            return node
+        counts[op] = counts.get(op, 0) + 1
+        args = node[1:]
+        if len(args) == len(NAN_OPS[op][0]) and all(
+                isinstance(a, list) and a and a[0] in SIMPLE for a in args):
+            return ["call", "$__nanx_" + op, node] + args
+        return ["call", "$__nanw_" + op, node]
+
+    module = parse_sexprs(text)
+    assert len(module) == 1 and module[0][0] == "module"
+    body = [walk(n) for n in module[0]]
+    helpers = []
+    for op in sorted(counts):
+        helpers += nan_op_helpers(op, canonicalize)
+    if canonicalize and counts:
+        # The number of NaNs made canonical: the module's last global, so
+        # its last `global` line in each state of the trace.
+        helpers = ["(global $__nan_open (mut i32) (i32.const 0))"] + \
+            nan_helpers() + helpers
+    text = "\n".join([print_sexpr(n) if not isinstance(n, str) else n
+                      for n in body[:1]] +
+                     [print_sexpr(n) for n in body[1:]] + helpers)
+    wat = out + ".wat"
+    with open(wat, "w") as f:
+        f.write("(" + text + ")\n")
+    subprocess.run(["wasm-as", wat, "-o", out] + FEATURES, check=True,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    return counts
+
+
+def run_both(gen, sub, args, configs):
+    """V8's trace and wasm2so's of module GEN in directory SUB, or None."""
     os.makedirs(sub, exist_ok=True)
-    dn = os.path.join(sub, "gen.wasm")
+    mod, sigs = prepare(gen, sub)
+    reference = run_v8(mod, sigs)
+    if reference is None or "v8-error" in reference:
+        return None
+    return reference, run_w2s(args.runner, mod, sub, configs,
+                              runner_env(args))
+
+
+def nan_count(trace):
+    """The largest value of the module's last global in TRACE: how many
+    NaNs the helpers of nan_instrument made canonical."""
+    last, best = -1, 0
+    for line in trace.splitlines():
+        m = re.match(r"global g(\d+)_i32 (-?\d+)$", line)
+        if m and int(m.group(1)) >= last:
+            if int(m.group(1)) > last:
+                last, best = int(m.group(1)), 0
+            best = max(best, int(m.group(2)))
+    return best
+
+
+def nan_explained(gen, work, args, configs):
+    """The reason why the configurations CONFIGS, which differ from V8 on
+    module GEN, differ only in NaN bits the spec leaves open; None when
+    that is not shown. Shown means: once every NaN result that the spec
+    leaves open is made canonical where it is computed (nan_instrument),
+    V8 and wasm2so agree, and at least one such NaN was computed (else the
+    instrumentation changed nothing at run time, and the difference was
+    not in NaN bits). A NaN the spec fixes (a constant, a load, a neg, a
+    NaN that must be canonical) is never touched, so a difference in it
+    still shows; so does any difference in a value that is not a NaN. V8
+    and LLVM pick differently where the spec lets them (x86 returns the
+    NaN of the first operand, LLVM may swap the operands of a commutative
+    one; seeds 796, 5083), and once such bits are stored or read as
+    integers no normalization of the trace hides them. Which bits they
+    pick depends on the machine code around the operator, so the
+    instrumented module cannot show the original difference itself."""
+
+    def agree(only):
+        sub = os.path.join(work, "nan-canon")
+        shutil.rmtree(sub, ignore_errors=True)
+        os.makedirs(sub)
+        counts = nan_instrument(gen, os.path.join(sub, "gen.wasm"), True, only)
+        if not counts:
+            return None
+        both = run_both(os.path.join(sub, "gen.wasm"), sub, args, configs)
+        if both is None or compare(both[0], both[1], args.strict_trap_state):
+            return None
+        return counts if nan_count(both[0]) > 0 else None
+
     try:
-        subprocess.run(["wasm-opt", gen, "--denan", "-o", dn] + FEATURES,
-                       check=True, stdout=subprocess.DEVNULL,
-                       stderr=subprocess.DEVNULL)
-        mod, sigs = prepare(dn, sub)
-        reference = run_v8(mod, sigs)
-        if reference is None or "v8-error" in reference:
-            return False
-        traces = run_w2s(args.runner, mod, sub, configs, runner_env(args))
-    except (subprocess.CalledProcessError, RuntimeError):
-        return False
-    return not compare(reference, traces, args.strict_trap_state)
+        counts = agree(None)
+        if not counts:
+            return None
+        # Which operator: the first one that alone explains it.
+        ops = sorted(counts, key=lambda op: -counts[op])
+        for op in ops[:6]:
+            if agree({op}):
+                return "the NaN results of %s" % op
+        return "the NaN results of %s" % ", ".join(ops)
+    except (subprocess.CalledProcessError, RuntimeError, OSError):
+        return None
 
 
 class Outcome:
@@ -260,8 +502,11 @@ def classify(gen, work, args):
     diffs = compare(reference, traces, args.strict_trap_state, known)
     if not diffs:
         return ("trap-state" if known else "same"), ",".join(known), reference, {}
-    if args.explain_nan and nan_explained(gen, work, args, list(diffs)):
-        return "nan-bits", ",".join(diffs), reference, diffs
+    if args.explain_nan and "compile" not in diffs:
+        why = nan_explained(gen, work, args, list(diffs))
+        if why:
+            return ("nan-bits", "%s: %s, which the spec leaves open" % (
+                ",".join(diffs), why), reference, diffs)
     detail = "".join("--- %s\n%s\n" % (c, d) for c, d in diffs.items())
     return "mismatch", detail, reference, diffs
 
@@ -305,8 +550,12 @@ def classify_dir(directory, args):
             status, detail, _, _ = classify(
                 os.path.join(directory, name + ".wasm"), work, args)
             ok = status == expected
-            print("%s: %s%s" % (name, "ok" if ok else "FAILED: ", "" if ok
-                                else "%s, expected %s\n%s" % (status, expected, detail)))
+            if ok:
+                print("%s: ok, %s%s" % (name, status, " (%s)" % detail
+                                        if status == "nan-bits" else ""))
+            else:
+                print("%s: FAILED: %s, expected %s\n%s" % (
+                    name, status, expected, detail))
             failed += not ok
         finally:
             shutil.rmtree(work, ignore_errors=True)
@@ -419,10 +668,14 @@ def main():
     ap.add_argument("--strict-trap-state", action="store_true",
                     help="count a difference in memory or globals after a "
                     "trap as a mismatch (a known one: docs/security.md)")
-    ap.add_argument("--explain-nan", action="store_true",
-                    help="count a module whose difference goes away once "
-                    "binaryen's --denan has made its NaNs 0 apart, not as a "
-                    "mismatch (it hid the injected miscompile at seed 85)")
+    ap.add_argument("--explain-nan", dest="explain_nan", action="store_true",
+                    default=True,
+                    help="(the default) count a module that differs only in "
+                    "NaN bits the spec leaves open apart, with the reason, "
+                    "not as a mismatch (nan_explained)")
+    ap.add_argument("--no-explain-nan", dest="explain_nan",
+                    action="store_false",
+                    help="count such modules as mismatches")
     ap.add_argument("--progress", type=int, default=0, metavar="K",
                     help="print the counts every K seeds")
     ap.add_argument("-v", "--verbose", action="store_true")
@@ -519,7 +772,7 @@ def main():
               "--strict-trap-state counts them)" % trap_state)
     if nan_bits:
         print("difftest: %d modules differ only in NaN bits that the spec "
-              "leaves open (--explain-nan)" % nan_bits)
+              "leaves open (--no-explain-nan counts them)" % nan_bits)
     print("difftest: %d modules, %d mismatches" % (modules, mismatches))
     if args.expect_mismatches:
         return 0 if mismatches else 1
