@@ -94,8 +94,7 @@ public:
       : SE(SE), DT(DT), LI(LI) {}
 
   /// Representatives of the values S takes where block At runs.
-  std::optional<Interval> range(const SCEV *S, BasicBlock *At,
-                                unsigned Depth);
+  std::optional<Interval> range(const SCEV *S, BasicBlock *At, unsigned Depth);
 
 private:
   std::optional<Interval> composite(const SCEV *S, BasicBlock *At,
@@ -187,8 +186,8 @@ std::optional<Interval> SumProver::composite(const SCEV *S, BasicBlock *At,
     return std::nullopt;
   std::optional<Interval> Start =
       range(AR->getStart(), L->getHeader(), Depth + 1);
-  std::optional<APInt> N = Start ? lastIteration(L, At, Depth + 1)
-                                 : std::nullopt;
+  std::optional<APInt> N =
+      Start ? lastIteration(L, At, Depth + 1) : std::nullopt;
   if (!N)
     return std::nullopt;
   // Start + Step * n for n in 0..N: its ends are at n = 0 and n = N.
@@ -202,8 +201,7 @@ std::optional<APInt> SumProver::lastIteration(const Loop *L, BasicBlock *At,
   std::optional<APInt> N;
   const SCEV *Count = SE.getSymbolicMaxBackedgeTakenCount(L);
   if (!isa<SCEVCouldNotCompute>(Count))
-    if (std::optional<Interval> R =
-            range(Count, L->getHeader(), Depth + 1);
+    if (std::optional<Interval> R = range(Count, L->getHeader(), Depth + 1);
         R && within(*R, SE.getTypeSizeInBits(Count->getType()), false))
       N = R->Hi; // a count: its value is its unsigned representative
   // A block that dominates At inside L runs in the same iteration, before
@@ -228,9 +226,8 @@ std::optional<APInt> SumProver::guardBound(const Loop *L, BasicBlock *B) {
   if (!Cmp)
     return std::nullopt;
   // The condition that holds on the edge into B.
-  CmpInst::Predicate P = Br->getSuccessor(0) == B
-                             ? Cmp->getPredicate()
-                             : Cmp->getInversePredicate();
+  CmpInst::Predicate P = Br->getSuccessor(0) == B ? Cmp->getPredicate()
+                                                  : Cmp->getInversePredicate();
   const SCEV *X = SE.getSCEV(Cmp->getOperand(0));
   const SCEV *K = SE.getSCEV(Cmp->getOperand(1));
   if (isa<SCEVConstant>(X)) {
@@ -300,8 +297,7 @@ PreservedAnalyses ProveAddressSums::run(Function &F,
     std::optional<Interval> X =
         Prover.range(SE.getSCEV(Add->getOperand(0)), BB, 0);
     std::optional<Interval> Y =
-        X ? Prover.range(SE.getSCEV(Add->getOperand(1)), BB, 0)
-          : std::nullopt;
+        X ? Prover.range(SE.getSCEV(Add->getOperand(1)), BB, 0) : std::nullopt;
     // Both operands and their sum in [0, 2^32): the operands are their
     // zero extensions, and their sum does not wrap.
     if (!Y || !within(*X, 32, /*Signed=*/false) ||
