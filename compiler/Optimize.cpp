@@ -127,6 +127,11 @@
 //   loads, and their loads are used whole but for one shift count in
 //   interp, now read as the four bytes wasm asks for.
 //
+// - Before the vectorizers, the i32 address sums `p + C` that loop trip
+//   counts and guards bound below 2^32 get `nuw` (AddressSums.cpp), so
+//   that C folds into the displacement and adjacent fields are seen as
+//   adjacent: nbody's inner loop (docs/performance.md).
+//
 // - A compile-time budget for very large functions (largeFunctionBudget).
 //   CorrelatedValuePropagation and JumpThreading query LazyValueInfo, whose
 //   cost grows faster than a function's size: on the largest functions of
@@ -142,6 +147,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "Optimize.h"
+#include "AddressSums.h"
 #include "Environment.h"
 #include "Error.h"
 #include "FunctionLowering.h"
@@ -836,6 +842,7 @@ void optimize(llvm::Module &LM, TargetMachine &TM, unsigned OptLevel) {
   PB.registerVectorizerStartEPCallback(
       [](FunctionPassManager &FPM, OptimizationLevel Level) {
         FPM.addPass(UnpinUsedLoads());
+        FPM.addPass(ProveAddressSums());
       });
   PB.registerOptimizerLastEPCallback(
       [](ModulePassManager &MPM, OptimizationLevel Level) {
