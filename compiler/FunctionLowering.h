@@ -68,6 +68,8 @@ public:
   llvm::Value *pop() { return Stack.pop_back_val(); }
   void push(llvm::Value *V) { Stack.push_back(V); }
   llvm::Value *top() const { return Stack.back(); }
+  /// Pops an i32 condition as an i1 (popCondition in FunctionLowering.cpp).
+  llvm::Value *popCondition();
 
   /// Emits: if (Cond) trap(Code); continues in a fresh block. The trap call
   /// sits in a cold, shared block at the end of the function.

@@ -218,8 +218,19 @@ static bool injected(StringRef Fault) {
   return V && Fault == V;
 }
 
+/// X == 0 as an i1. The i32 of a comparison gives the inverse comparison:
+/// `br_if (i32.eqz (i32.lt_s a b))` tests a >= b, with no bool in between
+/// (FunctionLowering::popCondition; the optimizer folds the same).
+static Value *isZero(FunctionLowering &FL, Value *X) {
+  if (auto *Z = dyn_cast<ZExtInst>(X))
+    if (auto *C = dyn_cast<CmpInst>(Z->getOperand(0)))
+      return FL.B.CreateCmp(C->getInversePredicate(), C->getOperand(0),
+                            C->getOperand(1));
+  return FL.B.CreateIsNull(X);
+}
+
 // Integer comparisons.
-UNARY(I32Eqz, boolToI32(*this, B.CreateIsNull(X)))
+UNARY(I32Eqz, boolToI32(*this, isZero(*this, X)))
 BINARY(I32Eq, boolToI32(*this, B.CreateICmpEQ(L, R)))
 BINARY(I32Ne, boolToI32(*this, B.CreateICmpNE(L, R)))
 BINARY(I32LtS, boolToI32(*this, B.CreateICmpSLT(L, R)))
