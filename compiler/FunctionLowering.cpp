@@ -147,13 +147,31 @@ Value *FunctionLowering::popCondition() {
   // branch or select tests the comparison itself. Otherwise -O0's
   // instruction selector makes a bool of the flags, widens it, compares
   // it with zero and branches on that: three more instructions for every
-  // `br_if` and `if` on a comparison. (The optimizer folds the same; the
-  // zext, unused, is dropped.)
+  // `br_if` and `if` on a comparison. (The optimizer folds the same.)
   Value *V = pop();
   if (auto *Z = dyn_cast<ZExtInst>(V))
-    if (Z->getSrcTy()->isIntegerTy(1))
+    if (Z->getSrcTy()->isIntegerTy(1)) {
+      Bypassed.push_back(Z);
       return Z->getOperand(0);
+    }
   return B.CreateICmpNE(V, B.getInt32(0));
+}
+
+void FunctionLowering::deleteBypassed() {
+  // Only now: until the function ends, the operand stack or an if's saved
+  // parameters may still hold a zext. Unused, it would still count as a
+  // use of its comparison, and the fast instruction selector folds a
+  // comparison into a branch only when the branch is its one use.
+  SmallPtrSet<Instruction *, 16> Deleted;
+  for (Instruction *Z : Bypassed) {
+    if (!Deleted.insert(Z).second || !Z->use_empty())
+      continue;
+    auto *Cmp = dyn_cast<Instruction>(Z->getOperand(0));
+    Z->eraseFromParent();
+    if (Cmp && Cmp->use_empty() && isa<CmpInst>(Cmp) && Deleted.insert(Cmp).second)
+      Cmp->eraseFromParent();
+  }
+  Bypassed.clear();
 }
 
 void FunctionLowering::keepLoad(Value *V) {
@@ -319,6 +337,7 @@ Error FunctionLowering::lower() {
       B.SetCurrentDebugLocation(DILocation::get(ML.Ctx, WF.CodeOffset, 0, SP));
     StackTrap = trapBlock(W2S_TRAP_CallStackExhausted);
   }
+  deleteBypassed();
   for (BasicBlock *BB : TrapBlocks)
     if (BB)
       BB->insertInto(F);

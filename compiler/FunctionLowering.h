@@ -226,6 +226,11 @@ public:
   llvm::BasicBlock *EntryBlock = nullptr;
   /// Set by call and call_indirect: the prologue then checks the stack.
   bool HasCalls = false;
+  /// The zexts of comparisons that a condition looked through
+  /// (popCondition, i32.eqz): lower() deletes those left unused, and the
+  /// comparison with them when nothing else uses it either.
+  llvm::SmallVector<llvm::Instruction *, 16> Bypassed;
+  void deleteBypassed();
   /// Marks V (a dropped value) so that the load producing it, if any, is
   /// kept: a dead load out of bounds must still trap.
   void keepLoad(llvm::Value *V);

@@ -1,6 +1,9 @@
 ;; A branch or select on a comparison tests the comparison's i1, not the
 ;; i32 that Wasm makes of it compared with zero again, and i32.eqz of a
-;; comparison is the inverse comparison (FunctionLowering::popCondition):
+;; comparison is the inverse comparison (FunctionLowering::popCondition);
+;; the comparison's own zext, and the comparison that i32.eqz inverted,
+;; are gone, so the fast instruction selector folds the comparison into
+;; the branch (it does only for a comparison with one use):
 ;; at -O0 every step would otherwise be machine instructions of its own.
 ;; RUN: %wasm2so %s --emit-llvm -O0 -o %t.ll
 ;; RUN: FileCheck %s < %t.ll
@@ -36,24 +39,22 @@
 )
 ;; CHECK-LABEL: define {{.*}}@wasm_f0_brif(
 ;; CHECK:      [[LT:%[0-9]+]] = icmp slt i32
-;; CHECK-NEXT: zext i1 [[LT]] to i32
 ;; CHECK-NEXT: br i1 [[LT]], label
 ;; CHECK-LABEL: define {{.*}}@wasm_f1_eqz(
-;; CHECK:      [[LTU:%[0-9]+]] = icmp ult i32 [[A:%[0-9]+]], [[B:%[0-9]+]]
-;; CHECK-NEXT: zext i1 [[LTU]] to i32
-;; CHECK-NEXT: [[GE:%[0-9]+]] = icmp uge i32 [[A]], [[B]]
-;; CHECK-NEXT: zext i1 [[GE]] to i32
+;; CHECK-NOT:  icmp ult
+;; CHECK:      [[GE:%[0-9]+]] = icmp uge i32
 ;; CHECK-NEXT: br i1 [[GE]], label
 ;; CHECK-LABEL: define {{.*}}@wasm_f2_sel(
 ;; CHECK:      [[FLT:%[0-9]+]] = fcmp olt double
-;; CHECK-NEXT: zext i1 [[FLT]] to i32
 ;; CHECK-NEXT: select i1 [[FLT]], i32 3, i32 4
 ;; CHECK-LABEL: define {{.*}}@wasm_f3_feqz(
-;; CHECK:      fcmp olt double
-;; CHECK:      fcmp uge double
+;; CHECK-NOT:  fcmp olt
+;; CHECK:      [[UGE:%[0-9]+]] = fcmp uge double
+;; CHECK-NEXT: zext i1 [[UGE]] to i32
 ;; CHECK-LABEL: define {{.*}}@wasm_f4_iff(
 ;; CHECK:      [[NZ:%[0-9]+]] = icmp ne i32
 ;; CHECK-NEXT: br i1 [[NZ]], label
+;; CHECK-NOT:  zext i1
 ;; ZERO: 0
 ;; ONE: 1
 ;; TWO: 2
