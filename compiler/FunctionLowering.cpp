@@ -142,6 +142,38 @@ void FunctionLowering::trap(w2s_trap_code Code) {
   Reachable = false;
 }
 
+Value *FunctionLowering::popCondition() {
+  // A comparison's i32 (the zext of its i1) gives the i1 back, so that a
+  // branch or select tests the comparison itself. Otherwise -O0's
+  // instruction selector makes a bool of the flags, widens it, compares
+  // it with zero and branches on that: three more instructions for every
+  // `br_if` and `if` on a comparison. (The optimizer folds the same.)
+  Value *V = pop();
+  if (auto *Z = dyn_cast<ZExtInst>(V))
+    if (Z->getSrcTy()->isIntegerTy(1)) {
+      Bypassed.push_back(Z);
+      return Z->getOperand(0);
+    }
+  return B.CreateICmpNE(V, B.getInt32(0));
+}
+
+void FunctionLowering::deleteBypassed() {
+  // Only now: until the function ends, the operand stack or an if's saved
+  // parameters may still hold a zext. Unused, it would still count as a
+  // use of its comparison, and the fast instruction selector folds a
+  // comparison into a branch only when the branch is its one use.
+  SmallPtrSet<Instruction *, 16> Deleted;
+  for (Instruction *Z : Bypassed) {
+    if (!Deleted.insert(Z).second || !Z->use_empty())
+      continue;
+    auto *Cmp = dyn_cast<Instruction>(Z->getOperand(0));
+    Z->eraseFromParent();
+    if (Cmp && Cmp->use_empty() && isa<CmpInst>(Cmp) && Deleted.insert(Cmp).second)
+      Cmp->eraseFromParent();
+  }
+  Bypassed.clear();
+}
+
 void FunctionLowering::keepLoad(Value *V) {
   // Narrow, extending, splat, zero and lane loads wrap the load in a few
   // casts or vector operations; look through them.
@@ -305,6 +337,7 @@ Error FunctionLowering::lower() {
       B.SetCurrentDebugLocation(DILocation::get(ML.Ctx, WF.CodeOffset, 0, SP));
     StackTrap = trapBlock(W2S_TRAP_CallStackExhausted);
   }
+  deleteBypassed();
   for (BasicBlock *BB : TrapBlocks)
     if (BB)
       BB->insertInto(F);
@@ -313,7 +346,9 @@ Error FunctionLowering::lower() {
 
   // Compiled code calls only builtins (C convention), intrinsics and wasm
   // code: direct calls, imports and call_indirect, which take the wasm
-  // calling convention. A call whose convention differs from its callee's
+  // calling convention (a direct call its callee's, which -O0 may make C:
+  // ModuleLowering::createFunction). A call whose convention differs from
+  // its callee's
   // is undefined behaviour, so this covers every call in one place. (The
   // inline asm that pins a load, pinGuardedLoad, is no call.)
   SmallVector<CallBase *, 16> WasmCalls;
@@ -323,6 +358,8 @@ Error FunctionLowering::lower() {
         if (!isa<IntrinsicInst>(Call) && !Call->isInlineAsm() &&
             !Environment::isBuiltinCall(Call)) {
           Env.setWasmConvention(Call);
+          if (llvm::Function *Callee = Call->getCalledFunction())
+            Call->setCallingConv(Callee->getCallingConv());
           // A tail call takes no stack: it replaces this function's frame.
           if (!Call->isMustTailCall())
             WasmCalls.push_back(Call);

@@ -68,6 +68,8 @@ public:
   llvm::Value *pop() { return Stack.pop_back_val(); }
   void push(llvm::Value *V) { Stack.push_back(V); }
   llvm::Value *top() const { return Stack.back(); }
+  /// Pops an i32 condition as an i1 (popCondition in FunctionLowering.cpp).
+  llvm::Value *popCondition();
 
   /// Emits: if (Cond) trap(Code); continues in a fresh block. The trap call
   /// sits in a cold, shared block at the end of the function.
@@ -224,6 +226,11 @@ public:
   llvm::BasicBlock *EntryBlock = nullptr;
   /// Set by call and call_indirect: the prologue then checks the stack.
   bool HasCalls = false;
+  /// The zexts of comparisons that a condition looked through
+  /// (popCondition, i32.eqz): lower() deletes those left unused, and the
+  /// comparison with them when nothing else uses it either.
+  llvm::SmallVector<llvm::Instruction *, 16> Bypassed;
+  void deleteBypassed();
   /// Marks V (a dropped value) so that the load producing it, if any, is
   /// kept: a dead load out of bounds must still trap.
   void keepLoad(llvm::Value *V);

@@ -89,12 +89,12 @@ void FunctionLowering::enterBlock(const Instr &I, unsigned Kind) {
     break;
   }
   case Control::If: {
-    Value *Cond = pop();
+    Value *Cond = popCondition();
     BasicBlock *Then = BasicBlock::Create(ML.Ctx, "if.then", F);
     C.Else = BasicBlock::Create(ML.Ctx, "if.else", F);
     C.Join = BasicBlock::Create(ML.Ctx, "if.end", F);
     C.Branch = C.Join;
-    B.CreateCondBr(B.CreateICmpNE(Cond, B.getInt32(0)), Then, C.Else);
+    B.CreateCondBr(Cond, Then, C.Else);
     B.SetInsertPoint(Then);
     // The parameters were computed before the branch, so both arms can use
     // the same values.
@@ -226,7 +226,7 @@ void FunctionLowering::lowerBr(const Instr &I) {
 }
 
 void FunctionLowering::lowerBrIf(const Instr &I) {
-  Value *Cond = B.CreateICmpNE(pop(), B.getInt32(0));
+  Value *Cond = popCondition();
   BasicBlock *Target = branchOperands(I.Index);
   BasicBlock *Cont = BasicBlock::Create(ML.Ctx, "br_if.cont", F);
   B.CreateCondBr(Cond, Target, Cont);
@@ -724,7 +724,7 @@ void FunctionLowering::lowerReturnCallRef(const Instr &I) {
 void FunctionLowering::lowerDrop(const Instr &I) { keepLoad(pop()); }
 
 void FunctionLowering::lowerSelect(const Instr &I) {
-  Value *Cond = B.CreateICmpNE(pop(), B.getInt32(0));
+  Value *Cond = popCondition();
   Value *False = pop();
   Value *True = pop();
   push(B.CreateSelect(Cond, True, False));

@@ -19,6 +19,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "FunctionLowering.h"
+#include "ModuleLowering.h"
 
 #include "llvm/IR/Constants.h"
 
@@ -229,8 +230,38 @@ static Value *lowerFNeg(FunctionLowering &FL, Value *X) {
       B.CreateSelect(B.CreateFCmpUNO(X, X), Canonical, X));
 }
 
+/// rotl (Left) or rotr of L by R. At -O0 two shifts and an or, which the
+/// fast instruction selector takes: it hands a funnel shift to
+/// SelectionDAG, a DAG of its own for each one.
+static Value *rotate(FunctionLowering &FL, Value *L, Value *R, bool Left) {
+  Type *Ty = L->getType();
+  if (!FL.ML.Unoptimized)
+    return FL.callIntrinsic(Left ? Intrinsic::fshl : Intrinsic::fshr, {Ty},
+                            {L, L, R});
+  IRBuilder<> &B = FL.B;
+  Value *Mask = ConstantInt::get(Ty, Ty->getIntegerBitWidth() - 1);
+  Value *N = B.CreateAnd(R, Mask);
+  Value *Back = B.CreateAnd(B.CreateNeg(R), Mask); // (width - N) mod width
+  Value *Shl = B.CreateShl(L, Left ? N : Back);
+  Value *Shr = B.CreateLShr(L, Left ? Back : N);
+  return B.CreateOr(Shl, Shr);
+}
+
+/// X == 0 as an i1. The i32 of a comparison gives the inverse comparison:
+/// `br_if (i32.eqz (i32.lt_s a b))` tests a >= b, with no bool in between
+/// (FunctionLowering::popCondition; the optimizer folds the same).
+static Value *isZero(FunctionLowering &FL, Value *X) {
+  if (auto *Z = dyn_cast<ZExtInst>(X))
+    if (auto *C = dyn_cast<CmpInst>(Z->getOperand(0))) {
+      FL.Bypassed.push_back(Z);
+      return FL.B.CreateCmp(C->getInversePredicate(), C->getOperand(0),
+                            C->getOperand(1));
+    }
+  return FL.B.CreateIsNull(X);
+}
+
 // Integer comparisons.
-UNARY(I32Eqz, boolToI32(*this, B.CreateIsNull(X)))
+UNARY(I32Eqz, boolToI32(*this, isZero(*this, X)))
 BINARY(I32Eq, boolToI32(*this, B.CreateICmpEQ(L, R)))
 BINARY(I32Ne, boolToI32(*this, B.CreateICmpNE(L, R)))
 BINARY(I32LtS, boolToI32(*this, B.CreateICmpSLT(L, R)))
@@ -285,8 +316,8 @@ BINARY(I32Xor, B.CreateXor(L, R))
 BINARY(I32Shl, B.CreateShl(L, shiftCount(*this, R)))
 BINARY(I32ShrS, B.CreateAShr(L, shiftCount(*this, R)))
 BINARY(I32ShrU, B.CreateLShr(L, shiftCount(*this, R)))
-BINARY(I32Rotl, callIntrinsic(Intrinsic::fshl, {I32Ty}, {L, L, R}))
-BINARY(I32Rotr, callIntrinsic(Intrinsic::fshr, {I32Ty}, {L, L, R}))
+BINARY(I32Rotl, rotate(*this, L, R, /*Left=*/true))
+BINARY(I32Rotr, rotate(*this, L, R, /*Left=*/false))
 UNARY(I64Clz, callIntrinsic(Intrinsic::ctlz, {I64Ty}, {X, B.getFalse()}))
 UNARY(I64Ctz, callIntrinsic(Intrinsic::cttz, {I64Ty}, {X, B.getFalse()}))
 UNARY(I64Popcnt, INTRINSIC1(ctpop))
@@ -303,8 +334,8 @@ BINARY(I64Xor, B.CreateXor(L, R))
 BINARY(I64Shl, B.CreateShl(L, shiftCount(*this, R)))
 BINARY(I64ShrS, B.CreateAShr(L, shiftCount(*this, R)))
 BINARY(I64ShrU, B.CreateLShr(L, shiftCount(*this, R)))
-BINARY(I64Rotl, callIntrinsic(Intrinsic::fshl, {I64Ty}, {L, L, R}))
-BINARY(I64Rotr, callIntrinsic(Intrinsic::fshr, {I64Ty}, {L, L, R}))
+BINARY(I64Rotl, rotate(*this, L, R, /*Left=*/true))
+BINARY(I64Rotr, rotate(*this, L, R, /*Left=*/false))
 
 // Sign extension from a narrower width.
 UNARY(I32Extend8S, extendS(*this, X, 8))

@@ -307,8 +307,11 @@ ModuleLowering::createFunction(uint32_t Idx,
   // Across parts, a symbol of the object that no other module sees.
   if (!F->hasLocalLinkage())
     F->setVisibility(GlobalValue::HiddenVisibility);
-  if (!FuncrefReachable.test(Idx))
+  if (!FuncrefReachable.test(Idx)) {
     F->addFnAttr(Environment::DirectOnlyAttr);
+    if (DirectOnlyC)
+      F->setCallingConv(CallingConv::C); // the vmctx stays swiftself, r13
+  }
   Functions[Idx] = F;
   return F;
 }
@@ -316,6 +319,17 @@ ModuleLowering::createFunction(uint32_t Idx,
 void ModuleLowering::declareFunctions() {
   Functions.assign(M.FuncTypes.size(), nullptr);
   FuncrefReachable = funcrefReachable(M);
+  // At -O0, LLVM's fast instruction selector hands every call under
+  // swifttailcc and every return under swiftcc or swifttailcc to
+  // SelectionDAG, each a DAG of its own: in a large module, most of the
+  // selection time. A function that no funcref reaches is called only by
+  // direct calls from this module (docs/abi.md, "Tail calls"); when the
+  // module makes no tail call at all, it can take the C convention, which
+  // the fast selector takes, in every part alike (the plan says). With
+  // the vmctx as swiftself it stays in r13, callee-saved as under swiftcc.
+  // (A whole module gets the same from relaxTailConvention.)
+  DirectOnlyC = Unoptimized && Plan && !Plan->HasTailCall &&
+                Env.wasmCallingConv() == CallingConv::SwiftTail;
   if (!Plan) {
     for (uint32_t Idx = M.NumImportedFuncs; Idx < M.FuncTypes.size(); ++Idx)
       createFunction(Idx, GlobalValue::InternalLinkage);

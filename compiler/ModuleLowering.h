@@ -154,6 +154,9 @@ private:
   std::vector<llvm::Function *> Functions;
   /// The functions a funcref can reach (the others get DirectOnlyAttr).
   llvm::BitVector FuncrefReachable;
+  /// Whether the functions that no funcref reaches take the C convention
+  /// (createFunction).
+  bool DirectOnlyC = false;
   std::vector<llvm::Function *> EntryTrampolines;
   std::vector<llvm::Function *> HostAdapters;
 };

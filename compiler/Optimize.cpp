@@ -286,8 +286,11 @@ struct Relaxed {
 /// Gives swiftcc instead of swifttailcc to the functions that no tail call
 /// reaches or leaves (see the file comment), with their calls: direct
 /// calls, and the calls through a sealed table's array when every
-/// function in it can change.
-Relaxed relaxTailConvention(llvm::Module &LM) {
+/// function in it can change. (CC instead of swiftcc: -O0 gives the C
+/// convention, whose calls and returns the fast instruction selector
+/// takes; the vmctx stays swiftself, callee-saved in r13 as under swiftcc.)
+Relaxed relaxTailConvention(llvm::Module &LM,
+                            CallingConv::ID CC = CallingConv::Swift) {
   // Candidates: local wasm functions reached by direct calls only, or also
   // by sealed tables' slots; none makes a tail call, none is tail-called.
   SmallPtrSet<llvm::Function *, 32> Relax;
@@ -356,17 +359,17 @@ Relaxed relaxTailConvention(llvm::Module &LM) {
   for (llvm::Function &F : LM) {
     if (!Relax.count(&F))
       continue;
-    F.setCallingConv(CallingConv::Swift);
+    F.setCallingConv(CC);
     for (User *U : F.users())
       if (auto *Call = dyn_cast<CallBase>(U))
-        Call->setCallingConv(CallingConv::Swift);
+        Call->setCallingConv(CC);
     R.Funcs.push_back(&F);
   }
   for (SealedTable &T : Tables) {
     if (!T.Ok)
       continue;
     for (CallBase *Call : T.Calls) {
-      Call->setCallingConv(CallingConv::Swift);
+      Call->setCallingConv(CC);
       R.TableCalls.push_back(Call);
     }
     R.TableFuncs.insert(T.Funcs.begin(), T.Funcs.end());
@@ -819,7 +822,7 @@ void optimize(llvm::Module &LM, TargetMachine &TM, unsigned OptLevel) {
   // of every function; the alias tags, the widened parameters, nounwind
   // and the stack trap's effects below are for the optimizer alone.
   if (OptLevel == 0) {
-    relaxTailConvention(LM);
+    relaxTailConvention(LM, CallingConv::C);
     return;
   }
   tagRuntimeAccesses(LM);

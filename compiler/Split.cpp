@@ -126,11 +126,17 @@ Expected<PartPlan> PartPlan::plan(const Module &M, size_t PartSize,
       if (Error E = R.read(In))
         return std::move(E);
       switch (In.Op) {
-      case Opcode::Call:
       case Opcode::ReturnCall:
+        S.HasTailCall = true;
+        [[fallthrough]];
+      case Opcode::Call:
         if (!M.isImportedFunc(In.Index) &&
             !is_contained(Callees[I], In.Index))
           Callees[I].push_back(In.Index);
+        break;
+      case Opcode::ReturnCallIndirect:
+      case Opcode::ReturnCallRef:
+        S.HasTailCall = true;
         break;
       case Opcode::RefFunc:
         Taken[In.Index] = true;

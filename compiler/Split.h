@@ -63,11 +63,15 @@ public:
   size_t partBytes(unsigned P) const { return Bytes[P]; }
 
   /// What lowering would otherwise scan every body for, found once:
-  /// the private function tables (ModuleLowering::isPrivateFuncTable), and
+  /// the private function tables (ModuleLowering::isPrivateFuncTable),
   /// whether any function has a try block (then part 0 defines the
-  /// personality slot that every part's landing pads use).
+  /// personality slot that every part's landing pads use), and whether
+  /// any makes a tail call (without one, -O0 gives the functions that no
+  /// funcref reaches a convention its fast instruction selector takes:
+  /// ModuleLowering::createFunction).
   std::vector<bool> PrivateFuncTables;
   bool HasTry = false;
+  bool HasTailCall = false;
 
 private:
   unsigned Parts = 1;

@@ -4,9 +4,13 @@
 ;; vmctx register is callee-saved, and so do all its calls. An export, an
 ;; element of an exported table, a ref.func target, the start function, a
 ;; return_call target and a function that tail-calls keep swifttailcc
-;; (elements of private tables: table-convention.wat).
+;; (elements of private tables: table-convention.wat). At -O0 they take
+;; the C convention instead, whose calls and returns LLVM's fast
+;; instruction selector takes (the vmctx is callee-saved there too).
 ;; RUN: %wasm2so %s --emit-llvm -O0 -o %t.ll
 ;; RUN: FileCheck %s < %t.ll
+;; RUN: %wasm2so %s --emit-llvm -O2 -o %t2.ll
+;; RUN: FileCheck %s --check-prefix=O2 < %t2.ll
 ;; RUN: %wasm2so %s -o %t.so
 ;; RUN: %wasmrun %t.so --invoke run 30 | FileCheck %s --check-prefix=RUN-OUT
 ;; RUN: %wasmrun %t.so --invoke viaTable 5 | FileCheck %s --check-prefix=TABLE
@@ -34,8 +38,8 @@
              (call_indirect (param i32) (result i32) (local.get 0) (i32.const 0))))
 )
 ;; CHECK-DAG: define internal swifttailcc void @wasm_f0_start(
-;; CHECK-DAG: define internal swiftcc i32 @wasm_f1_direct(
-;; CHECK-DAG: notail call swiftcc i32 @wasm_f1_direct(
+;; CHECK-DAG: define internal i32 @wasm_f1_direct(ptr swiftself %vmctx,
+;; CHECK-DAG: notail call i32 @wasm_f1_direct(ptr swiftself %vmctx,
 ;; CHECK-DAG: define internal swifttailcc i32 @wasm_f2_tailTarget(
 ;; CHECK-DAG: define internal swifttailcc i32 @wasm_f3_tailCaller(
 ;; CHECK-DAG: musttail call swifttailcc i32 @wasm_f2_tailTarget(
@@ -44,5 +48,12 @@
 ;; CHECK-DAG: define internal swifttailcc i32 @wasm_f6_run(
 ;; CHECK-DAG: define internal swifttailcc i32 @wasm_f7_viaTable(
 ;; CHECK-NOT: swiftcc {{.*}}@wasm_f{{[02-7]}}_
+;; O2-DAG: define internal swifttailcc void @wasm_f0_start(
+;; O2-DAG: define internal swiftcc i32 @wasm_f1_direct(
+;; O2-DAG: notail call swiftcc i32 @wasm_f1_direct(
+;; O2-DAG: define internal swifttailcc i32 @wasm_f4_inTable(
+;; O2-DAG: define internal swifttailcc i32 @wasm_f5_byRefFunc(
+;; O2-DAG: define internal swifttailcc i32 @wasm_f6_run(
+;; O2-DAG: define internal swifttailcc i32 @wasm_f7_viaTable(
 ;; RUN-OUT: 832047
 ;; TABLE: 20
