@@ -160,7 +160,9 @@ public:
                       .count()});
     Running = nullptr;
   }
-  void note(std::string Text) { Note = std::move(Text); }
+  void note(std::string Text) { Notes.push_back(std::move(Text)); }
+  /// The last line: which tier compiled the module.
+  void tier(std::string Text) { Tier = std::move(Text); }
 
   void print(raw_ostream &OS, StringRef FileName) {
     stop();
@@ -172,8 +174,10 @@ public:
       OS << format("  %-9s %9.1f  %5.1f%%\n", P.Name, P.Ms,
                    Total > 0 ? 100 * P.Ms / Total : 0.0);
     OS << format("  %-9s %9.1f\n", static_cast<const char *>("total"), Total);
-    if (!Note.empty())
+    for (const std::string &Note : Notes)
       OS << "  " << Note << "\n";
+    if (!Tier.empty())
+      OS << "  " << Tier << "\n";
   }
 
 private:
@@ -184,7 +188,8 @@ private:
   std::vector<Phase> Phases;
   const char *Running = nullptr;
   Clock::time_point Start;
-  std::string Note;
+  std::vector<std::string> Notes;
+  std::string Tier;
 };
 
 /// Machine code always records where calls were inlined (line tables), for
@@ -228,7 +233,7 @@ Error verifyLowered(llvm::Module &LM, const CompileOptions &Options) {
 /// object (from any of the threads); the link takes them in part order, so
 /// the output does not depend on the number of threads.
 Error compileParts(const wasm2so::Module &M, const PartPlan &Plan,
-                   const CompileOptions &Options, PhaseTimes &Times,
+                   const CompileOptions &Options, Tier T, PhaseTimes &Times,
                    ProgressReporter *Progress,
                    function_ref<Error(unsigned, ArrayRef<char>)> Store) {
   unsigned Parts = Plan.parts();
@@ -255,6 +260,7 @@ Error compileParts(const wasm2so::Module &M, const PartPlan &Plan,
     Expected<std::unique_ptr<TargetMachine>> TM = createTargetMachine(Options);
     if (!TM)
       return TM.takeError();
+    setCodeGenTier(**TM, T);
     LLVMContext Ctx;
     // Local value names cost time and memory and change no object.
     Ctx.setDiscardValueNames(true);
@@ -276,7 +282,7 @@ Error compileParts(const wasm2so::Module &M, const PartPlan &Plan,
       return E;
     Step(Verify);
     if (Options.RunPasses)
-      optimize(**LM, **TM, Options.OptLevel);
+      optimize(**LM, **TM, Options.OptLevel, T);
     Step(Optimize);
     SmallVector<char, 0> Object;
     Error E = emitObject(**LM, **TM, Object);
@@ -555,6 +561,25 @@ Error compileModule(ArrayRef<uint8_t> Wasm, StringRef FileName,
     if (Error E = checkCommand(**M))
       return E;
 
+  // The large-module tier (Optimize.h): decided once for the whole
+  // module, so that every part gets the same.
+  uint64_t CodeBytes = 0;
+  for (const wasm2so::Function &F : (*M)->Functions)
+    CodeBytes += F.BodyEnd - F.CodeOffset;
+  Tier T = Options.RunPasses ? optimizationTier(Options.OptLevel, CodeBytes,
+                                                Options.FullPipeline)
+                             : Tier::Full;
+  if (Options.RunPasses)
+    Times.tier(formatv("-O{0}, {1} tier: {2} bytes of code{3}",
+                       Options.OptLevel, tierName(T), CodeBytes,
+                       T == Tier::Light
+                           ? formatv(", above {0} (--full-pipeline for the "
+                                     "full tier)",
+                                     LargeModuleCodeBytes)
+                                 .str()
+                           : std::string())
+                   .str());
+
   std::optional<ProgressReporter> Progress;
   if (Options.Progress) {
     Progress.emplace(errs(), sys::path::filename(FileName),
@@ -573,7 +598,8 @@ Error compileModule(ArrayRef<uint8_t> Wasm, StringRef FileName,
     Times.start("split");
     Expected<PartPlan> Plan = PartPlan::plan(
         **M, Options.PartSize ? Options.PartSize : PartPlan::DefaultPartSize,
-        /*Imports=*/Options.RunPasses && Options.OptLevel > 0);
+        /*Imports=*/Options.RunPasses && Options.OptLevel > 0 &&
+            T == Tier::Full);
     if (!Plan)
       return Plan.takeError();
     if (Plan->parts() > 1) {
@@ -589,7 +615,7 @@ Error compileModule(ArrayRef<uint8_t> Wasm, StringRef FileName,
         Files[I].emplace(std::move(*F));
         return Error::success();
       };
-      if (Error E = compileParts(**M, *Plan, Options, Times,
+      if (Error E = compileParts(**M, *Plan, Options, T, Times,
                                  Progress ? &*Progress : nullptr, Store))
         return E;
 #if defined(__GLIBC__)
@@ -612,6 +638,7 @@ Error compileModule(ArrayRef<uint8_t> Wasm, StringRef FileName,
   Expected<std::unique_ptr<TargetMachine>> TM = createTargetMachine(Options);
   if (!TM)
     return TM.takeError();
+  setCodeGenTier(**TM, T);
   LLVMContext Ctx;
   // Local value names cost time and memory and change no object; only
   // written IR shows them.
@@ -635,7 +662,7 @@ Error compileModule(ArrayRef<uint8_t> Wasm, StringRef FileName,
   if (Progress)
     Progress->setPhase("optimizing");
   if (Options.RunPasses)
-    optimize(**LM, **TM, Options.OptLevel);
+    optimize(**LM, **TM, Options.OptLevel, T);
   if (Progress)
     Progress->setPhase("generating code");
   if (Options.Output == OutputKind::LLVMIR) {

@@ -1,4 +1,4 @@
-//===- OptimizeTest.cpp - The compile-time budget of large functions ------===//
+//===- OptimizeTest.cpp - Compile-time budgets: large functions and modules ===//
 
 #include "Optimize.h"
 
@@ -44,6 +44,22 @@ TEST(OptimizeTest, LargeFunctionsSkipOnlyTheSuperlinearPasses) {
   for (const char *Pass : {"InstCombinePass", "GVNPass", "SLPVectorizerPass",
                            "SimplifyCFGPass"})
     EXPECT_TRUE(withinCompileBudget(Pass, *Over)) << Pass;
+}
+
+/// The large-module tier: -O2 only, strictly above the threshold, and
+/// never when the full pipeline is asked for.
+TEST(OptimizeTest, LargeModulesGetTheLightTierAtO2Only) {
+  const uint64_t At = LargeModuleCodeBytes, Over = LargeModuleCodeBytes + 1;
+  EXPECT_EQ(LargeModuleCodeBytes, uint64_t(2) << 20);
+  EXPECT_EQ(optimizationTier(2, Over, false), Tier::Light);
+  EXPECT_EQ(optimizationTier(2, uint64_t(11) << 20, false), Tier::Light);
+  EXPECT_EQ(optimizationTier(2, At, false), Tier::Full);
+  EXPECT_EQ(optimizationTier(2, 0, false), Tier::Full);
+  EXPECT_EQ(optimizationTier(2, Over, /*FullPipeline=*/true), Tier::Full);
+  for (unsigned Level : {0u, 1u, 3u})
+    EXPECT_EQ(optimizationTier(Level, Over, false), Tier::Full) << Level;
+  EXPECT_STREQ(tierName(Tier::Light), "light");
+  EXPECT_STREQ(tierName(Tier::Full), "full");
 }
 
 } // namespace

@@ -83,7 +83,8 @@ int main(int argc, char **argv) {
   unsigned Jobs = 0;
   size_t PartSize = 0;
   bool EmitLLVM = false, EmitObj = false, Exe = false, Debug = false,
-       NoPasses = false, TimeReport = false, Quiet = false, VerifyIR = false;
+       NoPasses = false, TimeReport = false, Quiet = false, VerifyIR = false,
+       FullPipeline = false;
   App.add_option("INPUT", Input, "the module, binary (.wasm) or text (.wat)")
       ->required()
       ->type_name("");
@@ -94,6 +95,10 @@ int main(int argc, char **argv) {
   App.add_option("-O", OptLevel, "optimization level, 0 to 3 (default 2)")
       ->check(CLI::Range(0u, 3u).description(""))
       ->type_name("LEVEL");
+  App.add_flag("--full-pipeline", FullPipeline,
+               "at -O2, LLVM's full pipeline even for a module of more\n"
+               "than 2 MiB of code, which otherwise gets a lighter one\n"
+               "(see docs/performance.md)");
   App.add_flag("-g", Debug,
                "debug information: each instruction's wasm byte offset\n"
                "is its line (see below)");
@@ -173,6 +178,7 @@ int main(int argc, char **argv) {
   Options.RunPasses = !NoPasses;
   Options.Jobs = Jobs;
   Options.PartSize = PartSize;
+  Options.FullPipeline = FullPipeline;
   Options.TimeReport = TimeReport;
   Options.VerifyIR = VerifyIR;
   // A progress line only on a terminal: never in a pipe, a file or a log.

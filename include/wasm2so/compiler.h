@@ -70,6 +70,10 @@ struct CompileOptions {
   /// The parts' size, in bytes of function bodies; 0: the default (9000).
   /// Tests make it small to cut small modules.
   size_t PartSize = 0;
+  /// At -O2, LLVM's full pipeline and code generator even for a module
+  /// above the large-module threshold, which otherwise gets the light tier
+  /// (--full-pipeline; docs/performance.md, "A large module").
+  bool FullPipeline = false;
   bool TimeReport = false;     // print each phase's wall time to stderr
   /// Show a progress line on stderr (the tools ask for it when stderr is a
   /// terminal) once the compile has taken ProgressDelayMs.
