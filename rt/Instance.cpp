@@ -622,6 +622,22 @@ w2s_value Instantiator::evalConst(const w2s_const_expr &C) const {
         HeapExhausted = true;
       break;
     }
+    case W2S_CONST_STRUCT_NEW:
+    case W2S_CONST_STRUCT_NEW_DEFAULT:
+    case W2S_CONST_ARRAY_NEW:
+    case W2S_CONST_ARRAY_NEW_DEFAULT:
+    case W2S_CONST_ARRAY_NEW_FIXED: {
+      uint32_t Ops = I.kind == W2S_CONST_STRUCT_NEW      ? I.gc->num_fields
+                     : I.kind == W2S_CONST_ARRAY_NEW      ? 2
+                     : I.kind == W2S_CONST_ARRAY_NEW_DEFAULT ? 1
+                     : I.kind == W2S_CONST_ARRAY_NEW_FIXED   ? I.index
+                                                             : 0;
+      Depth -= Ops;
+      V.ref = gcConstNew(I.kind, *I.gc, Stack + Depth, Ops);
+      if (!V.ref)
+        HeapExhausted = true;
+      break;
+    }
     default: {
       // A binary operator, wrapping as the wasm instructions do.
       w2s_value R = Stack[--Depth];

@@ -206,7 +206,7 @@ std::optional<std::string> checkDescriptor(const w2s_descriptor &D) {
                 : I.kind == W2S_CONST_GLOBAL_GET ? I.index < D.num_globals &&
                                                        I.index < NumGlobals
                                                  : I.kind != W2S_CONST_SEQUENCE &&
-                                                       I.kind <= W2S_CONST_EXTERN_CONVERT_ANY;
+                                                       I.kind <= W2S_CONST_ARRAY_NEW_FIXED;
       if (!Ok)
         return false;
     }

@@ -18,7 +18,7 @@
 extern "C" {
 #endif
 
-#define W2S_ABI_VERSION 5u
+#define W2S_ABI_VERSION 6u
 /* "w2sDESC\0" read as a little-endian 64-bit integer. */
 #define W2S_DESCRIPTOR_MAGIC 0x0043534544733277ull
 /* The one symbol every compiled .so exports. */
@@ -373,6 +373,15 @@ enum w2s_const_kind {
   W2S_CONST_REF_I31,
   W2S_CONST_ANY_CONVERT_EXTERN,
   W2S_CONST_EXTERN_CONVERT_ANY,
+  /* GC constructors (ABI 6): gc points to the w2s_gc_layout of the type
+   * made, the record and layout compiled code uses. struct.new pops one
+   * value per field, array.new a value and a length, array.new_default a
+   * length, array.new_fixed index values; each pushes the new object. */
+  W2S_CONST_STRUCT_NEW,
+  W2S_CONST_STRUCT_NEW_DEFAULT,
+  W2S_CONST_ARRAY_NEW,
+  W2S_CONST_ARRAY_NEW_DEFAULT,
+  W2S_CONST_ARRAY_NEW_FIXED,
 };
 
 /* A constant expression (initializers and segment offsets/items), or one
@@ -385,6 +394,7 @@ typedef struct w2s_const_expr {
   union {
     uint64_t bits[2];
     const struct w2s_const_expr *seq; /* W2S_CONST_SEQUENCE */
+    const struct w2s_gc_layout *gc;   /* W2S_CONST_STRUCT_NEW ... */
   };
 } w2s_const_expr;
 
@@ -418,6 +428,25 @@ typedef struct w2s_gc_header {
 #define W2S_ARRAY_ELEMS 16u
 /* Tag bit of an i31 reference: (v << 1) | W2S_I31_TAG. */
 #define W2S_I31_TAG 1u
+
+/* Where the runtime stores the operands of a constant expression's
+ * struct.new or array.new* (docs/abi.md, "GC constructors in constant
+ * expressions"): the compiler writes one per type that such an expression
+ * makes, from the layout its compiled code uses. */
+typedef struct w2s_gc_field {
+  uint32_t offset;  /* struct: from the object's start; array: 0 */
+  uint8_t bytes;    /* storage: 1, 2, 4, 8 or 16 */
+  uint8_t valtype;  /* enum w2s_valtype of the value; W2S_I32 for i8, i16 */
+  uint16_t reserved;
+} w2s_gc_field;
+typedef struct w2s_gc_layout {
+  const w2s_gc_type *type; /* the record objects are made with */
+  uint64_t size;           /* struct: object bytes, header included;
+                              array: 0 (W2S_ARRAY_ELEMS + length * bytes) */
+  uint32_t num_fields;     /* struct: its fields; array: 1, the element */
+  uint32_t reserved;
+  const w2s_gc_field *fields;
+} w2s_gc_layout;
 
 /*===---------------------------- exceptions ----------------------------===*/
 
