@@ -386,6 +386,8 @@ Constant *DescriptorEmitter::types() {
             .ptr(offsetof(w2s_func_type, supers), Supers)
             .ptr(offsetof(w2s_func_type, rec_group), Group)
             .u64(offsetof(w2s_func_type, rec_group_bytes), GroupSize)
+            .u32(offsetof(w2s_func_type, form),
+                 ST.Form == TypeForm::Func ? 0 : uint32_t(ST.Form))
             .get());
   }
   return array(Elems, "w2s.types");

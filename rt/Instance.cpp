@@ -344,6 +344,7 @@ private:
     if (R.heap & W2S_HEAP_TYPE_INDEX) {
       T.Heap = W2S_HEAP_TYPE_INDEX;
       T.TypeHash = D.types[R.heap & ~W2S_HEAP_TYPE_INDEX].hash;
+      T.Form = D.types[R.heap & ~W2S_HEAP_TYPE_INDEX].form;
     } else {
       T.Heap = R.heap;
     }

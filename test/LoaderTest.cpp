@@ -622,6 +622,24 @@ TEST(Linking, ReferenceSubtyping) {
   EXPECT_FALSE(T.isSubtypeOf(ExternRef));
   EXPECT_EQ(FuncRef.str(), "funcref");
   EXPECT_EQ(NullT.str(), "(ref null type#0000000000001234)");
+  // A defined struct type is below struct, eq and any, an array type
+  // below array, eq and any, a function type below func only.
+  RefType S = Ref(W2S_HEAP_TYPE_INDEX, false, 0x9abc);
+  S.Form = 0x5f;
+  RefType A = Ref(W2S_HEAP_TYPE_INDEX, false, 0xdef0);
+  A.Form = 0x5e;
+  const RefType Any = Ref(0x6e, true), Eq = Ref(0x6d, false),
+                Struct = Ref(0x6b, false), Array = Ref(0x6a, false);
+  for (const RefType &Up : {Any, Eq, Struct})
+    EXPECT_TRUE(S.isSubtypeOf(Up)) << Up.str();
+  for (const RefType &Up : {Any, Eq, Array})
+    EXPECT_TRUE(A.isSubtypeOf(Up)) << Up.str();
+  EXPECT_FALSE(S.isSubtypeOf(Array));
+  EXPECT_FALSE(A.isSubtypeOf(Struct));
+  EXPECT_FALSE(S.isSubtypeOf(Func));
+  EXPECT_FALSE(T.isSubtypeOf(Any));
+  EXPECT_FALSE(T.isSubtypeOf(Struct));
+  EXPECT_TRUE(Ref(0x71, true).isSubtypeOf(Ref(W2S_HEAP_TYPE_INDEX, true, 0x9abc)));
 }
 
 TEST(Linking, HostFunctionAsImport) {

@@ -321,6 +321,11 @@ typedef struct w2s_func_type {
    * plain function type. */
   const uint8_t *rec_group;
   uint64_t rec_group_bytes;
+  /* What the type defines (ABI 6): 0 a function, 0x5f a struct, 0x5e an
+   * array (the binary format's forms), so that linking can tell a defined
+   * struct type from an array type below the abstract ones. */
+  uint32_t form;
+  uint32_t reserved;
 } w2s_func_type;
 
 enum w2s_extern_kind {
@@ -591,6 +596,9 @@ static_assert(offsetof(w2s_table_elem, hash) == 0 &&
                   offsetof(w2s_table_elem, vmctx) == 16,
               "a table slot begins with the funcref's fields");
 static_assert(sizeof(w2s_vmctx) == 32, "vmctx header layout");
+static_assert(sizeof(w2s_const_expr) == 24 && sizeof(w2s_gc_field) == 8 &&
+                  sizeof(w2s_gc_layout) == 32,
+              "constant expressions and GC layouts (compiler/Descriptor.cpp)");
 static_assert(offsetof(w2s_exception, tag) == 32 &&
                   offsetof(w2s_exception, values) == 48,
               "exception layout (compiled catch clauses read it)");
