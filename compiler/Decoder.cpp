@@ -567,6 +567,10 @@ Error readImmediates(Reader &R, const Features &F, Instr &I,
     return readTwoIndices(R, I, "type index", "array.new_fixed operand count");
   case ImmKind::TypeType:
     return readTwoIndices(R, I, "type index", "type index");
+  case ImmKind::TypeData:
+    return readTwoIndices(R, I, "type index", "data segment index");
+  case ImmKind::TypeElem:
+    return readTwoIndices(R, I, "type index", "element segment index");
   case ImmKind::RefType: {
     HeapType H(AbsHeap::Func);
     if (Error E = R.readHeapType(H, "heap type"))
@@ -682,7 +686,7 @@ Error decodeInstr(Reader &R, const Features &F, Instr &I,
 
 /// What the module decoder learns while scanning an expression.
 struct ExprScan {
-  bool UsesDataCount = false; // memory.init or data.drop
+  bool UsesDataCount = false; // memory.init, data.drop, array.*_data
   /// Where set, every instruction but the final `end` (constant
   /// expressions).
   SmallVectorImpl<ConstInstr> *Record = nullptr;
@@ -703,6 +707,7 @@ Error scanExpr(Reader &R, const Features &F, ExprScan &S) {
       C.Op = I.Op;
       C.Type = I.Type;
       C.Index = I.Index;
+      C.Index2 = I.Index2;
       C.Bits[0] = I.Bits[0];
       C.Bits[1] = I.Bits[1];
       C.Offset = I.Offset;
@@ -731,6 +736,8 @@ Error scanExpr(Reader &R, const Features &F, ExprScan &S) {
       break;
     case Opcode::MemoryInit:
     case Opcode::DataDrop:
+    case Opcode::ArrayNewData:
+    case Opcode::ArrayInitData:
       S.UsesDataCount = true;
       break;
     default:

@@ -8,6 +8,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "Environment.h"
+#include "GcLayout.h"
 #include "Instr.h"
 #include "ModuleLowering.h"
 
@@ -27,6 +28,9 @@ class CStruct {
 public:
   CStruct(llvm::Module &LM, uint64_t Size) : LM(LM), Size(Size) {}
 
+  CStruct &u8(uint64_t Offset, uint64_t V) {
+    return add(Offset, ConstantInt::get(Type::getInt8Ty(LM.getContext()), V));
+  }
   CStruct &u32(uint64_t Offset, uint64_t V) {
     return add(Offset, ConstantInt::get(Type::getInt32Ty(LM.getContext()), V));
   }
@@ -188,6 +192,12 @@ private:
     case Opcode::ExternConvertAny:
       Kind = W2S_CONST_EXTERN_CONVERT_ANY;
       break;
+    case Opcode::StructNew:
+    case Opcode::StructNewDefault:
+    case Opcode::ArrayNew:
+    case Opcode::ArrayNewDefault:
+    case Opcode::ArrayNewFixed:
+      return gcConstructor(I);
     default:
       llvm_unreachable("the validator accepts no other constant instruction");
     }
@@ -197,6 +207,57 @@ private:
         .u64(offsetof(w2s_const_expr, bits), I.Bits[0])
         .u64(offsetof(w2s_const_expr, bits) + 8, I.Bits[1])
         .get();
+  }
+
+  /// struct.new, array.new, ...: the kind, array.new_fixed's operand
+  /// count in index, and the layout of the type made.
+  Constant *gcConstructor(const ConstInstr &I) {
+    uint32_t Kind = I.Op == Opcode::StructNew ? W2S_CONST_STRUCT_NEW
+                    : I.Op == Opcode::StructNewDefault
+                        ? W2S_CONST_STRUCT_NEW_DEFAULT
+                    : I.Op == Opcode::ArrayNew ? W2S_CONST_ARRAY_NEW
+                    : I.Op == Opcode::ArrayNewDefault
+                        ? W2S_CONST_ARRAY_NEW_DEFAULT
+                        : W2S_CONST_ARRAY_NEW_FIXED;
+    return CStruct(LM, sizeof(w2s_const_expr))
+        .u32(offsetof(w2s_const_expr, kind), Kind)
+        .u32(offsetof(w2s_const_expr, index),
+             I.Op == Opcode::ArrayNewFixed ? I.Index2 : 0)
+        .ptr(offsetof(w2s_const_expr, gc), gcLayout(I.Index))
+        .get();
+  }
+
+  /// The w2s_gc_layout of struct or array type TypeIdx (once per type),
+  /// from the layout compiled code uses (GcLayout.h).
+  Constant *gcLayout(uint32_t TypeIdx) {
+    auto It = GcLayouts.find(TypeIdx);
+    if (It != GcLayouts.end())
+      return It->second;
+    const SubType &ST = M.subType(TypeIdx);
+    bool Struct = ST.Form == TypeForm::Struct;
+    StructLayout SL;
+    if (Struct)
+      SL = structLayout(M, TypeIdx);
+    std::vector<Constant *> Fields;
+    for (size_t K = 0; K < ST.Fields.size(); ++K) {
+      const FieldType &F = ST.Fields[K];
+      Fields.push_back(
+          CStruct(LM, sizeof(w2s_gc_field))
+              .u32(offsetof(w2s_gc_field, offset), Struct ? SL.Offsets[K] : 0)
+              .u8(offsetof(w2s_gc_field, bytes), storageBytes(F))
+              .u8(offsetof(w2s_gc_field, valtype),
+                  F.Packed ? uint8_t(W2S_I32) : abiValType(F.Type))
+              .get());
+    }
+    Constant *L =
+        CStruct(LM, sizeof(w2s_gc_layout))
+            .ptr(offsetof(w2s_gc_layout, type), gcTypeRecord(ML, TypeIdx))
+            .u64(offsetof(w2s_gc_layout, size), Struct ? SL.Size : 0)
+            .u32(offsetof(w2s_gc_layout, num_fields), Fields.size())
+            .ptr(offsetof(w2s_gc_layout, fields),
+                 array(Fields, "w2s.gc_fields"))
+            .get();
+    return GcLayouts[TypeIdx] = global(L, "w2s.gc_layout");
   }
 
   /// A constant expression: its one instruction in place, or a
@@ -262,6 +323,7 @@ private:
   LLVMContext &Ctx;
   ArrayRef<llvm::Function *> Trampolines, Adapters;
   std::map<std::string, Constant *> Strings;
+  std::map<uint32_t, Constant *> GcLayouts; // by type index
 };
 
 Constant *DescriptorEmitter::types() {
@@ -324,6 +386,8 @@ Constant *DescriptorEmitter::types() {
             .ptr(offsetof(w2s_func_type, supers), Supers)
             .ptr(offsetof(w2s_func_type, rec_group), Group)
             .u64(offsetof(w2s_func_type, rec_group_bytes), GroupSize)
+            .u32(offsetof(w2s_func_type, form),
+                 ST.Form == TypeForm::Func ? 0 : uint32_t(ST.Form))
             .get());
   }
   return array(Elems, "w2s.types");

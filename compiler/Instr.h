@@ -70,6 +70,8 @@ enum class ImmKind : uint8_t {
   TypeField,   // Index = struct type, Index2 = field
   TypeLen,     // Index = array type, Index2 = operand count
   TypeType,    // Index = destination array type, Index2 = source
+  TypeData,    // Index = array type, Index2 = data segment
+  TypeElem,    // Index = array type, Index2 = element segment
   RefType,     // Type = (ref null? <heap type>), null from the opcode
   BrOnCast,    // Index = label, Type = source type, Type2 = target type
   TryTable,    // Block; Targets = the catch clauses, three entries each:

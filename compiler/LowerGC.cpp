@@ -9,12 +9,14 @@
 // function type the funcref's hash and supertype display, as call_indirect
 // does. Structs and arrays are made by the runtime (struct_new, array_new:
 // zeroed, header written) and read and written here at offsets this file
-// computes (fieldLayout): natural alignment, i8/i16 stored narrow.
+// computes (structLayout, GcLayout.h): natural alignment, i8/i16 stored
+// narrow. The runtime fills arrays from segments (array.new_data, ...).
 //
 //===----------------------------------------------------------------------===//
 
 #include "Environment.h"
 #include "FunctionLowering.h"
+#include "GcLayout.h"
 #include "ModuleLowering.h"
 
 #include "llvm/IR/Constants.h"
@@ -23,6 +25,70 @@
 using namespace llvm;
 
 namespace wasm2so {
+
+unsigned storageBytes(const FieldType &F) {
+  if (F.Packed)
+    return F.Packed == 0x78 ? 1 : 2;
+  switch (F.Type.kind()) {
+  case ValType::I32:
+  case ValType::F32:
+    return 4;
+  case ValType::V128:
+    return 16;
+  default:
+    return 8; // i64, f64, references
+  }
+}
+
+StructLayout structLayout(const Module &M, uint32_t TypeIdx) {
+  StructLayout L;
+  uint64_t Off = sizeof(w2s_gc_header);
+  for (const FieldType &F : M.subType(TypeIdx).Fields) {
+    uint64_t Bytes = storageBytes(F), A = std::min<uint64_t>(Bytes, 8);
+    Off = (Off + A - 1) / A * A;
+    L.Offsets.push_back(uint32_t(Off));
+    Off += Bytes;
+  }
+  L.Size = (Off + 7) / 8 * 8;
+  return L;
+}
+
+Constant *gcTypeRecord(ModuleLowering &ML, uint32_t TypeIdx) {
+  std::string Name = "w2s.gctype." + std::to_string(TypeIdx);
+  if (GlobalVariable *G = ML.LM.getNamedGlobal(Name))
+    return G;
+  LLVMContext &Ctx = ML.Ctx;
+  Type *I64 = Type::getInt64Ty(Ctx), *I32 = Type::getInt32Ty(Ctx);
+  PointerType *Ptr = PointerType::get(Ctx, 0);
+  Constant *Supers = ConstantPointerNull::get(Ptr);
+  const SubType &ST = ML.M.subType(TypeIdx);
+  if (!ST.Supers.empty()) {
+    std::vector<uint32_t> Chain = ML.M.superChain(TypeIdx);
+    std::vector<uint64_t> Words = {Chain.size()};
+    for (uint32_t T : Chain)
+      Words.push_back(ML.typeHash(T));
+    Constant *Init = ConstantDataArray::get(Ctx, Words);
+    auto *D = new GlobalVariable(ML.LM, Init->getType(), true,
+                                 GlobalValue::LinkOnceODRLinkage, Init,
+                                 Name + ".supers");
+    D->setVisibility(GlobalValue::HiddenVisibility);
+    D->setAlignment(Align(8));
+    Supers = D;
+  }
+  StructType *Ty = StructType::get(Ctx, {I64, Ptr, I32, I32});
+  static_assert(sizeof(w2s_gc_type) == 24 && offsetof(w2s_gc_type, kind) == 16,
+                "the record below follows w2s_gc_type");
+  Constant *Init = ConstantStruct::get(
+      Ty, {ConstantInt::get(I64, ML.typeHash(TypeIdx)), Supers,
+           ConstantInt::get(I32, ST.Form == TypeForm::Struct ? W2S_GC_STRUCT
+                                                             : W2S_GC_ARRAY),
+           ConstantInt::get(I32, 0)});
+  auto *G = new GlobalVariable(ML.LM, Ty, true,
+                               GlobalValue::LinkOnceODRLinkage, Init, Name);
+  G->setVisibility(GlobalValue::HiddenVisibility);
+  G->setAlignment(Align(8));
+  return G;
+}
 
 namespace {
 
@@ -38,86 +104,11 @@ Value *loadInvariant(FunctionLowering &FL, Type *Ty, Value *Base,
   return L;
 }
 
-/// Bytes of a field's storage.
-unsigned storageBytes(const FieldType &F) {
-  if (F.Packed)
-    return F.Packed == 0x78 ? 1 : 2;
-  switch (F.Type.kind()) {
-  case ValType::I32:
-  case ValType::F32:
-    return 4;
-  case ValType::V128:
-    return 16;
-  default:
-    return 8; // i64, f64, references
-  }
-}
-
-/// The byte offset of each field of a struct type, and the object's size
-/// (header included, a multiple of 8).
-struct StructLayout {
-  SmallVector<uint32_t, 8> Offsets;
-  uint64_t Size = 0;
-};
-
-StructLayout structLayout(const Module &M, uint32_t TypeIdx) {
-  StructLayout L;
-  uint64_t Off = sizeof(w2s_gc_header);
-  for (const FieldType &F : M.subType(TypeIdx).Fields) {
-    uint64_t Bytes = storageBytes(F), A = std::min<uint64_t>(Bytes, 8);
-    Off = (Off + A - 1) / A * A;
-    L.Offsets.push_back(uint32_t(Off));
-    Off += Bytes;
-  }
-  L.Size = (Off + 7) / 8 * 8;
-  return L;
-}
-
 /// The LLVM type a field is stored as.
 Type *storageType(FunctionLowering &FL, const FieldType &F) {
   if (F.Packed)
     return F.Packed == 0x78 ? FL.B.getInt8Ty() : FL.B.getInt16Ty();
   return FL.llvmType(F.Type);
-}
-
-/// The w2s_gc_type of struct or array type TypeIdx: a constant of this
-/// LLVM module (linkonce_odr: every part of a split module may define it,
-/// the linker keeps one; casts compare hashes, never these addresses).
-Constant *gcTypeRecord(FunctionLowering &FL, uint32_t TypeIdx) {
-  std::string Name = "w2s.gctype." + std::to_string(TypeIdx);
-  if (GlobalVariable *G = FL.ML.LM.getNamedGlobal(Name))
-    return G;
-  LLVMContext &Ctx = FL.ML.Ctx;
-  Type *I64 = Type::getInt64Ty(Ctx), *I32 = Type::getInt32Ty(Ctx);
-  PointerType *Ptr = PointerType::get(Ctx, 0);
-  Constant *Supers = ConstantPointerNull::get(Ptr);
-  const SubType &ST = FL.M.subType(TypeIdx);
-  if (!ST.Supers.empty()) {
-    std::vector<uint32_t> Chain = FL.M.superChain(TypeIdx);
-    std::vector<uint64_t> Words = {Chain.size()};
-    for (uint32_t T : Chain)
-      Words.push_back(FL.ML.typeHash(T));
-    Constant *Init = ConstantDataArray::get(Ctx, Words);
-    auto *D = new GlobalVariable(FL.ML.LM, Init->getType(), true,
-                                 GlobalValue::LinkOnceODRLinkage, Init,
-                                 Name + ".supers");
-    D->setVisibility(GlobalValue::HiddenVisibility);
-    D->setAlignment(Align(8));
-    Supers = D;
-  }
-  StructType *Ty = StructType::get(Ctx, {I64, Ptr, I32, I32});
-  static_assert(sizeof(w2s_gc_type) == 24 && offsetof(w2s_gc_type, kind) == 16,
-                "the record below follows w2s_gc_type");
-  Constant *Init = ConstantStruct::get(
-      Ty, {ConstantInt::get(I64, FL.ML.typeHash(TypeIdx)), Supers,
-           ConstantInt::get(I32, ST.Form == TypeForm::Struct ? W2S_GC_STRUCT
-                                                             : W2S_GC_ARRAY),
-           ConstantInt::get(I32, 0)});
-  auto *G = new GlobalVariable(FL.ML.LM, Ty, true,
-                               GlobalValue::LinkOnceODRLinkage, Init, Name);
-  G->setVisibility(GlobalValue::HiddenVisibility);
-  G->setAlignment(Align(8));
-  return G;
 }
 
 Value *isI31(FunctionLowering &FL, Value *Ref) {
@@ -418,7 +409,7 @@ void fillElems(FunctionLowering &FL, const FieldType &F, Value *Arr,
 Value *newArray(FunctionLowering &FL, uint32_t TypeIdx, Value *Len) {
   return FL.Env.callBuiltin(
       FL.B, FL.Vmctx, W2S_BUILTIN_array_new,
-      {gcTypeRecord(FL, TypeIdx), Len,
+      {gcTypeRecord(FL.ML, TypeIdx), Len,
        FL.B.getInt32(storageBytes(arrayElem(FL, TypeIdx)))});
 }
 
@@ -433,7 +424,7 @@ Value *popNonNull(FunctionLowering &FL, w2s_trap_code Code) {
 void FunctionLowering::lowerStructNewDefault(const Instr &I) {
   StructLayout L = structLayout(M, I.Index);
   push(Env.callBuiltin(B, Vmctx, W2S_BUILTIN_struct_new,
-                       {gcTypeRecord(*this, I.Index), B.getInt64(L.Size)}));
+                       {gcTypeRecord(ML, I.Index), B.getInt64(L.Size)}));
 }
 
 void FunctionLowering::lowerStructNew(const Instr &I) {
@@ -443,7 +434,7 @@ void FunctionLowering::lowerStructNew(const Instr &I) {
   for (size_t K = Fields.size(); K-- > 0;)
     Fields[K] = pop();
   Value *Obj = Env.callBuiltin(B, Vmctx, W2S_BUILTIN_struct_new,
-                               {gcTypeRecord(*this, I.Index), B.getInt64(L.Size)});
+                               {gcTypeRecord(ML, I.Index), B.getInt64(L.Size)});
   for (size_t K = 0; K < Fields.size(); ++K)
     storeField(*this, ST.Fields[K], at(*this, Obj, L.Offsets[K]), Fields[K]);
   push(Obj);
@@ -561,6 +552,45 @@ void FunctionLowering::lowerArrayCopy(const Instr &I) {
                                 elemAddr(*this, F, Src, SrcStart), MaybeAlign(),
                                 Bytes);
   Env.markRuntime(C);
+}
+
+// Arrays from segments: the runtime reads the instance's segments
+// (dropped ones are empty) and checks the ranges (rt/GcSegments.cpp); the
+// null check is here, as for the other array operators.
+void FunctionLowering::lowerArrayNewData(const Instr &I) {
+  Value *Len = pop();
+  Value *Offset = pop();
+  push(Env.callBuiltin(
+      B, Vmctx, W2S_BUILTIN_array_new_data,
+      {gcTypeRecord(ML, I.Index), B.getInt32(I.Index2), Offset, Len,
+       B.getInt32(storageBytes(arrayElem(*this, I.Index)))}));
+}
+
+void FunctionLowering::lowerArrayNewElem(const Instr &I) {
+  Value *Len = pop();
+  Value *Offset = pop();
+  push(Env.callBuiltin(B, Vmctx, W2S_BUILTIN_array_new_elem,
+                       {gcTypeRecord(ML, I.Index), B.getInt32(I.Index2),
+                        Offset, Len}));
+}
+
+void FunctionLowering::lowerArrayInitData(const Instr &I) {
+  Value *Len = pop();
+  Value *Offset = pop();
+  Value *Dst = pop();
+  Value *Arr = popNonNull(*this, W2S_TRAP_NullArrayReference);
+  Env.callBuiltin(B, Vmctx, W2S_BUILTIN_array_init_data,
+                  {Arr, B.getInt32(I.Index2), Dst, Offset, Len,
+                   B.getInt32(storageBytes(arrayElem(*this, I.Index)))});
+}
+
+void FunctionLowering::lowerArrayInitElem(const Instr &I) {
+  Value *Len = pop();
+  Value *Offset = pop();
+  Value *Dst = pop();
+  Value *Arr = popNonNull(*this, W2S_TRAP_NullArrayReference);
+  Env.callBuiltin(B, Vmctx, W2S_BUILTIN_array_init_elem,
+                  {Arr, B.getInt32(I.Index2), Dst, Offset, Len});
 }
 
 } // namespace wasm2so

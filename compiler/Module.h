@@ -230,7 +230,9 @@ enum class Opcode : uint16_t; // Instr.h, from Opcodes.def
 struct ConstInstr {
   Opcode Op{};                 // Opcodes.def
   ValType Type = ValType::I32; // ref.null: the reference type
-  uint32_t Index = 0;          // ref.func, global.get
+  uint32_t Index = 0;          // ref.func, global.get; the type of a GC
+                               // constructor
+  uint32_t Index2 = 0;         // array.new_fixed: the operand count
   uint64_t Bits[2] = {0, 0};   // constants; floats as bit patterns
   uint32_t Offset = 0;         // byte offset of the opcode
 };

@@ -1111,6 +1111,37 @@ Error FunctionValidator::instr(const Instr &I) {
     return pop(ValType::ref(HeapType::index(I.Index), true));
   }
 
+  case Opcode::ArrayNewData:
+  case Opcode::ArrayNewElem:
+  case Opcode::ArrayInitData:
+  case Opcode::ArrayInitElem: {
+    // new: [offset len] -> [(ref x)]; init: [(ref null x) dst offset len].
+    if (Error E = compositeType(I.Index, TypeForm::Array))
+      return E;
+    const FieldType &F = M.subType(I.Index).Fields[0];
+    bool Init = I.Op == Opcode::ArrayInitData || I.Op == Opcode::ArrayInitElem;
+    if (Init && !F.Mutable)
+      return invalid(Offset, "immutable array");
+    if (I.Op == Opcode::ArrayNewData || I.Op == Opcode::ArrayInitData) {
+      if (!F.Packed && F.Type.isRef())
+        return invalid(Offset, "array type is not numeric or vector");
+      if (Error E = data(I.Index2))
+        return E;
+    } else {
+      if (Error E = elem(I.Index2))
+        return E;
+      if (!M.isSubtype(M.Elems[I.Index2].Type, unpacked(F)))
+        return mismatch(unpacked(F), M.Elems[I.Index2].Type);
+    }
+    for (int K = 0; K < (Init ? 3 : 2); ++K)
+      if (Error E = pop(ValType::I32))
+        return E;
+    if (Init)
+      return pop(ValType::ref(HeapType::index(I.Index), true));
+    push(ValType::ref(HeapType::index(I.Index), false));
+    return Error::success();
+  }
+
   // Garbage collection: the abstract heap types (docs/abi.md).
   case Opcode::RefEq: {
     ValType EqRef = ValType::ref(HeapType(AbsHeap::Eq), true);
@@ -1302,10 +1333,22 @@ Error checkConst(const Context &C, const ConstExpr &CE, ValType Expect,
     case Opcode::StructNewDefault:
     case Opcode::ArrayNew:
     case Opcode::ArrayNewDefault:
-    case Opcode::ArrayNewFixed:
-      return unsupported(I.Offset, Twine(opcodeText(I.Op)) +
-                                       " in a constant expression: wasm2so "
-                                       "does not support it yet");
+    case Opcode::ArrayNewFixed: {
+      bool Struct =
+          I.Op == Opcode::StructNew || I.Op == Opcode::StructNewDefault;
+      if (I.Index >= M.Types.size())
+        return unknown(I.Offset, "type", I.Index);
+      if (M.subType(I.Index).Form !=
+          (Struct ? TypeForm::Struct : TypeForm::Array))
+        return invalid(I.Offset, Twine("type mismatch: type ") +
+                                     Twine(I.Index) + " is not " +
+                                     (Struct ? "a struct" : "an array") +
+                                     " type");
+      if (I.Op == Opcode::ArrayNewFixed && I.Index2 > 10000)
+        return unsupported(I.Offset, "array.new_fixed of more than 10000 "
+                                     "operands");
+      break;
+    }
     case Opcode::I32Add:
     case Opcode::I32Sub:
     case Opcode::I32Mul:
@@ -1390,6 +1433,52 @@ Error checkConst(const Context &C, const ConstExpr &CE, ValType Expect,
             HeapType(I.Op == Opcode::AnyConvertExtern ? AbsHeap::Any
                                                       : AbsHeap::Extern),
             Null));
+      break;
+    }
+    case Opcode::StructNew:
+    case Opcode::StructNewDefault:
+    case Opcode::ArrayNew:
+    case Opcode::ArrayNewDefault:
+    case Opcode::ArrayNewFixed: {
+      // As in a function body: the fields' values (i32 for packed ones)
+      // or an array's value and length, then the new (ref $t).
+      const SubType &ST = M.subType(I.Index);
+      SmallVector<ValType, 8> Want;
+      auto Unpacked = [](const FieldType &F) {
+        return F.Packed ? ValType::I32 : F.Type;
+      };
+      switch (I.Op) {
+      case Opcode::StructNew:
+        for (const FieldType &F : ST.Fields)
+          Want.push_back(Unpacked(F));
+        break;
+      case Opcode::StructNewDefault:
+      case Opcode::ArrayNewDefault:
+        for (const FieldType &F : ST.Fields)
+          if (!F.Type.defaultable())
+            return invalid(I.Offset, ST.Form == TypeForm::Struct
+                                         ? "field type is not defaultable"
+                                         : "array type is not defaultable");
+        if (I.Op == Opcode::ArrayNewDefault)
+          Want.push_back(ValType::I32);
+        break;
+      case Opcode::ArrayNew:
+        Want = {Unpacked(ST.Fields[0]), ValType::I32};
+        break;
+      default: // array.new_fixed
+        Want.assign(I.Index2, Unpacked(ST.Fields[0]));
+        break;
+      }
+      for (size_t K = Want.size(); K-- > 0;) {
+        if (Stack.empty())
+          return invalid(I.Offset, Twine("type mismatch: ") + opcodeText(I.Op) +
+                                       " expects " + Twine(Want.size()) +
+                                       " operands");
+        if (!M.isSubtype(Stack.back(), Want[K]))
+          return Mismatch(I.Offset, Want[K], Stack.back());
+        Stack.pop_back();
+      }
+      Stack.push_back(ValType::ref(HeapType::index(I.Index), false));
       break;
     }
     default: { // i32/i64 add, sub, mul: [t t] -> [t]

@@ -61,20 +61,6 @@ std::optional<Opcode> legacyOpcode(StringRef Name) {
   return Opcode(It->second);
 }
 
-/// The array operators on segments: GC operators wasm2so does not lower
-/// yet, refused as unsupported rather than unknown.
-bool isPendingGcOperator(const Token &T) {
-  return T.Kind == TokKind::Keyword &&
-         (T.Text == "array.new_data" || T.Text == "array.new_elem" ||
-          T.Text == "array.init_data" || T.Text == "array.init_elem");
-}
-
-llvm::Error pendingGcOperator(const Token &T) {
-  return llvm::make_error<WasmError>(
-      ErrorKind::Unsupported, T.Line, T.Col,
-      ("GC operator " + T.Text + ": wasm2so does not support it yet").str());
-}
-
 std::optional<unsigned> lookupOpcode(const Token &T, bool LegacyNames) {
   if (T.Kind != TokKind::Keyword)
     return std::nullopt;
@@ -250,8 +236,6 @@ Error WatParser::readEndLabel(const std::string &Label) {
 Error WatParser::readPlainInstr(WasmWriter &Out) {
   const Token &OpTok = tok();
   std::optional<unsigned> Op = lookupOpcode(OpTok, Options.LegacyNames);
-  if (!Op && isPendingGcOperator(OpTok))
-    return pendingGcOperator(OpTok);
   if (!Op)
     return isKnownKeyword(OpTok.Text) ? unexpected("an instruction")
                                       : errNaming(OpTok, "unknown operator");
@@ -327,8 +311,6 @@ Error WatParser::readFoldedInstr(WasmWriter &Out) {
   // A catch clause belongs to a try_table; anywhere else it is out of place.
   if (!Op && OpTok.Kind == TokKind::Keyword && OpTok.Text.starts_with("catch"))
     return errAt(OpTok, "unexpected token");
-  if (!Op && isPendingGcOperator(OpTok))
-    return pendingGcOperator(OpTok);
   if (!Op)
     return OpTok.Kind == TokKind::Keyword && !isKnownKeyword(OpTok.Text)
                ? errNaming(OpTok, "unknown operator")
@@ -799,6 +781,15 @@ Error WatParser::readImmediates(const Token &OpTok, unsigned Op,
     if (Error E = Index(TypeNS, "type"))
       return E;
     return Index(TypeNS, "type");
+  case ImmKind::TypeData:
+    UsesDataCount = true;
+    if (Error E = Index(TypeNS, "type"))
+      return E;
+    return Index(DataNS, "data segment");
+  case ImmKind::TypeElem:
+    if (Error E = Index(TypeNS, "type"))
+      return E;
+    return Index(ElemNS, "elem segment");
   case ImmKind::RefType:
   case ImmKind::BrOnCast:
     return unexpected(); // read above

@@ -44,6 +44,18 @@ const void *w2s_builtin_extern_convert_any(void *Vmctx, const void *Ref);
 void *w2s_builtin_struct_new(void *Vmctx, const void *Type, uint64_t Bytes);
 void *w2s_builtin_array_new(void *Vmctx, const void *Type, uint32_t Length,
                             uint32_t ElemBytes);
+// GcSegments.cpp
+void *w2s_builtin_array_new_data(void *Vmctx, const void *Type, uint32_t Seg,
+                                 uint32_t Offset, uint32_t Length,
+                                 uint32_t ElemBytes);
+void *w2s_builtin_array_new_elem(void *Vmctx, const void *Type, uint32_t Seg,
+                                 uint32_t Offset, uint32_t Length);
+void w2s_builtin_array_init_data(void *Vmctx, void *Array, uint32_t Seg,
+                                 uint32_t Dst, uint32_t Offset, uint32_t Length,
+                                 uint32_t ElemBytes);
+void w2s_builtin_array_init_elem(void *Vmctx, void *Array, uint32_t Seg,
+                                 uint32_t Dst, uint32_t Offset,
+                                 uint32_t Length);
 }
 
 #endif

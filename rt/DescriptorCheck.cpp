@@ -29,6 +29,14 @@ namespace {
 constexpr uint64_t MaxSections = 1 << 16;
 constexpr uint64_t MaxSymbols = 1 << 20;
 constexpr uint64_t MaxStringTable = 64 << 20;
+/// Bounds on a GC constructor's layout in a constant expression, far
+/// above what the compiler writes (at most 1,000 fields of 16 bytes).
+constexpr uint32_t MaxGcFields = 1 << 20;
+constexpr uint64_t MaxGcStructBytes = 1 << 26;
+
+bool isGcConstructor(uint32_t Kind) {
+  return Kind >= W2S_CONST_STRUCT_NEW && Kind <= W2S_CONST_ARRAY_NEW_FIXED;
+}
 
 class ElfFile {
 public:
@@ -225,9 +233,23 @@ std::optional<std::string> checkPointers(const w2s_descriptor &D,
     if (!Mem.holdsName(D.exports[I].name))
       return Outside("export " + std::to_string(I) + "'s name");
 
-  // The instructions of a sequence, wherever a constant expression sits.
+  // The instructions of a sequence, wherever a constant expression sits,
+  // and the layouts of its GC constructors.
   auto HoldsConst = [&](const w2s_const_expr &C) {
-    return C.kind != W2S_CONST_SEQUENCE || Mem.holdsArray(C.seq, C.index);
+    if (C.kind == W2S_CONST_SEQUENCE && !Mem.holdsArray(C.seq, C.index))
+      return false;
+    auto [Code, N] = constInstrs(C);
+    for (uint32_t K = 0; K < N; ++K) {
+      const w2s_const_expr &I = Code[K];
+      if (!isGcConstructor(I.kind))
+        continue;
+      const w2s_gc_layout *L = I.gc;
+      if (!Mem.holdsArray(L, 1) || !Mem.holdsArray(L->type, 1) ||
+          L->num_fields > MaxGcFields ||
+          !Mem.holdsArray(L->fields, L->num_fields))
+        return false;
+    }
+    return true;
   };
   if (D.num_imported_globals <= D.num_globals)
     for (uint32_t I = 0; I < D.num_globals - D.num_imported_globals; ++I)
@@ -258,6 +280,51 @@ std::optional<std::string> checkPointers(const w2s_descriptor &D,
       return Outside("data segment " + std::to_string(I) + "'s offset");
   }
   return std::nullopt;
+}
+
+/// Whether the layout of a GC constructor of Kind is one the compiler
+/// writes: an object of the constructor's kind, every field's storage
+/// within the object and of its value type's size.
+bool validGcLayout(uint32_t Kind, const w2s_gc_layout *L) {
+  if (!L || !L->type || L->num_fields > MaxGcFields ||
+      (L->num_fields && !L->fields))
+    return false;
+  bool Struct =
+      Kind == W2S_CONST_STRUCT_NEW || Kind == W2S_CONST_STRUCT_NEW_DEFAULT;
+  if (L->type->kind != (Struct ? W2S_GC_STRUCT : W2S_GC_ARRAY))
+    return false;
+  if (Struct ? L->size < sizeof(w2s_gc_header) || L->size > MaxGcStructBytes
+             : L->num_fields != 1 || L->fields[0].offset != 0)
+    return false;
+  for (uint32_t K = 0; K < L->num_fields; ++K) {
+    const w2s_gc_field &F = L->fields[K];
+    uint32_t Want = 0;
+    switch (F.valtype) {
+    case W2S_I32:
+      Want = F.bytes == 1 || F.bytes == 2 ? F.bytes : 4;
+      break;
+    case W2S_F32:
+      Want = 4;
+      break;
+    case W2S_I64:
+    case W2S_F64:
+    case W2S_FUNCREF:
+    case W2S_EXTERNREF:
+    case W2S_EXNREF:
+    case W2S_ANYREF:
+      Want = 8;
+      break;
+    case W2S_V128:
+      Want = 16;
+      break;
+    }
+    if (!Want || F.bytes != Want)
+      return false;
+    if (Struct && (F.offset < sizeof(w2s_gc_header) ||
+                   uint64_t(F.offset) + F.bytes > L->size))
+      return false;
+  }
+  return true;
 }
 
 bool isRefType(uint32_t T) {
@@ -384,6 +451,45 @@ std::optional<std::string> checkTypes(const w2s_descriptor &D) {
         if (Stack.empty() || (Stack.back() != From && Stack.back() != NullRef))
           return 0;
         Stack.back() = ToAny ? W2S_ANYREF : W2S_EXTERNREF;
+        break;
+      }
+      case W2S_CONST_STRUCT_NEW:
+      case W2S_CONST_STRUCT_NEW_DEFAULT:
+      case W2S_CONST_ARRAY_NEW:
+      case W2S_CONST_ARRAY_NEW_DEFAULT:
+      case W2S_CONST_ARRAY_NEW_FIXED: {
+        // The operands, from the top: a length, then the values.
+        if (!validGcLayout(I.kind, I.gc))
+          return 0;
+        auto Pop = [&](uint32_t Want) {
+          if (Stack.empty() ||
+              !(Stack.back() == Want ||
+                (Stack.back() == NullRef && isRefType(Want))))
+            return false;
+          Stack.pop_back();
+          return true;
+        };
+        const w2s_gc_field *F = I.gc->fields;
+        bool Ok = true;
+        switch (I.kind) {
+        case W2S_CONST_STRUCT_NEW:
+          for (uint32_t J = I.gc->num_fields; Ok && J-- > 0;)
+            Ok = Pop(F[J].valtype);
+          break;
+        case W2S_CONST_ARRAY_NEW:
+          Ok = Pop(W2S_I32) && Pop(F[0].valtype);
+          break;
+        case W2S_CONST_ARRAY_NEW_DEFAULT:
+          Ok = Pop(W2S_I32);
+          break;
+        case W2S_CONST_ARRAY_NEW_FIXED:
+          for (uint32_t J = 0; Ok && J < I.index; ++J)
+            Ok = Pop(F[0].valtype);
+          break;
+        }
+        if (!Ok)
+          return 0;
+        Stack.push_back(W2S_ANYREF);
         break;
       }
       default:

@@ -211,14 +211,20 @@ bool RefType::isSubtypeOf(const RefType &O) const {
     return Heap != W2S_HEAP_TYPE_INDEX || TypeHash == O.TypeHash;
   bool Bottom = Heap == 0x73 || Heap == 0x72 || Heap == 0x71 || Heap == 0x74;
   if (Heap == W2S_HEAP_TYPE_INDEX || O.Heap == W2S_HEAP_TYPE_INDEX) {
-    // A defined type, of the hierarchy the value type beside it names
-    // (which linking compares first): below func, or below any and eq and
-    // struct and array (the hash does not tell a struct from an array
-    // type here, so a defined array type passes for struct too).
+    // Below a defined type: its hierarchy's bottom (the value type beside
+    // it, which linking compares first, names the hierarchy). A defined
+    // type is below func (a function type), or below any, eq and struct
+    // (a struct type) or array (an array type).
     if (O.Heap == W2S_HEAP_TYPE_INDEX)
       return Bottom;
-    return O.Heap == 0x70 || O.Heap == 0x6e || O.Heap == 0x6d ||
-           O.Heap == 0x6b || O.Heap == 0x6a;
+    switch (Form) {
+    case 0x5f:
+      return O.Heap == 0x6e || O.Heap == 0x6d || O.Heap == 0x6b;
+    case 0x5e:
+      return O.Heap == 0x6e || O.Heap == 0x6d || O.Heap == 0x6a;
+    default:
+      return O.Heap == 0x70;
+    }
   }
   if (topOf(Heap) != topOf(O.Heap))
     return false;

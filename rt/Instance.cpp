@@ -344,6 +344,7 @@ private:
     if (R.heap & W2S_HEAP_TYPE_INDEX) {
       T.Heap = W2S_HEAP_TYPE_INDEX;
       T.TypeHash = D.types[R.heap & ~W2S_HEAP_TYPE_INDEX].hash;
+      T.Form = D.types[R.heap & ~W2S_HEAP_TYPE_INDEX].form;
     } else {
       T.Heap = R.heap;
     }
@@ -619,6 +620,22 @@ w2s_value Instantiator::evalConst(const w2s_const_expr &C) const {
       V.ref = I.kind == W2S_CONST_ANY_CONVERT_EXTERN ? anyFromExtern(Ref)
                                                       : externFromAny(Ref);
       if (Ref && !V.ref)
+        HeapExhausted = true;
+      break;
+    }
+    case W2S_CONST_STRUCT_NEW:
+    case W2S_CONST_STRUCT_NEW_DEFAULT:
+    case W2S_CONST_ARRAY_NEW:
+    case W2S_CONST_ARRAY_NEW_DEFAULT:
+    case W2S_CONST_ARRAY_NEW_FIXED: {
+      uint32_t Ops = I.kind == W2S_CONST_STRUCT_NEW      ? I.gc->num_fields
+                     : I.kind == W2S_CONST_ARRAY_NEW      ? 2
+                     : I.kind == W2S_CONST_ARRAY_NEW_DEFAULT ? 1
+                     : I.kind == W2S_CONST_ARRAY_NEW_FIXED   ? I.index
+                                                             : 0;
+      Depth -= Ops;
+      V.ref = gcConstNew(I.kind, *I.gc, Stack + Depth, Ops);
+      if (!V.ref)
         HeapExhausted = true;
       break;
     }

@@ -88,6 +88,12 @@ std::optional<Error> callGuarded(w2s_entry_trampoline Trampoline, void *Code,
 /// or null when the heap is exhausted. Whether P points into the heap.
 void *gcAllocate(const w2s_gc_type *Type, uint64_t Bytes);
 bool isGcObject(const void *P);
+/// The object a constant expression's GC constructor makes (GcSegments.cpp):
+/// Kind is W2S_CONST_STRUCT_NEW ... W2S_CONST_ARRAY_NEW_FIXED, L its layout,
+/// Ops its Count operands in stack order (the loader checked their types).
+/// Null when the heap is exhausted.
+const void *gcConstNew(uint32_t Kind, const w2s_gc_layout &L,
+                       const w2s_value *Ops, uint32_t Count);
 
 /// Unwinds to the current recovery point with an Error set earlier by
 /// setPendingError. Same restrictions as raiseTrap.

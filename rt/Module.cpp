@@ -96,9 +96,12 @@ bool validFullType(const w2s_descriptor &D, uint32_t ValType,
     return false;
   if (R.nullable > 1)
     return false;
-  if (R.heap & W2S_HEAP_TYPE_INDEX)
-    return (ValType == W2S_FUNCREF || ValType == W2S_ANYREF) &&
-           (R.heap & ~W2S_HEAP_TYPE_INDEX) < D.num_types;
+  if (R.heap & W2S_HEAP_TYPE_INDEX) {
+    // A function type is a funcref, a struct or array type an anyref.
+    uint32_t Index = R.heap & ~W2S_HEAP_TYPE_INDEX;
+    return Index < D.num_types &&
+           ValType == (D.types[Index].form == 0 ? W2S_FUNCREF : W2S_ANYREF);
+  }
   if (ValType == W2S_FUNCREF)
     return R.heap == 0x70 || R.heap == 0x73; // func, nofunc
   if (ValType == W2S_ANYREF) // any eq i31 struct array none
@@ -148,6 +151,10 @@ std::optional<std::string> checkDescriptor(const w2s_descriptor &D) {
         T.rec_group_bytes > (1u << 30) || GroupSig != (T.rec_group != nullptr) ||
         (GroupSig && (T.sig_param_bytes != 17 || T.sig_result_bytes != 0)))
       return "type " + std::to_string(I) + " has a malformed rec group";
+    // A struct or array type is never a plain function type.
+    if ((T.form != 0 && T.form != 0x5f && T.form != 0x5e) ||
+        (T.form != 0 && !T.rec_group))
+      return "type " + std::to_string(I) + " has an invalid form";
     // A display is a chain of supertypes that ends with the type itself.
     if (T.supers && (T.supers[0] < 2 || T.supers[0] > 1000000 ||
                      T.supers[T.supers[0]] != T.hash))
@@ -206,7 +213,7 @@ std::optional<std::string> checkDescriptor(const w2s_descriptor &D) {
                 : I.kind == W2S_CONST_GLOBAL_GET ? I.index < D.num_globals &&
                                                        I.index < NumGlobals
                                                  : I.kind != W2S_CONST_SEQUENCE &&
-                                                       I.kind <= W2S_CONST_EXTERN_CONVERT_ANY;
+                                                       I.kind <= W2S_CONST_ARRAY_NEW_FIXED;
       if (!Ok)
         return false;
     }
@@ -511,7 +518,21 @@ Module::fromDescriptor(const w2s_descriptor *D, std::string Name) {
   return M;
 }
 
+/// Whether D defines struct or array types, whose w2s_gc_type records (in
+/// its .so) the objects of those types point to.
+static bool definesGcTypes(const w2s_descriptor &D) {
+  for (uint32_t I = 0; I < D.num_types; ++I)
+    if (D.types[I].form != 0)
+      return true;
+  return false;
+}
+
 Module::~Module() {
-  if (Handle)
+  // An object's header points to its type's record in the .so of the
+  // module that made it, and objects live on in the GC heap, reachable from
+  // other instances and the host: until the collector can tell when the
+  // last object of a module's types is gone, such a module stays loaded
+  // (docs/abi.md, "Garbage collection").
+  if (Handle && !(Desc && definesGcTypes(*Desc)))
     closeHandle(Handle);
 }

@@ -75,11 +75,11 @@ TEST(LoaderRefusal, WrongAbiVersion) {
 }
 
 TEST(LoaderRefusal, PreviousAbiVersion) {
-  // Version 4 (no GC values) is refused before anything in its
-  // descriptor is read, with what to do about it.
-  static_assert(W2S_ABI_VERSION == 5, "the fixture is one version older");
+  // Version 5 (no GC constructors in constant expressions) is refused
+  // before anything in its descriptor is read, with what to do about it.
+  static_assert(W2S_ABI_VERSION == 6, "the fixture is one version older");
   EXPECT_TRUE(failsWith(Module::load(fixture("old_version")), Error::Load,
-                        "ABI version 4, expected 5: compiled by another "
+                        "ABI version 5, expected 6: compiled by another "
                         "wasm2so; compile the module again with this one"));
 }
 
@@ -622,6 +622,24 @@ TEST(Linking, ReferenceSubtyping) {
   EXPECT_FALSE(T.isSubtypeOf(ExternRef));
   EXPECT_EQ(FuncRef.str(), "funcref");
   EXPECT_EQ(NullT.str(), "(ref null type#0000000000001234)");
+  // A defined struct type is below struct, eq and any, an array type
+  // below array, eq and any, a function type below func only.
+  RefType S = Ref(W2S_HEAP_TYPE_INDEX, false, 0x9abc);
+  S.Form = 0x5f;
+  RefType A = Ref(W2S_HEAP_TYPE_INDEX, false, 0xdef0);
+  A.Form = 0x5e;
+  const RefType Any = Ref(0x6e, true), Eq = Ref(0x6d, false),
+                Struct = Ref(0x6b, false), Array = Ref(0x6a, false);
+  for (const RefType &Up : {Any, Eq, Struct})
+    EXPECT_TRUE(S.isSubtypeOf(Up)) << Up.str();
+  for (const RefType &Up : {Any, Eq, Array})
+    EXPECT_TRUE(A.isSubtypeOf(Up)) << Up.str();
+  EXPECT_FALSE(S.isSubtypeOf(Array));
+  EXPECT_FALSE(A.isSubtypeOf(Struct));
+  EXPECT_FALSE(S.isSubtypeOf(Func));
+  EXPECT_FALSE(T.isSubtypeOf(Any));
+  EXPECT_FALSE(T.isSubtypeOf(Struct));
+  EXPECT_TRUE(Ref(0x71, true).isSubtypeOf(Ref(W2S_HEAP_TYPE_INDEX, true, 0x9abc)));
 }
 
 TEST(Linking, HostFunctionAsImport) {

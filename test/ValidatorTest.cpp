@@ -912,17 +912,49 @@ TEST(ValidatorTest, StructTypedValuesAreValid) {
   expectValid(MB);
 }
 
-TEST(ValidatorTest, ArraySegmentOperatorsAreUnsupportedNotInvalid) {
+/// A module of four types (0: (array (mut i8)), 1: (array i8), 2: (array
+/// (mut funcref)), 3: [] -> []), one function of type 3 with Body, a data
+/// count and one passive data segment "a".
+ModuleBytes arraySegmentModule(const Bytes &Body) {
   ModuleBytes MB;
-  MB.types({0x02,                   // two types
-            0x5e, 0x78, 0x00,       // 0: (array i8)
-            0x60, 0x00, 0x00});     // 1: [] -> []
-  MB.section(3, {0x01, 0x01});      // one function of type 1
-  MB.code({0xfb, 0x09, 0x00, 0x00,  // array.new_data 0 0
-           0x0b});
-  Outcome O = check(MB.bytes());
+  MB.types({0x04,                   // four types
+            0x5e, 0x78, 0x01,       // 0: (array (mut i8))
+            0x5e, 0x78, 0x00,       // 1: (array i8)
+            0x5e, 0x70, 0x01,       // 2: (array (mut funcref))
+            0x60, 0x00, 0x00});     // 3: [] -> []
+  MB.section(3, {0x01, 0x03});      // one function of type 3
+  MB.section(12, {0x01});           // data count 1
+  MB.code(Body);
+  MB.section(11, {0x01, 0x01, 0x01, 'a'}); // passive data "a"
+  return MB;
+}
+
+TEST(ValidatorTest, ArraySegmentOperators) {
+  // array.new_data 0 0 of [i32 i32] is valid; array.init_data of an
+  // immutable array and array.new_data of references are not, with the
+  // reference interpreter's words.
+  expectValid(arraySegmentModule({0x41, 0x00, 0x41, 0x00, // offset, length
+                                  0xfb, 0x09, 0x00, 0x00, // array.new_data 0 0
+                                  0x1a, 0x0b}));          // drop end
+  ModuleBytes Immutable = arraySegmentModule(
+      {0xd0, 0x01,                          // ref.null 1
+       0x41, 0x00, 0x41, 0x00, 0x41, 0x00,  // dst, offset, length
+       0xfb, 0x12, 0x01, 0x00, 0x0b});      // array.init_data 1 0 end
+  expectInvalid(Immutable, "immutable array", Immutable.bodyStart() + 8);
+  ModuleBytes Refs = arraySegmentModule({0x41, 0x00, 0x41, 0x00,
+                                         0xfb, 0x09, 0x02, 0x00, // new_data 2 0
+                                         0x1a, 0x0b});
+  expectInvalid(Refs, "array type is not numeric or vector",
+                Refs.bodyStart() + 4);
+  // Without a data count section the binary may not name a data segment.
+  ModuleBytes NoCount;
+  NoCount.types({0x02, 0x5e, 0x78, 0x01, 0x60, 0x00, 0x00});
+  NoCount.section(3, {0x01, 0x01});
+  NoCount.code({0x41, 0x00, 0x41, 0x00, 0xfb, 0x09, 0x00, 0x00, 0x1a, 0x0b});
+  NoCount.section(11, {0x01, 0x01, 0x01, 'a'});
+  Outcome O = check(NoCount.bytes());
   EXPECT_FALSE(O.Valid);
-  EXPECT_EQ(O.Kind, ErrorKind::Unsupported) << O.Message;
+  EXPECT_EQ(O.Message, "data count section required");
 }
 
 TEST(ValidatorTest, TypedSelectTakesSubtypes) {

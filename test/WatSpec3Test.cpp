@@ -250,12 +250,6 @@ TEST(WatParser, Spec2TextModules) {
 /// entries, as tools/spec/expected-3.0.txt does for whole commands.
 const std::map<std::string, unsigned> &pendingFiles() {
   static const std::map<std::string, unsigned> Files = {
-      {"array", 4}, // GC: array.new_data/new_elem
-      {"array_copy", 1}, // GC: array.new_data
-      {"array_init_data", 4}, // GC
-      {"array_init_elem", 6}, // GC
-      {"array_new_data", 5}, // GC
-      {"array_new_elem", 5}, // GC
   };
   return Files;
 }

@@ -18,7 +18,7 @@
 extern "C" {
 #endif
 
-#define W2S_ABI_VERSION 5u
+#define W2S_ABI_VERSION 6u
 /* "w2sDESC\0" read as a little-endian 64-bit integer. */
 #define W2S_DESCRIPTOR_MAGIC 0x0043534544733277ull
 /* The one symbol every compiled .so exports. */
@@ -321,6 +321,11 @@ typedef struct w2s_func_type {
    * plain function type. */
   const uint8_t *rec_group;
   uint64_t rec_group_bytes;
+  /* What the type defines (ABI 6): 0 a function, 0x5f a struct, 0x5e an
+   * array (the binary format's forms), so that linking can tell a defined
+   * struct type from an array type below the abstract ones. */
+  uint32_t form;
+  uint32_t reserved;
 } w2s_func_type;
 
 enum w2s_extern_kind {
@@ -373,6 +378,15 @@ enum w2s_const_kind {
   W2S_CONST_REF_I31,
   W2S_CONST_ANY_CONVERT_EXTERN,
   W2S_CONST_EXTERN_CONVERT_ANY,
+  /* GC constructors (ABI 6): gc points to the w2s_gc_layout of the type
+   * made, the record and layout compiled code uses. struct.new pops one
+   * value per field, array.new a value and a length, array.new_default a
+   * length, array.new_fixed index values; each pushes the new object. */
+  W2S_CONST_STRUCT_NEW,
+  W2S_CONST_STRUCT_NEW_DEFAULT,
+  W2S_CONST_ARRAY_NEW,
+  W2S_CONST_ARRAY_NEW_DEFAULT,
+  W2S_CONST_ARRAY_NEW_FIXED,
 };
 
 /* A constant expression (initializers and segment offsets/items), or one
@@ -385,6 +399,7 @@ typedef struct w2s_const_expr {
   union {
     uint64_t bits[2];
     const struct w2s_const_expr *seq; /* W2S_CONST_SEQUENCE */
+    const struct w2s_gc_layout *gc;   /* W2S_CONST_STRUCT_NEW ... */
   };
 } w2s_const_expr;
 
@@ -418,6 +433,25 @@ typedef struct w2s_gc_header {
 #define W2S_ARRAY_ELEMS 16u
 /* Tag bit of an i31 reference: (v << 1) | W2S_I31_TAG. */
 #define W2S_I31_TAG 1u
+
+/* Where the runtime stores the operands of a constant expression's
+ * struct.new or array.new* (docs/abi.md, "GC constructors in constant
+ * expressions"): the compiler writes one per type that such an expression
+ * makes, from the layout its compiled code uses. */
+typedef struct w2s_gc_field {
+  uint32_t offset;  /* struct: from the object's start; array: 0 */
+  uint8_t bytes;    /* storage: 1, 2, 4, 8 or 16 */
+  uint8_t valtype;  /* enum w2s_valtype of the value; W2S_I32 for i8, i16 */
+  uint16_t reserved;
+} w2s_gc_field;
+typedef struct w2s_gc_layout {
+  const w2s_gc_type *type; /* the record objects are made with */
+  uint64_t size;           /* struct: object bytes, header included;
+                              array: 0 (W2S_ARRAY_ELEMS + length * bytes) */
+  uint32_t num_fields;     /* struct: its fields; array: 1, the element */
+  uint32_t reserved;
+  const w2s_gc_field *fields;
+} w2s_gc_layout;
 
 /*===---------------------------- exceptions ----------------------------===*/
 
@@ -562,6 +596,9 @@ static_assert(offsetof(w2s_table_elem, hash) == 0 &&
                   offsetof(w2s_table_elem, vmctx) == 16,
               "a table slot begins with the funcref's fields");
 static_assert(sizeof(w2s_vmctx) == 32, "vmctx header layout");
+static_assert(sizeof(w2s_const_expr) == 24 && sizeof(w2s_gc_field) == 8 &&
+                  sizeof(w2s_gc_layout) == 32,
+              "constant expressions and GC layouts (compiler/Descriptor.cpp)");
 static_assert(offsetof(w2s_exception, tag) == 32 &&
                   offsetof(w2s_exception, values) == 48,
               "exception layout (compiled catch clauses read it)");

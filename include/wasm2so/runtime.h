@@ -107,6 +107,9 @@ struct Value {
 struct RefType {
   uint32_t Heap = 0x70;  // func
   uint64_t TypeHash = 0; // when Heap == W2S_HEAP_TYPE_INDEX
+  /// When Heap == W2S_HEAP_TYPE_INDEX, what the type defines: 0 a
+  /// function, 0x5f a struct, 0x5e an array (w2s_func_type.form).
+  uint32_t Form = 0;
   bool Nullable = true;
   /// funcref or externref (the types host tables and globals have).
   static RefType of(ValType T);

@@ -60,9 +60,6 @@
 ;; IR-NOT: call
 ;; IR: ashr exact i32
 ;; IR: ret i32
-;; The array operators on segments are not supported yet, and say so.
-;; RUN: not %wasm2so %t/segment.wat -o %t/segment.so 2>&1 | FileCheck %s --check-prefix=REFUSED
-;; REFUSED: error: GC operator array.new_data: wasm2so does not support it yet
 
 ;--- m.wat
 (module
@@ -131,10 +128,3 @@
       (then (return (ref.test (ref $s) (local.get $f)))))
     (ref.test (ref $t) (local.get $f)))
 )
-
-;--- segment.wat
-(module
-  (type $a (array i8))
-  (data $d "abc")
-  (func (export "f") (result i32)
-    (ref.is_null (array.new_data $a $d (i32.const 0) (i32.const 3)))))
