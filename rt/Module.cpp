@@ -511,7 +511,19 @@ Module::fromDescriptor(const w2s_descriptor *D, std::string Name) {
   return M;
 }
 
+/// Whether the module may define struct or array types, whose w2s_gc_type
+/// records (in its .so) the objects of the GC heap point to.
+static bool mayDefineGcTypes(const w2s_descriptor &D) {
+  for (uint32_t I = 0; I < D.num_types; ++I)
+    if (D.types[I].rec_group)
+      return true;
+  return false;
+}
+
 Module::~Module() {
-  if (Handle)
+  // An object of the GC heap may outlive the module that made it (a root
+  // elsewhere, or a stale stack word the conservative scan still sees),
+  // and the collector reads its type record: such a .so stays mapped.
+  if (Handle && !(Desc && mayDefineGcTypes(*Desc) && gcHeapUsed()))
     closeHandle(Handle);
 }

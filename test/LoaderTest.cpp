@@ -75,11 +75,11 @@ TEST(LoaderRefusal, WrongAbiVersion) {
 }
 
 TEST(LoaderRefusal, PreviousAbiVersion) {
-  // Version 4 (no GC values) is refused before anything in its
-  // descriptor is read, with what to do about it.
-  static_assert(W2S_ABI_VERSION == 5, "the fixture is one version older");
+  // Version 5 (GC type records without reference maps) is refused before
+  // anything in its descriptor is read, with what to do about it.
+  static_assert(W2S_ABI_VERSION == 6, "the fixture is one version older");
   EXPECT_TRUE(failsWith(Module::load(fixture("old_version")), Error::Load,
-                        "ABI version 4, expected 5: compiled by another "
+                        "ABI version 5, expected 6: compiled by another "
                         "wasm2so; compile the module again with this one"));
 }
 
