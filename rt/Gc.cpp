@@ -36,6 +36,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <ctime>
 #include <linux/futex.h>
 #include <map>
 #include <mutex>
@@ -626,8 +627,15 @@ void sweep(Heap &H) {
 //===----------------------------- collection ----------------------------===//
 
 /// A collection, with Heap::Lock held.
+uint64_t threadCpuNanos() {
+  timespec T{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &T);
+  return uint64_t(T.tv_sec) * 1000000000u + uint64_t(T.tv_nsec);
+}
+
 void collectLocked(Heap &H) {
   auto Start = std::chrono::steady_clock::now();
+  uint64_t CpuStart = threadCpuNanos();
   GcThread &Me = *currentThread();
   World &W = world();
   {
@@ -657,9 +665,12 @@ void collectLocked(Heap &H) {
   uint64_t Nanos = uint64_t(std::chrono::duration_cast<std::chrono::nanoseconds>(
                                 std::chrono::steady_clock::now() - Start)
                                 .count());
+  uint64_t Cpu = threadCpuNanos() - CpuStart;
   ++H.Stats.Collections;
   H.Stats.PauseNanosTotal += Nanos;
   H.Stats.PauseNanosMax = std::max(H.Stats.PauseNanosMax, Nanos);
+  H.Stats.PauseCpuNanosTotal += Cpu;
+  H.Stats.PauseCpuNanosMax = std::max(H.Stats.PauseCpuNanosMax, Cpu);
 }
 
 /// Whether an allocation on this thread may collect: it runs wasm code

@@ -628,10 +628,11 @@ int wasmrunMain(int Argc, char **Argv) {
     std::fprintf(stderr,
                  "gc: %llu collections, %.1f MiB allocated, %.1f MiB live "
                  "after the last, heap %.1f MiB, pauses %.3f ms total, "
-                 "%.3f ms max\n",
+                 "%.3f ms max (wall), %.3f ms total, %.3f ms max (CPU)\n",
                  (unsigned long long)S.Collections, S.AllocatedBytes / 1048576.0,
                  S.LiveBytes / 1048576.0, S.HeapBytes / 1048576.0,
-                 S.PauseNanosTotal / 1e6, S.PauseNanosMax / 1e6);
+                 S.PauseNanosTotal / 1e6, S.PauseNanosMax / 1e6,
+                 S.PauseCpuNanosTotal / 1e6, S.PauseCpuNanosMax / 1e6);
   }
   if (!R)
     return reportRunError(Files.back(), R.error());

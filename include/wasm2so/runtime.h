@@ -163,8 +163,10 @@ struct GcStats {
   uint64_t AllocatedBytes = 0; // requested by every allocation
   uint64_t LiveBytes = 0;      // cells live after the last collection
   uint64_t HeapBytes = 0;      // blocks ever handed out (the high mark)
-  uint64_t PauseNanosTotal = 0;
+  uint64_t PauseNanosTotal = 0; // wall time, every thread stopped
   uint64_t PauseNanosMax = 0;
+  uint64_t PauseCpuNanosTotal = 0; // CPU time of the collecting thread
+  uint64_t PauseCpuNanosMax = 0;
 };
 GcStats gcStats();
 /// A full collection now, from the host. Roots are as for any collection
