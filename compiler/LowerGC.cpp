@@ -75,14 +75,41 @@ Constant *gcTypeRecord(ModuleLowering &ML, uint32_t TypeIdx) {
     D->setAlignment(Align(8));
     Supers = D;
   }
-  StructType *Ty = StructType::get(Ctx, {I64, Ptr, I32, I32});
-  static_assert(sizeof(w2s_gc_type) == 24 && offsetof(w2s_gc_type, kind) == 16,
+  // The reference fields, for the collector's marking: every field of
+  // reference type (the collector skips a word that is no heap object).
+  bool IsStruct = ST.Form == TypeForm::Struct;
+  uint32_t NumRefs = 0;
+  Constant *RefOffsets = ConstantPointerNull::get(Ptr);
+  if (IsStruct) {
+    StructLayout L = structLayout(ML.M, TypeIdx);
+    std::vector<uint32_t> Offsets;
+    for (size_t I = 0; I < ST.Fields.size(); ++I)
+      if (!ST.Fields[I].Packed && ST.Fields[I].Type.isRef())
+        Offsets.push_back(L.Offsets[I]);
+    NumRefs = uint32_t(Offsets.size());
+    if (NumRefs) {
+      Constant *Init = ConstantDataArray::get(Ctx, Offsets);
+      auto *D = new GlobalVariable(ML.LM, Init->getType(), true,
+                                   GlobalValue::LinkOnceODRLinkage, Init,
+                                   Name + ".refs");
+      D->setVisibility(GlobalValue::HiddenVisibility);
+      D->setAlignment(Align(4));
+      RefOffsets = D;
+    }
+  } else {
+    const FieldType &E = ST.Fields.front();
+    NumRefs = !E.Packed && E.Type.isRef() ? 1 : 0;
+  }
+  StructType *Ty = StructType::get(Ctx, {I64, Ptr, I32, I32, Ptr});
+  static_assert(sizeof(w2s_gc_type) == 32 &&
+                    offsetof(w2s_gc_type, kind) == 16 &&
+                    offsetof(w2s_gc_type, num_refs) == 20 &&
+                    offsetof(w2s_gc_type, ref_offsets) == 24,
                 "the record below follows w2s_gc_type");
   Constant *Init = ConstantStruct::get(
       Ty, {ConstantInt::get(I64, ML.typeHash(TypeIdx)), Supers,
-           ConstantInt::get(I32, ST.Form == TypeForm::Struct ? W2S_GC_STRUCT
-                                                             : W2S_GC_ARRAY),
-           ConstantInt::get(I32, 0)});
+           ConstantInt::get(I32, IsStruct ? W2S_GC_STRUCT : W2S_GC_ARRAY),
+           ConstantInt::get(I32, NumRefs), RefOffsets});
   auto *G = new GlobalVariable(ML.LM, Ty, true,
                                GlobalValue::LinkOnceODRLinkage, Init, Name);
   G->setVisibility(GlobalValue::HiddenVisibility);

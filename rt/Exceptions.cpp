@@ -49,6 +49,7 @@ _Unwind_Exception *headerOf(w2s_exception *E) {
 void release(w2s_exception *E) {
   if (E && E->escaped == Owned) {
     Live.erase(E);
+    gcUnregisterException(E);
     std::free(E);
   }
 }
@@ -89,6 +90,9 @@ void w2s_builtin_throw(void *Vmctx, const void *TagPtr, const void *Payload) {
   Live.insert(E);
   if (Tag->num_params)
     std::memcpy(E->values, Payload, Tag->num_params * sizeof(w2s_value));
+  // Its payload may hold GC references: a root until it is freed (an
+  // escaped exnref never is: docs/abi.md, "Garbage collection").
+  gcRegisterException(E);
   raise(E);
 }
 
@@ -125,8 +129,10 @@ void *exceptionPersonality() {
 }
 
 void releaseFrameExceptions() {
-  for (w2s_exception *E : Live)
+  for (w2s_exception *E : Live) {
+    gcUnregisterException(E);
     std::free(E);
+  }
   Live.clear();
 }
 

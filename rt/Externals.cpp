@@ -62,10 +62,16 @@ Result<std::shared_ptr<Table>> Table::create(ValType Elem, uint32_t Min,
   T->Raw.elemtype = Elem;
   T->FullType = RefType::of(Elem);
   T->Is64 = Is64;
+  if (Elem != W2S_FUNCREF)
+    gcRegisterTable(T.get());
   return T;
 }
 
-Table::~Table() { std::free(Raw.elems); }
+Table::~Table() {
+  if (Raw.elemtype != W2S_FUNCREF)
+    gcUnregisterTable(this);
+  std::free(Raw.elems);
+}
 
 std::optional<uint32_t> Table::max() const {
   if (Raw.max == 0xffffffffu)
@@ -160,11 +166,22 @@ int64_t Memory::grow(uint64_t Delta) {
 //===------------------------------- Global ------------------------------===//
 
 std::shared_ptr<Global> Global::create(ValType T, bool Mutable, Value Init) {
-  auto G = std::make_shared<Global>();
+  // A global that may hold a GC reference is a root of the collector.
+  bool Root = T == W2S_ANYREF || T == W2S_EXTERNREF;
+  std::shared_ptr<Global> G;
+  if (Root)
+    G = std::shared_ptr<Global>(new Global(), [](Global *P) {
+      gcUnregisterGlobal(P);
+      delete P;
+    });
+  else
+    G = std::make_shared<Global>();
   G->Type = T;
   G->Mutable = Mutable;
   G->Cell = Init.Bits;
   G->FullType = RefType::of(T);
+  if (Root)
+    gcRegisterGlobal(G.get());
   return G;
 }
 

@@ -156,6 +156,7 @@ uint32_t kindOf(const Extern &E) { return uint32_t(E.index()); }
 //===---------------------------- InstanceCore ---------------------------===//
 
 InstanceCore::~InstanceCore() {
+  gcUnregisterCore(this);
   if (Vmctx)
     std::free(w2s_vmctx_limits(Vmctx));
 }
@@ -360,6 +361,7 @@ private:
 
 std::optional<Error> Instantiator::createCore() {
   Core = std::make_shared<InstanceCore>();
+  gcRegisterCore(Core.get());
   Core->Self = Core;
   Core->Mod = Mod;
   Core->Desc = &D;
@@ -835,20 +837,25 @@ Linker::instantiate(std::shared_ptr<Module> M) {
     Instantiator &In;
     ~Track() { trackCore(In.core()); }
   } Tracker{In};
-  if (auto E = In.resolveImports(*this, Common, UseCommonTable, Unknown))
-    return *E;
-  In.createFunctions();
-  if (auto E = In.createGlobals())
-    return *E;
-  if (auto E = In.createMemories(MaxMemoryPages))
-    return *E;
-  if (auto E = In.createTables())
-    return *E;
-  In.createExports();
-  if (auto E = In.initElements())
-    return *E;
-  if (auto E = In.initData())
-    return *E;
+  {
+    // Constant expressions' objects sit in the runtime's locals until
+    // stored: no collection before the start function.
+    GcDeferral NoCollection;
+    if (auto E = In.resolveImports(*this, Common, UseCommonTable, Unknown))
+      return *E;
+    In.createFunctions();
+    if (auto E = In.createGlobals())
+      return *E;
+    if (auto E = In.createMemories(MaxMemoryPages))
+      return *E;
+    if (auto E = In.createTables())
+      return *E;
+    In.createExports();
+    if (auto E = In.initElements())
+      return *E;
+    if (auto E = In.initData())
+      return *E;
+  }
   if (auto E = In.runStart())
     return *E;
   return In.finish();

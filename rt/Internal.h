@@ -85,7 +85,9 @@ std::optional<Error> callGuarded(w2s_entry_trampoline Trampoline, void *Code,
 [[noreturn]] void raiseTrap(w2s_trap_code Code);
 
 /// The GC heap (Gc.cpp): a zeroed object of Bytes whose header names Type,
-/// or null when the heap is exhausted. Whether P points into the heap.
+/// or null when the heap is exhausted (after a collection, when this
+/// thread is inside wasm outside any GcDeferral). Whether P points into
+/// the heap. Whether any object was ever made.
 void *gcAllocate(const w2s_gc_type *Type, uint64_t Bytes);
 bool isGcObject(const void *P);
 /// The object a constant expression's GC constructor makes (GcSegments.cpp):
@@ -94,6 +96,36 @@ bool isGcObject(const void *P);
 /// Null when the heap is exhausted.
 const void *gcConstNew(uint32_t Kind, const w2s_gc_layout &L,
                        const w2s_value *Ops, uint32_t Count);
+bool gcHeapUsed();
+
+/// The outermost host-to-wasm call of a thread begins and ends: the
+/// collector stops and scans the threads in between (waits, at entry, for
+/// a collection in progress).
+void gcEnterWasm();
+void gcLeaveWasm();
+/// The signal that stops a thread for a collection; masked while a trap's
+/// signal handler runs.
+int gcSuspendSignal();
+
+/// While one exists on this thread, its allocations do not collect: the
+/// runtime holds references the collector cannot see (instantiation).
+struct GcDeferral {
+  GcDeferral();
+  ~GcDeferral();
+  GcDeferral(const GcDeferral &) = delete;
+  GcDeferral &operator=(const GcDeferral &) = delete;
+};
+
+/// The collector's roots outside the stacks: reference globals and tables,
+/// instances' element segments, live exceptions' payloads.
+void gcRegisterGlobal(const Global *G);
+void gcUnregisterGlobal(const Global *G);
+void gcRegisterTable(const Table *T);
+void gcUnregisterTable(const Table *T);
+void gcRegisterCore(const InstanceCore *C);
+void gcUnregisterCore(const InstanceCore *C);
+void gcRegisterException(const w2s_exception *E);
+void gcUnregisterException(const w2s_exception *E);
 
 /// Unwinds to the current recovery point with an Error set earlier by
 /// setPendingError. Same restrictions as raiseTrap.

@@ -529,10 +529,10 @@ static bool definesGcTypes(const w2s_descriptor &D) {
 
 Module::~Module() {
   // An object's header points to its type's record in the .so of the
-  // module that made it, and objects live on in the GC heap, reachable from
-  // other instances and the host: until the collector can tell when the
-  // last object of a module's types is gone, such a module stays loaded
-  // (docs/abi.md, "Garbage collection").
-  if (Handle && !(Desc && definesGcTypes(*Desc)))
+  // module that made it, and an object may outlive that module (a root
+  // elsewhere, or a stale stack word the conservative scan still sees): a
+  // module that defines struct or array types stays loaded once the GC
+  // heap has been used (docs/abi.md, "Garbage collection").
+  if (Handle && !(Desc && definesGcTypes(*Desc) && gcHeapUsed()))
     closeHandle(Handle);
 }

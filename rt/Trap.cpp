@@ -221,6 +221,9 @@ void installHandlers() {
   SA.sa_sigaction = handleSignal;
   SA.sa_flags = SA_SIGINFO | SA_ONSTACK | SA_NODEFER;
   sigemptyset(&SA.sa_mask);
+  // A collection must not stop a thread on its alternate stack: its
+  // stack pointer would not say which part of its stack is live.
+  sigaddset(&SA.sa_mask, gcSuspendSignal());
   sigaction(SIGSEGV, &SA, &PrevSegv);
   sigaction(SIGBUS, &SA, &PrevBus);
   sigaction(SIGFPE, &SA, &PrevFpe);
@@ -313,20 +316,32 @@ std::optional<Error> callGuarded(w2s_entry_trampoline Trampoline, void *Code,
   setUpThread();
   RecoveryPoint RP;
   RecoveryPoint *Prev = TS.Current;
+  if (!Prev)
+    gcEnterWasm();
   if (sigsetjmp(RP.Buf, 0) == 0) {
     TS.Current = &RP;
     bool Returned = callCatching(Trampoline, Code, Vmctx, Values);
     TS.Current = Prev;
-    if (!Prev)
+    if (!Prev) {
+      gcLeaveWasm();
       releaseFrameExceptions();
+    }
     if (!Returned)
       return uncaughtException();
     return std::nullopt;
   }
-  // Back from a trap: everything below this frame is gone.
+  // Back from a trap: everything below this frame is gone. A fault's
+  // handler left by siglongjmp, which keeps the signal mask: let a
+  // collection's suspend signal in again.
   TS.Current = Prev;
-  if (!Prev)
+  sigset_t Suspend;
+  sigemptyset(&Suspend);
+  sigaddset(&Suspend, gcSuspendSignal());
+  pthread_sigmask(SIG_UNBLOCK, &Suspend, nullptr);
+  if (!Prev) {
+    gcLeaveWasm();
     releaseFrameExceptions();
+  }
   if (TR.PendingError) {
     std::optional<Error> E = std::move(TR.PendingError);
     TR.PendingError.reset();

@@ -75,8 +75,9 @@ TEST(LoaderRefusal, WrongAbiVersion) {
 }
 
 TEST(LoaderRefusal, PreviousAbiVersion) {
-  // Version 5 (no GC constructors in constant expressions) is refused
-  // before anything in its descriptor is read, with what to do about it.
+  // Version 5 (no GC constructors in constant expressions, GC type records
+  // without reference maps) is refused before anything in its descriptor
+  // is read, with what to do about it.
   static_assert(W2S_ABI_VERSION == 6, "the fixture is one version older");
   EXPECT_TRUE(failsWith(Module::load(fixture("old_version")), Error::Load,
                         "ABI version 5, expected 6: compiled by another "

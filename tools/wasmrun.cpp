@@ -480,6 +480,9 @@ int wasmrunMain(int Argc, char **Argv) {
       ->check([](const std::string &S) {
         return parseSize(S) ? "" : "not a size: " + S;
       });
+  bool GcStatsFlag = false;
+  App.add_flag("--gc-stats", GcStatsFlag,
+               "print what the GC heap's collector did to stderr at the end");
   bool TrapUnknown = false, DefaultUnknown = false;
   auto *TrapOpt = App.add_flag(
       "--trap-unknown-imports", TrapUnknown,
@@ -620,6 +623,17 @@ int wasmrunMain(int Argc, char **Argv) {
     Args.push_back(*V);
   }
   auto R = Instance::call(**F, Args);
+  if (GcStatsFlag) {
+    GcStats S = gcStats();
+    std::fprintf(stderr,
+                 "gc: %llu collections, %.1f MiB allocated, %.1f MiB live "
+                 "after the last, heap %.1f MiB, pauses %.3f ms total, "
+                 "%.3f ms max (wall), %.3f ms total, %.3f ms max (CPU)\n",
+                 (unsigned long long)S.Collections, S.AllocatedBytes / 1048576.0,
+                 S.LiveBytes / 1048576.0, S.HeapBytes / 1048576.0,
+                 S.PauseNanosTotal / 1e6, S.PauseNanosMax / 1e6,
+                 S.PauseCpuNanosTotal / 1e6, S.PauseCpuNanosMax / 1e6);
+  }
   if (!R)
     return reportRunError(Files.back(), R.error());
   for (const Value &V : *R)

@@ -417,11 +417,16 @@ enum w2s_gc_kind {
    * header. Never an anyref itself. */
   W2S_GC_I31_BOX = 4,
 };
+/* The collector (ABI 6) reads num_refs and ref_offsets to mark precisely
+ * inside the heap: a struct's reference fields (of any type: a word that
+ * is not a heap object is skipped), or for an array, num_refs 1 when its
+ * elements are references (8 bytes each from W2S_ARRAY_ELEMS). */
 typedef struct w2s_gc_type {
   uint64_t hash;          /* canonical type id; 0 for the box kinds */
   const uint64_t *supers; /* supertype display, as w2s_func_type's */
   uint32_t kind;          /* enum w2s_gc_kind */
-  uint32_t reserved;
+  uint32_t num_refs;      /* struct: entries of ref_offsets; array: 0 or 1 */
+  const uint32_t *ref_offsets; /* struct: byte offsets of reference fields */
 } w2s_gc_type;
 typedef struct w2s_gc_header {
   const w2s_gc_type *type;

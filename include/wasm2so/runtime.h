@@ -124,9 +124,10 @@ struct RefType {
 std::string formatValue(const Value &V);
 
 /// Values of the any hierarchy (W2S_ANYREF; docs/abi.md, "Garbage
-/// collection"). There is no collector yet: an object, once made, lives
-/// until the process ends, so the host holds these pointers without
-/// registering them.
+/// collection"). They live in the runtime's collected heap: a reference
+/// the host keeps in a Value (a call's result, a global's or a table's
+/// value) stays valid only until compiled code next allocates; to keep it
+/// longer, hold it in a HeldRef.
 enum class AnyKind { Null, I31, Struct, Array, Host, Unknown };
 /// What an anyref (or an externref that came from one) is.
 AnyKind anyKind(const void *Ref);
@@ -137,6 +138,44 @@ const void *anyFromExtern(const void *Ref);
 const void *externFromAny(const void *Ref);
 /// The host reference inside an anyref of kind Host, else null.
 const void *hostRefOf(const void *Ref);
+
+/// Keeps a reference of the any hierarchy (or an externref that came from
+/// one) alive while any copy of the handle exists: a counted entry in the
+/// collector's root set. Null and non-heap references need no holding.
+class HeldRef {
+public:
+  HeldRef() = default;
+  explicit HeldRef(const void *Ref);
+  HeldRef(const HeldRef &O);
+  HeldRef(HeldRef &&O) noexcept : Ref(O.Ref) { O.Ref = nullptr; }
+  HeldRef &operator=(const HeldRef &O);
+  HeldRef &operator=(HeldRef &&O) noexcept {
+    std::swap(Ref, O.Ref);
+    return *this;
+  }
+  ~HeldRef();
+  const void *get() const { return Ref; }
+
+private:
+  const void *Ref = nullptr;
+};
+
+/// What the collector has done so far in this process.
+struct GcStats {
+  uint64_t Collections = 0;
+  uint64_t AllocatedBytes = 0; // requested by every allocation
+  uint64_t LiveBytes = 0;      // cells live after the last collection
+  uint64_t HeapBytes = 0;      // blocks ever handed out (the high mark)
+  uint64_t PauseNanosTotal = 0; // wall time, every thread stopped
+  uint64_t PauseNanosMax = 0;
+  uint64_t PauseCpuNanosTotal = 0; // CPU time of the collecting thread
+  uint64_t PauseCpuNanosMax = 0;
+};
+GcStats gcStats();
+/// A full collection now, from the host. Roots are as for any collection
+/// (docs/abi.md): references the host holds in a HeldRef or in a global
+/// or table survive; one it keeps only in its own heap memory does not.
+void collectGarbage();
 
 struct FuncSig {
   std::vector<ValType> Params;
