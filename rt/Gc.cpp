@@ -462,6 +462,11 @@ inline void markWord(Heap &H, uintptr_t Word, bool Interior) {
   H.Marks.push(reinterpret_cast<uintptr_t>(H.blockAddr(B)) + uint64_t(Cell) * Size);
 }
 
+/// Every aligned word of [Low, High) that may point into the heap. A
+/// stack holds words no C++ object owns (ASan's redzones around locals,
+/// slots of frames that returned), and reading them is the point: the
+/// scan is not instrumented.
+__attribute__((no_sanitize("address")))
 void scanRange(Heap &H, uintptr_t Low, uintptr_t High) {
   Low = (Low + 7) & ~uintptr_t(7);
   for (uintptr_t P = Low; P + 8 <= High; P += 8)

@@ -11,34 +11,16 @@ tier (compiler/Optimize.h, LargeModuleCodeBytes), in a few seconds.
 fK(a, b): s = 0, i = 0; do { s = s * (31 + K) + a + i; i += 1 }
 while i < b (signed); return s, all in i32.
 """
+import os
 import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                '..', '..', '..', 'scripts'))
+from wasmbin import uleb  # noqa: E402
 
 FUNCS = 4
 NOPS = 600000  # 4 x 600,000 bytes of nops: 2.4 MB of code
 M32 = 0xffffffff
-
-
-def uleb(n):
-    out = bytearray()
-    while True:
-        b = n & 0x7f
-        n >>= 7
-        if n:
-            out.append(b | 0x80)
-        else:
-            out.append(b)
-            return bytes(out)
-
-
-def sleb(n):
-    out = bytearray()
-    while True:
-        b = n & 0x7f
-        n >>= 7
-        if (n == 0 and not b & 0x40) or (n == -1 and b & 0x40):
-            out.append(b)
-            return bytes(out)
-        out.append(b | 0x80)
 
 
 def section(sid, payload):
@@ -53,7 +35,7 @@ def body(k):
     # Parameters a = 0, b = 1; locals i = 2, s = 3.
     code = bytearray(b'\x01' * NOPS)
     code += b'\x03\x40'                                 # loop
-    code += b'\x20\x03\x41' + sleb(31 + k) + b'\x6c'    # s * (31 + k)
+    code += b'\x20\x03\x41' + bytes([31 + k]) + b'\x6c'  # s * (31 + k) < 64
     code += b'\x20\x00\x6a\x20\x02\x6a\x21\x03'         # + a + i -> s
     code += b'\x20\x02\x41\x01\x6a\x22\x02'             # i += 1
     code += b'\x20\x01\x48\x0d\x00'                     # br_if i < b
