@@ -285,7 +285,7 @@ Error compileParts(const wasm2so::Module &M, const PartPlan &Plan,
       optimize(**LM, **TM, Options.OptLevel, T);
     Step(Optimize);
     SmallVector<char, 0> Object;
-    Error E = emitObject(**LM, **TM, Object);
+    Error E = emitObject(**LM, **TM, Object, T);
     LM->reset(); // the part's IR goes before the next part's comes
     Step(Codegen);
     if (E)
@@ -579,6 +579,9 @@ Error compileModule(ArrayRef<uint8_t> Wasm, StringRef FileName,
                                  .str()
                            : std::string())
                    .str());
+  // The tier's process-wide code generation options, until the compile
+  // ends (every part's code generation runs inside it).
+  CodeGenOptionScope CodeGenOptions(T);
 
   std::optional<ProgressReporter> Progress;
   if (Options.Progress) {
@@ -674,7 +677,7 @@ Error compileModule(ArrayRef<uint8_t> Wasm, StringRef FileName,
   }
   Times.start("codegen");
   Objects.resize(1);
-  if (Error E = emitObject(**LM, **TM, Objects[0]))
+  if (Error E = emitObject(**LM, **TM, Objects[0], T))
     return E;
   if (Options.Output == OutputKind::Object) {
     Times.start("write");

@@ -161,6 +161,26 @@
 //   for the full tier (docs/performance.md, "A lighter -O2 for large
 //   modules").
 //
+// - The light tier's code generation. With the optimizer that light,
+//   code generation was four fifths of the time, and a few functions of
+//   many blocks (an interpreter's loop, Asyncify's bodies) took a large
+//   share of it in the greedy register allocator and the coalescer. Four
+//   things make it cheaper, none changes what the code does:
+//   * LLVM's budgets for both, which exist only as process-wide options,
+//     are cut while a light-tier compile runs (CodeGenOptionScope): no
+//     region growing when splitting a live range, fewer joins of a large
+//     live range.
+//   * Five machine passes are left out (LightSkippedPasses, emitObject):
+//     the scheduler, machine CSE and loop-invariant code motion before
+//     register allocation, block placement and branch folding.
+//   * Each load still pinned after the passes becomes volatile instead
+//     (VolatilePinnedLoads), as at -O0: the fast instruction selector
+//     handed every pin to SelectionDAG.
+//   * The functions that only direct calls reach take the C convention,
+//     as at -O0, whose returns the fast selector takes (relaxTailConvention).
+//   The full tier's code is unchanged (docs/performance.md, "The light
+//   tier's code generation").
+//
 //===----------------------------------------------------------------------===//
 
 #include "Optimize.h"
@@ -307,9 +327,10 @@ struct Relaxed {
 /// Gives swiftcc instead of swifttailcc to the functions that no tail call
 /// reaches or leaves (see the file comment), with their calls: direct
 /// calls, and the calls through a sealed table's array when every
-/// function in it can change. (CC instead of swiftcc: -O0 gives the C
-/// convention, whose calls and returns the fast instruction selector
-/// takes; the vmctx stays swiftself, callee-saved in r13 as under swiftcc.)
+/// function in it can change. (CC instead of swiftcc: -O0 and the light
+/// tier give the C convention, whose calls and returns the fast
+/// instruction selector takes; the vmctx stays swiftself, callee-saved in
+/// r13 as under swiftcc.)
 Relaxed relaxTailConvention(llvm::Module &LM,
                             CallingConv::ID CC = CallingConv::Swift) {
   // Candidates: local wasm functions reached by direct calls only, or also
@@ -809,6 +830,43 @@ struct RepinMovableLoads : PassInfoMixin<RepinMovableLoads> {
   }
 };
 
+/// The light tier's last pass: each load that still has its pin becomes
+/// a volatile load without one, as every guarded load is at -O0
+/// (FunctionLowering::pinGuardedLoad). The fast instruction selector
+/// cannot select the pin's inline asm and hands each one to SelectionDAG;
+/// it selects a volatile load as any load. Nothing after this pass deletes,
+/// narrows or moves a volatile load (the IR passes count it as a write to
+/// memory, the machine passes, MachineSink among them, as a store), which
+/// is all the pin was for: a vector load too keeps all its lanes.
+struct VolatilePinnedLoads : PassInfoMixin<VolatilePinnedLoads> {
+  PreservedAnalyses run(llvm::Function &F, FunctionAnalysisManager &) {
+    unsigned Kind = F.getContext().getMDKindID(FunctionLowering::PinMD);
+    SmallVector<CallInst *, 16> Pins;
+    for (Instruction &I : instructions(F))
+      if (isPinCall(&I, Kind))
+        Pins.push_back(cast<CallInst>(&I));
+    bool Changed = false;
+    for (CallInst *Pin : Pins) {
+      // The pin takes the load, or its bits as an integer.
+      Value *V = Pin->getArgOperand(0);
+      auto *Cast = dyn_cast<BitCastInst>(V);
+      auto *L = dyn_cast<LoadInst>(Cast ? Cast->getOperand(0) : V);
+      if (!L)
+        continue;
+      L->setVolatile(true);
+      Pin->eraseFromParent();
+      if (Cast && Cast->use_empty())
+        Cast->eraseFromParent();
+      Changed = true;
+    }
+    if (!Changed)
+      return PreservedAnalyses::all();
+    PreservedAnalyses PA;
+    PA.preserveSet<CFGAnalyses>();
+    return PA;
+  }
+};
+
 } // namespace
 
 //===----------------------------------------------------------------------===//
@@ -858,6 +916,83 @@ void setCodeGenTier(TargetMachine &TM, Tier T) {
 
 namespace {
 
+/// LLVM's option Name, a cl::opt<T>, or null when this LLVM has none (a
+/// build without the code that defines it).
+template <typename T> cl::opt<T> *findOption(StringRef Name) {
+  StringMap<cl::Option *> &Options = cl::getRegisteredOptions();
+  auto It = Options.find(Name);
+  return It == Options.end() ? nullptr : static_cast<cl::opt<T> *>(It->second);
+}
+
+/// One of LLVM's options that the light tier sets for code generation,
+/// and the value it had before.
+template <typename T> struct LightOption {
+  const char *Name;
+  T Light;
+  T Saved{};
+
+  void set() {
+    if (cl::opt<T> *O = findOption<T>(Name)) {
+      Saved = O->getValue();
+      O->setValue(Light);
+    }
+  }
+  void restore() {
+    if (cl::opt<T> *O = findOption<T>(Name))
+      O->setValue(Saved);
+  }
+};
+
+/// The greedy register allocator splits a live range that finds no
+/// register around a region of blocks where a register is free: it grows
+/// the region from the blocks that use the range along the edge bundles
+/// of the spill placement graph, walking every block of each bundle it
+/// adds, within a budget of 10,000 blocks per try. In functions of many
+/// blocks where a few values (Asyncify's state, the interpreter's
+/// registers) are live across most of them, the ranges that try spend
+/// much of it: on ruby.wasm's 21 largest functions the allocator took 16 s
+/// of llc's 51. With no budget the region split gives up at once and the
+/// range is split around each block that uses it, or spilled: 2.7 s, and
+/// 7% less code (callgrind, the largest function: 15.4 G instructions in
+/// llc before, 11.7 G after).
+LightOption<unsigned long> GrowRegionBudget{"grow-region-complexity-budget", 0};
+
+/// The coalescer joins the copies of a live range of more than 100
+/// values (large-interval-size-threshold) at most this many times (256 by
+/// default), each join walking the whole range: the same ranges as above.
+/// At 128, on the two largest functions, llc ran 13% fewer instructions
+/// on one and 10% more on the other (4% fewer for both, callgrind); on
+/// typical functions 0.5% fewer. 64 saved no more time on the 21 largest
+/// and made 12% more code there.
+LightOption<unsigned> LargeIntervalJoins{"large-interval-freq-threshold", 128};
+
+std::mutex LightOptionsMutex;
+unsigned LightScopes = 0; // CodeGenOptionScopes of the light tier alive
+
+} // namespace
+
+CodeGenOptionScope::CodeGenOptionScope(Tier T) : Light(T == Tier::Light) {
+  if (!Light)
+    return;
+  std::lock_guard<std::mutex> Lock(LightOptionsMutex);
+  if (LightScopes++ == 0) {
+    GrowRegionBudget.set();
+    LargeIntervalJoins.set();
+  }
+}
+
+CodeGenOptionScope::~CodeGenOptionScope() {
+  if (!Light)
+    return;
+  std::lock_guard<std::mutex> Lock(LightOptionsMutex);
+  if (--LightScopes == 0) {
+    GrowRegionBudget.restore();
+    LargeIntervalJoins.restore();
+  }
+}
+
+namespace {
+
 /// The light tier's optimizer: each function simplified once, as the
 /// start of LLVM's function simplification does it (locals out of memory,
 /// redundant loads and expressions merged, instructions combined once,
@@ -872,6 +1007,7 @@ FunctionPassManager lightPipeline() {
   FPM.addPass(SimplifyCFGPass());
   FPM.addPass(UnpinUsedLoads());
   FPM.addPass(RepinMovableLoads());
+  FPM.addPass(VolatilePinnedLoads());
   return FPM;
 }
 
@@ -891,7 +1027,10 @@ void optimize(llvm::Module &LM, TargetMachine &TM, unsigned OptLevel,
     return;
   }
   tagRuntimeAccesses(LM);
-  Relaxed R = relaxTailConvention(LM);
+  // The light tier gives the C convention, as -O0 does: the fast
+  // instruction selector takes its returns, not swiftcc's.
+  Relaxed R = relaxTailConvention(LM, T == Tier::Light ? CallingConv::C
+                                                       : CallingConv::Swift);
   widenI32Params(LM, R);
   inferNoUnwind(LM);
   setStackTrapEffects(LM, /*Hidden=*/true);
@@ -938,8 +1077,26 @@ void optimize(llvm::Module &LM, TargetMachine &TM, unsigned OptLevel,
   setStackTrapEffects(LM, /*Hidden=*/false);
 }
 
+namespace {
+
+/// The machine passes that the light tier's code generation does without
+/// (see the file comment), each 2 to 5% of its instructions on a sample
+/// of ruby.wasm's functions: the scheduler before register allocation,
+/// which orders instructions for a pipeline model that out-of-order x86
+/// cores hide; machine CSE, which finds little that EarlyCSE did not
+/// merge in the IR; loop-invariant code motion before register allocation
+/// (the light tier gives up loop optimizations already); block placement
+/// by branch probabilities, so that blocks stay in wasm order (the fast
+/// selector's branches fall through to the next block); branch folding,
+/// which merges common tails.
+const AnalysisID LightSkippedPasses[] = {
+    &MachineSchedulerID, &MachineCSEID, &EarlyMachineLICMID,
+    &MachineBlockPlacementID, &BranchFolderPassID};
+
+} // namespace
+
 Error emitObject(llvm::Module &LM, TargetMachine &TM,
-                 SmallVectorImpl<char> &Out) {
+                 SmallVectorImpl<char> &Out, Tier T) {
   // TargetMachine::addPassesToEmitFile's pipeline, less LiveDebugValues.
   // That pass extends the ranges of variables' locations, and lowering
   // describes no variable (only lines and functions, Lower.h), yet it
@@ -952,6 +1109,9 @@ Error emitObject(llvm::Module &LM, TargetMachine &TM,
   TargetPassConfig *Config = LTM.createPassConfig(PM);
   Config->setDisableVerify(true);
   Config->disablePass(&LiveDebugValuesID);
+  if (T == Tier::Light)
+    for (AnalysisID Pass : LightSkippedPasses)
+      Config->disablePass(Pass);
   PM.add(Config);
   PM.add(MMI);
   if (Config->addISelPasses())

@@ -46,14 +46,36 @@ const char *tierName(Tier T);
 /// stays). Nothing for the full tier.
 void setCodeGenTier(llvm::TargetMachine &TM, Tier T);
 
+/// LLVM's code generation options that have no per-module setting (they
+/// are process-wide) for tier T, while it lives: in the light tier, the
+/// greedy register allocator's region splitting and the coalescer's work
+/// on large live intervals are cut short (Optimize.cpp, "the light tier's
+/// code generation"); nothing for the full tier. One scope covers every
+/// part of a compile, since all parts share the module's tier. Scopes of
+/// the light tier may overlap (compiles on several threads): the options
+/// come back when the last one ends. A full-tier compile that runs at the
+/// same time gets the light options too, which changes its code, not what
+/// the code does.
+class CodeGenOptionScope {
+public:
+  explicit CodeGenOptionScope(Tier T);
+  ~CodeGenOptionScope();
+  CodeGenOptionScope(const CodeGenOptionScope &) = delete;
+  CodeGenOptionScope &operator=(const CodeGenOptionScope &) = delete;
+
+private:
+  bool Light;
+};
+
 /// Optimizes LM in place at OptLevel (0 to 3) for TM, in tier T.
 void optimize(llvm::Module &LM, llvm::TargetMachine &TM, unsigned OptLevel,
               Tier T = Tier::Full);
 
 /// Compiles LM to an ELF object in Out with TM's code generation pipeline
-/// (less LiveDebugValues: see Optimize.cpp).
+/// (less LiveDebugValues: see Optimize.cpp); in the light tier, less the
+/// machine passes that it does without (LightSkippedPasses).
 llvm::Error emitObject(llvm::Module &LM, llvm::TargetMachine &TM,
-                       llvm::SmallVectorImpl<char> &Out);
+                       llvm::SmallVectorImpl<char> &Out, Tier T = Tier::Full);
 
 /// Above this many instructions, a function is over the compile-time
 /// budget of very large functions (Optimize.cpp).

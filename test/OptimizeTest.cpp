@@ -5,8 +5,10 @@
 #include "llvm/IR/IRBuilder.h"
 #include "llvm/IR/LLVMContext.h"
 #include "llvm/IR/Module.h"
+#include "llvm/Support/CommandLine.h"
 
 #include <gtest/gtest.h>
+#include <memory>
 
 using namespace llvm;
 using namespace wasm2so;
@@ -60,6 +62,55 @@ TEST(OptimizeTest, LargeModulesGetTheLightTierAtO2Only) {
     EXPECT_EQ(optimizationTier(Level, Over, false), Tier::Full) << Level;
   EXPECT_STREQ(tierName(Tier::Light), "light");
   EXPECT_STREQ(tierName(Tier::Full), "full");
+}
+
+/// The value of LLVM's option Name, a cl::opt<T>.
+template <typename T> T optionValue(const char *Name) {
+  StringMap<cl::Option *> &Options = cl::getRegisteredOptions();
+  auto It = Options.find(Name);
+  if (It == Options.end()) {
+    ADD_FAILURE() << "LLVM has no option " << Name;
+    return T();
+  }
+  return static_cast<cl::opt<T> *>(It->second)->getValue();
+}
+
+unsigned long growRegionBudget() {
+  return optionValue<unsigned long>("grow-region-complexity-budget");
+}
+
+unsigned largeIntervalJoins() {
+  return optionValue<unsigned>("large-interval-freq-threshold");
+}
+
+/// The light tier's code generation options hold while a scope of that
+/// tier lives, overlapping scopes included, and come back after the last;
+/// a full-tier scope changes nothing.
+TEST(OptimizeTest, LightTierSetsCodeGenOptionsForItsScope) {
+  const unsigned long Budget = growRegionBudget();
+  const unsigned Joins = largeIntervalJoins();
+  ASSERT_NE(Budget, 0u);
+  ASSERT_NE(Joins, 128u);
+  {
+    CodeGenOptionScope Full(Tier::Full);
+    EXPECT_EQ(growRegionBudget(), Budget);
+    EXPECT_EQ(largeIntervalJoins(), Joins);
+  }
+  auto First = std::make_unique<CodeGenOptionScope>(Tier::Light);
+  EXPECT_EQ(growRegionBudget(), 0u);
+  EXPECT_EQ(largeIntervalJoins(), 128u);
+  auto Second = std::make_unique<CodeGenOptionScope>(Tier::Light);
+  {
+    CodeGenOptionScope Full(Tier::Full);
+    EXPECT_EQ(growRegionBudget(), 0u);
+  }
+  // The first ends before the second: the options stay for the second.
+  First.reset();
+  EXPECT_EQ(growRegionBudget(), 0u);
+  EXPECT_EQ(largeIntervalJoins(), 128u);
+  Second.reset();
+  EXPECT_EQ(growRegionBudget(), Budget);
+  EXPECT_EQ(largeIntervalJoins(), Joins);
 }
 
 } // namespace
