@@ -73,17 +73,28 @@ void FunctionLowering::emitStackCheck(ArrayRef<CallBase *> Calls,
   // The check goes where it runs at most once and before every call: the
   // nearest block that dominates all the calls (those that can run), out
   // of any loop. Paths that call nothing (a recursion's base case) skip it.
-  DominatorTree DT(*F);
-  LoopInfo LI(DT);
+  // At -O0, where speed is not the point, it ends the entry block: the
+  // dominator tree and the loops cost a function of any size more than
+  // the check (a fifth of -O0's lowering on a large module).
   BasicBlock *At = nullptr;
-  for (CallBase *Call : Calls)
-    if (DT.isReachableFromEntry(Call->getParent()))
-      At = At ? DT.findNearestCommonDominator(At, Call->getParent())
-              : Call->getParent();
-  if (!At)
-    return;
-  while (Loop *L = LI.getLoopFor(At))
-    At = DT.getNode(L->getOutermostLoop()->getHeader())->getIDom()->getBlock();
+  if (ML.Unoptimized) {
+    if (Calls.empty())
+      return;
+    At = EntryBlock;
+  } else {
+    DominatorTree DT(*F);
+    LoopInfo LI(DT);
+    for (CallBase *Call : Calls)
+      if (DT.isReachableFromEntry(Call->getParent()))
+        At = At ? DT.findNearestCommonDominator(At, Call->getParent())
+                : Call->getParent();
+    if (!At)
+      return;
+    while (Loop *L = LI.getLoopFor(At))
+      At = DT.getNode(L->getOutermostLoop()->getHeader())
+               ->getIDom()
+               ->getBlock();
+  }
   // The entry block holds the allocas and calls nothing: the check then
   // ends it. Elsewhere it starts the block, before the block's calls.
   BasicBlock *Rest;

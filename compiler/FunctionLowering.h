@@ -91,7 +91,8 @@ public:
   /// pointer (the stack-limit check).
   llvm::Value *stackPointer();
   /// Emits the stack-limit check, branching to Trap, at the nearest point
-  /// that dominates every reachable call of Calls and lies outside loops.
+  /// that dominates every reachable call of Calls and lies outside loops
+  /// (at -O0: at the end of the entry block).
   void emitStackCheck(llvm::ArrayRef<llvm::CallBase *> Calls,
                       llvm::BasicBlock *Trap);
 
