@@ -14,12 +14,14 @@
 #include "ModuleLowering.h"
 
 #include "llvm/Analysis/LoopInfo.h"
+#include "llvm/IR/CFG.h"
 #include "llvm/IR/Constants.h"
 #include "llvm/IR/Dominators.h"
 #include "llvm/IR/DebugInfoMetadata.h"
 #include "llvm/IR/IntrinsicInst.h"
 #include "llvm/IR/MDBuilder.h"
 #include "llvm/TargetParser/Triple.h"
+#include "llvm/Transforms/Utils/Local.h"
 
 #include <string_view>
 
@@ -183,6 +185,23 @@ void FunctionLowering::deleteBypassed() {
       Cmp->eraseFromParent();
   }
   Bypassed.clear();
+}
+
+void FunctionLowering::foldForwardingBlocks() {
+  // Structured control leaves many blocks that only branch on: an if's
+  // missing else, a br_if's fall-through into a block's end. At -O0 no
+  // pass removes them, and each costs code generation a machine block, a
+  // jump and its selection; a third of a large module's blocks are such.
+  // A block's branch goes straight to the target instead, unless a phi
+  // there would then need two values for one predecessor.
+  SmallVector<BasicBlock *, 64> Forwarding;
+  for (BasicBlock &BB : *F) {
+    auto *Br = dyn_cast<BranchInst>(&BB.front());
+    if (&BB != EntryBlock && Br && Br->isUnconditional() && !pred_empty(&BB))
+      Forwarding.push_back(&BB);
+  }
+  for (BasicBlock *BB : Forwarding)
+    TryToSimplifyUncondBranchFromEmptyBlock(BB);
 }
 
 void FunctionLowering::keepLoad(Value *V) {
@@ -377,6 +396,8 @@ Error FunctionLowering::lower() {
         }
   if (StackTrap)
     emitStackCheck(WasmCalls, StackTrap);
+  if (ML.Unoptimized)
+    foldForwardingBlocks();
   return Error::success();
 }
 

@@ -232,6 +232,8 @@ public:
   /// comparison with them when nothing else uses it either.
   llvm::SmallVector<llvm::Instruction *, 16> Bypassed;
   void deleteBypassed();
+  /// At -O0: branches past the blocks that only branch on, which then go.
+  void foldForwardingBlocks();
   /// Marks V (a dropped value) so that the load producing it, if any, is
   /// kept: a dead load out of bounds must still trap.
   void keepLoad(llvm::Value *V);

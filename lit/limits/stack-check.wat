@@ -50,7 +50,7 @@
 ;; O0-NOT:   {{^[a-z.0-9]+:}}
 ;; O0:         call i64 @llvm.read_register.i64(
 ;; O0-NEXT:    icmp ult i64
-;; O0-NEXT:    br i1 %{{[0-9]+}}, label %trap, label %body
+;; O0-NEXT:    br i1 %{{[0-9]+}}, label %trap, label %loop
 ;; O0-NOT:     call i64 @llvm.read_register
 ;; O0-LABEL: define internal {{.*}}@wasm_f2_leaf(
 ;; O0-NOT:     call i64 @llvm.read_register
