@@ -640,7 +640,7 @@ void FunctionLowering::callIndirect(const Instr &I, bool Tail) {
   trapIf(B.CreateICmpUGE(Index, Size, "oob"), W2S_TRAP_UndefinedElement);
 
   Value *Elems = Env.tableElems(B, Table);
-  if (Private)
+  if (Private && Env.OptimizerMetadata)
     cast<LoadInst>(Elems)->setMetadata(LLVMContext::MD_invariant_load,
                                        MDNode::get(ML.Ctx, {}));
   Value *Elem = Env.tableElem(B, Elems, Index);
