@@ -138,9 +138,9 @@ createTargetMachine(const CompileOptions &Options) {
   // path, third pass"). The code grows by 5%.
   TargetOptions TO;
   TO.MCOptions.MCRelaxAll = Options.OptLevel == 0;
-  std::unique_ptr<TargetMachine> TM(T->createTargetMachine(
-      TT.str(), CPU, Features, TO, Reloc::PIC_,
-      CodeModel::Small, codeGenLevel(Options.OptLevel)));
+  std::unique_ptr<TargetMachine> TM(
+      T->createTargetMachine(TT.str(), CPU, Features, TO, Reloc::PIC_,
+                             CodeModel::Small, codeGenLevel(Options.OptLevel)));
   if (!TM)
     return unsupported(WasmError::NoOffset,
                        "cannot create a code generator for '" + TT.str() + "'");

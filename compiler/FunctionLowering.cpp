@@ -16,8 +16,8 @@
 #include "llvm/Analysis/LoopInfo.h"
 #include "llvm/IR/CFG.h"
 #include "llvm/IR/Constants.h"
-#include "llvm/IR/Dominators.h"
 #include "llvm/IR/DebugInfoMetadata.h"
+#include "llvm/IR/Dominators.h"
 #include "llvm/IR/IntrinsicInst.h"
 #include "llvm/IR/MDBuilder.h"
 #include "llvm/TargetParser/Triple.h"
@@ -93,9 +93,8 @@ void FunctionLowering::emitStackCheck(ArrayRef<CallBase *> Calls,
     if (!At)
       return;
     while (Loop *L = LI.getLoopFor(At))
-      At = DT.getNode(L->getOutermostLoop()->getHeader())
-               ->getIDom()
-               ->getBlock();
+      At =
+          DT.getNode(L->getOutermostLoop()->getHeader())->getIDom()->getBlock();
   }
   // The entry block holds the allocas and calls nothing: the check then
   // ends it. Elsewhere it starts the block, before the block's calls.
