@@ -131,9 +131,16 @@ createTargetMachine(const CompileOptions &Options) {
     return unsupported(WasmError::NoOffset, "unknown CPU '" + CPU +
                                                 "' for target '" + TT.str() +
                                                 "'");
-  std::unique_ptr<TargetMachine> TM(T->createTargetMachine(
-      TT.str(), CPU, Features, TargetOptions(), Reloc::PIC_,
-      CodeModel::Small, codeGenLevel(Options.OptLevel)));
+  // At -O0 the assembler writes every branch in its long form: it then has
+  // no branch to relax, where its relaxation loop, which revisits every
+  // short branch of a section until none grows, took a tenth of -O0's
+  // code generation on a large module (docs/performance.md, "The -O0
+  // path, third pass"). The code grows by 5%.
+  TargetOptions TO;
+  TO.MCOptions.MCRelaxAll = Options.OptLevel == 0;
+  std::unique_ptr<TargetMachine> TM(
+      T->createTargetMachine(TT.str(), CPU, Features, TO, Reloc::PIC_,
+                             CodeModel::Small, codeGenLevel(Options.OptLevel)));
   if (!TM)
     return unsupported(WasmError::NoOffset,
                        "cannot create a code generator for '" + TT.str() + "'");

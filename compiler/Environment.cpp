@@ -117,11 +117,13 @@ bool Environment::isBuiltinCall(const CallBase *Call) {
 }
 
 void Environment::markLinearMemory(Instruction *I) const {
-  I->setMetadata(LLVMContext::MD_tbaa, LinearMemoryTag);
+  if (OptimizerMetadata)
+    I->setMetadata(LLVMContext::MD_tbaa, LinearMemoryTag);
 }
 
 void Environment::markRuntime(Instruction *I) const {
-  I->setMetadata(LLVMContext::MD_tbaa, RuntimeTag);
+  if (OptimizerMetadata)
+    I->setMetadata(LLVMContext::MD_tbaa, RuntimeTag);
 }
 
 Value *Environment::loadPtrAt(IRBuilder<> &B, Value *Base, uint64_t Offset,
@@ -132,9 +134,9 @@ Value *Environment::loadPtrAt(IRBuilder<> &B, Value *Base, uint64_t Offset,
   markRuntime(L);
   // The vmctx arrays, funcref objects and memory bases are written before
   // the instance first runs and never change afterwards.
-  if (Invariant)
+  if (Invariant && OptimizerMetadata)
     L->setMetadata(LLVMContext::MD_invariant_load, MDNode::get(Ctx, {}));
-  if (PointsToRuntime)
+  if (PointsToRuntime && OptimizerMetadata)
     L->setMetadata(RuntimePointerKind, MDNode::get(Ctx, {}));
   return L;
 }
@@ -263,17 +265,20 @@ Value *Environment::stackLimit(IRBuilder<> &B, Value *Vmctx) {
           int64_t(offsetof(w2s_runtime_limits, stack_limit)));
   LoadInst *L =
       B.CreateAlignedLoad(B.getInt64Ty(), Addr, Align(8), "stack.limit");
-  L->setMetadata(LLVMContext::MD_tbaa, RuntimeConstantTag);
+  if (OptimizerMetadata)
+    L->setMetadata(LLVMContext::MD_tbaa, RuntimeConstantTag);
   return L;
 }
 
 void Environment::markStackTrap(CallInst *Call) const {
+  Call->setMetadata(StackTrapMD, MDNode::get(Ctx, {}));
+  if (!OptimizerMetadata)
+    return;
   // callBuiltin's two loads: vmctx->builtins, then the entry.
   auto *Entry = cast<LoadInst>(Call->getCalledOperand());
   Entry->setMetadata(LLVMContext::MD_tbaa, RuntimeConstantTag);
   Value *Table = Entry->getPointerOperand()->stripInBoundsConstantOffsets();
   cast<LoadInst>(Table)->setMetadata(LLVMContext::MD_tbaa, RuntimeConstantTag);
-  Call->setMetadata(StackTrapMD, MDNode::get(Ctx, {}));
 }
 
 FunctionType *Environment::builtinType(w2s_builtin_index Index) const {

@@ -93,6 +93,12 @@ public:
   void markStackTrap(llvm::CallInst *Call) const;
   static constexpr const char *StackTrapMD = "w2s.stack.trap";
 
+  /// At -O0 (set by lowering): no alias tags and no invariant or
+  /// runtime-pointer marks on the accesses, which only the optimizer reads.
+  /// Attaching them (and, in code generation, looking them up) cost -O0
+  /// 1.5% of its instructions on a large module.
+  bool OptimizerMetadata = true;
+
   /// Tags I, a load or store of linear memory, with the linear-memory
   /// alias class.
   void markLinearMemory(llvm::Instruction *I) const;

@@ -14,12 +14,14 @@
 #include "ModuleLowering.h"
 
 #include "llvm/Analysis/LoopInfo.h"
+#include "llvm/IR/CFG.h"
 #include "llvm/IR/Constants.h"
-#include "llvm/IR/Dominators.h"
 #include "llvm/IR/DebugInfoMetadata.h"
+#include "llvm/IR/Dominators.h"
 #include "llvm/IR/IntrinsicInst.h"
 #include "llvm/IR/MDBuilder.h"
 #include "llvm/TargetParser/Triple.h"
+#include "llvm/Transforms/Utils/Local.h"
 
 #include <string_view>
 
@@ -73,17 +75,27 @@ void FunctionLowering::emitStackCheck(ArrayRef<CallBase *> Calls,
   // The check goes where it runs at most once and before every call: the
   // nearest block that dominates all the calls (those that can run), out
   // of any loop. Paths that call nothing (a recursion's base case) skip it.
-  DominatorTree DT(*F);
-  LoopInfo LI(DT);
+  // At -O0, where speed is not the point, it ends the entry block: the
+  // dominator tree and the loops cost a function of any size more than
+  // the check (a fifth of -O0's lowering on a large module).
   BasicBlock *At = nullptr;
-  for (CallBase *Call : Calls)
-    if (DT.isReachableFromEntry(Call->getParent()))
-      At = At ? DT.findNearestCommonDominator(At, Call->getParent())
-              : Call->getParent();
-  if (!At)
-    return;
-  while (Loop *L = LI.getLoopFor(At))
-    At = DT.getNode(L->getOutermostLoop()->getHeader())->getIDom()->getBlock();
+  if (ML.Unoptimized) {
+    if (Calls.empty())
+      return;
+    At = EntryBlock;
+  } else {
+    DominatorTree DT(*F);
+    LoopInfo LI(DT);
+    for (CallBase *Call : Calls)
+      if (DT.isReachableFromEntry(Call->getParent()))
+        At = At ? DT.findNearestCommonDominator(At, Call->getParent())
+                : Call->getParent();
+    if (!At)
+      return;
+    while (Loop *L = LI.getLoopFor(At))
+      At =
+          DT.getNode(L->getOutermostLoop()->getHeader())->getIDom()->getBlock();
+  }
   // The entry block holds the allocas and calls nothing: the check then
   // ends it. Elsewhere it starts the block, before the block's calls.
   BasicBlock *Rest;
@@ -172,6 +184,23 @@ void FunctionLowering::deleteBypassed() {
       Cmp->eraseFromParent();
   }
   Bypassed.clear();
+}
+
+void FunctionLowering::foldForwardingBlocks() {
+  // Structured control leaves many blocks that only branch on: an if's
+  // missing else, a br_if's fall-through into a block's end. At -O0 no
+  // pass removes them, and each costs code generation a machine block, a
+  // jump and its selection; a third of a large module's blocks are such.
+  // A block's branch goes straight to the target instead, unless a phi
+  // there would then need two values for one predecessor.
+  SmallVector<BasicBlock *, 64> Forwarding;
+  for (BasicBlock &BB : *F) {
+    auto *Br = dyn_cast<BranchInst>(&BB.front());
+    if (&BB != EntryBlock && Br && Br->isUnconditional() && !pred_empty(&BB))
+      Forwarding.push_back(&BB);
+  }
+  for (BasicBlock *BB : Forwarding)
+    TryToSimplifyUncondBranchFromEmptyBlock(BB);
 }
 
 void FunctionLowering::keepLoad(Value *V) {
@@ -366,6 +395,8 @@ Error FunctionLowering::lower() {
         }
   if (StackTrap)
     emitStackCheck(WasmCalls, StackTrap);
+  if (ML.Unoptimized)
+    foldForwardingBlocks();
   return Error::success();
 }
 

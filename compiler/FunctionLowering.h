@@ -91,7 +91,8 @@ public:
   /// pointer (the stack-limit check).
   llvm::Value *stackPointer();
   /// Emits the stack-limit check, branching to Trap, at the nearest point
-  /// that dominates every reachable call of Calls and lies outside loops.
+  /// that dominates every reachable call of Calls and lies outside loops
+  /// (at -O0: at the end of the entry block).
   void emitStackCheck(llvm::ArrayRef<llvm::CallBase *> Calls,
                       llvm::BasicBlock *Trap);
 
@@ -231,6 +232,8 @@ public:
   /// comparison with them when nothing else uses it either.
   llvm::SmallVector<llvm::Instruction *, 16> Bypassed;
   void deleteBypassed();
+  /// At -O0: branches past the blocks that only branch on, which then go.
+  void foldForwardingBlocks();
   /// Marks V (a dropped value) so that the load producing it, if any, is
   /// kept: a dead load out of bounds must still trap.
   void keepLoad(llvm::Value *V);

@@ -623,10 +623,15 @@ void FunctionLowering::callIndirect(const Instr &I, bool Tail) {
   // element segments have constant offsets its contents are constants too.
   bool Private = ML.isPrivateFuncTable(I.Index2);
   // A type that is not final may have subtypes, which the constant slots'
-  // hashes do not show: those calls take the general path.
+  // hashes do not show: those calls take the general path. So do all of a
+  // large module's at -O0: each of its parts that calls through the table
+  // would hold a copy of the arrays, with a declaration and a relocation
+  // per slot (ruby.wasm: 8,765 slots in each of 58 parts, a third of its
+  // .so), for speed that -O0 does not seek.
   bool Final = M.subType(TypeIdx).Final;
+  bool Copied = ML.Unoptimized && ML.inParts();
   KnownTable KT;
-  if (Private && Final && knownTable(ML, I.Index2, KT))
+  if (Private && Final && !Copied && knownTable(ML, I.Index2, KT))
     return lowerKnownCallIndirect(*this, TypeIdx, KT, Index, Tail);
   ML.noteTableEntriesRead(I.Index2);
   Value *Table = Env.table(B, Vmctx, I.Index2);
@@ -635,7 +640,7 @@ void FunctionLowering::callIndirect(const Instr &I, bool Tail) {
   trapIf(B.CreateICmpUGE(Index, Size, "oob"), W2S_TRAP_UndefinedElement);
 
   Value *Elems = Env.tableElems(B, Table);
-  if (Private)
+  if (Private && Env.OptimizerMetadata)
     cast<LoadInst>(Elems)->setMetadata(LLVMContext::MD_invariant_load,
                                        MDNode::get(ML.Ctx, {}));
   Value *Elem = Env.tableElem(B, Elems, Index);

@@ -32,7 +32,7 @@ void FunctionLowering::lowerGlobalGet(const Instr &I) {
   Value *Cell = Env.globalCell(B, Vmctx, I.Index);
   LoadInst *L = B.CreateAlignedLoad(llvmType(GT.Type), Cell, Align(8),
                                     "global");
-  if (!GT.Mutable)
+  if (!GT.Mutable && Env.OptimizerMetadata)
     L->setMetadata(LLVMContext::MD_invariant_load, MDNode::get(ML.Ctx, {}));
   push(L);
 }

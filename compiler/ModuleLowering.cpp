@@ -585,6 +585,7 @@ lowerModule(const Module &M, LLVMContext &Ctx, const TargetMachine &TM,
   LM->setDataLayout(TM.createDataLayout());
   ModuleLowering ML(M, *LM, Debug, Plan, Part);
   ML.Unoptimized = TM.getOptLevel() == CodeGenOptLevel::None;
+  ML.Env.OptimizerMetadata = !ML.Unoptimized;
   ML.OnFunction = std::move(OnFunction);
   if (Error E = ML.run())
     return E;

@@ -90,6 +90,8 @@ public:
   /// load: loads that must trap are then made volatile rather than pinned
   /// (FunctionLowering::pinGuardedLoad).
   bool Unoptimized = false;
+  /// True when lowering one part of a module cut in several (Split.h).
+  bool inParts() const { return Plan != nullptr; }
   /// The subprogram of a defined function, or null without debug
   /// information.
   llvm::DISubprogram *subprogram(uint32_t FuncIdx);

@@ -34,6 +34,32 @@
 ;; CHECK:      attributes #[[ATTRS]] = { uwtable "probe-stack"="inline-asm" }
 ;; CHECK:      ![[RSP]] = !{!"rsp"}
 ;;
+;; At -O0 the check ends the entry block, in every function that calls
+;; (no dominator tree or loops to compute); a leaf still has none.
+;; RUN: %wasm2so -O0 --emit-llvm %s -o - | FileCheck %s --check-prefix=O0
+;; O0-LABEL: define internal swifttailcc i32 @wasm_f0_fib(
+;; O0:       entry:
+;; O0-NOT:   {{^[a-z.0-9]+:}}
+;; O0:         %stack.limit = load i64, ptr %{{[0-9]+}}
+;; O0-NEXT:    %[[SP:[0-9]+]] = call i64 @llvm.read_register.i64(
+;; O0-NEXT:    %[[LOW:[0-9]+]] = icmp ult i64 %[[SP]], %stack.limit
+;; O0-NEXT:    br i1 %[[LOW]], label %trap, label %body
+;; O0-NOT:     call i64 @llvm.read_register
+;; O0-LABEL: define internal swifttailcc i32 @wasm_f1_count(
+;; O0:       entry:
+;; O0-NOT:   {{^[a-z.0-9]+:}}
+;; O0:         call i64 @llvm.read_register.i64(
+;; O0-NEXT:    icmp ult i64
+;; O0-NEXT:    br i1 %{{[0-9]+}}, label %trap, label %loop
+;; O0-NOT:     call i64 @llvm.read_register
+;; O0-LABEL: define internal {{.*}}@wasm_f2_leaf(
+;; O0-NOT:     call i64 @llvm.read_register
+;; O0-LABEL: define internal void @wasm_entry_t0(
+;; RUN: %wasm2so -O0 %s -o %t0.so
+;; RUN: %wasmrun %t0.so --invoke fib 20 | FileCheck %s --check-prefix=FIB
+;; RUN: %wasmrun %t0.so --invoke count 10 | FileCheck %s --check-prefix=COUNT
+;; RUN: not %wasmrun %t0.so --invoke fib 100000000 2>&1 | FileCheck %s --check-prefix=DEEP
+;;
 ;; In the code: a compare with the stack pointer, no frame pointer.
 ;; RUN: %wasm2so %s -o %t.so
 ;; RUN: llvm-objdump -d --no-show-raw-insn %t.so | FileCheck %s --check-prefix=ASM

@@ -23,6 +23,28 @@
 ;; RUN: not %wasmrun %t.so --invoke mixed 3 2>&1 | FileCheck %s --check-prefix=UNINIT
 ;; RUN: not %wasmrun %t.so --invoke mixed 4 2>&1 | FileCheck %s --check-prefix=UNINIT
 ;; RUN: not %wasmrun %t.so --invoke mixed 5 2>&1 | FileCheck %s --check-prefix=UNDEF
+;; A large module at -O0 (here cut into parts by --part-size) takes the
+;; general path through the runtime's table instead (LowerControl.cpp,
+;; callIndirect: each part would hold a copy of the arrays), with the same
+;; traps: no slot or callee is read from a constant array of the .so.
+;; RUN: %wasm2so -O0 --part-size 8 %s -o %t0.so
+;; RUN: llvm-objdump -d --no-show-raw-insn %t0.so | FileCheck %s --check-prefix=PARTS
+;; RUN: %wasmrun %t0.so --invoke dispatch 1 | FileCheck %s --check-prefix=ONE
+;; RUN: %wasmrun %t0.so --invoke dispatch 3 | FileCheck %s --check-prefix=THREE
+;; RUN: not %wasmrun %t0.so --invoke dispatch 0 2>&1 | FileCheck %s --check-prefix=UNINIT
+;; RUN: not %wasmrun %t0.so --invoke dispatch 4 2>&1 | FileCheck %s --check-prefix=MISMATCH
+;; RUN: not %wasmrun %t0.so --invoke dispatch 5 2>&1 | FileCheck %s --check-prefix=UNINIT
+;; RUN: not %wasmrun %t0.so --invoke dispatch 6 2>&1 | FileCheck %s --check-prefix=UNDEF
+;; RUN: not %wasmrun %t0.so --invoke dispatch -1 2>&1 | FileCheck %s --check-prefix=UNDEF
+;; RUN: %wasmrun %t0.so --invoke mixed 0 | FileCheck %s --check-prefix=ONE
+;; RUN: %wasmrun %t0.so --invoke mixed 2 | FileCheck %s --check-prefix=THREE
+;; RUN: not %wasmrun %t0.so --invoke mixed 1 2>&1 | FileCheck %s --check-prefix=MISMATCH
+;; RUN: not %wasmrun %t0.so --invoke mixed 3 2>&1 | FileCheck %s --check-prefix=UNINIT
+;; RUN: not %wasmrun %t0.so --invoke mixed 5 2>&1 | FileCheck %s --check-prefix=UNDEF
+;; A whole module at -O0 keeps the arrays.
+;; RUN: %wasm2so -O0 %s -o %t1.so
+;; RUN: llvm-objdump -d --no-show-raw-insn %t1.so | FileCheck %s --check-prefix=WHOLE
+;; RUN: %wasmrun %t1.so --invoke dispatch 3 | FileCheck %s --check-prefix=THREE
 (module
   (type $op (func (param i32) (result i32)))
   ;; The shape clang gives a table of function pointers: slot 0 null, the
@@ -76,3 +98,12 @@
 ;; UNINIT: error: trap: uninitialized element
 ;; UNDEF: error: trap: undefined element
 ;; MISMATCH: error: trap: indirect call type mismatch
+
+;; PARTS-LABEL: <wasm_f4_dispatch>:
+;; PARTS-NOT:   (%rip)
+;; PARTS-LABEL: <wasm_f5_mixed>:
+;; PARTS-NOT:   (%rip)
+;; PARTS:       {{^$}}
+;; WHOLE-LABEL: <wasm_f4_dispatch>:
+;; WHOLE:       leaq {{.*}}(%rip)
+;; WHOLE:       callq *(%r{{[a-z0-9]+}},%r{{[a-z0-9]+}},8)
