@@ -5,6 +5,7 @@ set -euo pipefail
 
 PACKAGES=(
   cmake ninja-build g++ ccache python3 zlib1g-dev libzstd-dev
+  libmimalloc-dev
   llvm-19-dev liblld-19-dev lld-19 clang-19 llvm-19-tools
   libcli11-dev googletest libgtest-dev
   wabt wasi-libc libclang-rt-19-dev-wasm32 libclang-rt-19-dev dpkg-dev
