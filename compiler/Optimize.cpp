@@ -609,6 +609,17 @@ bool isPinCall(const User *U, unsigned PinKind) {
   return C && C->getMetadata(PinKind);
 }
 
+/// The load that Pin keeps, or null when its operand is no longer a load
+/// (forwarded from a store, say). The pin takes the load, or its bits as
+/// an integer: that bitcast goes to Cast when asked for.
+LoadInst *pinnedLoad(CallInst *Pin, BitCastInst **Cast = nullptr) {
+  Value *V = Pin->getArgOperand(0);
+  auto *BC = dyn_cast<BitCastInst>(V);
+  if (Cast)
+    *Cast = BC;
+  return dyn_cast<LoadInst>(BC ? BC->getOperand(0) : V);
+}
+
 /// True when no pass can move load L out of its block (see the file
 /// comment): an instruction after it there has effects, or its value is
 /// anchored there: a phi takes it on an edge from the block, or an
@@ -767,11 +778,7 @@ struct UnpinUsedLoads : PassInfoMixin<UnpinUsedLoads> {
       auto *Pin = dyn_cast<CallInst>(&I);
       if (!Pin || !Pin->getMetadata(Kind))
         continue;
-      // The pin takes the load, or its bits as an integer.
-      Value *V = Pin->getArgOperand(0);
-      if (auto *Cast = dyn_cast<BitCastInst>(V))
-        V = Cast->getOperand(0);
-      auto *L = dyn_cast<LoadInst>(V);
+      LoadInst *L = pinnedLoad(Pin);
       auto IsPin = [&](User *U) {
         if (auto *Cast = dyn_cast<BitCastInst>(U))
           return Cast->hasOneUse() && IsPinCall(*Cast->user_begin(), Kind);
@@ -847,10 +854,8 @@ struct VolatilePinnedLoads : PassInfoMixin<VolatilePinnedLoads> {
         Pins.push_back(cast<CallInst>(&I));
     bool Changed = false;
     for (CallInst *Pin : Pins) {
-      // The pin takes the load, or its bits as an integer.
-      Value *V = Pin->getArgOperand(0);
-      auto *Cast = dyn_cast<BitCastInst>(V);
-      auto *L = dyn_cast<LoadInst>(Cast ? Cast->getOperand(0) : V);
+      BitCastInst *Cast;
+      LoadInst *L = pinnedLoad(Pin, &Cast);
       if (!L)
         continue;
       L->setVolatile(true);
