@@ -595,8 +595,9 @@ Error compileModule(ArrayRef<uint8_t> Wasm, StringRef FileName,
     Progress.emplace(errs(), sys::path::filename(FileName),
                      std::chrono::milliseconds(Options.ProgressDelayMs));
     Progress->setTotals(0, (*M)->Functions.size());
-    Progress->startTicker();
   }
+  // The ticker starts once the totals are known: its first line would
+  // otherwise lack the parts (at once with --progress-delay 0).
 
   // A shared object or an executable of a large module: in parts, lowered,
   // optimized and compiled in parallel (compileParts). The IR or one
@@ -615,8 +616,10 @@ Error compileModule(ArrayRef<uint8_t> Wasm, StringRef FileName,
     if (Plan->parts() > 1) {
       if (OutputPath == "-")
         return linkedToStdout(Options.Output);
-      if (Progress)
+      if (Progress) {
         Progress->setTotals(Plan->parts(), (*M)->Functions.size());
+        Progress->startTicker();
+      }
       std::vector<std::optional<OutputFile>> Files(Plan->parts());
       auto Store = [&](unsigned I, ArrayRef<char> Object) -> Error {
         Expected<OutputFile> F = writeObjectFile(OutputPath, Object);
@@ -642,6 +645,9 @@ Error compileModule(ArrayRef<uint8_t> Wasm, StringRef FileName,
       return linkObjectFiles(OutputPath, ObjectFiles, Options.Output);
     }
   }
+
+  if (Progress)
+    Progress->startTicker();
 
   // Lower to LLVM IR, in a context of this call's own.
   Times.start("lower");
