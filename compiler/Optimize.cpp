@@ -144,9 +144,9 @@
 //   largest is about 10,000 after the pipeline), so none of their code
 //   changes (docs/performance.md, "A large module").
 //
-// - The large-module tier (optimizationTier). At -O2 a module of more than
-//   LargeModuleCodeBytes of function bodies is compiled in the light tier:
-//   each function simplified once (lightPipeline: SROA, EarlyCSE,
+// - The large-module tier (optimizationTier). At -O1 and -O2 a module of
+//   more than LargeModuleCodeBytes of function bodies is compiled in the
+//   light tier: each function simplified once (lightPipeline: SROA, EarlyCSE,
 //   SimplifyCFG, InstCombine once, SimplifyCFG, then the load pins as
 //   above), no inliner (so the parts get no copies of small functions), no
 //   interprocedural, loop or vectorizing pass; code generation at level
@@ -903,7 +903,8 @@ void largeFunctionBudget(PassInstrumentationCallbacks &PIC) {
 
 Tier optimizationTier(unsigned OptLevel, uint64_t CodeBytes,
                       bool FullPipeline) {
-  return OptLevel == 2 && !FullPipeline && CodeBytes > LargeModuleCodeBytes
+  return (OptLevel == 1 || OptLevel == 2) && !FullPipeline &&
+                 CodeBytes > LargeModuleCodeBytes
              ? Tier::Light
              : Tier::Full;
 }

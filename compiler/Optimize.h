@@ -25,16 +25,17 @@ namespace wasm2so {
 /// large-module tier").
 enum class Tier {
   Full,  // LLVM's pipeline and code generator at the level asked for
-  Light, // -O2 on a large module: function simplification, fast selection
+  Light, // -O1 or -O2 on a large module: simplification, fast selection
 };
 
 /// Above this many bytes of function bodies (the code section less its
-/// size fields), -O2 compiles a module in the light tier.
+/// size fields), -O1 and -O2 compile a module in the light tier.
 constexpr uint64_t LargeModuleCodeBytes = uint64_t(2) << 20;
 
 /// The tier of a module with CodeBytes bytes of function bodies at
-/// OptLevel: light at -O2 above LargeModuleCodeBytes unless FullPipeline
-/// (--full-pipeline) asks for the full one; full otherwise.
+/// OptLevel: light at -O1 and -O2 above LargeModuleCodeBytes unless
+/// FullPipeline (--full-pipeline) asks for the full one; full otherwise
+/// (-O0's path is already fast, -O3 asks for the most).
 Tier optimizationTier(unsigned OptLevel, uint64_t CodeBytes,
                       bool FullPipeline);
 

@@ -48,9 +48,9 @@ TEST(OptimizeTest, LargeFunctionsSkipOnlyTheSuperlinearPasses) {
     EXPECT_TRUE(withinCompileBudget(Pass, *Over)) << Pass;
 }
 
-/// The large-module tier: -O2 only, strictly above the threshold, and
-/// never when the full pipeline is asked for.
-TEST(OptimizeTest, LargeModulesGetTheLightTierAtO2Only) {
+/// The large-module tier: -O1 and -O2 only, strictly above the threshold,
+/// and never when the full pipeline is asked for.
+TEST(OptimizeTest, LargeModulesGetTheLightTierAtO1AndO2Only) {
   const uint64_t At = LargeModuleCodeBytes, Over = LargeModuleCodeBytes + 1;
   EXPECT_EQ(LargeModuleCodeBytes, uint64_t(2) << 20);
   EXPECT_EQ(optimizationTier(2, Over, false), Tier::Light);
@@ -58,7 +58,10 @@ TEST(OptimizeTest, LargeModulesGetTheLightTierAtO2Only) {
   EXPECT_EQ(optimizationTier(2, At, false), Tier::Full);
   EXPECT_EQ(optimizationTier(2, 0, false), Tier::Full);
   EXPECT_EQ(optimizationTier(2, Over, /*FullPipeline=*/true), Tier::Full);
-  for (unsigned Level : {0u, 1u, 3u})
+  EXPECT_EQ(optimizationTier(1, Over, false), Tier::Light);
+  EXPECT_EQ(optimizationTier(1, At, false), Tier::Full);
+  EXPECT_EQ(optimizationTier(1, Over, /*FullPipeline=*/true), Tier::Full);
+  for (unsigned Level : {0u, 3u})
     EXPECT_EQ(optimizationTier(Level, Over, false), Tier::Full) << Level;
   EXPECT_STREQ(tierName(Tier::Light), "light");
   EXPECT_STREQ(tierName(Tier::Full), "full");

@@ -96,9 +96,9 @@ int main(int argc, char **argv) {
       ->check(CLI::Range(0u, 3u).description(""))
       ->type_name("LEVEL");
   App.add_flag("--full-pipeline", FullPipeline,
-               "at -O2, LLVM's full pipeline even for a module of more\n"
-               "than 2 MiB of code, which otherwise gets a lighter one\n"
-               "(see docs/performance.md)");
+               "at -O1 and -O2, LLVM's full pipeline even for a module\n"
+               "of more than 2 MiB of code, which otherwise gets a lighter\n"
+               "one (see docs/performance.md)");
   App.add_flag("-g", Debug,
                "debug information: each instruction's wasm byte offset\n"
                "is its line (see below)");
