@@ -573,8 +573,11 @@ Error compileModule(ArrayRef<uint8_t> Wasm, StringRef FileName,
   uint64_t CodeBytes = 0;
   for (const wasm2so::Function &F : (*M)->Functions)
     CodeBytes += F.BodyEnd - F.CodeOffset;
+  uint64_t Threshold = Options.LightTierAbove < 0
+                           ? LargeModuleCodeBytes
+                           : uint64_t(Options.LightTierAbove);
   Tier T = Options.RunPasses ? optimizationTier(Options.OptLevel, CodeBytes,
-                                                Options.FullPipeline)
+                                                Options.FullPipeline, Threshold)
                              : Tier::Full;
   if (Options.RunPasses)
     Times.tier(formatv("-O{0}, {1} tier: {2} bytes of code{3}",
@@ -582,7 +585,7 @@ Error compileModule(ArrayRef<uint8_t> Wasm, StringRef FileName,
                        T == Tier::Light
                            ? formatv(", above {0} (--full-pipeline for the "
                                      "full tier)",
-                                     LargeModuleCodeBytes)
+                                     Threshold)
                                  .str()
                            : std::string())
                    .str());

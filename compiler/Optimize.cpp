@@ -902,9 +902,9 @@ void largeFunctionBudget(PassInstrumentationCallbacks &PIC) {
 //===----------------------------------------------------------------------===//
 
 Tier optimizationTier(unsigned OptLevel, uint64_t CodeBytes,
-                      bool FullPipeline) {
+                      bool FullPipeline, uint64_t Threshold) {
   return (OptLevel == 1 || OptLevel == 2) && !FullPipeline &&
-                 CodeBytes > LargeModuleCodeBytes
+                 CodeBytes > Threshold
              ? Tier::Light
              : Tier::Full;
 }

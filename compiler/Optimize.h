@@ -36,8 +36,10 @@ constexpr uint64_t LargeModuleCodeBytes = uint64_t(2) << 20;
 /// OptLevel: light at -O1 and -O2 above LargeModuleCodeBytes unless
 /// FullPipeline (--full-pipeline) asks for the full one; full otherwise
 /// (-O0's path is already fast, -O3 asks for the most).
+/// Threshold replaces LargeModuleCodeBytes (tests force the light tier).
 Tier optimizationTier(unsigned OptLevel, uint64_t CodeBytes,
-                      bool FullPipeline);
+                      bool FullPipeline,
+                      uint64_t Threshold = LargeModuleCodeBytes);
 
 /// "full" or "light", for --time-report.
 const char *tierName(Tier T);

@@ -61,6 +61,8 @@ TEST(OptimizeTest, LargeModulesGetTheLightTierAtO1AndO2Only) {
   EXPECT_EQ(optimizationTier(1, Over, false), Tier::Light);
   EXPECT_EQ(optimizationTier(1, At, false), Tier::Full);
   EXPECT_EQ(optimizationTier(1, Over, /*FullPipeline=*/true), Tier::Full);
+  EXPECT_EQ(optimizationTier(2, 1, false, /*Threshold=*/0), Tier::Light);
+  EXPECT_EQ(optimizationTier(2, 0, false, /*Threshold=*/0), Tier::Full);
   for (unsigned Level : {0u, 3u})
     EXPECT_EQ(optimizationTier(Level, Over, false), Tier::Full) << Level;
   EXPECT_STREQ(tierName(Tier::Light), "light");

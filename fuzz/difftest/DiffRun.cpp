@@ -324,20 +324,30 @@ struct Config {
   std::string Name;
   unsigned OptLevel;
   size_t PartSize;
+  bool Light; // the large-module tier, whatever the module's size
 };
 
 bool parseConfig(const std::string &S, Config &C) {
   C.Name = S;
   C.PartSize = 0;
+  C.Light = false;
   std::string Level = S;
-  if (S.size() > 6 && S.compare(S.size() - 6, 6, "-split") == 0) {
+  auto Suffix = [&Level](const char *X) {
+    size_t N = std::strlen(X);
+    if (Level.size() <= N || Level.compare(Level.size() - N, N, X) != 0)
+      return false;
+    Level.resize(Level.size() - N);
+    return true;
+  };
+  if (Suffix("-split"))
     C.PartSize = 8; // as spec-core-split: every function its own part
-    Level = S.substr(0, S.size() - 6);
-  }
+  if (Suffix("-light"))
+    C.Light = true;
   if (Level.size() != 2 || Level[0] != 'O' || Level[1] < '0' || Level[1] > '3')
     return false;
   C.OptLevel = Level[1] - '0';
-  return true;
+  // Only -O1 and -O2 have a light tier: O0-light would test nothing new.
+  return !C.Light || C.OptLevel == 1 || C.OptLevel == 2;
 }
 
 /// Compiles, then runs in a child whose output is OUTDIR/NAME.trace.
@@ -353,6 +363,8 @@ int runConfig(const std::vector<uint8_t> &Wasm, const std::string &Input,
   CompileOptions Options;
   Options.OptLevel = C.OptLevel;
   Options.PartSize = C.PartSize;
+  if (C.Light)
+    Options.LightTierAbove = 0;
   Options.Jobs = 1;
   Options.VerifyIR = true;
   if (llvm::Error E = compileModule(Wasm, Input, SoPath, Options)) {
@@ -392,7 +404,8 @@ int main(int Argc, char **Argv) {
   if (Argc < 4) {
     std::fprintf(stderr,
                  "usage: %s MODULE.wasm OUTDIR CONFIG...\n"
-                 "  CONFIG: O0, O1, O2, O3, each optionally with -split\n",
+                 "  CONFIG: O0, O1, O2, O3, optionally with -light (the\n"
+                 "  large-module tier at O1 and O2), then with -split\n",
                  Argv[0]);
     return 2;
   }

@@ -70,10 +70,14 @@ struct CompileOptions {
   /// The parts' size, in bytes of function bodies; 0: the default (9000).
   /// Tests make it small to cut small modules.
   size_t PartSize = 0;
-  /// At -O2, LLVM's full pipeline and code generator even for a module
-  /// above the large-module threshold, which otherwise gets the light tier
-  /// (--full-pipeline; docs/performance.md, "A large module").
+  /// At -O1 and -O2, LLVM's full pipeline and code generator even for a
+  /// module above the large-module threshold, which otherwise gets the
+  /// light tier (--full-pipeline; docs/performance.md, "A large module").
   bool FullPipeline = false;
+  /// The large-module threshold, in bytes of function bodies; -1: the
+  /// default (2 MiB). Tests make it 0 to compile small modules in the
+  /// light tier.
+  int64_t LightTierAbove = -1;
   bool TimeReport = false;     // print each phase's wall time to stderr
   /// Show a progress line on stderr (the tools ask for it when stderr is a
   /// terminal) once the compile has taken ProgressDelayMs.
