@@ -32,14 +32,9 @@ static_assert(sizeof(_Unwind_Exception) <= sizeof(w2s_exception::header),
 /// an uncaught one.
 thread_local const w2s_tag *LastTag = nullptr;
 
-/// w2s_exception::escaped: still owned by the one catch arm or handler
-/// that has it, handed out as an exnref (kept: freeing it needs a
-/// collector), or rethrown (owned by this thread's wasm frames until the
-/// outermost call returns).
-enum : uint64_t { Owned = 0, Escaped = 1, Rethrown = 2 };
-
 /// This thread's exceptions that are neither freed nor escaped: what a
-/// trap or a rethrow leaves behind would otherwise leak.
+/// trap or a rethrow leaves behind would otherwise leak. (The states of
+/// w2s_exception::escaped are in Internal.h.)
 thread_local std::unordered_set<w2s_exception *> Live;
 
 _Unwind_Exception *headerOf(w2s_exception *E) {
@@ -47,7 +42,7 @@ _Unwind_Exception *headerOf(w2s_exception *E) {
 }
 
 void release(w2s_exception *E) {
-  if (E && E->escaped == Owned) {
+  if (E && E->escaped == ExnOwned) {
     Live.erase(E);
     gcUnregisterException(E);
     std::free(E);
@@ -86,12 +81,13 @@ void w2s_builtin_throw(void *Vmctx, const void *TagPtr, const void *Payload) {
     std::abort();
   }
   E->tag = Tag;
-  E->escaped = Owned;
+  E->escaped = ExnOwned;
   Live.insert(E);
   if (Tag->num_params)
     std::memcpy(E->values, Payload, Tag->num_params * sizeof(w2s_value));
-  // Its payload may hold GC references: a root until it is freed (an
-  // escaped exnref never is: docs/abi.md, "Garbage collection").
+  // Its payload may hold GC references: a root until it is freed or
+  // escapes (then the collector owns it: docs/abi.md, "Escaped exnrefs
+  // are collected").
   gcRegisterException(E);
   raise(E);
 }
@@ -104,15 +100,15 @@ void w2s_builtin_throw_ref(void *Vmctx, void *Exn) {
 
 void *w2s_builtin_exn_escape(void *Vmctx, void *Exn) {
   auto *E = static_cast<w2s_exception *>(Exn);
-  E->escaped = Escaped;
-  Live.erase(E);
+  if (gcAdoptException(E))
+    Live.erase(E);
   return Exn;
 }
 
 void w2s_builtin_rethrow(void *Vmctx, void *Exn) {
   auto *E = static_cast<w2s_exception *>(Exn);
-  if (E->escaped == Owned)
-    E->escaped = Rethrown; // stays in Live
+  if (E->escaped == ExnOwned)
+    E->escaped = ExnRethrown; // stays in Live
   raise(E);
 }
 

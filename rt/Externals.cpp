@@ -166,8 +166,9 @@ int64_t Memory::grow(uint64_t Delta) {
 //===------------------------------- Global ------------------------------===//
 
 std::shared_ptr<Global> Global::create(ValType T, bool Mutable, Value Init) {
-  // A global that may hold a GC reference is a root of the collector.
-  bool Root = T == W2S_ANYREF || T == W2S_EXTERNREF;
+  // A global that may hold a GC reference or an escaped exception is a
+  // root of the collector.
+  bool Root = T == W2S_ANYREF || T == W2S_EXTERNREF || T == W2S_EXNREF;
   std::shared_ptr<Global> G;
   if (Root)
     G = std::shared_ptr<Global>(new Global(), [](Global *P) {

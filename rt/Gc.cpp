@@ -310,6 +310,14 @@ std::mutex &rootsLock() {
   return *M;
 }
 
+/// An exception the collector owns (gcAdoptException): its size, taken
+/// when it escaped (its tag may belong to an instance gone since), and
+/// whether the collection under way has reached it.
+struct EscapedException {
+  uint64_t Bytes;
+  bool Marked = false;
+};
+
 struct Roots {
   std::vector<GcThread *> Threads;
   std::unordered_set<const Global *> Globals;
@@ -317,6 +325,9 @@ struct Roots {
   std::unordered_set<const InstanceCore *> Cores;
   std::unordered_set<const w2s_exception *> Exceptions;
   std::unordered_map<const void *, size_t> Held;
+  /// Not roots: escaped exceptions by address, ordered so that a stack
+  /// word pointing inside one finds it.
+  std::map<uintptr_t, EscapedException> Escaped;
 };
 
 Roots &roots() {
@@ -424,12 +435,34 @@ GcThread *currentThread() {
 
 //===------------------------------ marking ------------------------------===//
 
+/// Marks the escaped exception that Word points to (to its start only,
+/// unless Interior) and queues its payload: an exnref outside the heap.
+/// The mark stack tells it from a heap object by its low bit (both are
+/// 8-byte aligned). Runs with rootsLock held, as all marking does.
+void markEscaped(Heap &H, uintptr_t Word, bool Interior) {
+  std::map<uintptr_t, EscapedException> &Escaped = roots().Escaped;
+  if (Escaped.empty())
+    return;
+  auto It = Escaped.upper_bound(Word);
+  if (It == Escaped.begin())
+    return;
+  --It;
+  if (Word - It->first >= It->second.Bytes ||
+      (!Interior && Word != It->first) || It->second.Marked)
+    return;
+  It->second.Marked = true;
+  H.Marks.push(It->first | 1);
+}
+
 /// Marks the object that Word points to (to its start only, unless
-/// Interior), if it is an allocated cell of the heap.
+/// Interior), if it is an allocated cell of the heap or an escaped
+/// exception.
 inline void markWord(Heap &H, uintptr_t Word, bool Interior) {
   uintptr_t Base = reinterpret_cast<uintptr_t>(H.Base);
-  if (Word - Base >= uint64_t(H.Frontier) * BlockSize)
+  if (Word - Base >= uint64_t(H.Frontier) * BlockSize) {
+    markEscaped(H, Word, Interior);
     return;
+  }
   uint64_t Off = Word - Base;
   uint32_t B = uint32_t(Off >> BlockShift);
   const BlockInfo &I = H.Info[B];
@@ -473,8 +506,16 @@ void scanRange(Heap &H, uintptr_t Low, uintptr_t High) {
     markWord(H, *reinterpret_cast<const uintptr_t *>(P), true);
 }
 
-/// Follows the reference fields of a marked object.
+/// Follows the reference fields of a marked object, or the payload of a
+/// marked escaped exception (low bit set: markEscaped), every word of it
+/// as for the exceptions in flight.
 void traceObject(Heap &H, uintptr_t Object) {
+  if (Object & 1) {
+    uintptr_t Start = Object & ~uintptr_t(1);
+    const EscapedException &X = roots().Escaped.find(Start)->second;
+    scanRange(H, Start + offsetof(w2s_exception, values), Start + X.Bytes);
+    return;
+  }
   const w2s_gc_type *T = reinterpret_cast<const w2s_gc_header *>(Object)->type;
   if (!T || !T->num_refs)
     return;
@@ -629,6 +670,27 @@ void sweep(Heap &H) {
   }
 }
 
+/// Frees the escaped exceptions that the marking did not reach, and
+/// clears the marks of the others. After the world runs again: free may
+/// need a lock that a stopped thread held. No thread can have reached an
+/// unmarked one since (a pointer to it was only where marking looked).
+void sweepEscaped(Heap &H) {
+  std::lock_guard<std::mutex> L(rootsLock());
+  std::map<uintptr_t, EscapedException> &Escaped = roots().Escaped;
+  for (auto It = Escaped.begin(); It != Escaped.end();) {
+    if (It->second.Marked) {
+      It->second.Marked = false;
+      H.Stats.LiveBytes += It->second.Bytes;
+      ++It;
+      continue;
+    }
+    std::free(reinterpret_cast<void *>(It->first));
+    It = Escaped.erase(It);
+  }
+  // What the escaped exceptions take counts like the heap's live data.
+  H.Trigger = std::max(H.Stats.LiveBytes, MinTrigger);
+}
+
 //===----------------------------- collection ----------------------------===//
 
 /// A collection, with Heap::Lock held.
@@ -667,6 +729,7 @@ void collectLocked(Heap &H) {
             FUTEX_WAKE_PRIVATE, INT32_MAX, nullptr, nullptr, 0);
   }
   sweep(H);
+  sweepEscaped(H);
   uint64_t Nanos = uint64_t(std::chrono::duration_cast<std::chrono::nanoseconds>(
                                 std::chrono::steady_clock::now() - Start)
                                 .count());
@@ -787,6 +850,33 @@ void gcRegisterException(const w2s_exception *E) {
 void gcUnregisterException(const w2s_exception *E) {
   std::lock_guard<std::mutex> L(rootsLock());
   roots().Exceptions.erase(E);
+}
+
+bool gcAdoptException(w2s_exception *E) {
+  Heap &H = heap();
+  uint32_t N = E->tag->num_params ? E->tag->num_params : 1;
+  uint64_t Bytes = offsetof(w2s_exception, values) + N * sizeof(w2s_value);
+  std::lock_guard<std::mutex> Guard(H.Lock);
+  {
+    std::lock_guard<std::mutex> L(rootsLock());
+    if (E->escaped == ExnEscaped)
+      return false;
+    E->escaped = ExnEscaped;
+    Roots &R = roots();
+    R.Exceptions.erase(E);
+    R.Escaped.emplace(reinterpret_cast<uintptr_t>(E), EscapedException{Bytes});
+  }
+  // As an allocation of its size: a module that only throws collects too.
+  // E is live in the caller (compiled code returns it to the handler).
+  H.SinceGc += Bytes;
+  if (mayCollect() && H.SinceGc >= H.Trigger)
+    collectLocked(H);
+  return true;
+}
+
+size_t gcEscapedExceptionCount() {
+  std::lock_guard<std::mutex> L(rootsLock());
+  return roots().Escaped.size();
 }
 
 //===------------------------------ host API -----------------------------===//

@@ -126,6 +126,19 @@ void gcRegisterCore(const InstanceCore *C);
 void gcUnregisterCore(const InstanceCore *C);
 void gcRegisterException(const w2s_exception *E);
 void gcUnregisterException(const w2s_exception *E);
+/// w2s_exception::escaped: still owned by the one catch arm or handler
+/// that has it (ExnOwned), raised again by rethrow and owned by this
+/// thread's wasm frames (ExnRethrown), or handed out as an exnref and
+/// owned by the collector (ExnEscaped, written once, under the
+/// collector's lock). docs/abi.md, "Escaped exnrefs are collected".
+enum : uint64_t { ExnOwned = 0, ExnEscaped = 1, ExnRethrown = 2 };
+/// Hands E, caught as an exnref, to the collector: no longer a root, it is
+/// freed once no root reaches it. Counts as an allocation of its size, so
+/// it may collect. False when the collector has it already (an exnref
+/// caught again after throw_ref).
+bool gcAdoptException(w2s_exception *E);
+/// Escaped exceptions the collector still holds (tests).
+size_t gcEscapedExceptionCount();
 
 /// Unwinds to the current recovery point with an Error set earlier by
 /// setPendingError. Same restrictions as raiseTrap.

@@ -180,4 +180,129 @@ TEST(ExceptionLifetime, BranchOutOfCatchArmFreesTheException) {
   }
 }
 
+/// docs/abi.md, "Escaped exnrefs are collected": an exception caught as
+/// an exnref belongs to the collector, which frees it once nothing refers
+/// to it and keeps it, with the GC objects of its payload, while a global,
+/// a struct field or a local does.
+const char *const EscapedWat = R"((module
+  (type $box (struct (field i32)))
+  (type $holder (struct (field exnref)))
+  (tag $e (param (ref null $box) i32))
+  (global $kept (mut exnref) (ref.null exn))
+  (global $held (mut (ref null $holder)) (ref.null $holder))
+  ;; An exnref of $e with a fresh box of V and V.
+  (func $caught (param $v i32) (result exnref)
+    (block $h (result exnref)
+      (try_table (catch_all_ref $h)
+        (throw $e (struct.new $box (local.get $v)) (local.get $v)))
+      (unreachable)))
+  ;; Catches N exceptions as exnrefs and drops them.
+  (func (export "churn") (param $n i32)
+    (local $i i32)
+    (loop $l
+      (drop (call $caught (local.get $i)))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br_if $l (i32.lt_u (local.get $i) (local.get $n)))))
+  (func (export "keep") (param $v i32)
+    (global.set $kept (call $caught (local.get $v))))
+  (func (export "hold") (param $v i32)
+    (global.set $held (struct.new $holder (call $caught (local.get $v)))))
+  (func (export "forget")
+    (global.set $kept (ref.null exn))
+    (global.set $held (ref.null $holder)))
+  ;; Throws the exnref again and catches it: its box's field plus V.
+  (func $payload (param $x exnref) (result i32)
+    (local $v i32)
+    (block $h (result (ref null $box) i32)
+      (try_table (catch $e $h) (throw_ref (local.get $x)))
+      (unreachable))
+    (local.set $v)
+    (struct.get $box 0)
+    (local.get $v)
+    (i32.add))
+  (func (export "read_kept") (result i32)
+    (call $payload (global.get $kept)))
+  (func (export "read_held") (result i32)
+    (call $payload (struct.get $holder 0 (global.get $held))))
+))";
+
+TEST(ExceptionLifetime, EscapedExnrefsAreCollected) {
+  std::string Path = std::string(W2S_TEST_BINARY_DIR) + "/escaped_exnrefs.so";
+  auto Wasm = watToWasm(EscapedWat, "escaped_exnrefs.wat");
+  ASSERT_TRUE(bool(Wasm)) << llvm::toString(Wasm.takeError());
+  CompileOptions Options;
+  llvm::Error E = compileModule(*Wasm, "escaped_exnrefs.wat", Path, Options);
+  ASSERT_FALSE(bool(E)) << llvm::toString(std::move(E));
+  auto M = Module::load(Path);
+  ASSERT_TRUE(bool(M)) << M.error().Message;
+  Linker L;
+  auto I = L.instantiate(*M);
+  ASSERT_TRUE(bool(I)) << I.error().Message;
+  auto Call = [&](const char *Name, std::vector<Value> Args) {
+    auto R = (*I)->invoke(Name, Args);
+    EXPECT_TRUE(bool(R)) << Name << ": " << R.error().Message;
+    return R && !R->empty() ? (*R)[0].Bits.i32 : -1;
+  };
+  collectGarbage();
+  size_t Before = gcEscapedExceptionCount();
+  Call("keep", {Value::i32(7)});
+  Call("hold", {Value::i32(9)});
+  // 200,000 escaped exceptions of 80 bytes, with as many boxes: several
+  // times the collector's 4 MiB trigger.
+  Call("churn", {Value::i32(200000)});
+  collectGarbage();
+  EXPECT_GE(gcStats().Collections, 2u);
+  // The two kept, and none of the dropped ones (a stale stack word may
+  // keep a few: the stacks are scanned conservatively).
+  size_t Kept = gcEscapedExceptionCount() - Before;
+  EXPECT_GE(Kept, 2u);
+  EXPECT_LE(Kept, 10u) << "the dropped exnrefs were not freed";
+  // The kept ones and their payloads' boxes survived the collections.
+  EXPECT_EQ(Call("read_kept", {}), 14);
+  EXPECT_EQ(Call("read_held", {}), 18);
+  Call("forget", {});
+  collectGarbage();
+  EXPECT_LT(gcEscapedExceptionCount() - Before, Kept);
+}
+
+/// A module that allocates no GC object: escaping exceptions start the
+/// collections themselves (they count as allocations).
+TEST(ExceptionLifetime, ExnrefsAloneStartCollections) {
+  const char *Wat = R"((module
+    (tag $e (param i64 i64 i64 i64))
+    (func (export "churn") (param $n i32)
+      (local $i i32)
+      (loop $l
+        (block $h (result exnref)
+          (try_table (catch_all_ref $h)
+            (throw $e (i64.const 1) (i64.const 2) (i64.const 3)
+                      (i64.extend_i32_u (local.get $i))))
+          (unreachable))
+        (drop)
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br_if $l (i32.lt_u (local.get $i) (local.get $n)))))
+  ))";
+  std::string Path = std::string(W2S_TEST_BINARY_DIR) + "/exnref_churn.so";
+  auto Wasm = watToWasm(Wat, "exnref_churn.wat");
+  ASSERT_TRUE(bool(Wasm)) << llvm::toString(Wasm.takeError());
+  CompileOptions Options;
+  llvm::Error E = compileModule(*Wasm, "exnref_churn.wat", Path, Options);
+  ASSERT_FALSE(bool(E)) << llvm::toString(std::move(E));
+  auto M = Module::load(Path);
+  ASSERT_TRUE(bool(M)) << M.error().Message;
+  Linker L;
+  auto I = L.instantiate(*M);
+  ASSERT_TRUE(bool(I)) << I.error().Message;
+  uint64_t Collections = gcStats().Collections;
+  size_t Before = gcEscapedExceptionCount();
+  // 300,000 exceptions of 112 bytes: 34 MB, eight times the 4 MiB
+  // trigger.
+  auto R = (*I)->invoke("churn", {Value::i32(300000)});
+  ASSERT_TRUE(bool(R)) << R.error().Message;
+  EXPECT_GE(gcStats().Collections - Collections, 4u);
+  // Fewer than a trigger and a half's worth (4 MiB is 37,449 of them)
+  // are left; before, all 300,000 were.
+  EXPECT_LT(gcEscapedExceptionCount() - Before, 60000u);
+}
+
 } // namespace
