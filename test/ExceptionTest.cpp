@@ -150,15 +150,24 @@ const char *const LeaveArmsWat = R"((module
 )
 )";
 
-TEST(ExceptionLifetime, BranchOutOfCatchArmFreesTheException) {
-  std::string Path = std::string(W2S_TEST_BINARY_DIR) + "/leave_arms.so";
-  auto Wasm = watToWasm(LeaveArmsWat, "leave_arms.wat");
+/// Compiles the text module Wat to NAME.so in the test directory and loads
+/// it into Out.
+void loadWat(const char *Wat, const std::string &Name,
+             std::shared_ptr<Module> &Out) {
+  std::string Path = std::string(W2S_TEST_BINARY_DIR) + "/" + Name + ".so";
+  auto Wasm = watToWasm(Wat, Name + ".wat");
   ASSERT_TRUE(bool(Wasm)) << llvm::toString(Wasm.takeError());
   CompileOptions Options;
-  llvm::Error E = compileModule(*Wasm, "leave_arms.wat", Path, Options);
+  llvm::Error E = compileModule(*Wasm, Name + ".wat", Path, Options);
   ASSERT_FALSE(bool(E)) << llvm::toString(std::move(E));
   auto M = Module::load(Path);
   ASSERT_TRUE(bool(M)) << M.error().Message;
+  Out = *M;
+}
+
+TEST(ExceptionLifetime, BranchOutOfCatchArmFreesTheException) {
+  std::shared_ptr<Module> M;
+  ASSERT_NO_FATAL_FAILURE(loadWat(LeaveArmsWat, "leave_arms", M));
   std::vector<size_t> Seen;
   Linker L;
   L.define("host", "probe",
@@ -167,7 +176,7 @@ TEST(ExceptionLifetime, BranchOutOfCatchArmFreesTheException) {
                             Seen.push_back(liveExceptionCount());
                             return std::nullopt;
                           }));
-  auto I = L.instantiate(*M);
+  auto I = L.instantiate(M);
   ASSERT_TRUE(bool(I)) << I.error().Message;
   for (const char *Name : {"br", "br_if", "br_table", "nested"}) {
     Seen.clear();
@@ -227,16 +236,10 @@ const char *const EscapedWat = R"((module
 ))";
 
 TEST(ExceptionLifetime, EscapedExnrefsAreCollected) {
-  std::string Path = std::string(W2S_TEST_BINARY_DIR) + "/escaped_exnrefs.so";
-  auto Wasm = watToWasm(EscapedWat, "escaped_exnrefs.wat");
-  ASSERT_TRUE(bool(Wasm)) << llvm::toString(Wasm.takeError());
-  CompileOptions Options;
-  llvm::Error E = compileModule(*Wasm, "escaped_exnrefs.wat", Path, Options);
-  ASSERT_FALSE(bool(E)) << llvm::toString(std::move(E));
-  auto M = Module::load(Path);
-  ASSERT_TRUE(bool(M)) << M.error().Message;
+  std::shared_ptr<Module> M;
+  ASSERT_NO_FATAL_FAILURE(loadWat(EscapedWat, "escaped_exnrefs", M));
   Linker L;
-  auto I = L.instantiate(*M);
+  auto I = L.instantiate(M);
   ASSERT_TRUE(bool(I)) << I.error().Message;
   auto Call = [&](const char *Name, std::vector<Value> Args) {
     auto R = (*I)->invoke(Name, Args);
@@ -282,16 +285,10 @@ TEST(ExceptionLifetime, ExnrefsAloneStartCollections) {
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
         (br_if $l (i32.lt_u (local.get $i) (local.get $n)))))
   ))";
-  std::string Path = std::string(W2S_TEST_BINARY_DIR) + "/exnref_churn.so";
-  auto Wasm = watToWasm(Wat, "exnref_churn.wat");
-  ASSERT_TRUE(bool(Wasm)) << llvm::toString(Wasm.takeError());
-  CompileOptions Options;
-  llvm::Error E = compileModule(*Wasm, "exnref_churn.wat", Path, Options);
-  ASSERT_FALSE(bool(E)) << llvm::toString(std::move(E));
-  auto M = Module::load(Path);
-  ASSERT_TRUE(bool(M)) << M.error().Message;
+  std::shared_ptr<Module> M;
+  ASSERT_NO_FATAL_FAILURE(loadWat(Wat, "exnref_churn", M));
   Linker L;
-  auto I = L.instantiate(*M);
+  auto I = L.instantiate(M);
   ASSERT_TRUE(bool(I)) << I.error().Message;
   uint64_t Collections = gcStats().Collections;
   size_t Before = gcEscapedExceptionCount();
