@@ -164,7 +164,8 @@ private:
 struct GcStats {
   uint64_t Collections = 0;
   uint64_t AllocatedBytes = 0; // requested by every allocation
-  uint64_t LiveBytes = 0;      // cells live after the last collection
+  uint64_t LiveBytes = 0;      // cells and escaped exceptions live after
+                               // the last collection
   uint64_t HeapBytes = 0;      // blocks ever handed out (the high mark)
   uint64_t PauseNanosTotal = 0; // wall time, every thread stopped
   uint64_t PauseNanosMax = 0;
