@@ -72,8 +72,7 @@ extern "C" {
 
 void w2s_builtin_throw(void *Vmctx, const void *TagPtr, const void *Payload) {
   const auto *Tag = static_cast<const w2s_tag *>(TagPtr);
-  size_t N = Tag->num_params ? Tag->num_params : 1;
-  size_t Size = offsetof(w2s_exception, values) + N * sizeof(w2s_value);
+  size_t Size = exceptionBytes(Tag);
   auto *E = static_cast<w2s_exception *>(
       std::aligned_alloc(16, (Size + 15) & ~size_t(15)));
   if (!E) {

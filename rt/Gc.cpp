@@ -854,8 +854,7 @@ void gcUnregisterException(const w2s_exception *E) {
 
 bool gcAdoptException(w2s_exception *E) {
   Heap &H = heap();
-  uint32_t N = E->tag->num_params ? E->tag->num_params : 1;
-  uint64_t Bytes = offsetof(w2s_exception, values) + N * sizeof(w2s_value);
+  uint64_t Bytes = exceptionBytes(E->tag);
   std::lock_guard<std::mutex> Guard(H.Lock);
   {
     std::lock_guard<std::mutex> L(rootsLock());

@@ -10,6 +10,7 @@
 
 #include "wasm2so/runtime.h"
 
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <mutex>
@@ -132,6 +133,12 @@ void gcUnregisterException(const w2s_exception *E);
 /// owned by the collector (ExnEscaped, written once, under the
 /// collector's lock). docs/abi.md, "Escaped exnrefs are collected".
 enum : uint64_t { ExnOwned = 0, ExnEscaped = 1, ExnRethrown = 2 };
+/// The bytes of an exception of Tag: the header, then its payload values
+/// (one slot at least, abi.h).
+inline size_t exceptionBytes(const w2s_tag *Tag) {
+  size_t N = Tag->num_params ? Tag->num_params : 1;
+  return offsetof(w2s_exception, values) + N * sizeof(w2s_value);
+}
 /// Hands E, caught as an exnref, to the collector: no longer a root, it is
 /// freed once no root reaches it. Counts as an allocation of its size, so
 /// it may collect. False when the collector has it already (an exnref
